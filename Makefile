@@ -1,0 +1,137 @@
+# slatrack: one non-recursive Makefile.
+#   make            build ./slatrack
+#   make check      install missing packages, build, run every test suite
+#   make check SAN=1  the same with ASan+UBSan (objects in build-san/)
+#   make bench      benchmarks with their figures
+#   make demo       build and run slatrack on the shipped calendars
+#   make fuzz       libFuzzer target for the .ics loader (clang)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+CC       ?= cc
+PKGS      = sqlite3 libical libcurl ncursesw
+
+ifeq ($(SAN),1)
+BUILD    ?= build-san
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD    ?= build
+SANFLAGS  =
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
+
+WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wwrite-strings
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+             -Isrc -I$(BUILD) $(PKG_CFLAGS) -DSLATRACK_VERSION='"$(VERSION)"' -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS      = $(PKG_LIBS) -lm
+
+CORE_SRCS = $(sort $(wildcard src/*.c))
+CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
+TUI_SRCS  = $(sort $(wildcard tui/*.c))
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/%.o)
+TUI_OBJS  = $(TUI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+LIBCORE   = $(BUILD)/libslatrack.a
+BIN       = $(BUILD)/slatrack
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all deps check check-unit check-layering lint bench demo fuzz install clean
+all: slatrack
+
+slatrack: $(BIN)
+ifneq ($(SAN),1)
+	$(Q)cp $(BIN) slatrack
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCORE): $(CORE_OBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(TUI_OBJS) $(LIBCORE)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(TUI_OBJS) $(LIBCORE) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@echo "  CC/LD   $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(LIBCORE) $(LIBS) $(CRIT_LIBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+# Every suite runs; tests/run.sh prints one closing "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@$(MAKE) --no-print-directory lint check-layering
+	@SLATRACK_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
+
+check-unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+# The core stays free of the terminal, of exit() and of the front ends.
+check-layering:
+	@! grep -ln '#include *[<"]n\?curses' src/*.c src/*.h || { echo "layering: curses in the core"; exit 1; }
+	@! grep -n '\bexit *(' src/*.c || { echo "layering: exit() in the core"; exit 1; }
+	@! grep -ln '#include *"\(cli\|tui\)/' src/*.c src/*.h || { echo "layering: core includes a front end"; exit 1; }
+	@! grep -ln '#include *<libical\|#include *<ical.h>' $$(ls src/*.c | grep -v '^src/ical\.c$$') || { echo "layering: libical outside src/ical.c"; exit 1; }
+	@! grep -ln '\b\(localtime\|gmtime\|mktime\|time\) *(' src/*.c || { echo "layering: the core reads the clock or libc zones"; exit 1; }
+
+# Banned libc calls (curl's checksrc idea).
+lint:
+	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets|strncpy|gmtime|localtime|ctime)[ ]*\(' \
+		src/*.c src/*.h src/cli/*.c tui/*.c tests/unit/*.c 2>/dev/null || { echo "lint: banned call"; exit 1; }
+
+bench: all $(BUILD)/bench/bench
+	@sh bench/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/bench/bench
+
+$(BUILD)/bench/bench: bench/bench.c $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(LIBCORE) $(LIBS)
+
+demo: deps all
+	@sh scripts/demo.sh ./slatrack
+
+FUZZ_CC = clang
+fuzz: $(BUILD)/fuzz/fuzz_ical
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_ical -max_total_time=$${FUZZ_SECONDS:-600} -max_len=8192 \
+		-timeout=10 $(BUILD)/fuzz/corpus tests/fuzz/corpus
+
+$(BUILD)/fuzz/fuzz_ical: tests/fuzz/fuzz_ical.c $(CORE_SRCS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_ical.c $(CORE_SRCS) $(LIBS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 slatrack $(DESTDIR)$(BINDIR)/slatrack
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+clean:
+	rm -rf build build-san slatrack
+
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/cli/*.d $(BUILD)/tui/*.d)

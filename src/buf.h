@@ -1,0 +1,37 @@
+/* buf.h: a growable byte string with a size cap and a sticky failure flag.
+ *
+ * Invariants: after buf_init, b->data is either NULL (nothing appended yet)
+ * or NUL-terminated; b->len never counts the terminator.  An append that
+ * would exceed b->cap or fails to allocate sets b->failed and is dropped;
+ * later appends are ignored, so callers check buf_failed() once at the end.
+ */
+#ifndef SLATRACK_BUF_H
+#define SLATRACK_BUF_H
+
+#include <stddef.h>
+
+#define BUF_DEFAULT_CAP ((size_t)16 << 20)	/* 16 MiB */
+
+struct buf {
+	char *data;
+	size_t len, alloc, cap;
+	int failed;
+};
+
+#define BUF_INIT { NULL, 0, 0, BUF_DEFAULT_CAP, 0 }
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);	/* frees data; b may be reused after buf_init */
+void buf_reset(struct buf *b);		/* len = 0, keeps memory, clears failure */
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int buf_failed(const struct buf *b);
+/* Never NULL: "" when nothing was appended. Borrowed from b. */
+const char *buf_str(const struct buf *b);
+/* Hands the string to the caller (free() it) and re-inits b. NULL on failure. */
+char *buf_detach(struct buf *b);
+
+#endif

@@ -1,0 +1,310 @@
+/* cmd-deadline.c: `slatrack deadline`, the calculator of DESIGN.md
+ * section 3 that outside checks rely on. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "civil.h"
+#include "cli/cmd.h"
+#include "cli/schedopt.h"
+#include "cli/timefmt.h"
+#include "schedule.h"
+#include "text.h"
+#include "tz.h"
+
+enum deadline_format { FORMAT_HUMAN, FORMAT_ISO };
+
+struct deadline_opts {
+	struct schedule_spec spec;
+	int64_t target_s;
+	const char *at;
+	int batch, explain, zone_given;
+	enum deadline_format format;
+};
+
+static int parse_args(struct deadline_opts *o, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		SCHEDOPT_LONG_OPTIONS,
+		{ "target", required_argument, NULL, 't' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "partner", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if ((r = schedopt_apply(&o->spec, c, optarg, d)) < 0)
+			return -1;
+		if (r == 1) {
+			o->zone_given |= c == SCHEDOPT_TZ;
+			continue;
+		}
+		switch (c) {
+		case 't':
+			if (civil_parse_duration(optarg, &o->target_s) < 0)
+				return diag_set(d, DIAG_USAGE, "--target: bad duration '%s': "
+				    "expected e.g. 24h, 90m, 1h30m or seconds", optarg);
+			break;
+		case 'a':
+			o->at = optarg;
+			break;
+		case 'b':
+			o->batch = 1;
+			break;
+		case 'e':
+			o->explain = 1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "iso") == 0)
+				o->format = FORMAT_ISO;
+			else if (strcmp(optarg, "human") == 0 || strcmp(optarg, "text") == 0)
+				o->format = FORMAT_HUMAN;
+			else
+				return diag_set(d, DIAG_USAGE, "--format: unknown format '%s' "
+				    "(human or iso)", optarg);
+			break;
+		case 'p':
+			return diag_set(d, DIAG_USAGE, "--partner: partners are stored in the "
+			    "database, which this build does not have yet; give --tz and "
+			    "--calendar instead");
+		default:
+			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (!o->zone_given)
+		return diag_set(d, DIAG_USAGE, "--tz ZONE is required");
+	if ((o->at == NULL) == (o->batch == 0))
+		return diag_set(d, DIAG_USAGE, "give exactly one of --at INSTANT and --batch");
+	if (o->explain && o->batch)
+		return diag_set(d, DIAG_USAGE, "--explain works with --at, not --batch");
+	return 0;
+}
+
+static void print_explanation(FILE *f, const struct cal *c, const struct cal_step *st,
+			      size_t n)
+{
+	const struct tz *tz = cal_tz(c);
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cal_step *s = &st[i];
+		char day[CIVIL_ISO_LEN], from[TIMEFMT_LEN], to[TIMEFMT_LEN];
+		char len[CIVIL_ISO_LEN], total[CIVIL_ISO_LEN];
+		const char *what;
+
+		civil_format_day(s->day, day);
+		timefmt_clock(tz, s->start_at, s->day, from);
+		timefmt_clock(tz, s->end_at, s->day, to);
+		civil_format_duration(s->end_at - s->start_at, len);
+		civil_format_duration(s->total_s, total);
+		buf_reset(&b);
+		switch (s->kind) {
+		case CAL_STEP_COUNTED:
+			buf_addf(&b, "  %s %s  %5s-%-5s  counted  %-10s total %s\n",
+			    civil_weekday_name(civil_weekday(s->day)), day, from, to, len, total);
+			break;
+		case CAL_STEP_CLOSURE:
+			buf_addf(&b, "  %s %s  %5s-%-5s  closed   ",
+			    civil_weekday_name(civil_weekday(s->day)), day, from, to);
+			text_add_safe(&b, s->name ? s->name : "", 0);
+			buf_addf(&b, " (%s:%d)\n", s->source ? s->source : "?", s->line);
+			break;
+		case CAL_STEP_WEEKEND:
+		case CAL_STEP_HOLIDAY:
+		case CAL_STEP_MAKEUP:
+			what = s->kind == CAL_STEP_WEEKEND ? "skipped  weekend" :
+			    s->kind == CAL_STEP_HOLIDAY ? "skipped  holiday: " :
+			    "make-up working day: ";
+			buf_addf(&b, "  %s %s  %11s  %s", civil_weekday_name(civil_weekday(s->day)),
+			    day, "", what);
+			if (s->kind != CAL_STEP_WEEKEND) {
+				text_add_safe(&b, s->name ? s->name : "", 0);
+				buf_adds(&b, " (");
+				text_add_safe(&b, s->source ? s->source : "?", 0);
+				buf_addf(&b, ":%d)", s->line);
+			}
+			buf_addc(&b, '\n');
+			break;
+		}
+		fputs(buf_str(&b), f);
+	}
+	buf_release(&b);
+}
+
+static int run_at(const struct deadline_opts *o, struct schedule *s, struct diag *d)
+{
+	int64_t created_at, deadline_at;
+	char iso[CIVIL_ISO_LEN], loc[TIMEFMT_LEN];
+
+	if (cmd_parse_instant("--at", o->at, s->tz, &created_at, d) < 0)
+		return -1;
+	if (cal_deadline(s->cal, created_at, o->target_s, &deadline_at, d) < 0)
+		return -1;
+	civil_format_utc(deadline_at, iso);
+	if (o->explain) {
+		struct cal_step *steps;
+		size_t n;
+		char tgt[CIVIL_ISO_LEN], ciso[CIVIL_ISO_LEN];
+
+		if (cal_explain(s->cal, created_at, o->target_s, &steps, &n, d) < 0)
+			return -1;
+		timefmt_local(s->tz, created_at, loc);
+		civil_format_utc(created_at, ciso);
+		civil_format_duration(o->target_s, tgt);
+		printf("created   %s  %s\n", loc, ciso);
+		printf("target    %s of working time in %s\n", tgt, tz_name(s->tz));
+		print_explanation(stdout, s->cal, steps, n);
+		free(steps);
+		timefmt_local(s->tz, deadline_at, loc);
+		printf("deadline  %s  %s\n", loc, iso);
+		return 0;
+	}
+	if (o->format == FORMAT_ISO) {
+		printf("%s\n", iso);
+		return 0;
+	}
+	timefmt_local(s->tz, deadline_at, loc);
+	printf("%s (%s) = %s\n", loc, tz_name(s->tz), iso);
+	return 0;
+}
+
+/* Streams stdin to stdout; a bad line is reported on stderr with its line
+ * number and makes the exit status 3, the other lines still get answers. */
+static int run_batch(const struct deadline_opts *o, struct schedule *s)
+{
+	enum { CHUNK = 1 << 20 };
+	char *in = malloc(CHUNK), *out = malloc(CHUNK);
+	size_t have = 0, olen = 0;
+	long long lineno = 0;
+	int bad = 0, eof = 0;
+
+	if (in == NULL || out == NULL) {
+		free(in);
+		free(out);
+		fprintf(stderr, "slatrack: deadline: out of memory\n");
+		return 4;
+	}
+	while (!eof || have > 0) {
+		size_t start = 0;
+		char *nl;
+
+		if (!eof && have < CHUNK) {
+			ssize_t n = read(STDIN_FILENO, in + have, CHUNK - have);
+
+			if (n < 0) {
+				fprintf(stderr, "slatrack: deadline: cannot read standard input\n");
+				bad = 4;
+				break;
+			}
+			if (n == 0)
+				eof = 1;
+			have += (size_t)n;
+		}
+		for (;;) {
+			size_t len;
+			int64_t v, created_at, deadline_at;
+			enum civil_instant_kind kind;
+			struct diag d;
+
+			nl = memchr(in + start, '\n', have - start);
+			if (nl == NULL) {
+				if (!eof && !(start == 0 && have == CHUNK))
+					break;
+				if (start == have)
+					break;
+				len = have - start;	/* the last line, or an overlong one */
+			} else
+				len = (size_t)(nl - (in + start));
+			lineno++;
+			if (olen > CHUNK - 64) {
+				fwrite(out, 1, olen, stdout);
+				olen = 0;
+			}
+			if (len == 0 || (len == 1 && in[start] == '\r')) {
+				/* blank lines are skipped */
+			} else if (civil_parse_instant_n(in + start, len, &v, &kind) < 0) {
+				fprintf(stderr, "slatrack: deadline: stdin:%lld: bad instant '%.*s'\n",
+				    lineno, (int)(len > 60 ? 60 : len), in + start);
+				bad = bad ? bad : 3;
+			} else {
+				created_at = kind == CIVIL_INSTANT_LOCAL ? tz_local_to_utc(s->tz, v) : v;
+				diag_clear(&d);
+				if (cal_deadline(s->cal, created_at, o->target_s, &deadline_at, &d) < 0) {
+					fprintf(stderr, "slatrack: deadline: stdin:%lld: %s\n",
+					    lineno, d.msg);
+					bad = bad ? bad : 3;
+				} else {
+					civil_format_utc(created_at, out + olen);
+					olen += strlen(out + olen);
+					out[olen++] = ',';
+					civil_format_utc(deadline_at, out + olen);
+					olen += strlen(out + olen);
+					out[olen++] = '\n';
+				}
+			}
+			start += len + (nl != NULL);
+			if (nl == NULL)
+				break;
+		}
+		memmove(in, in + start, have - start);
+		have -= start;
+		if (eof && have == 0)
+			break;
+	}
+	fwrite(out, 1, olen, stdout);
+	free(in);
+	free(out);
+	return bad;
+}
+
+static int deadline_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	struct deadline_opts o;
+	struct schedule s;
+	int rc;
+
+	(void)ctx;
+	memset(&o, 0, sizeof o);
+	schedule_spec_init(&o.spec);
+	o.target_s = 86400;
+	if (parse_args(&o, argc, argv, d) < 0)
+		return -1;
+	if (schedule_open(&s, &o.spec, NULL, d) < 0)
+		return -1;
+	rc = o.batch ? run_batch(&o, &s) : run_at(&o, &s, d);
+	schedule_close(&s);
+	return rc;
+}
+
+const struct cmd_entry cmd_deadline_entry = {
+	.name = "deadline",
+	.summary = "compute the working-time deadline of a ticket",
+	.usage = "--tz ZONE [--calendar FILE.ics]... [--workdays DAYS] [--hours HH:MM-HH:MM]\n"
+		 "[--target DURATION] (--at INSTANT [--format iso] [--explain] | --batch)",
+	.help =
+		SCHEDOPT_HELP
+		"  --target DURATION     working time allowed: 24h, 90m, 1h30m or seconds\n"
+		"                        (default 24h)\n"
+		"  --at INSTANT          the creation instant: 2026-12-24T15:00:00Z, with an\n"
+		"                        offset (+01:00), or without one (local to --tz)\n"
+		"  --format iso          print only the deadline as YYYY-MM-DDTHH:MM:SSZ\n"
+		"  --explain             show the counted intervals and skipped days\n"
+		"  --batch               read one INSTANT per line on standard input and\n"
+		"                        write CREATED_UTC,DEADLINE_UTC per line\n"
+		"\nexit status: 0 success, 2 usage error, 3 bad input (calendar, zone,\n"
+		"a bad --batch line; the other lines are still answered)\n",
+	.flags = CMD_NO_DB,
+	.exec = deadline_exec,
+};

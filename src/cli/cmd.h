@@ -1,0 +1,55 @@
+/* cmd.h: the command table every subcommand plugs into.
+ *
+ * One file per subcommand (src/cli/cmd-NAME.c) exports one
+ * `const struct cmd_entry cmd_NAME_entry`; cmd.c lists them.  Names are
+ * matched exactly, because cron scripts need stable names.  The
+ * dispatcher (main.c) handles --help for every command, so an exec
+ * function only parses its own options.
+ */
+#ifndef SLATRACK_CMD_H
+#define SLATRACK_CMD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* Everything a command needs, read once in main.c. */
+struct ctx {
+	const char *db_path;		/* --db, $SLATRACK_DB, XDG default */
+	const char *config_path;	/* --config, $SLATRACK_CONFIG, XDG default */
+	int64_t now_at;			/* --now or the clock, read once */
+	FILE *out;			/* stdout */
+	FILE *err;			/* stderr */
+};
+
+enum cmd_flags {
+	CMD_NO_DB = 1 << 0		/* runs without opening the database */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *summary;		/* one line for `slatrack help` */
+	const char *usage;		/* after "usage: slatrack NAME " */
+	const char *help;		/* option descriptions for --help */
+	unsigned flags;
+	/* Returns an exit status (0, 1) or -1 with d filled. */
+	int (*exec)(struct ctx *ctx, int argc, char **argv, struct diag *d);
+};
+
+const struct cmd_entry *cmd_find(const char *name);
+void cmd_print_list(FILE *f);
+void cmd_print_usage(FILE *f, const struct cmd_entry *e);
+void cmd_print_help(FILE *f, const struct cmd_entry *e);
+/* Parses an INSTANT that must not be local (no zone to read it in) or
+ * reads it in `tz` when given; for options such as --now and --at. */
+struct tz;
+int cmd_parse_instant(const char *opt, const char *s, const struct tz *tz,
+		      int64_t *at, struct diag *d);
+
+extern const struct cmd_entry cmd_deadline_entry;
+extern const struct cmd_entry cmd_calendar_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_version_entry;
+
+#endif

@@ -1,0 +1,169 @@
+/* main.c: global options, the clock, dispatch, and the one place where a
+ * diag becomes text on stderr and an exit status (DESIGN.md section 3). */
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/sysinfo.h"
+#include "civil.h"
+#include "diag.h"
+#include "tz.h"
+
+static const char main_usage[] =
+	"usage: slatrack [--db FILE] [--config FILE] [--now INSTANT] [COMMAND [ARGS]]\n"
+	"       slatrack help [COMMAND]\n"
+	"       slatrack --version\n";
+
+static void main_help(FILE *f)
+{
+	fputs(main_usage, f);
+	fputs("\nslatrack tracks the 24-hour working-time SLA of tier-1 support tickets.\n"
+	    "\nglobal options:\n"
+	    "  --db FILE        the database (else $SLATRACK_DB, else\n"
+	    "                   $XDG_DATA_HOME/slatrack/slatrack.db)\n"
+	    "  --config FILE    the configuration (else $SLATRACK_CONFIG, else\n"
+	    "                   $XDG_CONFIG_HOME/slatrack/config)\n"
+	    "  --now INSTANT    pretend the current time is INSTANT (ISO 8601)\n"
+	    "  -h, --help       this help\n"
+	    "  -V, --version    the version\n\n", f);
+	cmd_print_list(f);
+}
+
+static int fail(const char *cmd, const struct diag *d)
+{
+	fprintf(stderr, "slatrack: %s%s%s\n", cmd ? cmd : "", cmd ? ": " : "", d->msg);
+	return diag_exit_status(d->code == DIAG_OK ? DIAG_STORE : d->code);
+}
+
+/* Data goes to stdout; a full disk or closed pipe must not pass silently. */
+static int finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (status == 0) {
+			fprintf(stderr, "slatrack: cannot write the output\n");
+			return 4;
+		}
+	}
+	return status;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int run_command(struct ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	if (e == NULL) {
+		fprintf(stderr, "slatrack: unknown command '%s'\n", argv[0]);
+		fputs(main_usage, stderr);
+		return 2;
+	}
+	if (wants_help(argc, argv)) {
+		cmd_print_help(stdout, e);
+		return finish_stdout(0);
+	}
+	optind = 0;		/* glibc: rescan from the start for the command */
+	rc = e->exec(ctx, argc, argv, &d);
+	if (rc < 0) {
+		rc = fail(e->name, &d);
+		if (d.code == DIAG_USAGE)
+			cmd_print_usage(stderr, e);
+		return finish_stdout(rc);
+	}
+	return finish_stdout(rc);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ctx ctx;
+	struct diag d;
+	static char db_buf[PATH_MAX], config_buf[PATH_MAX];
+	const char *now_text = NULL;
+	int c;
+
+	setlocale(LC_ALL, "");
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = stdout;
+	ctx.err = stderr;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ctx.db_path = optarg;
+			break;
+		case 'c':
+			ctx.config_path = optarg;
+			break;
+		case 'n':
+			now_text = optarg;
+			break;
+		case 'h':
+			main_help(stdout);
+			return finish_stdout(0);
+		case 'V':
+			printf("slatrack %s\n", SLATRACK_VERSION);
+			return finish_stdout(0);
+		default:
+			fprintf(stderr, "slatrack: unknown or incomplete option '%s'\n",
+			    argv[optind - 1]);
+			fputs(main_usage, stderr);
+			return 2;
+		}
+	}
+	diag_clear(&d);
+	if (now_text != NULL) {
+		struct tz *zone = tz_load(sysinfo_zone_name(), &d);
+		int rc = cmd_parse_instant("--now", now_text, zone, &ctx.now_at, &d);
+
+		tz_free(zone);
+		if (rc < 0) {
+			fail(NULL, &d);
+			fputs(main_usage, stderr);
+			return 2;
+		}
+	} else
+		ctx.now_at = (int64_t)time(NULL);
+	if (ctx.db_path == NULL) {
+		sysinfo_default_path(db_buf, sizeof db_buf, "SLATRACK_DB",
+		    "XDG_DATA_HOME", ".local/share", "slatrack.db");
+		ctx.db_path = db_buf;
+	}
+	if (ctx.config_path == NULL) {
+		sysinfo_default_path(config_buf, sizeof config_buf, "SLATRACK_CONFIG",
+		    "XDG_CONFIG_HOME", ".config", "config");
+		ctx.config_path = config_buf;
+	}
+	if (optind >= argc) {
+		/* the TUI opens here once it exists; until then, say what to do */
+		fputs(main_usage, stderr);
+		fputs("slatrack: no command given (run 'slatrack help')\n", stderr);
+		return 2;
+	}
+	return run_command(&ctx, argc - optind, argv + optind);
+}

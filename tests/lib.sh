@@ -1,0 +1,50 @@
+# tests/lib.sh: helpers for the CLI, TUI and server test scripts.
+# Each check prints "ok - NAME" or "not ok - NAME" (counted by tests/run.sh).
+set -u
+SLATRACK=${SLATRACK_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/slatrack}
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$TOP/tests/data
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/slatrack-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export LC_ALL=C.UTF-8
+unset SLATRACK_DB SLATRACK_CONFIG
+export XDG_DATA_HOME=$TMP/xdg-data XDG_CONFIG_HOME=$TMP/xdg-config
+cd "$TMP" || exit 1
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
+
+# run CMD...: stdout in $TMP/out, stderr in $TMP/err, status in $rc
+run() { "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; }
+
+# expect_out NAME EXPECTED CMD...: stdout equals EXPECTED and exit 0
+expect_out() {
+	name=$1 want=$2; shift 2
+	run "$@"
+	got=$(cat "$TMP/out")
+	if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then ok "$name"
+	else not_ok "$name" "exit $rc" "want: $want" "got:  $got" "err:  $(head -c 400 "$TMP/err")"; fi
+}
+
+# expect_status NAME STATUS CMD...
+expect_status() {
+	name=$1 want=$2; shift 2
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then ok "$name"
+	else not_ok "$name" "want exit $want, got $rc" "err: $(head -c 400 "$TMP/err")"; fi
+}
+
+# expect_err NAME STATUS PATTERN CMD...: exit STATUS and stderr matches PATTERN (grep -E)
+expect_err() {
+	name=$1 want=$2 pat=$3; shift 3
+	run "$@"
+	if [ "$rc" -eq "$want" ] && grep -Eq -- "$pat" "$TMP/err"; then ok "$name"
+	else not_ok "$name" "want exit $want and stderr =~ /$pat/" "got exit $rc" \
+		"err: $(head -c 400 "$TMP/err")"; fi
+}
+
+# expect_grep NAME PATTERN FILE: FILE has a line matching PATTERN
+expect_grep() {
+	if grep -Eq -- "$2" "$3"; then ok "$1"
+	else not_ok "$1" "no line =~ /$2/ in $3" "$(head -c 600 "$3")"; fi
+}

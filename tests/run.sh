@@ -1,0 +1,56 @@
+#!/bin/sh
+# Runs every test suite and ends with one line "N passed, N failed".
+#   criterion units   $BUILD/tests/test_*   (counted per test)
+#   CLI scripts       tests/cli/t*.sh       (counted per "ok"/"not ok" line)
+#   TUI scripts       tests/tui/t*.sh       (tmux; same counting)
+#   server tests      tests/server/t*.sh    (real SMTP/HTTP on loopback)
+# Environment: SLATRACK_BIN (the binary under test), BUILD (build dir).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export SLATRACK_BIN=${SLATRACK_BIN:-$PWD/$BUILD/slatrack}
+export LC_ALL=C.UTF-8
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	"$t" --jobs=2 >"$log" 2>&1
+	rc=$?
+	line=$(grep 'Synthesis:' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL unit $name (no synthesis, exit $rc)"; cat "$log"
+		failed=$((failed + 1)); continue
+	fi
+	p=$(echo "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*Failing: \([0-9]*\).*/\1/p')
+	c=$(echo "$line" | sed -n 's/.*Crashing: \([0-9]*\).*/\1/p')
+	passed=$((passed + p)); failed=$((failed + f + c))
+	if [ $((f + c)) -gt 0 ] || [ $rc -ne 0 ]; then
+		echo "FAIL unit $name"; grep -v '^\[----\]' "$log" | head -n 60
+		[ $((f + c)) -eq 0 ] && failed=$((failed + 1))
+	else
+		echo "ok   unit $name ($p tests)"
+	fi
+done
+
+for t in tests/cli/t*.sh tests/tui/t*.sh tests/server/t*.sh; do
+	[ -f "$t" ] || continue
+	sh "$t" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	passed=$((passed + p)); failed=$((failed + f))
+	if [ "$f" -gt 0 ] || [ $rc -ne 0 ] || [ "$p" -eq 0 ]; then
+		echo "FAIL $t (exit $rc)"; grep -v '^ok ' "$log" | head -n 60
+		[ "$f" -eq 0 ] && failed=$((failed + 1))
+	else
+		echo "ok   $t ($p checks)"
+	fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

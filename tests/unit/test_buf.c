@@ -1,0 +1,22 @@
+/* test_buf.c: the growable string. */
+#include <criterion/criterion.h>
+
+#include "buf.h"
+
+Test(buf, cap_sets_sticky_failure)
+{
+	struct buf b = BUF_INIT;
+
+	b.cap = 16;
+	buf_adds(&b, "0123456789");
+	cr_expect(!buf_failed(&b));
+	buf_adds(&b, "0123456789");
+	cr_expect(buf_failed(&b));
+	buf_adds(&b, "x");
+	cr_expect(buf_failed(&b));
+	cr_expect_str_eq(buf_str(&b), "0123456789");
+	buf_release(&b);
+	buf_addf(&b, "%d-%s", 42, "x");
+	cr_expect_str_eq(buf_str(&b), "42-x");
+	buf_release(&b);
+}

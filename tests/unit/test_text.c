@@ -1,0 +1,32 @@
+/* test_text.c: untrusted text never reaches a terminal raw. */
+#include <criterion/criterion.h>
+
+#include "buf.h"
+#include "text.h"
+
+static void expect_safe(const char *in, unsigned flags, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	text_add_safe(&b, in, flags);
+	cr_expect_str_eq(buf_str(&b), want, "input %s", in);
+	buf_release(&b);
+}
+
+Test(text, controls_are_inert)
+{
+	expect_safe("\x1b]0;pwned\a\x1b[2J", 0, "^[]0;pwned^G^[[2J");
+	expect_safe("a\x7f" "b", 0, "a^?b");
+	expect_safe("line1\r\nline2\tx", 0, "line1  line2 x");
+	expect_safe("line1\r\nline2", TEXT_KEEP_NEWLINES, "line1\nline2");
+	expect_safe("\xc2\x9b" "31m", 0, "<U+009B>31m");	/* C1 CSI */
+}
+
+Test(text, utf8_kept_and_invalid_replaced)
+{
+	expect_safe("Fête nationale 春节 🎉", 0, "Fête nationale 春节 🎉");
+	expect_safe("bad\xff\xfe", 0, "bad\xef\xbf\xbd\xef\xbf\xbd");
+	expect_safe("\xe6\x98", 0, "\xef\xbf\xbd\xef\xbf\xbd");		/* truncated */
+	expect_safe("\xc0\xaf", 0, "\xef\xbf\xbd\xef\xbf\xbd");		/* overlong */
+	expect_safe("\xed\xa0\x80", 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
+}
