@@ -40,7 +40,8 @@ CLI_SRCS  = $(sort $(wildcard src/cli/*.c))
 TUI_SRCS  = $(sort $(wildcard tui/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 
-CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o)
+MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
+CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/db_sql.o
 CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TUI_OBJS  = $(TUI_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -64,6 +65,14 @@ endif
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# db/migrations/*.sql compiled into the binary
+$(BUILD)/db_sql.c: $(MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/embed-sql.sh $@ $(MIGRATIONS)
+
+$(BUILD)/db_sql.o: $(BUILD)/db_sql.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBCORE): $(CORE_OBJS)
@@ -120,10 +129,11 @@ fuzz: $(BUILD)/fuzz/fuzz_ical
 	$(BUILD)/fuzz/fuzz_ical -max_total_time=$${FUZZ_SECONDS:-600} -max_len=8192 \
 		-timeout=10 $(BUILD)/fuzz/corpus tests/fuzz/corpus
 
-$(BUILD)/fuzz/fuzz_ical: tests/fuzz/fuzz_ical.c $(CORE_SRCS)
+$(BUILD)/fuzz/fuzz_ical: tests/fuzz/fuzz_ical.c $(CORE_SRCS) $(BUILD)/db_sql.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_ical.c $(CORE_SRCS) $(LIBS)
+		-fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_ical.c $(CORE_SRCS) \
+		$(BUILD)/db_sql.c $(LIBS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

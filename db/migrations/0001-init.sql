@@ -1,0 +1,103 @@
+-- 0001-init.sql: partners, their calendars and targets, tickets, the
+-- append-only audit trail and reminder bookkeeping.  Released migrations
+-- are never edited; later changes go in 0002-....sql and onwards.
+-- Instants are INTEGER seconds since the Unix epoch, UTC (DESIGN.md 1).
+
+CREATE TABLE partners (
+	id          INTEGER PRIMARY KEY,
+	key         TEXT NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 64),
+	name        TEXT NOT NULL CHECK (length(name) > 0),
+	zone        TEXT NOT NULL,
+	workdays    INTEGER NOT NULL DEFAULT 62 CHECK (workdays BETWEEN 1 AND 127),
+	hours       TEXT NOT NULL DEFAULT '',
+	contact     TEXT,
+	created_at  INTEGER NOT NULL,
+	archived_at INTEGER
+) STRICT;
+
+CREATE TABLE partner_targets (
+	partner_id  INTEGER NOT NULL REFERENCES partners(id),
+	severity    TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low')),
+	target_s    INTEGER CHECK (target_s IS NULL OR target_s > 0),
+	PRIMARY KEY (partner_id, severity)
+) STRICT;
+
+CREATE TABLE calendars (
+	id            INTEGER PRIMARY KEY,
+	partner_id    INTEGER NOT NULL REFERENCES partners(id),
+	position      INTEGER NOT NULL,
+	source        TEXT NOT NULL,
+	filters       TEXT NOT NULL DEFAULT '',
+	body          BLOB NOT NULL,
+	digest        TEXT NOT NULL,
+	etag          TEXT,
+	last_modified TEXT,
+	fetched_at    INTEGER NOT NULL,
+	last_error    TEXT,
+	horizon_day   INTEGER,
+	UNIQUE (partner_id, position)
+) STRICT;
+
+CREATE TABLE tickets (
+	id                INTEGER PRIMARY KEY,
+	key               TEXT UNIQUE,
+	partner_id        INTEGER NOT NULL REFERENCES partners(id),
+	severity          TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low')),
+	summary           TEXT NOT NULL CHECK (length(summary) > 0),
+	customer          TEXT,
+	assignee          TEXT,
+	created_at        INTEGER NOT NULL,
+	target_s          INTEGER,
+	deadline_at       INTEGER,
+	first_response_at INTEGER,
+	responded_by      TEXT,
+	resolved_at       INTEGER,
+	updated_at        INTEGER NOT NULL,
+	CHECK (first_response_at IS NULL OR first_response_at >= created_at),
+	CHECK ((target_s IS NULL) = (deadline_at IS NULL))
+) STRICT;
+
+CREATE INDEX tickets_open ON tickets (deadline_at) WHERE resolved_at IS NULL;
+CREATE INDEX tickets_deadline ON tickets (deadline_at);
+CREATE INDEX tickets_partner ON tickets (partner_id);
+
+CREATE TABLE events (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	at          INTEGER NOT NULL,
+	actor       TEXT NOT NULL,
+	kind        TEXT NOT NULL,
+	ticket_id   INTEGER REFERENCES tickets(id),
+	partner_id  INTEGER REFERENCES partners(id),
+	field       TEXT,
+	old         TEXT,
+	new         TEXT,
+	prev_hash   TEXT NOT NULL,
+	hash        TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX events_ticket ON events (ticket_id);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+
+CREATE TABLE reminders (
+	ticket_id       INTEGER NOT NULL REFERENCES tickets(id),
+	threshold       INTEGER NOT NULL,
+	channel         TEXT NOT NULL DEFAULT 'mail',
+	state           TEXT NOT NULL DEFAULT 'pending'
+	                CHECK (state IN ('pending', 'claimed', 'sent', 'failed', 'skipped')),
+	message_id      TEXT,
+	attempts        INTEGER NOT NULL DEFAULT 0,
+	claimed_at      INTEGER,
+	next_attempt_at INTEGER,
+	sent_at         INTEGER,
+	last_error      TEXT,
+	PRIMARY KEY (ticket_id, threshold, channel)
+) STRICT;

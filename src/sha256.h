@@ -1,0 +1,23 @@
+/* sha256.h: SHA-256 (FIPS 180-4), for the audit chain and calendar
+ * digests.  No allocation, no I/O. */
+#ifndef SLATRACK_SHA256_H
+#define SLATRACK_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;		/* bytes hashed so far */
+	unsigned char block[64];
+	size_t fill;
+};
+
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *data, size_t len);
+void sha256_final(struct sha256 *c, unsigned char out[32]);
+/* One call: hex digest of data (65 bytes with the NUL). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+void sha256_final_hex(struct sha256 *c, char out[65]);
+
+#endif

@@ -1,0 +1,38 @@
+/* store-internal.h: shared by src/store*.c only (the SQL side). */
+#ifndef SLATRACK_STORE_INTERNAL_H
+#define SLATRACK_STORE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "diag.h"
+
+#define STORE_MAX_CACHED 64
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	struct {
+		const char *sql;	/* identity: the address of a static string */
+		sqlite3_stmt *st;
+	} cached[STORE_MAX_CACHED];
+	size_t ncached;
+};
+
+/* DIAG_STORE "what: sqlite message (path)"; returns -1. */
+int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int store_exec(struct store *s, const char *sql, struct diag *d);
+int store_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct diag *d);
+/* A prepared statement kept for the connection's life, keyed by the
+ * address of its static SQL text; reset and unbound when returned. */
+sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d);
+void store_cache_clear(struct store *s);
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);	/* NULL -> NULL */
+void store_bind_id(sqlite3_stmt *st, int i, int64_t v);		/* 0 -> NULL */
+char *store_column_dup(sqlite3_stmt *st, int i);			/* NULL stays NULL */
+
+#endif
