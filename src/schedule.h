@@ -18,7 +18,9 @@
 #define SCHEDULE_MAX_FILTERS 16
 
 struct schedule_calendar {
-	const char *path;			/* borrowed */
+	const char *path;			/* borrowed; the name in messages */
+	const char *body;			/* NULL: read path; else these bytes */
+	size_t body_len;
 	struct ical_filter filters[SCHEDULE_MAX_FILTERS];
 	size_t nfilters;
 };
@@ -45,5 +47,15 @@ void schedule_spec_init(struct schedule_spec *s);
 int schedule_open(struct schedule *s, const struct schedule_spec *spec,
 		  struct ical_report *rep, struct diag *d);
 void schedule_close(struct schedule *s);
+
+/* The schedule of a stored partner: its zone, weekdays, hours, and the
+ * cached bodies of its calendars with their filters. */
+struct store_partner;
+int schedule_open_partner(struct schedule *s, const struct store_partner *p,
+			  struct ical_report *rep, struct diag *d);
+/* Parses stored filter lines ("+TEXT" include, "-TEXT" exclude; see
+ * ical_parse_filter) into c; `lines` must outlive c's use (texts point
+ * into it, so it is modified: newlines become NULs). */
+int schedule_parse_filters(char *lines, struct schedule_calendar *c, struct diag *d);
 
 #endif

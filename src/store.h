@@ -76,6 +76,123 @@ struct store_audit_result {
 };
 int store_audit_verify(struct store *s, struct store_audit_result *r, struct diag *d);
 
+/* ---- shared vocabulary -------------------------------------------------- */
+
+#define STORE_NONE INT64_MIN	/* an absent instant or duration */
+
+enum store_severity {
+	STORE_SEV_CRITICAL, STORE_SEV_HIGH, STORE_SEV_MEDIUM, STORE_SEV_LOW, STORE_NSEV
+};
+const char *store_severity_name(int sev);	/* "critical" ... */
+int store_severity_parse(const char *s, int *sev);	/* 0 or -1 */
+
+/* ---- partners (store-partner.c) ----------------------------------------- */
+
+struct store_calendar {
+	int64_t id;
+	int position;			/* order within the partner, from 0 */
+	char *source;			/* file path or https:// URL, as given */
+	char *filters;			/* lines "+FILTER" (include) / "-FILTER" (exclude) */
+	char *body;			/* the last good .ics bytes (NUL-terminated) */
+	size_t body_len;
+	char digest[65];		/* SHA-256 of body, hex */
+	char *etag, *last_modified;	/* HTTP validators (URLs only), may be NULL */
+	char *last_error;		/* the last failed refresh, NULL when fine */
+	int64_t fetched_at;		/* when body was read or fetched */
+	int32_t horizon_day;		/* ical_report.last_day: INT32_MAX open-ended, -1 none */
+};
+
+struct store_partner {
+	int64_t id;
+	char *key, *name, *zone;
+	unsigned workdays;		/* bit (1 << enum civil_weekday) */
+	char *hours;			/* "" = whole days, else "09:00-17:00,..." */
+	char *contact;			/* may be NULL */
+	int64_t target_s[STORE_NSEV];	/* STORE_NONE = tracked, not timed */
+	int64_t created_at, archived_at;	/* archived_at STORE_NONE = active */
+	struct store_calendar *calendars;
+	size_t ncalendars;
+};
+
+/* Zeroes p with every instant/target STORE_NONE (defaults: critical and
+ * high 24 h, DESIGN.md section 1) and Mon-Fri. */
+void store_partner_init(struct store_partner *p);
+void store_partner_release(struct store_partner *p);
+void store_partner_list_free(struct store_partner *v, size_t n);
+
+/* Inserts p with its targets and calendars and a "partner.add" event, in
+ * one transaction; sets p->id.  A duplicate key is DIAG_INPUT. */
+int store_partner_add(struct store *s, struct store_partner *p, const char *actor,
+		      int64_t at, struct diag *d);
+/* By key (or "#ID").  Unknown: DIAG_INPUT "unknown partner 'KEY'". */
+int store_partner_get(struct store *s, const char *key, struct store_partner *p,
+		      struct diag *d);
+int store_partner_get_id(struct store *s, int64_t id, struct store_partner *p,
+			 struct diag *d);
+int store_partner_list(struct store *s, int with_archived, struct store_partner **v,
+		       size_t *n, struct diag *d);
+/* Replaces the stored partner old->id by p (same id), recording one
+ * "partner.edit" event per changed field (old and new values), in one
+ * transaction.  Calendars are replaced as a whole when they differ. */
+int store_partner_update(struct store *s, const struct store_partner *old,
+			 const struct store_partner *p, const char *actor, int64_t at,
+			 struct diag *d);
+/* Records a refresh of one calendar: new body (or only last_error when
+ * body is NULL: the last good copy stays), with an event. */
+int store_calendar_refreshed(struct store *s, int64_t partner_id,
+			     const struct store_calendar *c, const char *actor, int64_t at,
+			     struct diag *d);
+
+/* ---- tickets (store-ticket.c) -------------------------------------------- */
+
+struct store_ticket {
+	int64_t id;
+	char *key;			/* partner-facing reference, may be NULL */
+	int64_t partner_id;
+	char *partner_key;		/* filled by reads */
+	int severity;			/* enum store_severity */
+	char *summary, *customer, *assignee;	/* customer/assignee may be NULL */
+	int64_t created_at;
+	int64_t target_s, deadline_at;	/* STORE_NONE when not timed */
+	int64_t first_response_at;	/* STORE_NONE until the first response */
+	char *responded_by;
+	int64_t resolved_at;		/* STORE_NONE while open */
+	int64_t updated_at;
+};
+
+void store_ticket_init(struct store_ticket *t);
+void store_ticket_release(struct store_ticket *t);
+void store_ticket_list_free(struct store_ticket *v, size_t n);
+
+/* Inserts t and a "ticket.create" event (one transaction unless one is
+ * already open, e.g. an import); sets t->id. */
+int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
+		     int64_t at, struct diag *d);
+/* By numeric id, "#ID", or external key.  Unknown: DIAG_INPUT. */
+int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
+		     struct diag *d);
+
+struct store_ticket_filter {
+	int open_only;			/* resolved_at IS NULL */
+	int64_t partner_id;		/* 0 = any */
+	const char *assignee;		/* NULL = any */
+	int severity;			/* -1 = any */
+	int64_t deadline_from, deadline_to;	/* STORE_NONE = unbounded; [from, to) */
+};
+void store_ticket_filter_init(struct store_ticket_filter *f);
+int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
+		      struct store_ticket **v, size_t *n, struct diag *d);
+
+/* Writes every field of t (by t->id) and one event per changed field,
+ * comparing with old; kind is the event kind ("ticket.respond",
+ * "ticket.assign", ...). One transaction unless one is open. */
+int store_ticket_update(struct store *s, const struct store_ticket *old,
+			const struct store_ticket *t, const char *kind, const char *actor,
+			int64_t at, struct diag *d);
+/* A note is an event only ("ticket.note", new = the text). */
+int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
+		      const char *actor, int64_t at, struct diag *d);
+
 /* ---- integrity ---------------------------------------------------------- */
 
 /* PRAGMA integrity_check and foreign_key_check; each problem appended as

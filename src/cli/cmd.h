@@ -14,11 +14,18 @@
 
 #include "diag.h"
 
+struct config;
+struct store;
+
 /* Everything a command needs, read once in main.c. */
 struct ctx {
 	const char *db_path;		/* --db, $SLATRACK_DB, XDG default */
 	const char *config_path;	/* --config, $SLATRACK_CONFIG, XDG default */
 	int64_t now_at;			/* --now or the clock, read once */
+	const struct config *cfg;	/* loaded once, read-only; never NULL */
+	const char *actor;		/* who acts: config [me] name, else $USER */
+	const char *viewer_zone;	/* config [me] zone, else the system's zone */
+	struct store *store;		/* opened by main.c unless CMD_NO_DB */
 	FILE *out;			/* stdout */
 	FILE *err;			/* stderr */
 };
@@ -50,6 +57,16 @@ int cmd_parse_instant(const char *opt, const char *s, const struct tz *tz,
 extern const struct cmd_entry cmd_deadline_entry;
 extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_help_entry;
+/* issue 3: each file adds its entry to cmd_table[] in cmd.c when it lands */
+extern const struct cmd_entry cmd_partner_entry;	/* cmd-partner.c */
+extern const struct cmd_entry cmd_ticket_entry;		/* cmd-ticket.c */
+extern const struct cmd_entry cmd_recompute_entry;	/* cmd-recompute.c */
+extern const struct cmd_entry cmd_doctor_entry;		/* cmd-doctor.c */
+extern const struct cmd_entry cmd_audit_entry;		/* cmd-audit.c */
+extern const struct cmd_entry cmd_import_entry;		/* cmd-import.c */
+extern const struct cmd_entry cmd_export_entry;		/* cmd-export.c */
+extern const struct cmd_entry cmd_backup_entry;		/* cmd-backup.c */
+extern const struct cmd_entry cmd_restore_entry;	/* cmd-backup.c */
 extern const struct cmd_entry cmd_version_entry;
 
 #endif

@@ -12,7 +12,9 @@
 #include "cli/cmd.h"
 #include "cli/sysinfo.h"
 #include "civil.h"
+#include "config.h"
 #include "diag.h"
+#include "store.h"
 #include "tz.h"
 
 static const char main_usage[] =
@@ -80,8 +82,19 @@ static int run_command(struct ctx *ctx, int argc, char **argv)
 		cmd_print_help(stdout, e);
 		return finish_stdout(0);
 	}
+	if (!(e->flags & CMD_NO_DB)) {
+		if (sysinfo_make_parent_dirs(ctx->db_path) < 0) {
+			fprintf(stderr, "slatrack: cannot create the directory of '%s'\n",
+			    ctx->db_path);
+			return 4;
+		}
+		if ((ctx->store = store_open(ctx->db_path, &d)) == NULL)
+			return fail(e->name, &d);
+	}
 	optind = 0;		/* glibc: rescan from the start for the command */
 	rc = e->exec(ctx, argc, argv, &d);
+	store_close(ctx->store);
+	ctx->store = NULL;
 	if (rc < 0) {
 		rc = fail(e->name, &d);
 		if (d.code == DIAG_USAGE)
@@ -105,7 +118,7 @@ int main(int argc, char **argv)
 	struct diag d;
 	static char db_buf[PATH_MAX], config_buf[PATH_MAX];
 	const char *now_text = NULL;
-	int c;
+	int c, config_given = 0;
 
 	setlocale(LC_ALL, "");
 	memset(&ctx, 0, sizeof ctx);
@@ -119,6 +132,7 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			ctx.config_path = optarg;
+			config_given = 1;
 			break;
 		case 'n':
 			now_text = optarg;
@@ -159,11 +173,27 @@ int main(int argc, char **argv)
 		    "XDG_CONFIG_HOME", ".config", "config");
 		ctx.config_path = config_buf;
 	}
-	if (optind >= argc) {
-		/* the TUI opens here once it exists; until then, say what to do */
-		fputs(main_usage, stderr);
-		fputs("slatrack: no command given (run 'slatrack help')\n", stderr);
-		return 2;
+	{
+		int explicit = config_given || getenv("SLATRACK_CONFIG") != NULL;
+		struct config *cfg = config_load(ctx.config_path, explicit, &d);
+		const char *v;
+		int rc;
+
+		if (cfg == NULL)
+			return fail(NULL, &d);
+		ctx.cfg = cfg;
+		ctx.actor = (v = config_get(cfg, "me", NULL, "name")) ? v : sysinfo_user_name();
+		ctx.viewer_zone = (v = config_get(cfg, "me", NULL, "zone")) ? v :
+		    sysinfo_zone_name();
+		if (optind >= argc) {
+			/* the TUI opens here once it exists; until then, say what to do */
+			fputs(main_usage, stderr);
+			fputs("slatrack: no command given (run 'slatrack help')\n", stderr);
+			config_free(cfg);
+			return 2;
+		}
+		rc = run_command(&ctx, argc - optind, argv + optind);
+		config_free(cfg);
+		return rc;
 	}
-	return run_command(&ctx, argc - optind, argv + optind);
 }

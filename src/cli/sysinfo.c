@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int plausible_zone(const char *s)
@@ -68,4 +71,42 @@ void sysinfo_default_path(char *out, size_t size, const char *env_var,
 	if (home == NULL || *home == '\0')
 		home = ".";
 	snprintf(out, size, "%s/%s/slatrack/%s", home, home_sub, file);
+}
+
+const char *sysinfo_user_name(void)
+{
+	static const char *const vars[] = { "SLATRACK_USER", "USER", "LOGNAME" };
+	struct passwd *pw;
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && *v != '\0')
+			return v;
+	}
+	pw = getpwuid(getuid());
+	return pw != NULL && pw->pw_name != NULL ? pw->pw_name : "unknown";
+}
+
+int sysinfo_make_parent_dirs(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+		return -1;
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
 }

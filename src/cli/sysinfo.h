@@ -14,4 +14,10 @@ const char *sysinfo_zone_name(void);
 void sysinfo_default_path(char *out, size_t size, const char *env_var,
 			  const char *xdg_var, const char *home_sub, const char *file);
 
+/* $SLATRACK_USER, else $USER, else $LOGNAME, else the passwd name, else
+ * "unknown". */
+const char *sysinfo_user_name(void);
+/* mkdir -p of the directory holding path (mode 0700 for new ones). */
+int sysinfo_make_parent_dirs(const char *path);
+
 #endif
