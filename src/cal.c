@@ -374,6 +374,22 @@ struct ivec {
 	size_t n, cap;
 };
 
+static int ivec_reserve(struct ivec *v, size_t cap)
+{
+	int64_t *a, *b;
+
+	if (cap <= v->cap)
+		return 0;
+	if ((a = realloc(v->start, cap * sizeof *a)) == NULL)
+		return -1;
+	v->start = a;
+	if ((b = realloc(v->end, cap * sizeof *b)) == NULL)
+		return -1;
+	v->end = b;
+	v->cap = cap;
+	return 0;
+}
+
 static int ivec_push(struct ivec *v, int64_t s, int64_t e)
 {
 	if (e <= s)
@@ -383,18 +399,8 @@ static int ivec_push(struct ivec *v, int64_t s, int64_t e)
 			v->end[v->n - 1] = e;
 		return 0;
 	}
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 1024;
-		int64_t *a = realloc(v->start, cap * sizeof *a), *b;
-
-		if (a == NULL)
-			return -1;
-		v->start = a;
-		if ((b = realloc(v->end, cap * sizeof *b)) == NULL)
-			return -1;
-		v->end = b;
-		v->cap = cap;
-	}
+	if (v->n == v->cap && ivec_reserve(v, v->cap ? v->cap * 2 : 1024) < 0)
+		return -1;
 	v->start[v->n] = s;
 	v->end[v->n] = e;
 	v->n++;
@@ -408,17 +414,37 @@ static void ivec_release(struct ivec *v)
 	memset(v, 0, sizeof *v);
 }
 
+/* Why `day` is (not) worked, given the next unconsumed rule entry *k of
+ * the sorted rules: the sequential twin of cal_day_reason for the
+ * compile loop, which visits every date in order. */
+static enum cal_reason reason_in_order(const struct cal *c, int32_t day, size_t *k)
+{
+	const struct cal_rules *r = c->rules;
+
+	while (*k < r->ndays && r->days[*k].day < day)
+		(*k)++;
+	if (*k < r->ndays && r->days[*k].day == day)
+		return r->days[*k].kind == CAL_DAY_HOLIDAY ? CAL_HOLIDAY : CAL_MAKEUP_DAY;
+	return c->weekdays & (1u << civil_weekday(day)) ? CAL_WORKDAY : CAL_WEEKEND;
+}
+
 static int compile_days(struct cal *c, struct ivec *out)
 {
 	struct conv cv = { c->tz, 0, 0, 0, 0 };
 	struct cal_window whole = { 0, CIVIL_DAY_S };
 	const struct cal_window *w = c->nwindows ? c->windows : &whole;
-	size_t nw = c->nwindows ? c->nwindows : 1;
+	size_t nw = c->nwindows ? c->nwindows : 1, k = 0;
+	int wd = civil_weekday(c->first_day);
 
-	for (int32_t day = c->first_day; day <= c->last_day; day++) {
-		enum cal_reason why = cal_day_reason(c, day, NULL);
+	for (int32_t day = c->first_day; day <= c->last_day; day++, wd = wd == 6 ? 0 : wd + 1) {
 		int64_t base = (int64_t)day * CIVIL_DAY_S;
+		enum cal_reason why;
 
+		/* the common case, no rule entry today, without a call */
+		if (k >= c->rules->ndays || c->rules->days[k].day > day)
+			why = c->weekdays & (1u << wd) ? CAL_WORKDAY : CAL_WEEKEND;
+		else
+			why = reason_in_order(c, day, &k);
 		if (why == CAL_WEEKEND || why == CAL_HOLIDAY)
 			continue;
 		for (size_t i = 0; i < nw; i++) {
@@ -511,9 +537,19 @@ struct cal *cal_new(const struct cal_spec *spec, struct diag *d)
 	c->last_day = (int32_t)civil_days_from_ymd(CAL_LAST_YEAR, 12, 31) + 1;
 	c->range_start_at = tz_local_to_utc(c->tz, (int64_t)(c->first_day + 1) * CIVIL_DAY_S);
 	c->range_end_at = tz_local_to_utc(c->tz, (int64_t)c->last_day * CIVIL_DAY_S);
-	if (compile_days(c, &days) < 0 || cut_closures(c->rules, &days, &cut) < 0)
+	if (ivec_reserve(&days, (size_t)(c->last_day - c->first_day + 1) * 5 / 7 *
+	    (c->nwindows ? c->nwindows : 1) / (c->nwindows ? 1 : 4) + 16) < 0 ||
+	    compile_days(c, &days) < 0)
 		goto nomem;
-	ivec_release(&days);
+	if (c->rules->nclosures == 0) {
+		cut = days;			/* nothing to cut: keep the table */
+		memset(&days, 0, sizeof days);
+	} else {
+		if (ivec_reserve(&cut, days.n + c->rules->nclosures + 16) < 0 ||
+		    cut_closures(c->rules, &days, &cut) < 0)
+			goto nomem;
+		ivec_release(&days);
+	}
 	c->n = cut.n;
 	c->start = cut.start;
 	c->end = cut.end;
