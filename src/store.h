@@ -114,6 +114,15 @@ struct store_partner {
 	size_t ncalendars;
 };
 
+/* A key is 1-64 characters of [A-Za-z0-9._-]; DIAG_USAGE otherwise. */
+int store_partner_key_check(const char *key, struct diag *d);
+/* Text forms shared by events and front ends, parsable back:
+ * weekdays "mon-fri", "sun-thu", "mon,wed,fri"; a duration "24h",
+ * "1h30m", "45s", or "none" for STORE_NONE. */
+#define STORE_TEXT_LEN 40
+void store_workdays_format(unsigned mask, char out[STORE_TEXT_LEN]);
+void store_duration_format(int64_t s, char out[STORE_TEXT_LEN]);
+
 /* Zeroes p with every instant/target STORE_NONE (defaults: critical and
  * high 24 h, DESIGN.md section 1) and Mon-Fri. */
 void store_partner_init(struct store_partner *p);
@@ -132,13 +141,20 @@ int store_partner_get_id(struct store *s, int64_t id, struct store_partner *p,
 int store_partner_list(struct store *s, int with_archived, struct store_partner **v,
 		       size_t *n, struct diag *d);
 /* Replaces the stored partner old->id by p (same id), recording one
- * "partner.edit" event per changed field (old and new values), in one
- * transaction.  Calendars are replaced as a whole when they differ. */
+ * "partner.edit" event per changed field (old and new values; a change of
+ * archived_at is "partner.archive" or "partner.unarchive"), in one
+ * transaction.  Calendars are replaced as a whole when their sources,
+ * filters or bodies differ (one event, field "calendars").  Refuses
+ * (DIAG_STORE) when the stored partner no longer equals old.  Returns the
+ * number of changed fields (0: nothing written) or -1. */
 int store_partner_update(struct store *s, const struct store_partner *old,
 			 const struct store_partner *p, const char *actor, int64_t at,
 			 struct diag *d);
-/* Records a refresh of one calendar: new body (or only last_error when
- * body is NULL: the last good copy stays), with an event. */
+/* Records a refresh of one calendar (c->id): a new body (also on 304:
+ * the same body, new validators and fetched_at) clears last_error; a
+ * changed digest is a "calendar.refresh" event with old and new digest.
+ * With body NULL only last_error is stored, the last good copy stays, and
+ * a new error text is a "calendar.error" event. */
 int store_calendar_refreshed(struct store *s, int64_t partner_id,
 			     const struct store_calendar *c, const char *actor, int64_t at,
 			     struct diag *d);
@@ -182,6 +198,13 @@ struct store_ticket_filter {
 void store_ticket_filter_init(struct store_ticket_filter *f);
 int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
 		      struct store_ticket **v, size_t *n, struct diag *d);
+/* The same tickets without copying: fn sees each in id order, its strings
+ * borrowed from SQLite and valid only during the call (the fast path of
+ * `ticket list`).  fn returns non-zero to stop, and that value is
+ * returned; -1 with d filled on failure. */
+int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
+		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+		      struct diag *d);
 
 /* Writes every field of t (by t->id) and one event per changed field,
  * comparing with old; kind is the event kind ("ticket.respond",

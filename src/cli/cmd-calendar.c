@@ -1,17 +1,22 @@
 /* cmd-calendar.c: `slatrack calendar check`: validate a holiday feed and
  * list what it closes, so an admin can trust a file before a partner
- * uses it. */
+ * uses it; `slatrack calendar refresh`: re-read the partners' calendars
+ * into the database, keeping the last good copy when a source fails. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cal.h"
 #include "civil.h"
+#include "cli/calsource.h"
 #include "cli/cmd.h"
+#include "cli/sysinfo.h"
 #include "cli/timefmt.h"
 #include "ical.h"
 #include "schedule.h"
+#include "store.h"
 #include "text.h"
 #include "tz.h"
 
@@ -39,7 +44,7 @@ static int parse_check(struct check_opts *o, int argc, char **argv, int64_t now_
 	o->from_year = now_year;
 	o->to_year = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 		case 't':
@@ -189,20 +194,207 @@ out:
 	return rc;
 }
 
+/* ---- calendar refresh --------------------------------------------------- */
+
+/* "KEY: SOURCE: message" for one calendar, sanitised; the message is
+ * prefixed with the source unless it already names it. */
+static void refresh_label(struct buf *b, const char *key, const char *source,
+			  const char *msg)
+{
+	buf_addf(b, "%s: ", key);
+	if (msg == NULL || strncmp(msg, source, strlen(source)) != 0) {
+		text_add_safe(b, source, 0);
+		buf_adds(b, ": ");
+	}
+	if (msg != NULL)
+		text_add_safe(b, msg, 0);
+}
+
+/* Refreshes every calendar of p; returns the worst exit status of a
+ * failed source (3 malformed, 4 network), or -1 when the store fails. */
+static int refresh_partner(struct ctx *ctx, struct store_partner *p, int *changed,
+			   struct diag *d)
+{
+	struct tz *tz;
+	struct diag zd;
+	struct buf b = BUF_INIT;
+	int worst = 0;
+
+	diag_clear(&zd);
+	if ((tz = tz_load(p->zone, &zd)) == NULL) {
+		fprintf(stderr, "slatrack: calendar refresh: %s: %s\n", p->key, zd.msg);
+		return 3;
+	}
+	for (size_t i = 0; i < p->ncalendars; i++) {
+		struct store_calendar *c = &p->calendars[i];
+		struct ical_report rep;
+		struct diag cd;
+		char old_digest[65], t[CIVIL_ISO_LEN];
+		int unchanged = 0, status;
+
+		ical_report_init(&rep);
+		diag_clear(&cd);
+		memcpy(old_digest, c->digest, sizeof old_digest);
+		buf_reset(&b);
+		if (calsource_load(c, tz, ctx->now_at, 1, &unchanged, &rep, &cd) < 0) {
+			if (cd.code == DIAG_NOMEM || cd.code == DIAG_STORE) {
+				*d = cd;
+				ical_report_release(&rep);
+				goto fail;
+			}
+			status = cd.code == DIAG_NET ? 4 : 3;
+			worst = status > worst ? status : worst;
+			free(c->last_error);
+			if ((c->last_error = strdup(cd.msg)) == NULL) {
+				diag_set(d, DIAG_NOMEM, "out of memory");
+				ical_report_release(&rep);
+				goto fail;
+			}
+			civil_format_utc(c->fetched_at, t);
+			t[10] = '\0';
+			buf_adds(&b, "slatrack: calendar refresh: ");
+			refresh_label(&b, p->key, c->source, cd.msg);
+			buf_addf(&b, " \xe2\x80\x94 keeping the copy from %s", t);
+			fprintf(stderr, "%s\n", buf_str(&b));
+			{
+				/* only the error is stored: the body stays */
+				struct store_calendar err = *c;
+
+				err.body = NULL;
+				if (store_calendar_refreshed(ctx->store, p->id, &err, ctx->actor,
+				    ctx->now_at, d) < 0) {
+					if (d->code != DIAG_INPUT) {
+						ical_report_release(&rep);
+						goto fail;
+					}
+					diag_clear(d);	/* edited meanwhile */
+				}
+			}
+			ical_report_release(&rep);
+			continue;
+		}
+		for (size_t k = 0; !unchanged && k < rep.nwarnings; k++) {
+			buf_reset(&b);
+			buf_addf(&b, "warning: %s: ", p->key);
+			text_add_safe(&b, rep.warnings[k], 0);
+			fprintf(stderr, "%s\n", buf_str(&b));
+		}
+		ical_report_release(&rep);
+		if (store_calendar_refreshed(ctx->store, p->id, c, ctx->actor, ctx->now_at, d) < 0) {
+			if (d->code != DIAG_INPUT)
+				goto fail;
+			/* the partner was edited meanwhile: its new list stands */
+			buf_reset(&b);
+			buf_adds(&b, "slatrack: calendar refresh: ");
+			refresh_label(&b, p->key, c->source, d->msg);
+			fprintf(stderr, "%s\n", buf_str(&b));
+			diag_clear(d);
+			worst = worst > 3 ? worst : 3;
+			continue;
+		}
+		buf_reset(&b);
+		refresh_label(&b, p->key, c->source, NULL);
+		if (unchanged)
+			buf_adds(&b, "unchanged");
+		else {
+			char h[CIVIL_ISO_LEN];
+
+			if (c->horizon_day == INT32_MAX)
+				snprintf(h, sizeof h, "open-ended");
+			else if (c->horizon_day < 0)
+				snprintf(h, sizeof h, "no entries");
+			else
+				civil_format_day(c->horizon_day, h);
+			buf_addf(&b, "updated (%.12s -> %.12s), horizon %s", old_digest,
+			    c->digest, h);
+			(*changed)++;
+		}
+		printf("%s\n", buf_str(&b));
+	}
+	buf_release(&b);
+	tz_free(tz);
+	return worst;
+fail:
+	buf_release(&b);
+	tz_free(tz);
+	return -1;
+}
+
+static int calendar_refresh(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct store_partner *v = NULL;
+	struct store *own = NULL;
+	size_t n = 0;
+	int changed = 0, worst = 0, rc = -1;
+
+	opterr = 0;
+	if (getopt_long(argc, argv, "", opts, NULL) != -1)
+		return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
+		    argv[optind - 1]);
+	if (argc - optind > 1)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind + 1]);
+	if (ctx->store == NULL) {
+		/* `calendar check` needs no database; refresh opens it here */
+		if (sysinfo_make_parent_dirs(ctx->db_path) < 0)
+			return diag_set(d, DIAG_STORE, "cannot create the directory of '%s'",
+			    ctx->db_path);
+		if ((ctx->store = own = store_open(ctx->db_path, d)) == NULL)
+			return -1;
+	}
+	if (optind < argc) {
+		if ((v = calloc(1, sizeof *v)) == NULL) {
+			diag_set(d, DIAG_NOMEM, "out of memory");
+			goto out;
+		}
+		if (store_partner_get(ctx->store, argv[optind], v, d) < 0) {
+			free(v);
+			v = NULL;
+			goto out;
+		}
+		n = 1;
+	} else if (store_partner_list(ctx->store, 0, &v, &n, d) < 0)
+		goto out;
+	if (n == 0)
+		printf("no active partners\n");
+	for (size_t i = 0; i < n; i++) {
+		int r = refresh_partner(ctx, &v[i], &changed, d);
+
+		if (r < 0)
+			goto out;
+		worst = r > worst ? r : worst;
+	}
+	if (changed > 0)
+		printf("%d calendar%s changed: existing deadlines do not move by themselves; "
+		    "run 'slatrack recompute' to update open tickets\n", changed,
+		    changed == 1 ? "" : "s");
+	rc = worst;
+out:
+	store_partner_list_free(v, n);
+	if (own != NULL) {
+		store_close(own);
+		ctx->store = NULL;
+	}
+	return rc;
+}
+
 static int calendar_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	if (argc < 2)
-		return diag_set(d, DIAG_USAGE, "which calendar command? (check)");
+		return diag_set(d, DIAG_USAGE, "which calendar command? (check, refresh)");
 	if (strcmp(argv[1], "check") == 0)
 		return calendar_check(ctx, argc - 1, argv + 1, d);
+	if (strcmp(argv[1], "refresh") == 0)
+		return calendar_refresh(ctx, argc - 1, argv + 1, d);
 	return diag_set(d, DIAG_USAGE, "unknown calendar command '%s'", argv[1]);
 }
 
 const struct cmd_entry cmd_calendar_entry = {
 	.name = "calendar",
-	.summary = "check holiday calendars (iCalendar files)",
+	.summary = "check holiday calendars; refresh the partners' cached copies",
 	.usage = "check FILE.ics [--from YEAR] [--to YEAR] [--tz ZONE] "
-		 "[--include FILTER]... [--exclude FILTER]...",
+		 "[--include FILTER]... [--exclude FILTER]...\n"
+		 "refresh [KEY]",
 	.help =
 		"calendar check validates FILE.ics and lists every holiday, make-up working\n"
 		"day and timed closure in the years asked for, with its name and source line.\n"
@@ -216,8 +408,16 @@ const struct cmd_entry cmd_calendar_entry = {
 		"  --include FILTER   keep only events matching\n"
 		"                     [summary:|description:|categories:]TEXT\n"
 		"  --exclude FILTER   drop events matching FILTER\n"
-		"\nexit status: 0 valid (perhaps with warnings), 2 usage error,\n"
-		"3 the file is malformed (the message names FILE:LINE)\n",
+		"\ncalendar refresh re-reads the calendar files and re-fetches the URLs of one\n"
+		"partner (KEY) or of every active partner, sending the stored ETag and\n"
+		"Last-Modified so an unchanged feed costs a 304.  A source that fails or\n"
+		"does not parse keeps the last good copy: the error is stored, shown by\n"
+		"'partner show', and printed on standard error.  Every source is tried.\n"
+		"A changed calendar is recorded in the audit trail; existing deadlines move\n"
+		"only with 'slatrack recompute'.\n"
+		"\nexit status: 0 valid (perhaps with warnings) or all refreshed, 2 usage\n"
+		"error, 3 the file is malformed (the message names FILE:LINE), 4 a fetch or\n"
+		"the database failed (refresh: 4 wins over 3)\n",
 	.flags = CMD_NO_DB,
 	.exec = calendar_exec,
 };

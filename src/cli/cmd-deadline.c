@@ -6,14 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "cal.h"
 #include "civil.h"
 #include "cli/cmd.h"
+#include "cli/explain.h"
 #include "cli/schedopt.h"
 #include "cli/timefmt.h"
 #include "schedule.h"
-#include "text.h"
 #include "tz.h"
 
 enum deadline_format { FORMAT_HUMAN, FORMAT_ISO };
@@ -92,57 +91,6 @@ static int parse_args(struct deadline_opts *o, int argc, char **argv, struct dia
 	return 0;
 }
 
-static void print_explanation(FILE *f, const struct cal *c, const struct cal_step *st,
-			      size_t n)
-{
-	const struct tz *tz = cal_tz(c);
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct cal_step *s = &st[i];
-		char day[CIVIL_ISO_LEN], from[TIMEFMT_LEN], to[TIMEFMT_LEN];
-		char len[CIVIL_ISO_LEN], total[CIVIL_ISO_LEN];
-		const char *what;
-
-		civil_format_day(s->day, day);
-		timefmt_clock(tz, s->start_at, s->day, from);
-		timefmt_clock(tz, s->end_at, s->day, to);
-		civil_format_duration(s->end_at - s->start_at, len);
-		civil_format_duration(s->total_s, total);
-		buf_reset(&b);
-		switch (s->kind) {
-		case CAL_STEP_COUNTED:
-			buf_addf(&b, "  %s %s  %5s-%-5s  counted  %-10s total %s\n",
-			    civil_weekday_name(civil_weekday(s->day)), day, from, to, len, total);
-			break;
-		case CAL_STEP_CLOSURE:
-			buf_addf(&b, "  %s %s  %5s-%-5s  closed   ",
-			    civil_weekday_name(civil_weekday(s->day)), day, from, to);
-			text_add_safe(&b, s->name ? s->name : "", 0);
-			buf_addf(&b, " (%s:%d)\n", s->source ? s->source : "?", s->line);
-			break;
-		case CAL_STEP_WEEKEND:
-		case CAL_STEP_HOLIDAY:
-		case CAL_STEP_MAKEUP:
-			what = s->kind == CAL_STEP_WEEKEND ? "skipped  weekend" :
-			    s->kind == CAL_STEP_HOLIDAY ? "skipped  holiday: " :
-			    "make-up working day: ";
-			buf_addf(&b, "  %s %s  %11s  %s", civil_weekday_name(civil_weekday(s->day)),
-			    day, "", what);
-			if (s->kind != CAL_STEP_WEEKEND) {
-				text_add_safe(&b, s->name ? s->name : "", 0);
-				buf_adds(&b, " (");
-				text_add_safe(&b, s->source ? s->source : "?", 0);
-				buf_addf(&b, ":%d)", s->line);
-			}
-			buf_addc(&b, '\n');
-			break;
-		}
-		fputs(buf_str(&b), f);
-	}
-	buf_release(&b);
-}
-
 static int run_at(const struct deadline_opts *o, struct schedule *s, struct diag *d)
 {
 	int64_t created_at, deadline_at;
@@ -165,7 +113,7 @@ static int run_at(const struct deadline_opts *o, struct schedule *s, struct diag
 		civil_format_duration(o->target_s, tgt);
 		printf("created   %s  %s\n", loc, ciso);
 		printf("target    %s of working time in %s\n", tgt, tz_name(s->tz));
-		print_explanation(stdout, s->cal, steps, n);
+		explain_print(stdout, s->cal, steps, n);
 		free(steps);
 		timefmt_local(s->tz, deadline_at, loc);
 		printf("deadline  %s  %s\n", loc, iso);

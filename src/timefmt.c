@@ -1,5 +1,5 @@
 /* timefmt.c: human-readable instants; see timefmt.h. */
-#include "cli/timefmt.h"
+#include "timefmt.h"
 
 #include <stdio.h>
 

@@ -1,0 +1,206 @@
+/* cmd-export.c: `slatrack export --format csv|json`: every ticket with the
+ * columns import reads, so export -> import into an empty database with
+ * the same partners gives the same tickets. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "civil.h"
+#include "cli/cmd.h"
+#include "csv.h"
+#include "import.h"
+#include "store-import.h"
+#include "store.h"
+#include "text.h"
+
+enum export_format { EXPORT_CSV, EXPORT_JSON };
+
+struct export_state {
+	FILE *out;
+	enum export_format format;
+	struct buf b;
+	size_t n, keyless;
+	int write_failed;
+};
+
+static void flush_buf(struct export_state *x, int force)
+{
+	if (!force && x->b.len < ((size_t)1 << 16))
+		return;
+	if (x->b.len > 0 && fwrite(x->b.data, 1, x->b.len, x->out) != x->b.len)
+		x->write_failed = 1;
+	buf_reset(&x->b);
+}
+
+static const char *instant(int64_t at, char out[CIVIL_ISO_LEN])
+{
+	if (at == STORE_NONE)
+		return NULL;
+	civil_format_utc(at, out);
+	return out;
+}
+
+/* A JSON string (or null): quotes, backslashes and controls escaped;
+ * invalid UTF-8 (impossible from the store, which checks) becomes U+FFFD. */
+static void json_string(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	if (s == NULL) {
+		buf_adds(b, "null");
+		return;
+	}
+	len = strlen(s);
+	buf_addc(b, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t n = text_utf8_len(p + i, len - i, &cp);
+
+		if (n == 0) {
+			buf_adds(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			buf_addf(b, "\\%c", (char)cp);
+		else if (cp == '\n')
+			buf_adds(b, "\\n");
+		else if (cp == '\r')
+			buf_adds(b, "\\r");
+		else if (cp == '\t')
+			buf_adds(b, "\\t");
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+		    cp == 0x2028 || cp == 0x2029)
+			buf_addf(b, "\\u%04x", cp);
+		else
+			buf_add(b, p + i, n);
+		i += n;
+	}
+	buf_addc(b, '"');
+}
+
+static int export_one(const struct store_ticket *t, void *arg)
+{
+	struct export_state *x = arg;
+	char c[CIVIL_ISO_LEN], f[CIVIL_ISO_LEN], r[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN];
+	const char *v[] = {
+		t->key, t->partner_key, store_severity_name(t->severity), t->summary,
+		t->customer, t->assignee, instant(t->created_at, c),
+		instant(t->first_response_at, f), instant(t->resolved_at, r), t->responded_by,
+	};
+
+	if (t->key == NULL)
+		x->keyless++;
+	if (x->format == EXPORT_CSV) {
+		for (size_t i = 0; i < import_ncolumns; i++)
+			csv_add_field(&x->b, v[i], i == 0);
+		csv_end_record(&x->b);
+	} else {
+		buf_addf(&x->b, "%s\n  {\"id\": %lld", x->n ? "," : "", (long long)t->id);
+		for (size_t i = 0; i < import_ncolumns; i++) {
+			buf_addf(&x->b, ", \"%s\": ", import_columns[i]);
+			json_string(&x->b, v[i]);
+		}
+		if (t->target_s != STORE_NONE)
+			buf_addf(&x->b, ", \"target_s\": %lld", (long long)t->target_s);
+		else
+			buf_adds(&x->b, ", \"target_s\": null");
+		buf_adds(&x->b, ", \"deadline\": ");
+		json_string(&x->b, instant(t->deadline_at, dl));
+		buf_addc(&x->b, '}');
+	}
+	x->n++;
+	flush_buf(x, 0);
+	return x->write_failed || buf_failed(&x->b);
+}
+
+static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "partner", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct export_state x;
+	const char *partner = NULL;
+	int64_t partner_id = 0;
+	int c, rc;
+
+	memset(&x, 0, sizeof x);
+	buf_init(&x.b);
+	x.out = ctx->out;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				x.format = EXPORT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				x.format = EXPORT_JSON;
+			else
+				return diag_set(d, DIAG_USAGE, "--format: unknown format '%s' "
+				    "(csv or json)", optarg);
+			break;
+		case 'p':
+			partner = optarg;
+			break;
+		default:
+			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (partner != NULL) {
+		struct store_partner p;
+
+		store_partner_init(&p);
+		if (store_partner_get(ctx->store, partner, &p, d) < 0)
+			return -1;
+		partner_id = p.id;
+		store_partner_release(&p);
+	}
+	if (x.format == EXPORT_CSV) {
+		for (size_t i = 0; i < import_ncolumns; i++)
+			csv_add_field(&x.b, import_columns[i], i == 0);
+		csv_end_record(&x.b);
+	} else
+		buf_addc(&x.b, '[');
+	rc = store_ticket_each(ctx->store, partner_id, export_one, &x, d);
+	if (rc == 0 && x.format == EXPORT_JSON)
+		buf_adds(&x.b, x.n ? "\n]\n" : "]\n");
+	if (buf_failed(&x.b)) {
+		buf_release(&x.b);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	flush_buf(&x, 1);
+	buf_release(&x.b);
+	if (rc < 0)
+		return -1;
+	if (x.write_failed)
+		return diag_set(d, DIAG_STORE, "cannot write the output");
+	if (x.keyless > 0)
+		fprintf(ctx->err, "slatrack: export: %zu ticket%s no key; import matches rows "
+		    "by key, so give %s one (ticket edit --key) before importing this file\n",
+		    x.keyless, x.keyless == 1 ? " has" : "s have", x.keyless == 1 ? "it" : "them");
+	return 0;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.summary = "write every ticket as CSV or JSON, in the columns import reads",
+	.usage = "[--format csv|json] [--partner KEY]",
+	.help =
+		"  --format csv    RFC 4180 with a header line (the default): key,\n"
+		"                  partner, severity, summary, customer, assignee, created,\n"
+		"                  first_response, resolved, responded_by\n"
+		"  --format json   an array of objects with the same names plus id,\n"
+		"                  target_s and deadline; absent values are null\n"
+		"  --partner KEY   only that partner's tickets\n"
+		"\nInstants are UTC, YYYY-MM-DDTHH:MM:SSZ.  Tickets come in id order, from\n"
+		"one consistent snapshot.  The CSV imports back into a database with the\n"
+		"same partners (slatrack import).\n",
+	.exec = export_exec,
+};

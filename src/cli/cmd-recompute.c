@@ -1,0 +1,170 @@
+/* cmd-recompute.c: `slatrack recompute` (issue 3, item 4): bring stored
+ * deadlines in line with the partners' current settings after a
+ * calendar, zone, hours or target change.
+ *
+ * Tickets whose SLA clock still runs (no first response, not resolved)
+ * are recomputed; --all adds those whose clock has stopped, which can
+ * turn a met SLA into a breach or back.  Every move is printed (old ->
+ * new deadline, and whether the ticket becomes or stops being breached);
+ * without --dry-run all moves are applied in one transaction, each with
+ * "ticket.recompute" audit events carrying the old and new target and
+ * deadline.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "civil.h"
+#include "cli/cmd.h"
+#include "cli/ticketfmt.h"
+#include "sla.h"
+#include "store.h"
+
+struct recompute {
+	struct ctx *ctx;
+	int dry_run;
+	struct diag *d;
+	size_t moved, to_breached, from_breached;
+	struct buf line;
+};
+
+static void deadline_text(struct buf *b, const struct sla_partner *p, int64_t at)
+{
+	char s[TIMEFMT_LEN];
+
+	if (at == STORE_NONE) {
+		buf_adds(b, "none");
+		return;
+	}
+	ticketfmt_short(p->sched.tz, at, s);
+	buf_adds(b, s);
+}
+
+static int one_move(const struct sla_move *m, void *arg)
+{
+	struct recompute *r = arg;
+	struct store_ticket t = *m->t;
+	struct sla_status before, after;
+
+	t.target_s = m->target_s;
+	t.deadline_at = m->deadline_at;
+	sla_compute(m->t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &before);
+	sla_compute(&t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &after);
+	buf_reset(&r->line);
+	ticketfmt_label(&r->line, m->t);
+	buf_adds(&r->line, "  ");
+	ticketfmt_fit(&r->line, m->t->partner_key, 0);
+	buf_addf(&r->line, "  %s  ", store_severity_name(m->t->severity));
+	deadline_text(&r->line, m->p, m->t->deadline_at);
+	buf_adds(&r->line, " -> ");
+	deadline_text(&r->line, m->p, m->deadline_at);
+	if (after.state == SLA_BREACHED && before.state != SLA_BREACHED) {
+		buf_adds(&r->line, r->dry_run ? "  would become BREACHED" : "  now BREACHED");
+		r->to_breached++;
+	} else if (before.state == SLA_BREACHED && after.state != SLA_BREACHED) {
+		buf_adds(&r->line, r->dry_run ? "  would no longer be breached" :
+		    "  no longer breached");
+		r->from_breached++;
+	}
+	buf_addc(&r->line, '\n');
+	fputs(buf_str(&r->line), stdout);
+	r->moved++;
+	if (r->dry_run)
+		return 0;
+	/* t shares m->t's strings; store_ticket_update only reads them */
+	return store_ticket_update(r->ctx->store, m->t, &t, "ticket.recompute", r->ctx->actor,
+	    r->ctx->now_at, r->d) < 0 ? -1 : 0;
+}
+
+static int recompute_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "partner", required_argument, NULL, 'p' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct recompute r;
+	struct store_ticket_filter f;
+	struct sla_cache *cache;
+	const char *partner = NULL;
+	int c, all = 0, rc = -1;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&r.line);
+	r.ctx = ctx;
+	r.d = d;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': partner = optarg; break;
+		case 'n': r.dry_run = 1; break;
+		case 'a': all = 1; break;
+		default:
+			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if ((cache = sla_cache_new(ctx->store)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	store_ticket_filter_init(&f);
+	f.open_only = !all;
+	if (!r.dry_run && store_begin(ctx->store, d) < 0)
+		goto out;
+	if (partner != NULL) {
+		const struct sla_partner *p = sla_cache_get_key(cache, partner, d);
+
+		if (p == NULL) {
+			diag_prefix(d, "--partner");
+			goto out;
+		}
+		f.partner_id = p->partner.id;
+	}
+	if (sla_moves(ctx->store, cache, &f, all, one_move, &r, d) < 0)
+		goto out;	/* the rollback below undoes every move */
+	if (!r.dry_run && store_commit(ctx->store, d) < 0)
+		goto out;
+	if (r.moved == 0)
+		printf("no deadline moves: every %sticket matches its partner's settings\n",
+		    all ? "" : "open ");
+	else {
+		printf("%zu ticket%s %s", r.moved, r.moved == 1 ? "" : "s",
+		    r.dry_run ? "would move" : "moved");
+		if (r.to_breached > 0)
+			printf(", %zu %s breached", r.to_breached,
+			    r.dry_run ? "would become" : "became");
+		if (r.from_breached > 0)
+			printf(", %zu %s breached", r.from_breached,
+			    r.dry_run ? "would no longer be" : "no longer");
+		printf("%s\n", r.dry_run ? "; dry run, nothing changed" : "");
+	}
+	rc = 0;
+out:
+	store_rollback(ctx->store);
+	sla_cache_free(cache);
+	buf_release(&r.line);
+	return rc;
+}
+
+const struct cmd_entry cmd_recompute_entry = {
+	.name = "recompute",
+	.summary = "recompute stored deadlines from the partners' current settings",
+	.usage = "[--partner KEY] [--dry-run] [--all]",
+	.help =
+		"  --partner KEY   only this partner's tickets\n"
+		"  --dry-run       show what would move; change nothing\n"
+		"  --all           also tickets whose SLA clock has stopped (responded or\n"
+		"                  resolved); by default they keep their deadline\n"
+		"\n"
+		"Each moved ticket is printed with its old and new deadline (partner\n"
+		"local time), and whether it becomes (or stops being) breached.  Moves\n"
+		"are applied in one transaction, each recorded as a \"ticket.recompute\"\n"
+		"audit event with the old and new values.\n"
+		"\nexit status: 0 success, 2 usage error, 3 bad input (unknown partner,\n"
+		"a stored calendar that no longer compiles), 4 database failure\n",
+	.flags = 0,
+	.exec = recompute_exec,
+};

@@ -1,0 +1,1660 @@
+/* cmd-ticket.c: `slatrack ticket add|list|show|respond|resolve|reopen|
+ * assign|note|edit` (issue 3, items 3 and 9).
+ *
+ * Exit status (DESIGN.md section 3): 2 for a malformed command line (an
+ * unknown option, a missing argument, a severity or format outside its
+ * list, an instant that is not ISO 8601); 3 for input that is well formed
+ * but wrong (an unknown partner or ticket, a duplicate key, invalid UTF-8,
+ * an empty summary, a response before creation or in the future); 4 when
+ * the database fails.  A failed change writes nothing.
+ *
+ * Every change reads the ticket and writes it inside one BEGIN IMMEDIATE
+ * transaction, so two people changing one ticket at once cannot lose a
+ * write; the store records one audit event per changed field.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "civil.h"
+#include "cli/cmd.h"
+#include "cli/explain.h"
+#include "cli/ticketfmt.h"
+#include "cli/timefmt.h"
+#include "sla.h"
+#include "store.h"
+#include "text.h"
+#include "tz.h"
+
+
+static int bad_option(char **argv, struct diag *d)
+{
+	return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'", argv[optind - 1]);
+}
+
+static int parse_severity(const char *opt, const char *s, int *sev, struct diag *d)
+{
+	if (store_severity_parse(s, sev) < 0) {
+		struct buf b = BUF_INIT;
+
+		text_add_safe(&b, s, 0);
+		diag_set(d, DIAG_USAGE, "%s: unknown severity '%s' (critical, high, medium "
+		    "or low)", opt, buf_str(&b));
+		buf_release(&b);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces *field by a copy of v ("" or NULL -> NULL). */
+static int set_text(char **field, const char *v, struct diag *d)
+{
+	char *c = NULL;
+
+	if (v != NULL && *v != '\0' && (c = strdup(v)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	free(*field);
+	*field = c;
+	return 0;
+}
+
+static int ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
+		       struct diag *d)
+{
+	*dst = *src;
+	dst->key = NULL;
+	dst->partner_key = NULL;
+	dst->summary = NULL;
+	dst->customer = NULL;
+	dst->assignee = NULL;
+	dst->responded_by = NULL;
+	if (set_text(&dst->key, src->key, d) < 0 ||
+	    set_text(&dst->partner_key, src->partner_key, d) < 0 ||
+	    set_text(&dst->summary, src->summary, d) < 0 ||
+	    set_text(&dst->customer, src->customer, d) < 0 ||
+	    set_text(&dst->assignee, src->assignee, d) < 0 ||
+	    set_text(&dst->responded_by, src->responded_by, d) < 0) {
+		store_ticket_release(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static void print_safe(FILE *f, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	text_add_safe(&b, s, 0);
+	fputs(buf_str(&b), f);
+	buf_release(&b);
+}
+
+static void print_label(FILE *f, const struct store_ticket *t)
+{
+	struct buf b = BUF_INIT;
+
+	ticketfmt_label(&b, t);
+	fputs(buf_str(&b), f);
+	buf_release(&b);
+}
+
+/* "Mon 2026-01-12 12:00:00 CET (Europe/Berlin) = 2026-01-12T11:00:00Z" */
+static void print_instant_line(FILE *f, const struct tz *tz, int64_t at)
+{
+	char loc[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+
+	timefmt_local(tz, at, loc);
+	civil_format_utc(at, iso);
+	fprintf(f, "%s (%s) = %s", loc, tz_name(tz), iso);
+}
+
+/* An instant option read in the partner's zone when it has no offset,
+ * and never after now (a typo in the year must not become history). */
+static int parse_past_instant(const char *opt, const char *s, const struct tz *tz,
+			      int64_t now_at, int64_t *at, struct diag *d)
+{
+	char a[CIVIL_ISO_LEN], b[CIVIL_ISO_LEN];
+
+	if (cmd_parse_instant(opt, s, tz, at, d) < 0)
+		return -1;
+	if (*at > now_at) {
+		civil_format_utc(*at, a);
+		civil_format_utc(now_at, b);
+		return diag_set(d, DIAG_INPUT, "%s: %s is in the future (now is %s)", opt, a, b);
+	}
+	return 0;
+}
+
+/* ---- add ------------------------------------------------------------------ */
+
+static int ticket_add(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "partner", required_argument, NULL, 'p' },
+		{ "severity", required_argument, NULL, 's' },
+		{ "summary", required_argument, NULL, 'S' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "customer", required_argument, NULL, 'c' },
+		{ "assignee", required_argument, NULL, 'a' },
+		{ "created", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *partner = NULL, *summary = NULL, *key = NULL, *customer = NULL;
+	const char *assignee = NULL, *created = NULL;
+	const struct sla_partner *p;
+	struct sla_cache *cache = NULL;
+	struct store_ticket t;
+	int c, sev = -1, rc = -1;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': partner = optarg; break;
+		case 's':
+			if (parse_severity("--severity", optarg, &sev, d) < 0)
+				return -1;
+			break;
+		case 'S': summary = optarg; break;
+		case 'k': key = optarg; break;
+		case 'c': customer = optarg; break;
+		case 'a': assignee = optarg; break;
+		case 'C': created = optarg; break;
+		default: return bad_option(argv, d);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (partner == NULL)
+		return diag_set(d, DIAG_USAGE, "--partner KEY is required");
+	if (sev < 0)
+		return diag_set(d, DIAG_USAGE, "--severity is required (critical, high, "
+		    "medium or low)");
+	if (summary == NULL)
+		return diag_set(d, DIAG_USAGE, "--summary TEXT is required");
+	store_ticket_init(&t);
+	if ((cache = sla_cache_new(ctx->store)) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((p = sla_cache_get_key(cache, partner, d)) == NULL) {
+		diag_prefix(d, "--partner");
+		goto out;
+	}
+	if (p->partner.archived_at != STORE_NONE) {
+		diag_set(d, DIAG_INPUT, "--partner: partner '%s' is archived and takes no "
+		    "new tickets", p->partner.key);
+		goto out;
+	}
+	t.created_at = ctx->now_at;
+	if (created != NULL && parse_past_instant("--created", created, p->sched.tz,
+	    ctx->now_at, &t.created_at, d) < 0)
+		goto out;
+	t.partner_id = p->partner.id;
+	t.severity = sev;
+	if (sla_plan(p, sev, t.created_at, &t.target_s, &t.deadline_at, d) < 0)
+		goto out;
+	/* an empty --key, --customer or --assignee is caught by the store
+	 * (key) or means "none" */
+	if ((key != NULL && (t.key = strdup(key)) == NULL) ||
+	    (t.summary = strdup(summary)) == NULL ||
+	    (customer != NULL && *customer != '\0' && (t.customer = strdup(customer)) == NULL) ||
+	    (assignee != NULL && *assignee != '\0' && (t.assignee = strdup(assignee)) == NULL)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	if (store_ticket_add(ctx->store, &t, ctx->actor, ctx->now_at, d) < 0)
+		goto out;
+	fputs("ticket    ", stdout);
+	print_label(stdout, &t);
+	fputc('\n', stdout);
+	fputs("deadline  ", stdout);
+	if (t.deadline_at == STORE_NONE)
+		printf("none: %s tickets of partner '%s' are tracked, not timed\n",
+		    store_severity_name(sev), p->partner.key);
+	else {
+		print_instant_line(stdout, p->sched.tz, t.deadline_at);
+		fputc('\n', stdout);
+	}
+	rc = 0;
+out:
+	store_ticket_release(&t);
+	sla_cache_free(cache);
+	return rc;
+}
+
+/* ---- list ------------------------------------------------------------------- */
+
+enum list_format { LIST_TABLE, LIST_CSV, LIST_JSON };
+
+enum col {
+	COL_ID, COL_KEY, COL_PARTNER, COL_SEV, COL_STATE, COL_DUE, COL_REMAINING,
+	COL_ASSIGNEE, COL_SUMMARY, NCOLS
+};
+
+static const struct {
+	const char *title;
+	size_t max;		/* display columns, 0 = no cap */
+	int right;		/* right-aligned */
+} columns[NCOLS] = {
+	{ "ID", 0, 1 }, { "KEY", 24, 0 }, { "PARTNER", 16, 0 }, { "SEV", 0, 0 },
+	{ "STATE", 0, 0 }, { "DUE", 0, 0 }, { "REMAINING", 0, 1 }, { "ASSIGNEE", 16, 0 },
+	{ "SUMMARY", 0, 0 },
+};
+
+/* The listing's strings, one growing block (no allocation per row). */
+struct arena {
+	char *data;
+	size_t len, cap;
+	int failed;
+};
+
+/* One listed ticket.  Its strings live in the listing's arena: while the
+ * scan runs they hold offsets (+1, 0 = NULL), fixed up to pointers once
+ * the arena stops moving. */
+struct row {
+	struct store_ticket t;
+	const struct sla_partner *p;
+	struct sla_status st;
+};
+
+struct listing {
+	struct ctx *ctx;
+	struct sla_cache *cache;
+	struct diag *d;
+	int breached, at_risk;
+	double at_risk_fraction;	/* sla.at_risk, read once */
+	struct row *rows;
+	size_t n, cap;
+	struct arena arena;
+};
+
+static char *arena_put(struct arena *a, const char *s)
+{
+	size_t n, off = a->len;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;	/* with its NUL */
+	if (a->len + n > a->cap) {
+		size_t ncap = a->cap ? a->cap : (size_t)1 << 20;
+		char *q;
+
+		while (ncap < a->len + n)
+			ncap *= 2;
+		if ((q = realloc(a->data, ncap)) == NULL) {
+			a->failed = 1;
+			return NULL;
+		}
+		a->data = q;
+		a->cap = ncap;
+	}
+	memcpy(a->data + off, s, n);
+	a->len += n;
+	return (char *)(uintptr_t)(off + 1);
+}
+
+static void arena_fix(const struct arena *a, char **field)
+{
+	if (*field != NULL)
+		*field = a->data + ((uintptr_t)*field - 1);
+}
+
+/* Called for every ticket the query returns, strings borrowed. */
+static int list_one(const struct store_ticket *t, void *arg)
+{
+	struct listing *l = arg;
+	struct row *r;
+	const struct sla_partner *p;
+	struct sla_status st;
+
+	if ((p = sla_cache_get(l->cache, t->partner_id, l->d)) == NULL)
+		return -1;
+	sla_compute(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &st);
+	if ((l->breached || l->at_risk) && !(l->breached && st.state == SLA_BREACHED) &&
+	    !(l->at_risk && st.state == SLA_AT_RISK))
+		return 0;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 1024;
+		struct row *q = realloc(l->rows, ncap * sizeof *q);
+
+		if (q == NULL)
+			return diag_set(l->d, DIAG_NOMEM, "out of memory");
+		l->rows = q;
+		l->cap = ncap;
+	}
+	r = &l->rows[l->n++];
+	r->t = *t;
+	r->p = p;
+	r->st = st;
+	r->t.key = arena_put(&l->arena, t->key);
+	r->t.partner_key = arena_put(&l->arena, t->partner_key);
+	r->t.summary = arena_put(&l->arena, t->summary);
+	r->t.customer = arena_put(&l->arena, t->customer);
+	r->t.assignee = arena_put(&l->arena, t->assignee);
+	r->t.responded_by = arena_put(&l->arena, t->responded_by);
+	return 0;
+}
+
+/* sla_compare's order, then the id, as a small key so that sorting
+ * 100,000 rows stays in cache. */
+struct order {
+	struct sla_order k;
+	int64_t id;
+	struct row *row;
+};
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+
+	if (x->k.rank != y->k.rank)
+		return x->k.rank < y->k.rank ? -1 : 1;
+	if (x->k.primary != y->k.primary)
+		return x->k.primary < y->k.primary ? -1 : 1;
+	if (x->k.deadline_at != y->k.deadline_at)
+		return x->k.deadline_at < y->k.deadline_at ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Flushes b to stdout once it holds a megabyte. */
+static void maybe_flush(struct buf *b)
+{
+	if (b->len >= (1u << 20)) {
+		fwrite(b->data, 1, b->len, stdout);
+		buf_reset(b);
+	}
+}
+
+static size_t output_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	int64_t v;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL && civil_parse_i64(cols, 20, 10000, &v) == 0)
+		return (size_t)v;
+	return 0;
+}
+
+static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN])
+{
+	switch (st->state) {
+	case SLA_ON_TRACK:
+	case SLA_AT_RISK:
+		ticketfmt_work(st->remaining_s, out);
+		break;
+	case SLA_BREACHED:
+		ticketfmt_work(-st->overrun_s, out);
+		if (st->overrun_s == 0)
+			memcpy(out, "-0m", 4);
+		break;
+	default:
+		memcpy(out, "-", 2);
+		break;
+	}
+}
+
+/* The table's output: a flat buffer flushed to stdout every megabyte,
+ * appended to without per-call checks beyond one capacity test. */
+struct out {
+	char *data;
+	size_t len, cap;
+};
+
+#define OUT_CHUNK ((size_t)1 << 20)
+
+static void out_flush(struct out *o)
+{
+	fwrite(o->data, 1, o->len, stdout);
+	o->len = 0;
+}
+
+static void out_put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n > o->cap) {
+		out_flush(o);
+		if (n > o->cap) {
+			fwrite(s, 1, n, stdout);
+			return;
+		}
+	}
+	memcpy(o->data + o->len, s, n);
+	o->len += n;
+}
+
+static void out_pad(struct out *o, size_t n)
+{
+	if (o->len + n > o->cap)
+		out_flush(o);
+	if (n > o->cap)
+		n = o->cap;
+	memset(o->data + o->len, ' ', n);
+	o->len += n;
+}
+
+/* Cells of one row: text made here (ASCII) inline, customer text (key,
+ * partner, assignee) sanitised into a shared buffer. */
+struct cells {
+	char id[24], due[40], rem[24];
+	uint8_t id_len, due_len, rem_len;
+	uint32_t off[3], len[3], width[3];	/* KEY, PARTNER, ASSIGNEE */
+};
+
+static uint8_t copy_cell(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return (uint8_t)n;
+}
+
+static void put_cell(struct out *o, const char *s, size_t len, size_t width, size_t w,
+		     int right, int last)
+{
+	if (right)
+		out_pad(o, w - width);
+	out_put(o, s, len);
+	if (!right && !last)
+		out_pad(o, w - width);
+	if (!last)
+		out_put(o, "  ", 2);
+}
+
+static int list_table(struct row *const *rows, size_t n, struct diag *d)
+{
+	struct buf text = BUF_INIT, summary = BUF_INIT;
+	struct out o = { NULL, 0, OUT_CHUNK };
+	struct cells *cv = NULL;
+	size_t w[NCOLS], width = output_width(), fixed = 0;
+	int rc = -1;
+
+	text.cap = (size_t)UINT32_MAX;
+	if ((o.data = malloc(o.cap)) == NULL ||
+	    (n > 0 && (cv = malloc(n * sizeof *cv)) == NULL)) {
+		free(o.data);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (int k = 0; k < NCOLS; k++)
+		w[k] = strlen(columns[k].title);
+	/* pass 1: every cell but the summary, and the column widths */
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = rows[i];
+		struct cells *c = &cv[i];
+		static const int map[3] = { COL_KEY, COL_PARTNER, COL_ASSIGNEE };
+		const char *src[3];
+
+		char tmp[TIMEFMT_LEN];
+
+		c->id_len = (uint8_t)ticketfmt_i64(r->t.id, c->id);
+		if (r->t.deadline_at != STORE_NONE)
+			ticketfmt_short(r->p->sched.tz, r->t.deadline_at, tmp);
+		else
+			memcpy(tmp, "-", 2);
+		c->due_len = copy_cell(c->due, sizeof c->due, tmp);
+		remaining_text(&r->st, tmp);
+		c->rem_len = copy_cell(c->rem, sizeof c->rem, tmp);
+		src[0] = r->t.key ? r->t.key : "-";
+		src[1] = r->t.partner_key;
+		src[2] = r->t.assignee ? r->t.assignee : "-";
+		for (int k = 0; k < 3; k++) {
+			c->off[k] = (uint32_t)text.len;
+			c->width[k] = (uint32_t)ticketfmt_fit(&text, src[k], columns[map[k]].max);
+			c->len[k] = (uint32_t)(text.len - c->off[k]);
+			if (c->width[k] > w[map[k]])
+				w[map[k]] = c->width[k];
+		}
+		if (c->id_len > w[COL_ID])
+			w[COL_ID] = c->id_len;
+		if (c->due_len > w[COL_DUE])
+			w[COL_DUE] = c->due_len;
+		if (c->rem_len > w[COL_REMAINING])
+			w[COL_REMAINING] = c->rem_len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t a = strlen(store_severity_name(rows[i]->t.severity));
+		size_t b = strlen(sla_state_name(rows[i]->st.state));
+
+		w[COL_SEV] = a > w[COL_SEV] ? a : w[COL_SEV];
+		w[COL_STATE] = b > w[COL_STATE] ? b : w[COL_STATE];
+	}
+	if (buf_failed(&text)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	for (int k = 0; k < COL_SUMMARY; k++)
+		fixed += w[k] + 2;
+	if (width > 0)
+		w[COL_SUMMARY] = width > fixed + 10 ? width - fixed : 10;
+	else
+		w[COL_SUMMARY] = 0;	/* not a terminal, no $COLUMNS: whole summaries */
+	for (int k = 0; k < NCOLS; k++) {
+		size_t tw = strlen(columns[k].title);
+
+		put_cell(&o, columns[k].title, tw, tw, w[k], columns[k].right,
+		    k == COL_SUMMARY);
+	}
+	out_put(&o, "\n", 1);
+	/* pass 2: aligned lines, the summary cut to the room left */
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = rows[i];
+		const struct cells *c = &cv[i];
+		const char *sev = store_severity_name(r->t.severity);
+		const char *state = sla_state_name(r->st.state);
+
+		put_cell(&o, c->id, c->id_len, c->id_len, w[COL_ID], 1, 0);
+		put_cell(&o, text.data + c->off[0], c->len[0], c->width[0], w[COL_KEY], 0, 0);
+		put_cell(&o, text.data + c->off[1], c->len[1], c->width[1], w[COL_PARTNER], 0, 0);
+		put_cell(&o, sev, strlen(sev), strlen(sev), w[COL_SEV], 0, 0);
+		put_cell(&o, state, strlen(state), strlen(state), w[COL_STATE], 0, 0);
+		put_cell(&o, c->due, c->due_len, c->due_len, w[COL_DUE], 0, 0);
+		put_cell(&o, c->rem, c->rem_len, c->rem_len, w[COL_REMAINING], 1, 0);
+		put_cell(&o, text.data + c->off[2], c->len[2], c->width[2], w[COL_ASSIGNEE], 0, 0);
+		buf_reset(&summary);
+		ticketfmt_fit(&summary, r->t.summary, w[COL_SUMMARY]);
+		out_put(&o, summary.data ? summary.data : "", summary.len);
+		out_put(&o, "\n", 1);
+	}
+	if (n == 0)
+		out_put(&o, "(no tickets)\n", 13);
+	if (buf_failed(&summary)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	out_flush(&o);
+	rc = 0;
+out:
+	free(o.data);
+	free(cv);
+	buf_release(&text);
+	buf_release(&summary);
+	return rc;
+}
+
+/* RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+ * On a terminal the text is sanitised first (DESIGN.md section 6). */
+static void csv_field(struct buf *b, const char *s, int safe)
+{
+	struct buf tmp = BUF_INIT;
+	const char *q;
+
+	if (s == NULL)
+		return;
+	if (safe) {
+		text_add_safe(&tmp, s, TEXT_KEEP_NEWLINES);
+		s = buf_str(&tmp);
+	}
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		buf_adds(b, s);
+	else {
+		buf_addc(b, '"');
+		while ((q = strchr(s, '"')) != NULL) {
+			buf_add(b, s, (size_t)(q - s) + 1);
+			buf_addc(b, '"');
+			s = q + 1;
+		}
+		buf_adds(b, s);
+		buf_addc(b, '"');
+	}
+	buf_release(&tmp);
+}
+
+/* A JSON string: quotes, backslashes, C0, DEL and C1 escaped, invalid
+ * UTF-8 as U+FFFD, so the output is valid JSON and safe on a terminal. */
+static void json_string(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, i = 0, run = 0;
+
+	if (s == NULL) {
+		buf_adds(b, "null");
+		return;
+	}
+	len = strlen(s);
+	buf_addc(b, '"');
+	while (i < len) {
+		unsigned cp;
+		size_t n;
+
+		/* runs of plain printable ASCII are copied at once */
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			i++;
+			run++;
+			continue;
+		}
+		buf_add(b, p + i - run, run);
+		run = 0;
+		n = text_utf8_len(p + i, len - i, &cp);
+		if (n == 0) {
+			buf_adds(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)cp);
+		} else if (cp == '\n')
+			buf_adds(b, "\\n");
+		else if (cp == '\t')
+			buf_adds(b, "\\t");
+		else if (cp == '\r')
+			buf_adds(b, "\\r");
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			buf_addf(b, "\\u%04x", cp);
+		else
+			buf_add(b, p + i, n);
+		i += n;
+	}
+	buf_add(b, p + i - run, run);
+	buf_addc(b, '"');
+}
+
+/* "0.750": the fraction consumed with three decimals, without printf's
+ * locale-dependent decimal point. */
+static void fraction_text(double v, char out[32])
+{
+	long long m = (long long)(v * 1000.0 + (v >= 0 ? 0.5 : -0.5));
+	size_t k = 0;
+
+	if (m < 0) {
+		out[k++] = '-';
+		m = -m;
+	}
+	k += ticketfmt_i64(m / 1000, out + k);
+	out[k++] = '.';
+	out[k++] = (char)('0' + m / 100 % 10);
+	out[k++] = (char)('0' + m / 10 % 10);
+	out[k++] = (char)('0' + m % 10);
+	out[k] = '\0';
+}
+
+struct record {
+	char id[24], created[CIVIL_ISO_LEN], deadline[CIVIL_ISO_LEN];
+	char deadline_local[TIMEFMT_LEN], target[24], elapsed[24], remaining[24];
+	char consumed[32], overrun[24], overrun_wall[24];
+	char response[CIVIL_ISO_LEN], resolved[CIVIL_ISO_LEN];
+	int timed;
+};
+
+static void record_fill(struct record *r, const struct row *row)
+{
+	const struct store_ticket *t = &row->t;
+
+	r->timed = t->deadline_at != STORE_NONE;
+	ticketfmt_i64(t->id, r->id);
+	civil_format_utc(t->created_at, r->created);
+	r->deadline[0] = r->deadline_local[0] = r->target[0] = r->remaining[0] = '\0';
+	r->consumed[0] = r->overrun[0] = r->overrun_wall[0] = '\0';
+	if (r->timed) {
+		civil_format_utc(t->deadline_at, r->deadline);
+		ticketfmt_iso_local(row->p->sched.tz, t->deadline_at, r->deadline_local);
+		ticketfmt_i64(t->target_s, r->target);
+		ticketfmt_i64(row->st.remaining_s, r->remaining);
+		fraction_text(row->st.consumed, r->consumed);
+		ticketfmt_i64(row->st.overrun_s, r->overrun);
+		ticketfmt_i64(row->st.overrun_wall_s, r->overrun_wall);
+	}
+	ticketfmt_i64(row->st.elapsed_s, r->elapsed);
+	r->response[0] = r->resolved[0] = '\0';
+	if (t->first_response_at != STORE_NONE)
+		civil_format_utc(t->first_response_at, r->response);
+	if (t->resolved_at != STORE_NONE)
+		civil_format_utc(t->resolved_at, r->resolved);
+}
+
+static const char csv_header[] =
+	"id,key,partner,severity,state,created,deadline,deadline_local,target_s,"
+	"elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,"
+	"responded_by,resolved,assignee,customer,summary\r\n";
+
+static void list_csv_row(struct buf *b, const struct row *row, int safe)
+{
+	const struct store_ticket *t = &row->t;
+	struct record r;
+	const char *v[20];
+
+	record_fill(&r, row);
+	v[0] = r.id;
+	v[1] = t->key;
+	v[2] = t->partner_key;
+	v[3] = store_severity_name(t->severity);
+	v[4] = sla_state_id(row->st.state);
+	v[5] = r.created;
+	v[6] = r.deadline;
+	v[7] = r.deadline_local;
+	v[8] = r.target;
+	v[9] = r.elapsed;
+	v[10] = r.remaining;
+	v[11] = r.consumed;
+	v[12] = r.overrun;
+	v[13] = r.overrun_wall;
+	v[14] = r.response;
+	v[15] = t->responded_by;
+	v[16] = r.resolved;
+	v[17] = t->assignee;
+	v[18] = t->customer;
+	v[19] = t->summary;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		csv_field(b, v[i], safe);
+	}
+	buf_add(b, "\r\n", 2);
+}
+
+static void json_kv(struct buf *b, const char *k, const char *v, int number)
+{
+	buf_addc(b, ',');
+	buf_addc(b, '"');
+	buf_adds(b, k);
+	buf_add(b, "\":", 2);
+	if (v == NULL || *v == '\0')
+		buf_add(b, "null", 4);
+	else if (number)
+		buf_adds(b, v);
+	else
+		json_string(b, v);
+}
+
+static void list_json_row(struct buf *b, const struct row *row)
+{
+	const struct store_ticket *t = &row->t;
+	struct record r;
+
+	record_fill(&r, row);
+	buf_adds(b, "{\"id\":");
+	buf_adds(b, r.id);
+	json_kv(b, "key", t->key, 0);
+	json_kv(b, "partner", t->partner_key, 0);
+	json_kv(b, "severity", store_severity_name(t->severity), 0);
+	json_kv(b, "state", sla_state_id(row->st.state), 0);
+	json_kv(b, "created", r.created, 0);
+	json_kv(b, "deadline", r.deadline, 0);
+	json_kv(b, "deadline_local", r.deadline_local, 0);
+	json_kv(b, "target_s", r.target, 1);
+	json_kv(b, "elapsed_s", r.elapsed, 1);
+	json_kv(b, "remaining_s", r.remaining, 1);
+	json_kv(b, "consumed", r.consumed, 1);
+	json_kv(b, "overrun_s", r.overrun, 1);
+	json_kv(b, "overrun_wall_s", r.overrun_wall, 1);
+	json_kv(b, "first_response", r.response, 0);
+	json_kv(b, "responded_by", t->responded_by, 0);
+	json_kv(b, "resolved", r.resolved, 0);
+	json_kv(b, "assignee", t->assignee, 0);
+	json_kv(b, "customer", t->customer, 0);
+	json_kv(b, "summary", t->summary, 0);
+	buf_addc(b, '}');
+}
+
+static int list_data(struct row *const *rows, size_t n, enum list_format fmt,
+		     struct diag *d)
+{
+	struct buf out = BUF_INIT;
+	int safe = isatty(STDOUT_FILENO);
+
+	if (fmt == LIST_CSV)
+		buf_adds(&out, csv_header);
+	else
+		buf_addc(&out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (fmt == LIST_CSV)
+			list_csv_row(&out, rows[i], safe);
+		else {
+			buf_adds(&out, i > 0 ? ",\n" : "\n");
+			list_json_row(&out, rows[i]);
+		}
+		maybe_flush(&out);
+	}
+	if (fmt == LIST_JSON)
+		buf_adds(&out, "\n]\n");
+	if (buf_failed(&out)) {
+		buf_release(&out);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	fwrite(out.data, 1, out.len, stdout);
+	buf_release(&out);
+	return 0;
+}
+
+static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "open", no_argument, NULL, 'o' },
+		{ "breached", no_argument, NULL, 'b' },
+		{ "at-risk", no_argument, NULL, 'r' },
+		{ "partner", required_argument, NULL, 'p' },
+		{ "assignee", required_argument, NULL, 'a' },
+		{ "severity", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_ticket_filter f;
+	enum list_format fmt = LIST_TABLE;
+	struct listing l;
+	struct order *order = NULL;
+	struct row **sorted = NULL;
+	const char *partner = NULL;
+	int c, rc = -1;
+
+	memset(&l, 0, sizeof l);
+	l.ctx = ctx;
+	l.at_risk_fraction = sla_at_risk(ctx->cfg);
+	l.d = d;
+	store_ticket_filter_init(&f);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': f.open_only = 1; break;
+		case 'b': l.breached = 1; break;
+		case 'r': l.at_risk = 1; break;
+		case 'p': partner = optarg; break;
+		case 'a': f.assignee = optarg; break;
+		case 's':
+			if (parse_severity("--severity", optarg, &f.severity, d) < 0)
+				return -1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				fmt = LIST_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = LIST_JSON;
+			else if (strcmp(optarg, "table") == 0 || strcmp(optarg, "text") == 0)
+				fmt = LIST_TABLE;
+			else
+				return diag_set(d, DIAG_USAGE, "--format: unknown format '%s' "
+				    "(table, csv or json)", optarg);
+			break;
+		default:
+			return bad_option(argv, d);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if ((l.cache = sla_cache_new(ctx->store)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (partner != NULL) {
+		const struct sla_partner *p = sla_cache_get_key(l.cache, partner, d);
+
+		if (p == NULL) {
+			diag_prefix(d, "--partner");
+			goto out;
+		}
+		f.partner_id = p->partner.id;
+	}
+	/* one query; each partner compiled once; strings copied into one arena */
+	if (store_ticket_scan(ctx->store, &f, list_one, &l, d) != 0)
+		goto out;
+	if (l.arena.failed || (l.n > 0 && ((order = malloc(l.n * sizeof *order)) == NULL ||
+	    (sorted = malloc(l.n * sizeof *sorted)) == NULL))) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		struct store_ticket *t = &l.rows[i].t;
+
+		arena_fix(&l.arena, &t->key);
+		arena_fix(&l.arena, &t->partner_key);
+		arena_fix(&l.arena, &t->summary);
+		arena_fix(&l.arena, &t->customer);
+		arena_fix(&l.arena, &t->assignee);
+		arena_fix(&l.arena, &t->responded_by);
+		sla_order_key(&l.rows[i].st, &order[i].k);
+		order[i].id = l.rows[i].t.id;
+		order[i].row = &l.rows[i];
+	}
+	qsort(order, l.n, sizeof *order, order_cmp);
+	for (size_t i = 0; i < l.n; i++)
+		sorted[i] = order[i].row;
+	rc = fmt == LIST_TABLE ? list_table(sorted, l.n, d) : list_data(sorted, l.n, fmt, d);
+out:
+	free(order);
+	free(sorted);
+	free(l.rows);
+	free(l.arena.data);
+	sla_cache_free(l.cache);
+	return rc;
+}
+
+/* ---- show ------------------------------------------------------------------- */
+
+struct history {
+	const struct tz *tz;
+	struct buf b;
+};
+
+static int print_event(const struct store_event *e, void *arg)
+{
+	struct history *h = arg;
+	char when[TIMEFMT_LEN];
+
+	buf_reset(&h->b);
+	ticketfmt_short(h->tz, e->at, when);
+	buf_addf(&h->b, "  %s  ", when);
+	text_add_safe(&h->b, e->actor, 0);
+	buf_addf(&h->b, "  %s", e->kind);
+	if (e->field != NULL && strcmp(e->kind, "ticket.note") == 0) {
+		buf_adds(&h->b, "  ");
+		text_add_safe(&h->b, e->new_value ? e->new_value : "", 0);
+	} else if (e->field != NULL) {
+		buf_adds(&h->b, "  ");
+		text_add_safe(&h->b, e->field, 0);
+		buf_adds(&h->b, ": ");
+		text_add_safe(&h->b, e->old_value ? e->old_value : "none", 0);
+		buf_adds(&h->b, " -> ");
+		text_add_safe(&h->b, e->new_value ? e->new_value : "none", 0);
+	} else if (e->new_value != NULL) {
+		buf_adds(&h->b, "  ");
+		text_add_safe(&h->b, e->new_value, 0);
+	}
+	buf_addc(&h->b, '\n');
+	fputs(buf_str(&h->b), stdout);
+	return 0;
+}
+
+static void show_field(const char *name, const char *value)
+{
+	printf("%-15s ", name);
+	if (value == NULL)
+		fputs("-", stdout);
+	else
+		print_safe(stdout, value);
+	fputc('\n', stdout);
+}
+
+static void show_instant(const char *name, const struct tz *tz, int64_t at)
+{
+	char loc[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+
+	if (at == STORE_NONE) {
+		printf("%-15s -\n", name);
+		return;
+	}
+	timefmt_local(tz, at, loc);
+	civil_format_utc(at, iso);
+	printf("%-15s %s  %s\n", name, loc, iso);
+}
+
+static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct store_ticket t;
+	struct sla_cache *cache = NULL;
+	const struct sla_partner *p;
+	struct sla_status st;
+	struct tz *viewer = NULL;
+	struct diag vd;
+	struct history h = { NULL, BUF_INIT };
+	char a[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+	int c, rc = -1;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		return bad_option(argv, d);
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	store_ticket_init(&t);
+	if ((cache = sla_cache_new(ctx->store)) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	if (store_ticket_get(ctx->store, argv[optind], &t, d) < 0 ||
+	    (p = sla_cache_get(cache, t.partner_id, d)) == NULL)
+		goto out;
+	diag_clear(&vd);
+	if ((viewer = tz_load(ctx->viewer_zone ? ctx->viewer_zone : "UTC", &vd)) == NULL &&
+	    (viewer = tz_load("UTC", &vd)) == NULL) {
+		*d = vd;
+		goto out;
+	}
+	sla_compute(&t, p->sched.cal, ctx->now_at, sla_at_risk(ctx->cfg), &st);
+	snprintf(a, sizeof a, "#%lld", (long long)t.id);
+	show_field("ticket", a);
+	show_field("key", t.key);
+	printf("%-15s ", "partner");
+	print_safe(stdout, p->partner.key);
+	fputs(" (", stdout);
+	print_safe(stdout, p->partner.name);
+	printf(", %s)%s\n", tz_name(p->sched.tz),
+	    p->partner.archived_at != STORE_NONE ? " archived" : "");
+	show_field("severity", store_severity_name(t.severity));
+	show_field("state", sla_state_name(st.state));
+	show_field("summary", t.summary);
+	show_field("customer", t.customer);
+	show_field("assignee", t.assignee);
+	show_instant("created", p->sched.tz, t.created_at);
+	if (t.deadline_at == STORE_NONE) {
+		printf("%-15s none: %s tickets are tracked, not timed\n", "target",
+		    store_severity_name(t.severity));
+		printf("%-15s -\n", "deadline");
+	} else {
+		ticketfmt_work(t.target_s, a);
+		printf("%-15s %s of working time\n", "target", a);
+		timefmt_local(p->sched.tz, t.deadline_at, a);
+		printf("%-15s %s  partner (%s)\n", "deadline", a, tz_name(p->sched.tz));
+		timefmt_local(viewer, t.deadline_at, a);
+		printf("%-15s %s  yours (%s)\n", "", a, tz_name(viewer));
+		civil_format_utc(t.deadline_at, iso);
+		printf("%-15s %s\n", "", iso);
+	}
+	ticketfmt_work(st.elapsed_s, a);
+	if (t.deadline_at != STORE_NONE) {
+		long long pct = (long long)(st.consumed * 100.0 + 0.5);
+
+		printf("%-15s %s of working time (%lld%% of the target)\n", "elapsed", a, pct);
+		if (st.state == SLA_BREACHED) {
+			char wall[CIVIL_ISO_LEN];
+
+			ticketfmt_work(st.overrun_s, a);
+			civil_format_duration(st.overrun_wall_s, wall);
+			printf("%-15s %s of working time, %s wall-clock past the deadline\n",
+			    "overrun", a, wall);
+		} else {
+			ticketfmt_work(st.remaining_s, a);
+			printf("%-15s %s of working time%s\n", "remaining", a,
+			    st.stopped_at != STORE_NONE ? " (to spare when the clock stopped)" : "");
+		}
+	} else
+		printf("%-15s %s of working time\n", "elapsed", a);
+	show_instant("first response", p->sched.tz, t.first_response_at);
+	if (t.first_response_at != STORE_NONE)
+		show_field("responded by", t.responded_by);
+	show_instant("resolved", p->sched.tz, t.resolved_at);
+	show_instant("updated", p->sched.tz, t.updated_at);
+	if (t.deadline_at != STORE_NONE) {
+		struct cal_step *steps = NULL;
+		size_t n = 0;
+		int64_t live;
+		struct diag ed;
+
+		diag_clear(&ed);
+		printf("\nhow the deadline is counted (partner %s's current settings):\n",
+		    p->partner.key);
+		if (cal_explain(p->sched.cal, t.created_at, t.target_s, &steps, &n, &ed) < 0 ||
+		    cal_deadline(p->sched.cal, t.created_at, t.target_s, &live, &ed) < 0)
+			printf("  cannot explain: %s\n", ed.msg);
+		else {
+			explain_print(stdout, p->sched.cal, steps, n);
+			if (live != t.deadline_at) {
+				timefmt_local(p->sched.tz, live, a);
+				printf("  note: these settings give %s, not the stored deadline; "
+				    "'slatrack recompute' moves it\n", a);
+			}
+		}
+		free(steps);
+	}
+	printf("\nhistory:\n");
+	h.tz = viewer;
+	if (store_event_each(ctx->store, t.id, print_event, &h, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&h.b);
+	tz_free(viewer);
+	store_ticket_release(&t);
+	sla_cache_free(cache);
+	return rc;
+}
+
+/* ---- changes ------------------------------------------------------------------ */
+
+/* Reads the ticket inside a write transaction, lets `apply` change a copy
+ * and writes it back with events of `kind`; apply returns 1 when there is
+ * nothing to change (and may print why). */
+struct change {
+	struct ctx *ctx;
+	struct sla_cache *cache;
+	const struct sla_partner *p;	/* the ticket's partner, compiled */
+	const char *kind;
+	void *arg;
+	int (*apply)(struct change *ch, const struct store_ticket *old,
+		     struct store_ticket *t, struct diag *d);
+	void (*report)(struct change *ch, const struct store_ticket *old,
+		       const struct store_ticket *t);
+};
+
+static int change_ticket(struct change *ch, const char *ref, struct diag *d)
+{
+	struct store_ticket old, t;
+	int rc = -1, r;
+
+	store_ticket_init(&old);
+	store_ticket_init(&t);
+	if ((ch->cache = sla_cache_new(ch->ctx->store)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (store_begin(ch->ctx->store, d) < 0)
+		goto out;
+	if (store_ticket_get(ch->ctx->store, ref, &old, d) < 0 ||
+	    (ch->p = sla_cache_get(ch->cache, old.partner_id, d)) == NULL ||
+	    ticket_copy(&t, &old, d) < 0)
+		goto out;
+	if ((r = ch->apply(ch, &old, &t, d)) < 0)
+		goto out;
+	if (r == 0) {
+		if (store_ticket_update(ch->ctx->store, &old, &t, ch->kind, ch->ctx->actor,
+		    ch->ctx->now_at, d) < 0 || store_commit(ch->ctx->store, d) < 0)
+			goto out;
+		if (ch->report != NULL)
+			ch->report(ch, &old, &t);
+	}
+	rc = 0;
+out:
+	store_rollback(ch->ctx->store);
+	store_ticket_release(&old);
+	store_ticket_release(&t);
+	sla_cache_free(ch->cache);
+	ch->cache = NULL;
+	return rc;
+}
+
+struct at_opts {
+	const char *at, *by;
+	int force;
+};
+
+static int parse_at_opts(int argc, char **argv, int with_by, struct at_opts *o,
+			 const char **ref, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->at = optarg; break;
+		case 'b':
+			if (!with_by)
+				return bad_option(argv, d);
+			o->by = optarg;
+			break;
+		case 'f':
+			if (!with_by)
+				return bad_option(argv, d);
+			o->force = 1;
+			break;
+		default:
+			return bad_option(argv, d);
+		}
+	}
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	*ref = argv[optind];
+	return 0;
+}
+
+/* The instant of --at (default now), not before creation, not future. */
+static int change_instant(struct change *ch, const struct at_opts *o,
+			  const struct store_ticket *t, const char *what, int64_t *at,
+			  struct diag *d)
+{
+	char a[CIVIL_ISO_LEN], b[CIVIL_ISO_LEN];
+
+	*at = ch->ctx->now_at;
+	if (o->at != NULL && parse_past_instant("--at", o->at, ch->p->sched.tz,
+	    ch->ctx->now_at, at, d) < 0)
+		return -1;
+	if (*at < t->created_at) {
+		civil_format_utc(*at, a);
+		civil_format_utc(t->created_at, b);
+		return diag_set(d, DIAG_INPUT, "--at: the %s (%s) is before the ticket was "
+		    "created (%s)", what, a, b);
+	}
+	return 0;
+}
+
+static int apply_respond(struct change *ch, const struct store_ticket *old,
+			 struct store_ticket *t, struct diag *d)
+{
+	const struct at_opts *o = ch->arg;
+	int64_t at;
+
+	if (old->first_response_at != STORE_NONE && !o->force) {
+		char iso[CIVIL_ISO_LEN];
+		struct buf b = BUF_INIT;
+
+		civil_format_utc(old->first_response_at, iso);
+		ticketfmt_label(&b, old);
+		diag_set(d, DIAG_INPUT, "ticket %s already had its first response at %s; "
+		    "--force replaces it", buf_str(&b), iso);
+		buf_release(&b);
+		return -1;
+	}
+	if (change_instant(ch, o, old, "response", &at, d) < 0)
+		return -1;
+	t->first_response_at = at;
+	return set_text(&t->responded_by, o->by != NULL ? o->by : ch->ctx->actor, d);
+}
+
+static void report_respond(struct change *ch, const struct store_ticket *old,
+			   const struct store_ticket *t)
+{
+	struct sla_status st;
+	char a[TIMEFMT_LEN];
+
+	(void)old;
+	sla_compute(t, ch->p->sched.cal, ch->ctx->now_at, sla_at_risk(ch->ctx->cfg), &st);
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	fputs(": first response ", stdout);
+	print_instant_line(stdout, ch->p->sched.tz, t->first_response_at);
+	fputs(" by ", stdout);
+	print_safe(stdout, t->responded_by);
+	fputc('\n', stdout);
+	switch (st.state) {
+	case SLA_MET:
+		ticketfmt_work(st.remaining_s, a);
+		printf("SLA met with %s of working time to spare\n", a);
+		break;
+	case SLA_BREACHED: {
+		char wall[CIVIL_ISO_LEN];
+
+		ticketfmt_work(st.overrun_s, a);
+		civil_format_duration(st.overrun_wall_s, wall);
+		printf("SLA BREACHED: %s of working time (%s wall-clock) after the deadline\n",
+		    a, wall);
+		break;
+	}
+	default:
+		printf("not timed: no SLA applies\n");
+		break;
+	}
+}
+
+static int ticket_respond(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	struct at_opts o;
+	const char *ref;
+	struct change ch = { ctx, NULL, NULL, "ticket.respond", &o, apply_respond,
+	    report_respond };
+
+	if (parse_at_opts(argc, argv, 1, &o, &ref, d) < 0)
+		return -1;
+	return change_ticket(&ch, ref, d);
+}
+
+static int apply_resolve(struct change *ch, const struct store_ticket *old,
+			 struct store_ticket *t, struct diag *d)
+{
+	int64_t at;
+
+	if (old->resolved_at != STORE_NONE) {
+		struct buf b = BUF_INIT;
+
+		ticketfmt_label(&b, old);
+		diag_set(d, DIAG_INPUT, "ticket %s is already resolved; reopen it first",
+		    buf_str(&b));
+		buf_release(&b);
+		return -1;
+	}
+	if (change_instant(ch, ch->arg, old, "resolution", &at, d) < 0)
+		return -1;
+	t->resolved_at = at;
+	return 0;
+}
+
+static void report_resolve(struct change *ch, const struct store_ticket *old,
+			   const struct store_ticket *t)
+{
+	(void)old;
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	fputs(" resolved ", stdout);
+	print_instant_line(stdout, ch->p->sched.tz, t->resolved_at);
+	fputc('\n', stdout);
+	if (t->first_response_at == STORE_NONE && t->deadline_at != STORE_NONE)
+		printf("no first response was recorded: the resolution stops the SLA clock\n");
+}
+
+static int ticket_resolve(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	struct at_opts o;
+	const char *ref;
+	struct change ch = { ctx, NULL, NULL, "ticket.resolve", &o, apply_resolve,
+	    report_resolve };
+
+	if (parse_at_opts(argc, argv, 0, &o, &ref, d) < 0)
+		return -1;
+	return change_ticket(&ch, ref, d);
+}
+
+static int apply_reopen(struct change *ch, const struct store_ticket *old,
+			struct store_ticket *t, struct diag *d)
+{
+	(void)ch;
+	if (old->resolved_at == STORE_NONE) {
+		struct buf b = BUF_INIT;
+
+		ticketfmt_label(&b, old);
+		diag_set(d, DIAG_INPUT, "ticket %s is not resolved", buf_str(&b));
+		buf_release(&b);
+		return -1;
+	}
+	t->resolved_at = STORE_NONE;
+	return 0;
+}
+
+static void report_plain(struct change *ch, const struct store_ticket *old,
+			 const struct store_ticket *t)
+{
+	(void)old;
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	printf(" %s\n", (const char *)ch->arg);
+}
+
+static int ticket_reopen(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct change ch = { ctx, NULL, NULL, "ticket.reopen", (void *)"reopened",
+	    apply_reopen, report_plain };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		return bad_option(argv, d);
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	return change_ticket(&ch, argv[optind], d);
+}
+
+static int apply_assign(struct change *ch, const struct store_ticket *old,
+			struct store_ticket *t, struct diag *d)
+{
+	const char *who = ch->arg;
+
+	if ((who == NULL && old->assignee == NULL) ||
+	    (who != NULL && old->assignee != NULL && strcmp(who, old->assignee) == 0)) {
+		fputs("ticket ", stdout);
+		print_label(stdout, old);
+		fputs(who ? " is already assigned to " : " is already unassigned", stdout);
+		if (who)
+			print_safe(stdout, who);
+		fputc('\n', stdout);
+		return 1;
+	}
+	return set_text(&t->assignee, who, d);
+}
+
+static void report_assign(struct change *ch, const struct store_ticket *old,
+			  const struct store_ticket *t)
+{
+	(void)ch;
+	(void)old;
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	if (t->assignee == NULL)
+		fputs(" unassigned\n", stdout);
+	else {
+		fputs(" assigned to ", stdout);
+		print_safe(stdout, t->assignee);
+		fputc('\n', stdout);
+	}
+}
+
+static int ticket_assign(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "me", no_argument, NULL, 'm' },
+		{ "none", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct change ch = { ctx, NULL, NULL, "ticket.assign", NULL, apply_assign,
+	    report_assign };
+	int c, me = 0, none = 0, want;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': me = 1; break;
+		case 'n': none = 1; break;
+		default: return bad_option(argv, d);
+		}
+	}
+	want = 2 - me - none;
+	if (me && none)
+		return diag_set(d, DIAG_USAGE, "give one of USER, --me and --none");
+	if (argc - optind != want)
+		return diag_set(d, DIAG_USAGE, argc - optind < want ? "give the ticket and "
+		    "USER (or --me, or --none)" : "give one of USER, --me and --none");
+	ch.arg = me ? (void *)ctx->actor : none ? NULL : (void *)argv[optind + 1];
+	if (ch.arg != NULL && *(const char *)ch.arg == '\0')
+		return diag_set(d, DIAG_INPUT, "assignee: must not be empty (--none "
+		    "unassigns)");
+	return change_ticket(&ch, argv[optind], d);
+}
+
+static int ticket_note(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct store_ticket t;
+	struct buf text = BUF_INIT;
+	int c, rc = -1;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		return bad_option(argv, d);
+	if (argc - optind < 2)
+		return diag_set(d, DIAG_USAGE, "give the ticket and the TEXT of the note");
+	for (int i = optind + 1; i < argc; i++) {
+		if (i > optind + 1)
+			buf_addc(&text, ' ');
+		buf_adds(&text, argv[i]);
+	}
+	if (buf_failed(&text)) {
+		buf_release(&text);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	store_ticket_init(&t);
+	if (store_begin(ctx->store, d) < 0)
+		goto out;
+	if (store_ticket_get(ctx->store, argv[optind], &t, d) < 0 ||
+	    store_ticket_note(ctx->store, t.id, buf_str(&text), ctx->actor, ctx->now_at,
+	    d) < 0 || store_commit(ctx->store, d) < 0)
+		goto out;
+	fputs("ticket ", stdout);
+	print_label(stdout, &t);
+	fputs(": note added\n", stdout);
+	rc = 0;
+out:
+	store_rollback(ctx->store);
+	store_ticket_release(&t);
+	buf_release(&text);
+	return rc;
+}
+
+struct edit_opts {
+	const char *severity, *partner, *summary, *customer, *key;
+};
+
+static int apply_edit(struct change *ch, const struct store_ticket *old,
+		      struct store_ticket *t, struct diag *d)
+{
+	const struct edit_opts *o = ch->arg;
+	const struct sla_partner *np = ch->p;
+
+	if (o->severity != NULL && parse_severity("--severity", o->severity, &t->severity,
+	    d) < 0)
+		return -1;
+	if (o->partner != NULL) {
+		if ((np = sla_cache_get_key(ch->cache, o->partner, d)) == NULL) {
+			diag_prefix(d, "--partner");
+			return -1;
+		}
+		if (np->partner.id != old->partner_id && np->partner.archived_at != STORE_NONE)
+			return diag_set(d, DIAG_INPUT, "--partner: partner '%s' is archived and "
+			    "takes no tickets", np->partner.key);
+		t->partner_id = np->partner.id;
+		if (set_text(&t->partner_key, np->partner.key, d) < 0)
+			return -1;
+	}
+	if (o->summary != NULL) {
+		if (*o->summary == '\0')
+			return diag_set(d, DIAG_INPUT, "summary: must not be empty");
+		if (set_text(&t->summary, o->summary, d) < 0)
+			return -1;
+	}
+	if (o->customer != NULL && set_text(&t->customer, o->customer, d) < 0)
+		return -1;
+	if (o->key != NULL && set_text(&t->key, o->key, d) < 0)
+		return -1;
+	if (t->severity != old->severity || t->partner_id != old->partner_id) {
+		/* the deadline follows from the creation instant, afresh */
+		if (sla_plan(np, t->severity, t->created_at, &t->target_s, &t->deadline_at,
+		    d) < 0)
+			return -1;
+		ch->p = np;
+	}
+	return 0;
+}
+
+static void report_edit(struct change *ch, const struct store_ticket *old,
+			const struct store_ticket *t)
+{
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	fputs(" edited\n", stdout);
+	if (old->deadline_at != t->deadline_at) {
+		fputs("deadline  ", stdout);
+		if (t->deadline_at == STORE_NONE)
+			printf("none: %s tickets are tracked, not timed\n",
+			    store_severity_name(t->severity));
+		else {
+			print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
+			fputc('\n', stdout);
+		}
+	}
+}
+
+static int ticket_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "severity", required_argument, NULL, 's' },
+		{ "partner", required_argument, NULL, 'p' },
+		{ "summary", required_argument, NULL, 'S' },
+		{ "customer", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct edit_opts o;
+	struct change ch = { ctx, NULL, NULL, "ticket.edit", &o, apply_edit, report_edit };
+	int c, sev;
+
+	memset(&o, 0, sizeof o);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_severity("--severity", optarg, &sev, d) < 0)
+				return -1;
+			o.severity = optarg;
+			break;
+		case 'p': o.partner = optarg; break;
+		case 'S': o.summary = optarg; break;
+		case 'c': o.customer = optarg; break;
+		case 'k': o.key = optarg; break;
+		default: return bad_option(argv, d);
+		}
+	}
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	if (!o.severity && !o.partner && !o.summary && !o.customer && !o.key)
+		return diag_set(d, DIAG_USAGE, "nothing to change: give --severity, "
+		    "--partner, --summary, --customer or --key");
+	return change_ticket(&ch, argv[optind], d);
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	int (*fn)(struct ctx *, int, char **, struct diag *);
+} subs[] = {
+	{ "add", ticket_add },
+	{ "list", ticket_list },
+	{ "show", ticket_show },
+	{ "respond", ticket_respond },
+	{ "resolve", ticket_resolve },
+	{ "reopen", ticket_reopen },
+	{ "assign", ticket_assign },
+	{ "note", ticket_note },
+	{ "edit", ticket_edit },
+};
+
+static int ticket_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	if (argc < 2)
+		return diag_set(d, DIAG_USAGE, "which ticket command? add, list, show, "
+		    "respond, resolve, reopen, assign, note or edit");
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			optind = 0;
+			opterr = 0;
+			return subs[i].fn(ctx, argc - 1, argv + 1, d);
+		}
+	return diag_set(d, DIAG_USAGE, "unknown ticket command '%s'", argv[1]);
+}
+
+const struct cmd_entry cmd_ticket_entry = {
+	.name = "ticket",
+	.summary = "add, list, show and change tickets",
+	.usage =
+		"add --partner KEY --severity SEV --summary TEXT [--key KEY] [--customer NAME]"
+		" [--assignee USER] [--created INSTANT]\n"
+		"list [--open] [--breached] [--at-risk] [--partner KEY] [--assignee USER]"
+		" [--severity SEV] [--format table|csv|json]\n"
+		"show TICKET\n"
+		"respond TICKET [--at INSTANT] [--by USER] [--force]\n"
+		"resolve TICKET [--at INSTANT]\n"
+		"reopen TICKET\n"
+		"assign TICKET (USER | --me | --none)\n"
+		"note TICKET TEXT...\n"
+		"edit TICKET [--severity SEV] [--partner KEY] [--summary TEXT] [--customer NAME]"
+		" [--key KEY]",
+	.help =
+		"TICKET is a ticket's number (12 or #12) or its external key (ACME-1042).\n"
+		"SEV is critical, high, medium or low.  An INSTANT without an offset is\n"
+		"read in the partner's zone; instants must not lie in the future.\n"
+		"\n"
+		"  add        record a ticket; its deadline is computed from the partner's\n"
+		"             target for the severity and stored (none: tracked, not timed)\n"
+		"    --created INSTANT  when the ticket arrived (default now)\n"
+		"  list       the queue: breached first (most overdue first), then by\n"
+		"             remaining working time; not-timed tickets last\n"
+		"    --open             only unresolved tickets\n"
+		"    --breached, --at-risk  only tickets in that state (both: either)\n"
+		"    --format F         table (default), csv (RFC 4180) or json\n"
+		"  show       every field, the deadline in the partner's zone, yours and\n"
+		"             UTC, working time used and left, how the deadline is counted,\n"
+		"             and the history from the audit trail\n"
+		"  respond    record the first response, which stops the SLA clock\n"
+		"    --by USER          who responded (default you)\n"
+		"    --force            replace an earlier first response\n"
+		"  resolve    close the ticket (a resolution without a response also stops\n"
+		"             the SLA clock); reopen undoes it\n"
+		"  assign     set the assignee; --me assigns to you, --none unassigns\n"
+		"  note       add a note to the ticket's history\n"
+		"  edit       change fields; a new severity or partner recomputes the\n"
+		"             deadline from the creation instant; an empty --key or\n"
+		"             --customer removes it\n"
+		"\n"
+		"states: not timed, on track, at risk (75% of the target used), BREACHED\n"
+		"(no response by the deadline, or a later one), met, responded (not timed)\n"
+		"\n"
+		"exit status: 0 success, 2 usage error, 3 bad input (unknown partner or\n"
+		"ticket, duplicate key, invalid UTF-8, empty summary, a response before\n"
+		"creation), 4 database failure; nothing is written when it fails\n",
+	.flags = 0,
+	.exec = ticket_exec,
+};

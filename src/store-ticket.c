@@ -1,0 +1,822 @@
+/* store-ticket.c: the tickets table; see store.h ("tickets").
+ *
+ * Every write checks the ticket first (store_ticket_check: text is valid
+ * UTF-8, identifiers hold no control characters, the summary is not empty,
+ * instants are in order) so bad input is DIAG_INPUT naming the field, not
+ * a constraint failure, and it records its audit events in the same
+ * transaction as the change.  A write opens its own transaction unless the
+ * caller has one open (an import, a recompute); then a failure leaves the
+ * rollback to the caller.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "civil.h"
+#include "store-internal.h"
+#include "text.h"
+
+#define TICKET_KEY_MAX 200		/* bytes */
+#define TICKET_TEXT_MAX 65536		/* bytes, summary, customer, notes */
+#define TICKET_NAME_MAX 200		/* bytes, assignee, responded_by */
+
+void store_ticket_init(struct store_ticket *t)
+{
+	memset(t, 0, sizeof *t);
+	t->severity = STORE_SEV_CRITICAL;
+	t->created_at = STORE_NONE;
+	t->target_s = STORE_NONE;
+	t->deadline_at = STORE_NONE;
+	t->first_response_at = STORE_NONE;
+	t->resolved_at = STORE_NONE;
+	t->updated_at = STORE_NONE;
+}
+
+void store_ticket_release(struct store_ticket *t)
+{
+	free(t->key);
+	free(t->partner_key);
+	free(t->summary);
+	free(t->customer);
+	free(t->assignee);
+	free(t->responded_by);
+	store_ticket_init(t);
+}
+
+void store_ticket_list_free(struct store_ticket *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		store_ticket_release(&v[i]);
+	free(v);
+}
+
+void store_ticket_filter_init(struct store_ticket_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->severity = -1;
+	f->deadline_from = STORE_NONE;
+	f->deadline_to = STORE_NONE;
+}
+
+/* ---- validation ----------------------------------------------------------- */
+
+enum text_rule {
+	TEXT_ANY = 0,			/* any valid UTF-8 (shown sanitised) */
+	TEXT_NO_CONTROLS = 1 << 0,	/* identifiers: no C0, DEL or C1 */
+	TEXT_NOT_EMPTY = 1 << 1
+};
+
+static int check_text(const char *field, const char *v, unsigned rules, size_t max,
+		      struct diag *d)
+{
+	const unsigned char *p = (const unsigned char *)v;
+	size_t len, i = 0;
+
+	if (v == NULL || *v == '\0') {
+		if (rules & TEXT_NOT_EMPTY)
+			return diag_set(d, DIAG_INPUT, "%s: must not be empty", field);
+		return 0;
+	}
+	len = strlen(v);
+	if (len > max)
+		return diag_set(d, DIAG_INPUT, "%s: too long (%zu bytes, at most %zu)",
+		    field, len, max);
+	while (i < len) {
+		unsigned cp;
+		size_t n = text_utf8_len(p + i, len - i, &cp);
+
+		if (n == 0)
+			return diag_set(d, DIAG_INPUT, "%s: invalid UTF-8 at byte %zu", field,
+			    i + 1);
+		if ((rules & TEXT_NO_CONTROLS) &&
+		    (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)))
+			return diag_set(d, DIAG_INPUT, "%s: control character at byte %zu",
+			    field, i + 1);
+		i += n;
+	}
+	return 0;
+}
+
+/* The invariants of a ticket row, with messages naming the field. */
+static int ticket_check(const struct store_ticket *t, struct diag *d)
+{
+	char a[CIVIL_ISO_LEN], b[CIVIL_ISO_LEN];
+
+	if (t->key != NULL && *t->key == '\0')
+		return diag_set(d, DIAG_INPUT, "key: must not be empty (leave it out instead)");
+	if (check_text("key", t->key, TEXT_NO_CONTROLS, TICKET_KEY_MAX, d) < 0 ||
+	    check_text("summary", t->summary, TEXT_NOT_EMPTY, TICKET_TEXT_MAX, d) < 0 ||
+	    check_text("customer", t->customer, TEXT_ANY, TICKET_TEXT_MAX, d) < 0 ||
+	    check_text("assignee", t->assignee, TEXT_NO_CONTROLS, TICKET_NAME_MAX, d) < 0 ||
+	    check_text("responded_by", t->responded_by, TEXT_NO_CONTROLS, TICKET_NAME_MAX,
+	    d) < 0)
+		return -1;
+	if (t->severity < 0 || t->severity >= STORE_NSEV)
+		return diag_set(d, DIAG_INPUT, "severity: unknown severity %d", t->severity);
+	if (t->partner_id <= 0)
+		return diag_set(d, DIAG_INPUT, "partner: no partner given");
+	if (t->created_at == STORE_NONE)
+		return diag_set(d, DIAG_INPUT, "created: no creation instant");
+	if ((t->target_s == STORE_NONE) != (t->deadline_at == STORE_NONE))
+		return diag_set(d, DIAG_INPUT, "deadline: a target needs a deadline and "
+		    "a deadline a target");
+	if (t->target_s != STORE_NONE && t->target_s <= 0)
+		return diag_set(d, DIAG_INPUT, "target: must be positive");
+	if (t->deadline_at != STORE_NONE && t->deadline_at < t->created_at)
+		return diag_set(d, DIAG_INPUT, "deadline: before the creation instant");
+	civil_format_utc(t->created_at, b);
+	if (t->first_response_at != STORE_NONE && t->first_response_at < t->created_at) {
+		civil_format_utc(t->first_response_at, a);
+		return diag_set(d, DIAG_INPUT, "first_response: %s is before the ticket "
+		    "was created (%s)", a, b);
+	}
+	if (t->resolved_at != STORE_NONE && t->resolved_at < t->created_at) {
+		civil_format_utc(t->resolved_at, a);
+		return diag_set(d, DIAG_INPUT, "resolved: %s is before the ticket was "
+		    "created (%s)", a, b);
+	}
+	return 0;
+}
+
+/* ---- shared helpers ------------------------------------------------------- */
+
+static int tx_open(struct store *s, int *own, struct diag *d)
+{
+	*own = !s->in_tx;
+	return *own ? store_begin(s, d) : 0;
+}
+
+static int tx_close(struct store *s, int own, int rc, struct diag *d)
+{
+	if (!own)
+		return rc;
+	if (rc < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s, d);
+}
+
+static void bind_instant(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == STORE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+static int64_t column_instant(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
+	    sqlite3_column_int64(st, i);
+}
+
+/* The CHECK constraint allows only the four lowercase names, so the
+ * first letter decides (this runs once per row of a listing). */
+static int severity_from_text(const unsigned char *v)
+{
+	switch (v != NULL ? v[0] : 0) {
+	case 'c':
+		return STORE_SEV_CRITICAL;
+	case 'h':
+		return STORE_SEV_HIGH;
+	case 'm':
+		return STORE_SEV_MEDIUM;
+	default:
+		return STORE_SEV_LOW;
+	}
+}
+
+static const char SQL_PARTNER_KEY[] =
+	"SELECT key, archived_at FROM partners WHERE id = ?1";
+
+/* The key of partner id into out (DIAG_INPUT when there is none). */
+static int partner_key(struct store *s, int64_t id, char *out, size_t size,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_PARTNER_KEY, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return diag_set(d, DIAG_INPUT, "partner: unknown partner #%lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot read partner #%lld", (long long)id);
+	return 0;
+}
+
+static const char SQL_KEY_OWNER[] = "SELECT id FROM tickets WHERE key = ?1";
+
+/* A key already used by a ticket other than self_id is DIAG_INPUT. */
+static int key_unused(struct store *s, const char *key, int64_t self_id, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int64_t owner = 0;
+	int rc;
+
+	if (key == NULL)
+		return 0;
+	if ((st = store_cached(s, SQL_KEY_OWNER, d)) == NULL)
+		return -1;
+	store_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		owner = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot look up ticket key");
+	if (owner != 0 && owner != self_id) {
+		struct buf b = BUF_INIT;
+
+		text_add_safe(&b, key, 0);
+		diag_set(d, DIAG_INPUT, "key: duplicate key '%s' (ticket #%lld has it)",
+		    buf_str(&b), (long long)owner);
+		buf_release(&b);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- add ---------------------------------------------------------------------- */
+
+static const char SQL_TICKET_ADD[] =
+	"INSERT INTO tickets (key, partner_id, severity, summary, customer, assignee,"
+	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+static void bind_ticket(sqlite3_stmt *st, const struct store_ticket *t, int64_t at)
+{
+	store_bind_text(st, 1, t->key);
+	sqlite3_bind_int64(st, 2, t->partner_id);
+	sqlite3_bind_text(st, 3, store_severity_name(t->severity), -1, SQLITE_STATIC);
+	store_bind_text(st, 4, t->summary);
+	store_bind_text(st, 5, t->customer);
+	store_bind_text(st, 6, t->assignee);
+	sqlite3_bind_int64(st, 7, t->created_at);
+	bind_instant(st, 8, t->target_s);
+	bind_instant(st, 9, t->deadline_at);
+	bind_instant(st, 10, t->first_response_at);
+	store_bind_text(st, 11, t->responded_by);
+	bind_instant(st, 12, t->resolved_at);
+	sqlite3_bind_int64(st, 13, at);
+}
+
+/* "partner=acme severity=critical created=...Z target=86400 deadline=...Z"
+ * and the response/resolution when the ticket arrives with them. */
+static void describe_new(struct buf *b, const struct store_ticket *t, const char *pkey)
+{
+	char iso[CIVIL_ISO_LEN];
+
+	buf_addf(b, "partner=%s severity=%s", pkey, store_severity_name(t->severity));
+	civil_format_utc(t->created_at, iso);
+	buf_addf(b, " created=%s", iso);
+	if (t->target_s != STORE_NONE) {
+		char target[STORE_TEXT_LEN];
+
+		store_duration_format(t->target_s, target);
+		civil_format_utc(t->deadline_at, iso);
+		buf_addf(b, " target=%s deadline=%s", target, iso);
+	} else
+		buf_adds(b, " target=none");
+	if (t->first_response_at != STORE_NONE) {
+		civil_format_utc(t->first_response_at, iso);
+		buf_addf(b, " first_response=%s", iso);
+	}
+	if (t->resolved_at != STORE_NONE) {
+		civil_format_utc(t->resolved_at, iso);
+		buf_addf(b, " resolved=%s", iso);
+	}
+}
+
+int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
+		     int64_t at, struct diag *d)
+{
+	char pkey[128];
+	struct buf b = BUF_INIT;
+	sqlite3_stmt *st;
+	int own, rc = -1, step;
+	int64_t id;
+
+	if (ticket_check(t, d) < 0)
+		return -1;
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0 ||
+	    key_unused(s, t->key, 0, d) < 0)
+		goto out;
+	if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
+		goto out;
+	bind_ticket(st, t, at);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, d, "cannot add the ticket");
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(s->db);
+	describe_new(&b, t, pkey);
+	if (buf_failed(&b)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	if (store_event_add(s, at, actor, "ticket.create", id, t->partner_id, NULL, NULL,
+	    buf_str(&b), d) < 0)
+		goto out;
+	t->id = id;
+	t->updated_at = at;
+	rc = 0;
+out:
+	buf_release(&b);
+	rc = tx_close(s, own, rc, d);
+	if (rc < 0)
+		t->id = 0;
+	return rc;
+}
+
+/* ---- reads ------------------------------------------------------------------- */
+
+#define TICKET_INSTANTS \
+	" t.assignee, t.created_at, t.target_s, t.deadline_at, t.first_response_at," \
+	" t.responded_by, t.resolved_at, t.updated_at"
+#define TICKET_COLUMNS \
+	"SELECT t.id, t.key, t.partner_id, p.key, t.severity, t.summary, t.customer," \
+	TICKET_INSTANTS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
+
+/* The same columns without the join: a listing looks partner keys up
+ * once per partner (struct partner_keys), not once per row. */
+#define SCAN_COLUMNS \
+	"SELECT t.id, t.key, t.partner_id, NULL, t.severity, t.summary, t.customer," \
+	TICKET_INSTANTS " FROM tickets t"
+
+static const char SQL_TICKET_BY_ID[] = TICKET_COLUMNS " WHERE t.id = ?1";
+static const char SQL_TICKET_BY_KEY[] = TICKET_COLUMNS " WHERE t.key = ?1";
+
+static int ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
+{
+	store_ticket_init(t);
+	t->id = sqlite3_column_int64(st, 0);
+	t->key = store_column_dup(st, 1);
+	t->partner_id = sqlite3_column_int64(st, 2);
+	t->partner_key = store_column_dup(st, 3);
+	t->severity = severity_from_text(sqlite3_column_text(st, 4));
+	t->summary = store_column_dup(st, 5);
+	t->customer = store_column_dup(st, 6);
+	t->assignee = store_column_dup(st, 7);
+	t->created_at = sqlite3_column_int64(st, 8);
+	t->target_s = column_instant(st, 9);
+	t->deadline_at = column_instant(st, 10);
+	t->first_response_at = column_instant(st, 11);
+	t->responded_by = store_column_dup(st, 12);
+	t->resolved_at = column_instant(st, 13);
+	t->updated_at = sqlite3_column_int64(st, 14);
+	if ((t->key == NULL && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
+	    t->partner_key == NULL || t->summary == NULL ||
+	    (t->customer == NULL && sqlite3_column_type(st, 6) != SQLITE_NULL) ||
+	    (t->assignee == NULL && sqlite3_column_type(st, 7) != SQLITE_NULL) ||
+	    (t->responded_by == NULL && sqlite3_column_type(st, 12) != SQLITE_NULL)) {
+		store_ticket_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* One ticket by id or key; 0 found, 1 not found, -1 failure. */
+static int ticket_lookup(struct store *s, const char *sql, int64_t id, const char *key,
+			 struct store_ticket *t, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, sql, d);
+	int rc, r = 1;
+
+	if (st == NULL)
+		return -1;
+	if (key != NULL)
+		store_bind_text(st, 1, key);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = ticket_from_row(st, t) < 0 ? -2 : 0;
+	sqlite3_reset(st);
+	if (r == -2)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read ticket");
+	return r;
+}
+
+int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
+		     struct diag *d)
+{
+	struct store_ticket other;
+	int64_t id = 0;
+	int by_id = 1, by_key, hash = ref[0] == '#';
+	struct buf b = BUF_INIT;
+
+	store_ticket_init(t);
+	if (civil_parse_i64(ref + hash, 1, INT64_MAX, &id) < 0) {
+		if (hash) {
+			text_add_safe(&b, ref, 0);
+			diag_set(d, DIAG_INPUT, "bad ticket id '%s'", buf_str(&b));
+			buf_release(&b);
+			return -1;
+		}
+		id = 0;
+	}
+	if (id != 0 && (by_id = ticket_lookup(s, SQL_TICKET_BY_ID, id, NULL, t, d)) < 0)
+		return -1;
+	if (hash) {
+		if (by_id == 0)
+			return 0;
+		return diag_set(d, DIAG_INPUT, "no ticket #%lld", (long long)id);
+	}
+	/* a bare reference may be an id or an external key */
+	by_key = ticket_lookup(s, SQL_TICKET_BY_KEY, 0, ref, by_id == 0 ? &other : t, d);
+	if (by_key < 0) {
+		if (by_id == 0)
+			store_ticket_release(t);
+		return -1;
+	}
+	if (by_id == 0 && by_key == 0) {
+		int same = other.id == t->id;
+
+		if (!same) {
+			text_add_safe(&b, ref, 0);
+			diag_set(d, DIAG_INPUT, "ticket '%s' is ambiguous: it is the id of "
+			    "ticket #%lld and the key of ticket #%lld; write #%lld or #%lld",
+			    buf_str(&b), (long long)t->id, (long long)other.id,
+			    (long long)t->id, (long long)other.id);
+			store_ticket_release(t);
+		}
+		store_ticket_release(&other);
+		buf_release(&b);
+		return same ? 0 : -1;
+	}
+	if (by_id == 0 || by_key == 0)
+		return 0;
+	text_add_safe(&b, ref, 0);
+	diag_set(d, DIAG_INPUT, "no ticket with id or key '%s'", buf_str(&b));
+	buf_release(&b);
+	return -1;
+}
+
+/* Fills t from the current row with strings borrowed from SQLite. */
+static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->key = (char *)sqlite3_column_text(st, 1);
+	t->partner_id = sqlite3_column_int64(st, 2);
+	t->partner_key = (char *)sqlite3_column_text(st, 3);
+	t->severity = severity_from_text(sqlite3_column_text(st, 4));
+	t->summary = (char *)sqlite3_column_text(st, 5);
+	t->customer = (char *)sqlite3_column_text(st, 6);
+	t->assignee = (char *)sqlite3_column_text(st, 7);
+	t->created_at = sqlite3_column_int64(st, 8);
+	t->target_s = column_instant(st, 9);
+	t->deadline_at = column_instant(st, 10);
+	t->first_response_at = column_instant(st, 11);
+	t->responded_by = (char *)sqlite3_column_text(st, 12);
+	t->resolved_at = column_instant(st, 13);
+	t->updated_at = sqlite3_column_int64(st, 14);
+}
+
+struct partner_keys {
+	struct {
+		int64_t id;
+		char key[72];		/* partner keys are at most 64 bytes */
+	} v[64];
+	size_t n, last;
+};
+
+/* The key of partner id: 1 found, 0 no such partner (a broken foreign
+ * key: the row is skipped, as a join would), -1 failure. */
+static int scan_partner_key(struct store *s, struct partner_keys *pk, int64_t id,
+			    const char **key, struct diag *d)
+{
+	struct diag ignore;
+	size_t i;
+
+	if (pk->last < pk->n && pk->v[pk->last].id == id) {
+		*key = pk->v[pk->last].key;
+		return 1;
+	}
+	for (i = 0; i < pk->n; i++)
+		if (pk->v[i].id == id) {
+			pk->last = i;
+			*key = pk->v[i].key;
+			return 1;
+		}
+	if (pk->n == sizeof pk->v / sizeof pk->v[0])
+		pk->n = 0;	/* many partners: start over, still a handful of lookups */
+	diag_clear(&ignore);
+	if (partner_key(s, id, pk->v[pk->n].key, sizeof pk->v[0].key, &ignore) < 0)
+		return ignore.code == DIAG_INPUT ? 0 : (*d = ignore, -1);
+	pk->v[pk->n].id = id;
+	pk->last = pk->n++;
+	*key = pk->v[pk->last].key;
+	return 1;
+}
+
+int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
+		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+		      struct diag *d)
+{
+	struct buf sql = BUF_INIT;
+	struct partner_keys *pk;
+	sqlite3_stmt *st = NULL;
+	int rc, stop = 0, found;
+
+	/* only the conditions asked for, so SQLite can use the indexes */
+	buf_adds(&sql, SCAN_COLUMNS " WHERE 1");
+	if (f->open_only)
+		buf_adds(&sql, " AND t.resolved_at IS NULL");
+	if (f->partner_id != 0)
+		buf_adds(&sql, " AND t.partner_id = ?1");
+	if (f->assignee != NULL)
+		buf_adds(&sql, " AND t.assignee = ?2");
+	if (f->severity >= 0)
+		buf_adds(&sql, " AND t.severity = ?3");
+	if (f->deadline_from != STORE_NONE)
+		buf_adds(&sql, " AND t.deadline_at >= ?4");
+	if (f->deadline_to != STORE_NONE)
+		buf_adds(&sql, " AND t.deadline_at < ?5");
+	buf_adds(&sql, " ORDER BY t.id");
+	if (buf_failed(&sql)) {
+		buf_release(&sql);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	if ((pk = malloc(sizeof *pk)) == NULL) {
+		buf_release(&sql);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	pk->n = pk->last = 0;
+	rc = store_prepare(s, &st, buf_str(&sql), d);
+	buf_release(&sql);
+	if (rc < 0) {
+		free(pk);
+		return -1;
+	}
+	if (f->partner_id != 0)
+		sqlite3_bind_int64(st, 1, f->partner_id);
+	if (f->assignee != NULL)
+		store_bind_text(st, 2, f->assignee);
+	if (f->severity >= 0)
+		sqlite3_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
+	if (f->deadline_from != STORE_NONE)
+		sqlite3_bind_int64(st, 4, f->deadline_from);
+	if (f->deadline_to != STORE_NONE)
+		sqlite3_bind_int64(st, 5, f->deadline_to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_ticket t;
+
+		ticket_borrow_row(st, &t);
+		if ((found = scan_partner_key(s, pk, t.partner_id,
+		    (const char **)&t.partner_key, d)) < 0) {
+			stop = -1;
+			break;
+		}
+		if (found == 0)
+			continue;
+		if ((stop = fn(&t, arg)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	free(pk);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot list tickets");
+	return 0;
+}
+
+struct list_state {
+	struct store_ticket *v;
+	size_t n, cap;
+};
+
+static char *dup_or_null(const char *v, int *failed)
+{
+	char *c;
+
+	if (v == NULL)
+		return NULL;
+	if ((c = strdup(v)) == NULL)
+		*failed = 1;
+	return c;
+}
+
+static int list_one(const struct store_ticket *t, void *arg)
+{
+	struct list_state *ls = arg;
+	struct store_ticket *c;
+	int failed = 0;
+
+	if (ls->n == ls->cap) {
+		size_t ncap = ls->cap ? ls->cap * 2 : 256;
+		struct store_ticket *q = realloc(ls->v, ncap * sizeof *q);
+
+		if (q == NULL)
+			return 1;
+		ls->v = q;
+		ls->cap = ncap;
+	}
+	c = &ls->v[ls->n];
+	*c = *t;
+	c->key = dup_or_null(t->key, &failed);
+	c->partner_key = dup_or_null(t->partner_key, &failed);
+	c->summary = dup_or_null(t->summary, &failed);
+	c->customer = dup_or_null(t->customer, &failed);
+	c->assignee = dup_or_null(t->assignee, &failed);
+	c->responded_by = dup_or_null(t->responded_by, &failed);
+	ls->n++;
+	return failed;
+}
+
+int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
+		      struct store_ticket **v, size_t *n, struct diag *d)
+{
+	struct list_state ls = { NULL, 0, 0 };
+	int rc = store_ticket_scan(s, f, list_one, &ls, d);
+
+	*v = NULL;
+	*n = 0;
+	if (rc != 0) {
+		store_ticket_list_free(ls.v, ls.n);
+		return rc < 0 ? -1 : diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	*v = ls.v;
+	*n = ls.n;
+	return 0;
+}
+
+/* ---- update ----------------------------------------------------------------- */
+
+static const char SQL_TICKET_UPDATE[] =
+	"UPDATE tickets SET key = ?2, partner_id = ?3, severity = ?4, summary = ?5,"
+	" customer = ?6, assignee = ?7, created_at = ?8, target_s = ?9, deadline_at = ?10,"
+	" first_response_at = ?11, responded_by = ?12, resolved_at = ?13, updated_at = ?14"
+	" WHERE id = ?1 AND updated_at = ?15";
+
+static int same_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+struct change_ctx {
+	struct store *s;
+	const struct store_ticket *t;
+	const char *kind, *actor;
+	int64_t at;
+	struct diag *d;
+};
+
+static int change(struct change_ctx *c, const char *field, const char *old_value,
+		  const char *new_value)
+{
+	if (same_text(old_value, new_value))
+		return 0;
+	return store_event_add(c->s, c->at, c->actor, c->kind, c->t->id, c->t->partner_id,
+	    field, old_value, new_value, c->d);
+}
+
+static int change_instant(struct change_ctx *c, const char *field, int64_t a, int64_t b)
+{
+	char x[CIVIL_ISO_LEN], y[CIVIL_ISO_LEN];
+
+	if (a == b)
+		return 0;
+	if (a != STORE_NONE)
+		civil_format_utc(a, x);
+	if (b != STORE_NONE)
+		civil_format_utc(b, y);
+	return change(c, field, a == STORE_NONE ? NULL : x, b == STORE_NONE ? NULL : y);
+}
+
+/* durations in the shared text form ("24h", "1h30m") */
+static int change_duration(struct change_ctx *c, const char *field, int64_t a, int64_t b)
+{
+	char x[STORE_TEXT_LEN], y[STORE_TEXT_LEN];
+
+	if (a == b)
+		return 0;
+	store_duration_format(a, x);
+	store_duration_format(b, y);
+	return change(c, field, a == STORE_NONE ? NULL : x, b == STORE_NONE ? NULL : y);
+}
+
+int store_ticket_update(struct store *s, const struct store_ticket *old,
+			const struct store_ticket *t, const char *kind, const char *actor,
+			int64_t at, struct diag *d)
+{
+	struct change_ctx c = { s, t, kind, actor, at, d };
+	char oldp[128], newp[128];
+	sqlite3_stmt *st;
+	int own, rc = -1, step;
+
+	if (old->id != t->id || t->id <= 0)
+		return diag_set(d, DIAG_INPUT, "ticket: the old and new ticket differ in id");
+	if (ticket_check(t, d) < 0)
+		return -1;
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if (partner_key(s, old->partner_id, oldp, sizeof oldp, d) < 0 ||
+	    partner_key(s, t->partner_id, newp, sizeof newp, d) < 0 ||
+	    key_unused(s, t->key, t->id, d) < 0)
+		goto out;
+	if ((st = store_cached(s, SQL_TICKET_UPDATE, d)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, t->id);
+	store_bind_text(st, 2, t->key);
+	sqlite3_bind_int64(st, 3, t->partner_id);
+	sqlite3_bind_text(st, 4, store_severity_name(t->severity), -1, SQLITE_STATIC);
+	store_bind_text(st, 5, t->summary);
+	store_bind_text(st, 6, t->customer);
+	store_bind_text(st, 7, t->assignee);
+	sqlite3_bind_int64(st, 8, t->created_at);
+	bind_instant(st, 9, t->target_s);
+	bind_instant(st, 10, t->deadline_at);
+	bind_instant(st, 11, t->first_response_at);
+	store_bind_text(st, 12, t->responded_by);
+	bind_instant(st, 13, t->resolved_at);
+	sqlite3_bind_int64(st, 14, at);
+	sqlite3_bind_int64(st, 15, old->updated_at);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, d, "cannot update ticket #%lld", (long long)t->id);
+		goto out;
+	}
+	if (sqlite3_changes(s->db) != 1) {
+		diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
+		    "read it again and retry", (long long)t->id);
+		goto out;
+	}
+	if (change(&c, "key", old->key, t->key) < 0 ||
+	    change(&c, "partner", oldp, newp) < 0 ||
+	    change(&c, "severity", store_severity_name(old->severity),
+	    store_severity_name(t->severity)) < 0 ||
+	    change(&c, "summary", old->summary, t->summary) < 0 ||
+	    change(&c, "customer", old->customer, t->customer) < 0 ||
+	    change(&c, "assignee", old->assignee, t->assignee) < 0 ||
+	    change_instant(&c, "created", old->created_at, t->created_at) < 0 ||
+	    change_duration(&c, "target", old->target_s, t->target_s) < 0 ||
+	    change_instant(&c, "deadline", old->deadline_at, t->deadline_at) < 0 ||
+	    change_instant(&c, "first_response", old->first_response_at,
+	    t->first_response_at) < 0 ||
+	    change(&c, "responded_by", old->responded_by, t->responded_by) < 0 ||
+	    change_instant(&c, "resolved", old->resolved_at, t->resolved_at) < 0)
+		goto out;
+	rc = 0;
+out:
+	return tx_close(s, own, rc, d);
+}
+
+/* ---- notes ------------------------------------------------------------------- */
+
+static const char SQL_TICKET_PARTNER[] = "SELECT partner_id FROM tickets WHERE id = ?1";
+
+int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
+		      const char *actor, int64_t at, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int64_t partner_id = 0;
+	int own, rc = -1, step;
+
+	if (check_text("note", text, TEXT_NOT_EMPTY, TICKET_TEXT_MAX, d) < 0)
+		return -1;
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if ((st = store_cached(s, SQL_TICKET_PARTNER, d)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		partner_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE) {
+		diag_set(d, DIAG_INPUT, "no ticket #%lld", (long long)ticket_id);
+		goto out;
+	}
+	if (step != SQLITE_ROW) {
+		store_fail(s, d, "cannot read ticket #%lld", (long long)ticket_id);
+		goto out;
+	}
+	rc = store_event_add(s, at, actor, "ticket.note", ticket_id, partner_id, "note",
+	    NULL, text, d);
+out:
+	return tx_close(s, own, rc, d);
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# `slatrack audit verify` and `slatrack audit log [TICKET]` (issue 3 item
+# 5): every change is an event; the chain names an edited, inserted or
+# deleted row; the log shows instants in the viewer's zone, sanitised.
+. "$(dirname "$0")/../lib.sh"
+DB=$TMP/t.db
+NOW=2026-01-12T06:00:00+01:00
+export TZ=America/New_York SLATRACK_USER=alice	# the viewer's zone, the actor
+S="$SLATRACK --db $DB --now $NOW"
+
+expect_out "verify: an empty trail" "audit trail empty: 0 events" $S audit verify
+expect_out "log: no events" "(no events)" $S audit log
+
+$S partner add acme --name "Acme GmbH" --tz Europe/Berlin >/dev/null
+$S ticket add --partner acme --severity critical --summary "Printer on fire" --key A-1 \
+	--created 2026-01-09T12:00 >/dev/null
+$S ticket add --partner acme --severity low --summary other --key A-2 >/dev/null
+SLATRACK_USER=bob $S ticket respond A-1 --at 2026-01-09T13:00 >/dev/null
+$S ticket note A-1 "$(printf 'customer says \033[31mRED\033[0m\nand a second line')" >/dev/null
+$S ticket assign A-2 carol >/dev/null
+
+run $S audit verify
+expect_grep "verify: count and head hash" '^audit trail intact: 7 events, head [0-9a-f]{64}$' "$TMP/out"
+[ "$rc" -eq 0 ] && ok "verify: exit 0 when the chain holds" || not_ok "verify status" "exit $rc"
+head1=$(sed -n 's/.*head //p' "$TMP/out")
+
+expect_out "log: one line per event" "7" sh -c "$S audit log | wc -l | tr -d ' '"
+run $S audit log
+expect_grep "log: the instant in the viewer's zone, actor, kind, ticket" \
+	'^     2  2026-01-12 00:00 EST  alice  ticket.create  #1  partner=acme severity=critical created=2026-01-09T11:00:00Z target=24h deadline=2026-01-12T11:00:00Z$' "$TMP/out"
+expect_grep "log: field old -> new, by the actor who did it" \
+	'^     4  2026-01-12 00:00 EST  bob  ticket.respond  #1  first_response: none -> 2026-01-09T12:00:00Z$' "$TMP/out"
+expect_grep "log: partner events name the partner" '^     1  .*  alice  partner.add  partner acme  ' "$TMP/out"
+expect_grep "log: an assignment" 'ticket.assign  #2  assignee: none -> carol$' "$TMP/out"
+if grep -q 'ticket.note  #1  note: customer says ^\[\[31mRED^\[\[0m and a second line$' "$TMP/out" &&
+	! grep -q "$(printf '\033')" "$TMP/out"
+then ok "log: note text sanitised (escapes shown, newline as a space)"
+else not_ok "log: sanitised note" "$(grep note "$TMP/out")"; fi
+
+run $S audit log A-1
+if [ "$(wc -l <"$TMP/out")" -eq 4 ] && ! grep -q '#2' "$TMP/out"; then ok "log TICKET: only that ticket's events"
+else not_ok "log TICKET" "$(cat "$TMP/out")"; fi
+expect_out "log '#2' by number" "2" sh -c "$S audit log '#2' | wc -l | tr -d ' '"
+
+expect_err "log: unknown ticket" 3 "no ticket with id or key 'NOPE'" $S audit log NOPE
+expect_err "audit: no subcommand" 2 "which audit command" $S audit
+expect_err "audit: unknown subcommand" 2 "unknown audit command 'check'" $S audit check
+expect_err "audit verify: an option" 2 "unknown option '--fix'" $S audit verify --fix
+expect_err "audit log: two tickets" 2 "unexpected argument 'A-2'" $S audit log A-1 A-2
+expect_status "audit --help" 0 $S audit --help
+
+# the head hash moves with every change, and a failed change adds nothing
+$S ticket note A-2 "one more" >/dev/null
+run $S audit verify
+head2=$(sed -n 's/.*head //p' "$TMP/out")
+[ -n "$head2" ] && [ "$head1" != "$head2" ] && ok "verify: the head moves with a change" || not_ok "head moved" "$head1 $head2"
+$S ticket add --partner acme --severity high --summary "" >/dev/null 2>&1
+run $S audit verify
+expect_grep "verify: a failed change records nothing" "^audit trail intact: 8 events, head $head2\$" "$TMP/out"
+
+# tampering, each on a copy of the database
+cp "$DB" "$TMP/edit.db"
+sqlite3 "$TMP/edit.db" "DROP TRIGGER events_no_update; UPDATE events SET actor = 'mallory' WHERE id = 4"
+run $SLATRACK --db "$TMP/edit.db" audit verify
+if [ "$rc" -eq 3 ] && grep -q '^audit trail BROKEN at event 4 (4 events read)$' "$TMP/out" &&
+	grep -q 'audit trail broken: event 4: its contents do not match its hash: the row was edited' "$TMP/err"
+then ok "verify: an edited row is named (exit 3)"
+else not_ok "verify edited" "exit $rc" "$(cat "$TMP/out" "$TMP/err")"; fi
+
+cp "$DB" "$TMP/del.db"
+sqlite3 "$TMP/del.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 5"
+expect_err "verify: a deleted row is found" 3 'event 6: events 5..5 before it are missing \(deleted\)' \
+	$SLATRACK --db "$TMP/del.db" audit verify
+
+cp "$DB" "$TMP/ins.db"
+sqlite3 "$TMP/ins.db" "INSERT INTO events (id, at, actor, kind, ticket_id, field, new, prev_hash, hash) SELECT 9, 1768194000, 'mallory', 'ticket.note', 1, 'note', 'all fine', hash, 'x' FROM events WHERE id = 8"
+expect_err "verify: an appended forgery is found" 3 'event 9: its contents do not match its hash' \
+	$SLATRACK --db "$TMP/ins.db" audit verify
+
+for sql in "UPDATE events SET actor = 'x' WHERE id = 1" "DELETE FROM events WHERE id = 1"; do
+	run sqlite3 "$DB" "$sql"
+	if [ "$rc" -ne 0 ] && grep -q 'append-only' "$TMP/err"; then ok "the database refuses: $sql"
+	else not_ok "refuses $sql" "exit $rc"; fi
+done
