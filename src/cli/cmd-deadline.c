@@ -13,15 +13,17 @@
 #include "cli/schedopt.h"
 #include "cli/timefmt.h"
 #include "schedule.h"
+#include "store.h"
 #include "tz.h"
 
 enum deadline_format { FORMAT_HUMAN, FORMAT_ISO };
 
 struct deadline_opts {
 	struct schedule_spec spec;
-	int64_t target_s;
-	const char *at;
-	int batch, explain, zone_given;
+	int64_t target_s;		/* STORE_NONE: the partner's, else 24h */
+	const char *at, *partner;
+	int severity;			/* with --partner: whose target applies */
+	int batch, explain, zone_given, schedule_given;
 	enum deadline_format format;
 };
 
@@ -35,6 +37,7 @@ static int parse_args(struct deadline_opts *o, int argc, char **argv, struct dia
 		{ "format", required_argument, NULL, 'f' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "partner", required_argument, NULL, 'p' },
+		{ "severity", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, r;
@@ -45,6 +48,7 @@ static int parse_args(struct deadline_opts *o, int argc, char **argv, struct dia
 			return -1;
 		if (r == 1) {
 			o->zone_given |= c == SCHEDOPT_TZ;
+			o->schedule_given = 1;
 			continue;
 		}
 		switch (c) {
@@ -72,9 +76,13 @@ static int parse_args(struct deadline_opts *o, int argc, char **argv, struct dia
 				    "(human or iso)", optarg);
 			break;
 		case 'p':
-			return diag_set(d, DIAG_USAGE, "--partner: partners are stored in the "
-			    "database, which this build does not have yet; give --tz and "
-			    "--calendar instead");
+			o->partner = optarg;
+			break;
+		case 's':
+			if (store_severity_parse(optarg, &o->severity) < 0)
+				return diag_set(d, DIAG_USAGE, "--severity: unknown severity '%s' "
+				    "(critical, high, medium or low)", optarg);
+			break;
 		default:
 			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
 			    argv[optind - 1]);
@@ -82,8 +90,11 @@ static int parse_args(struct deadline_opts *o, int argc, char **argv, struct dia
 	}
 	if (optind < argc)
 		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
-	if (!o->zone_given)
-		return diag_set(d, DIAG_USAGE, "--tz ZONE is required");
+	if (o->partner != NULL && o->schedule_given)
+		return diag_set(d, DIAG_USAGE, "--partner brings its own zone, calendars, "
+		    "days and hours: give either --partner or --tz and its options");
+	if (o->partner == NULL && !o->zone_given)
+		return diag_set(d, DIAG_USAGE, "--tz ZONE (or --partner KEY) is required");
 	if ((o->at == NULL) == (o->batch == 0))
 		return diag_set(d, DIAG_USAGE, "give exactly one of --at INSTANT and --batch");
 	if (o->explain && o->batch)
@@ -217,20 +228,58 @@ static int run_batch(const struct deadline_opts *o, struct schedule *s)
 	return bad;
 }
 
+/* --partner: the stored partner's schedule and, unless --target, its
+ * target for --severity (critical by default). */
+static int open_partner(struct ctx *ctx, struct deadline_opts *o, struct schedule *s,
+			struct diag *d)
+{
+	struct store_partner p;
+	struct store *st;
+	int rc = -1;
+
+	if (access(ctx->db_path, F_OK) != 0)
+		return diag_set(d, DIAG_INPUT, "--partner: no database at '%s' (see --db)",
+		    ctx->db_path);
+	if ((st = store_open(ctx->db_path, d)) == NULL)
+		return -1;
+	store_partner_init(&p);
+	if (store_partner_get(st, o->partner, &p, d) == 0 &&
+	    schedule_open_partner(s, &p, NULL, d) == 0) {
+		if (o->target_s == STORE_NONE)
+			o->target_s = p.target_s[o->severity];
+		if (o->target_s == STORE_NONE) {
+			diag_set(d, DIAG_INPUT, "partner '%s' has no target for %s tickets "
+			    "(give --target)", p.key, store_severity_name(o->severity));
+			schedule_close(s);
+		} else
+			rc = 0;
+	}
+	store_partner_release(&p);
+	store_close(st);
+	return rc;
+}
+
 static int deadline_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	struct deadline_opts o;
 	struct schedule s;
 	int rc;
 
-	(void)ctx;
 	memset(&o, 0, sizeof o);
 	schedule_spec_init(&o.spec);
-	o.target_s = 86400;
+	o.target_s = STORE_NONE;
+	o.severity = STORE_SEV_CRITICAL;
 	if (parse_args(&o, argc, argv, d) < 0)
 		return -1;
-	if (schedule_open(&s, &o.spec, NULL, d) < 0)
-		return -1;
+	if (o.partner != NULL) {
+		if (open_partner(ctx, &o, &s, d) < 0)
+			return -1;
+	} else {
+		if (o.target_s == STORE_NONE)
+			o.target_s = 86400;
+		if (schedule_open(&s, &o.spec, NULL, d) < 0)
+			return -1;
+	}
 	rc = o.batch ? run_batch(&o, &s) : run_at(&o, &s, d);
 	schedule_close(&s);
 	return rc;
@@ -240,11 +289,16 @@ const struct cmd_entry cmd_deadline_entry = {
 	.name = "deadline",
 	.summary = "compute the working-time deadline of a ticket",
 	.usage = "--tz ZONE [--calendar FILE.ics]... [--workdays DAYS] [--hours HH:MM-HH:MM]\n"
-		 "[--target DURATION] (--at INSTANT [--format iso] [--explain] | --batch)",
+		 "[--target DURATION] (--at INSTANT [--format iso] [--explain] | --batch)\n"
+		 "--partner KEY [--severity SEV] [--target DURATION] (--at INSTANT ... | --batch)",
 	.help =
 		SCHEDOPT_HELP
+		"  --partner KEY         a stored partner's zone, calendars, days and hours\n"
+		"                        (from the database; see --db)\n"
+		"  --severity SEV        with --partner: whose target applies (default\n"
+		"                        critical)\n"
 		"  --target DURATION     working time allowed: 24h, 90m, 1h30m or seconds\n"
-		"                        (default 24h)\n"
+		"                        (default 24h, or the partner's target)\n"
 		"  --at INSTANT          the creation instant: 2026-12-24T15:00:00Z, with an\n"
 		"                        offset (+01:00), or without one (local to --tz)\n"
 		"  --format iso          print only the deadline as YYYY-MM-DDTHH:MM:SSZ\n"
