@@ -68,7 +68,7 @@ expect_err "bad --at" 2 "--at: bad instant '2026-13-01'" $S deadline --tz UTC --
 expect_err "bad --hours" 2 "--hours: bad working hours '9-17'" $S deadline --tz UTC --hours 9-17 --at 2026-01-05T09:00:00Z
 expect_err "bad --workdays" 2 "--workdays: bad working days 'funday'" $S deadline --tz UTC --workdays funday --at 2026-01-05T09:00:00Z
 expect_err "bad --target" 2 "--target: bad duration '24x'" $S deadline --tz UTC --target 24x --at 2026-01-05T09:00:00Z
-expect_err "missing --tz" 2 "--tz ZONE is required" $S deadline --at 2026-01-05T09:00:00Z
+expect_err "missing --tz" 2 "--tz ZONE \(or --partner KEY\) is required" $S deadline --at 2026-01-05T09:00:00Z
 expect_err "--at and --batch together" 2 "exactly one of" $S deadline --tz UTC --at 2026-01-05T09:00:00Z --batch
 expect_err "missing calendar file" 3 "nope.ics" $S deadline --tz UTC --calendar nope.ics --at 2026-01-05T09:00:00Z
 printf 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=SOMETIMES\nEND:VEVENT\nEND:VCALENDAR\n' >"$TMP/bad.ics"
