@@ -618,7 +618,10 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 			continue;
 		}
 		diag_clear(&rd);
-		if (store_ticket_add(im->s, &row->t, im->o->actor, im->o->now_at, &rd) < 0) {
+		buf_reset(&where);
+		buf_addf(&where, "%s:%ld", source_base(im->o->source), row->line);
+		if (store_ticket_add_as(im->s, &row->t, "ticket.import", buf_str(&where),
+		    im->o->actor, im->o->now_at, &rd) < 0) {
 			if (rd.code != DIAG_INPUT) {
 				*d = rd;
 				goto fail;
@@ -626,11 +629,6 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 			*stop |= add_error(im, row->line, "%s", rd.msg);
 			continue;
 		}
-		buf_reset(&where);
-		buf_addf(&where, "%s:%ld", source_base(im->o->source), row->line);
-		if (store_event_add(im->s, im->o->now_at, im->o->actor, "ticket.import",
-		    row->t.id, row->t.partner_id, "source", NULL, buf_str(&where), d) < 0)
-			goto fail;
 		im->r->added++;
 	}
 	buf_release(&where);

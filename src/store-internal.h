@@ -15,6 +15,11 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	/* the audit chain's head, known while a write transaction holds
+	 * the database (no other writer can move it); reset at its end */
+	int head_valid;
+	int64_t head_id;
+	char head_hash[65];
 	struct {
 		const char *sql;	/* identity: the address of a static string */
 		sqlite3_stmt *st;

@@ -304,6 +304,12 @@ static void describe_new(struct buf *b, const struct store_ticket *t, const char
 int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
 		     int64_t at, struct diag *d)
 {
+	return store_ticket_add_as(s, t, "ticket.create", NULL, actor, at, d);
+}
+
+int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kind,
+			const char *origin, const char *actor, int64_t at, struct diag *d)
+{
 	char pkey[128];
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *st;
@@ -327,12 +333,14 @@ int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(s->db);
+	if (origin != NULL)
+		buf_addf(&b, "%s: ", origin);
 	describe_new(&b, t, pkey);
 	if (buf_failed(&b)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
-	if (store_event_add(s, at, actor, "ticket.create", id, t->partner_id, NULL, NULL,
+	if (store_event_add(s, at, actor, kind, id, t->partner_id, NULL, NULL,
 	    buf_str(&b), d) < 0)
 		goto out;
 	t->id = id;

@@ -108,6 +108,7 @@ int store_begin(struct store *s, struct diag *d)
 	if (exec_retrying(s, "BEGIN IMMEDIATE", d) < 0)
 		return -1;
 	s->in_tx = 1;
+	s->head_valid = 0;
 	return 0;
 }
 
@@ -118,6 +119,7 @@ int store_commit(struct store *s, struct diag *d)
 		return -1;
 	}
 	s->in_tx = 0;
+	s->head_valid = 0;
 	return 0;
 }
 
@@ -125,8 +127,10 @@ void store_rollback(struct store *s)
 {
 	if (s != NULL && s->db != NULL && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	if (s != NULL)
+	if (s != NULL) {
 		s->in_tx = 0;
+		s->head_valid = 0;
+	}
 }
 
 static int pragma_int(struct store *s, const char *sql, int64_t *out, struct diag *d)
@@ -305,10 +309,16 @@ static void hash_field(struct sha256 *c, const char *v)
 
 static void hash_int(struct sha256 *c, int64_t v)
 {
-	char n[32];
+	char n[24], *p = n + sizeof n;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	snprintf(n, sizeof n, "%lld", (long long)v);
-	hash_field(c, n);
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	hash_field(c, p);
 }
 
 /* The hash of an event covers every column but itself, length-prefixed
@@ -350,22 +360,30 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = store_cached(s, SQL_EVENT_HEAD, d)) == NULL)
-		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		last_id = sqlite3_column_int64(st, 0);
-		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 1));
+	if (s->head_valid) {
+		last_id = s->head_id;
+		memcpy(prev, s->head_hash, sizeof prev);
+	} else {
+		if ((st = store_cached(s, SQL_EVENT_HEAD, d)) == NULL)
+			return -1;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			last_id = sqlite3_column_int64(st, 0);
+			snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(s, d, "cannot read the audit trail");
+		/* AUTOINCREMENT never reuses an id, even of a deleted row */
+		if ((st = store_cached(s, SQL_EVENT_SEQ, d)) == NULL)
+			return -1;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			seq = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (seq > last_id)
+			last_id = seq;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, d, "cannot read the audit trail");
-	if ((st = store_cached(s, SQL_EVENT_SEQ, d)) == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	memset(&e, 0, sizeof e);
-	e.id = (seq > last_id ? seq : last_id) + 1;
+	e.id = last_id + 1;
 	e.at = at;
 	e.actor = (char *)actor;
 	e.kind = (char *)kind;
@@ -391,8 +409,15 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	store_bind_text(st, 11, hash);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		s->head_valid = 0;
 		return store_fail(s, d, "cannot record the audit event '%s'", kind);
+	}
+	if (s->in_tx) {
+		s->head_valid = 1;
+		s->head_id = e.id;
+		memcpy(s->head_hash, hash, sizeof s->head_hash);
+	}
 	return 0;
 }
 

@@ -184,6 +184,10 @@ void store_ticket_list_free(struct store_ticket *v, size_t n);
  * already open, e.g. an import); sets t->id. */
 int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
 		     int64_t at, struct diag *d);
+/* The same, recorded as event `kind` (e.g. "ticket.import") whose value
+ * begins with `origin` ("FILE:LINE") when not NULL: one event per ticket. */
+int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kind,
+			const char *origin, const char *actor, int64_t at, struct diag *d);
 /* By numeric id, "#ID", or external key.  Unknown: DIAG_INPUT. */
 int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
 		     struct diag *d);

@@ -27,7 +27,9 @@ check "five tickets stored" 5 "$(q "$DB" 'SELECT count(*) FROM tickets')"
 check "one ticket.import event per ticket" 5 \
 	"$(q "$DB" "SELECT count(DISTINCT ticket_id) FROM events WHERE kind = 'ticket.import'")"
 check "import event names FILE:LINE" "good.csv:4" \
-	"$(q "$DB" "SELECT e.new FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key = 'MP-1003' AND e.kind = 'ticket.import'")"
+	"$(q "$DB" "SELECT substr(e.new, 1, instr(e.new, ': ') - 1) FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key = 'MP-1003' AND e.kind = 'ticket.import'")"
+check "one event per imported ticket, no separate ticket.create" 0 \
+	"$(q "$DB" "SELECT count(*) FROM events WHERE kind = 'ticket.create'")"
 check "quoted comma and doubled quotes" 'Export "stuck" at 99%' \
 	"$(q "$DB" "SELECT summary FROM tickets WHERE key = 'MP-1002'")"
 check "quoted CRLF kept inside the field" "$(printf 'Two lines:\r\nsecond line, with comma')" \
