@@ -31,7 +31,7 @@ WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
-             -Isrc -I$(BUILD) $(PKG_CFLAGS) -DSLATRACK_VERSION='"$(VERSION)"' -MMD -MP
+             -Isrc -I$(BUILD) -I. $(PKG_CFLAGS) -DSLATRACK_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS      = $(PKG_LIBS) -lm
 
@@ -54,7 +54,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps check check-unit check-layering lint bench demo fuzz install clean
+.PHONY: all deps check check-unit check-layering check-man lint bench demo fuzz install clean
 all: slatrack
 
 slatrack: $(BIN)
@@ -88,13 +88,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBCORE)
 	@echo "  CC/LD   $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(LIBCORE) $(LIBS) $(CRIT_LIBS)
 
+# tests/unit/test_tui_rows.c covers tui/rows.c (pure view-models): it links
+# rows.o besides the core
+$(BUILD)/tests/test_tui_rows: tests/unit/test_tui_rows.c $(BUILD)/tui/rows.o $(LIBCORE)
+	@mkdir -p $(dir $@)
+	@echo "  CC/LD   $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< \
+		$(BUILD)/tui/rows.o $(LIBCORE) $(LIBS) $(CRIT_LIBS)
+
 deps:
 	@sh scripts/install-deps.sh
 
 # Every suite runs; tests/run.sh prints one closing "N passed, N failed".
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
-	@$(MAKE) --no-print-directory lint check-layering
+	@$(MAKE) --no-print-directory lint check-layering check-man
 	@SLATRACK_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
 
 check-unit: $(UNIT_BINS)
@@ -107,6 +115,13 @@ check-layering:
 	@! grep -ln '#include *"\(cli\|tui\)/' src/*.c src/*.h || { echo "layering: core includes a front end"; exit 1; }
 	@! grep -ln '#include *<libical\|#include *<ical.h>' $$(ls src/*.c | grep -v '^src/ical\.c$$') || { echo "layering: libical outside src/ical.c"; exit 1; }
 	@! grep -ln '\b\(localtime\|gmtime\|mktime\|time\) *(' src/*.c || { echo "layering: the core reads the clock or libc zones"; exit 1; }
+	@! grep -ln '#include *<curl/' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(fetch\|mail\|webhook\)\.c$$') || { echo "layering: libcurl outside src/fetch.c, src/mail.c, src/webhook.c"; exit 1; }
+
+# Man pages render cleanly.
+check-man:
+	@for m in man/*.[0-9]; do [ -f "$$m" ] || continue; \
+		out=$$(mandoc -Tlint -W warning "$$m" 2>&1); \
+		[ -z "$$out" ] || { echo "$$out"; exit 1; }; done
 
 # Banned libc calls (curl's checksrc idea).
 lint:

@@ -88,6 +88,19 @@ CREATE TABLE reminders (
 	claimed_at      INTEGER,
 	next_attempt_at INTEGER,
 	sent_at         INTEGER,
-	last_error      TEXT,
+	last_error      TEXT, claimed_by TEXT,
 	PRIMARY KEY (ticket_id, threshold, channel)
+) STRICT;
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
+CREATE INDEX reminders_open ON reminders (state) WHERE state IN ('pending', 'claimed');
+CREATE TABLE remind_watch (
+	ticket_id   INTEGER PRIMARY KEY REFERENCES tickets(id),
+	level       INTEGER NOT NULL,
+	plan        TEXT NOT NULL,
+	deadline_at INTEGER,
+	assignee    TEXT,
+	next_at     INTEGER
 ) STRICT;

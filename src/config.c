@@ -30,16 +30,22 @@ static const struct config_key config_table[] = {
 	{ "smtp", "password", "secret", NULL, "AUTH password (the file must then be mode 0600)" },
 	{ "smtp", "password_command", "string", NULL, "a command whose first output line is the password" },
 	{ "smtp", "tls", "enum:required|none", "required", "STARTTLS required, or none (loopback servers need no TLS)" },
-	{ "smtp", "timeout", "duration", "30s", "connect and overall timeout of one mail" },
+	{ "smtp", "timeout", "duration", "30s", "overall timeout of one mail (connect, TLS, AUTH and DATA)" },
+	{ "smtp", "connect_timeout", "duration", "10s", "timeout of the TCP connect and TLS handshake" },
+	{ "smtp", "cafile", "string", NULL, "PEM file of CA certificates to verify the server with (default: the system's)" },
 	{ "remind", "thresholds", "percent-list", "50,75,90", "remind at these shares of working time consumed" },
 	{ "remind", "team", "email", NULL, "where reminders for unassigned tickets go" },
 	{ "remind", "max_attempts", "int", "8", "attempts before a reminder is marked failed" },
 	{ "remind", "retry", "duration", "5m", "first retry delay, doubled per attempt" },
+	{ "remind", "per_ticket", "enum:no|yes", "no", "one mail per ticket instead of one digest per recipient and run" },
 	{ "report", "zone", "zone", NULL, "zone of report periods (default: the system's)" },
 	{ "report", "managers", "email-list", NULL, "who gets the report and breach notices" },
 	{ "webhook", "url", "string", NULL, "https:// URL to POST JSON to" },
 	{ "webhook", "events", "enum-list:breach|threshold", "breach", "which notices to post" },
 	{ "webhook", "format", "enum:generic|opsgenie", "generic", "generic JSON or Opsgenie's alert API shape" },
+	{ "webhook", "authorization", "secret", NULL, "Authorization header value, e.g. GenieKey KEY (the file must then be mode 0600)" },
+	{ "webhook", "timeout", "duration", "30s", "overall timeout of one POST" },
+	{ "webhook", "cafile", "string", NULL, "PEM file of CA certificates to verify the server with (default: the system's)" },
 };
 
 #define NKEYS (sizeof config_table / sizeof config_table[0])

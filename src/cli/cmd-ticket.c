@@ -29,6 +29,7 @@
 #include "cli/timefmt.h"
 #include "sla.h"
 #include "store.h"
+#include "store-remind.h"
 #include "text.h"
 #include "tz.h"
 
@@ -983,6 +984,48 @@ static void show_instant(const char *name, const struct tz *tz, int64_t at)
 	printf("%-15s %s  %s\n", name, loc, iso);
 }
 
+/* Reminders sent or pending for the ticket; a failed one is loud, with
+ * the server's last reply, since it means nobody was told. */
+static int print_reminders(struct ctx *ctx, const struct store_ticket *t,
+			   const struct tz *viewer, struct diag *d)
+{
+	struct store_reminder *rv;
+	struct buf b = BUF_INIT;
+	size_t rn;
+
+	if (store_reminder_list(ctx->store, t->id, &rv, &rn, d) < 0)
+		return -1;
+	if (rn > 0)
+		printf("\nreminders:\n");
+	for (size_t i = 0; i < rn; i++) {
+		const struct store_reminder *r = &rv[i];
+		char when[TIMEFMT_LEN] = "";
+
+		if (r->sent_at != STORE_NONE)
+			timefmt_local(viewer, r->sent_at, when);
+		buf_reset(&b);
+		if (r->threshold == STORE_REMIND_BREACH)
+			buf_adds(&b, "  breach notice  ");
+		else
+			buf_addf(&b, "  %3d%% reminder  ", r->threshold);
+		buf_addf(&b, "%-8s ", r->state == STORE_REMIND_FAILED ? "FAILED" :
+		    store_remind_state_name(r->state));
+		text_add_safe(&b, r->channel ? r->channel : "?", 0);
+		if (*when != '\0')
+			buf_addf(&b, "  %s", when);
+		if (r->attempts > 0)
+			buf_addf(&b, "  %d attempt%s", r->attempts, r->attempts == 1 ? "" : "s");
+		if (r->last_error != NULL && r->state != STORE_REMIND_SENT) {
+			buf_adds(&b, "\n      last error: ");
+			text_add_safe(&b, r->last_error, 0);
+		}
+		printf("%s\n", buf_str(&b));
+	}
+	buf_release(&b);
+	store_reminder_list_free(rv, rn);
+	return 0;
+}
+
 static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
@@ -1091,6 +1134,8 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		}
 		free(steps);
 	}
+	if (print_reminders(ctx, &t, viewer, d) < 0)
+		goto out;
 	printf("\nhistory:\n");
 	h.tz = viewer;
 	if (store_event_each(ctx->store, t.id, print_event, &h, d) < 0)

@@ -9,6 +9,14 @@
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_deadline_entry,
 	&cmd_calendar_entry,
+	&cmd_partner_entry,
+	&cmd_ticket_entry, &cmd_recompute_entry, &cmd_doctor_entry, &cmd_audit_entry,
+	&cmd_import_entry,
+	&cmd_export_entry,
+	&cmd_backup_entry,
+	&cmd_restore_entry,
+	&cmd_report_entry,
+	&cmd_remind_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 };

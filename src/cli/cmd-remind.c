@@ -1,0 +1,203 @@
+/* cmd-remind.c: `slatrack remind` (issue 6), run from cron or a systemd
+ * timer every 5-15 minutes.  remind.c decides what is due and keeps the
+ * books; this file delivers (mail.h, webhook.h) or, with --dry-run,
+ * prints what it would deliver.  Silent when there is nothing to do and
+ * nothing failed (cron mails any output); -v prints one summary line.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli/cmd.h"
+#include "config.h"
+#include "mail.h"
+#include "remind.h"
+#include "webhook.h"
+
+struct sender {
+	struct ctx *ctx;
+	int dry_run;
+	int have_transport;
+	struct mail_transport transport;
+	int delivered;			/* successful deliveries so far */
+	int kill_after;			/* test hook: SIGKILL after this many; 0 off */
+	int ndry;			/* dry run: messages printed */
+};
+
+static int sender_prepare(void *arg, int need_mail, struct diag *d)
+{
+	struct sender *s = arg;
+
+	if (!need_mail || s->dry_run || s->have_transport)
+		return 0;
+	if (mail_transport_from_config(&s->transport, s->ctx->cfg, d) < 0) {
+		diag_prefix(d, "%s", config_source(s->ctx->cfg));
+		return -1;
+	}
+	s->have_transport = 1;
+	return 0;
+}
+
+/* Prints a composed message as text: CRLF as LF. */
+static void print_dry(struct sender *s, const struct remind_delivery *dl,
+		      const char *data, size_t len)
+{
+	FILE *out = s->ctx->out;
+
+	fprintf(out, "%s==== %s %d: %s %s (%zu reminder%s%s) ====\n", s->ndry ? "\n" : "",
+	    dl->kind == REMIND_MAIL ? "mail" : "webhook", s->ndry + 1,
+	    dl->kind == REMIND_MAIL ? "to" : "POST to", dl->kind == REMIND_MAIL ?
+	    dl->recipient : dl->webhook->url, dl->nreminders, dl->nreminders == 1 ? "" : "s",
+	    dl->resend ? ", sent before: same id" : "");
+	for (size_t i = 0; i < len; i++)
+		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
+			fputc(data[i], out);
+	s->ndry++;
+}
+
+static int sender_deliver(void *arg, const struct remind_delivery *dl, char reply[512],
+			  struct diag *d)
+{
+	struct sender *s = arg;
+	char mreply[MAIL_REPLY_MAX];
+	int rc;
+
+	if (s->dry_run) {
+		if (dl->kind == REMIND_MAIL) {
+			struct buf b = BUF_INIT;
+
+			if (mail_compose(dl->mail, &b, d) < 0) {
+				buf_release(&b);
+				return -1;
+			}
+			print_dry(s, dl, buf_str(&b), b.len);
+			buf_release(&b);
+		} else
+			print_dry(s, dl, dl->body, dl->len);
+		return 0;
+	}
+	if (dl->kind == REMIND_MAIL) {
+		rc = mail_send_message(&s->transport, dl->mail, mreply, d);
+		snprintf(reply, 512, "%s", mreply);
+	} else
+		rc = webhook_post(dl->webhook, dl->body, dl->len, reply, d);
+	if (rc == 0 && s->kill_after > 0 && ++s->delivered >= s->kill_after) {
+		/* test hook: die between delivery and bookkeeping */
+		fflush(NULL);
+		raise(SIGKILL);
+	}
+	return rc;
+}
+
+static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "per-ticket", no_argument, NULL, 'p' },
+		{ "digest", no_argument, NULL, 'g' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct remind_options o;
+	struct remind_sender snd;
+	struct remind_summary sum;
+	struct sender s;
+	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *kill_after;
+	int c, verbose = 0, rc = -1, failures;
+
+	memset(&o, 0, sizeof o);
+	memset(&s, 0, sizeof s);
+	o.per_ticket = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "nv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': o.dry_run = 1; break;
+		case 'p': o.per_ticket = 1; break;
+		case 'g': o.per_ticket = 0; break;
+		case 'v': verbose = 1; break;
+		default:
+			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	o.now_at = ctx->now_at;
+	o.actor = ctx->actor;
+	o.default_zone = ctx->viewer_zone;
+	s.ctx = ctx;
+	s.dry_run = o.dry_run;
+	mail_transport_init(&s.transport);
+	if (hooks != NULL && strcmp(hooks, "1") == 0 &&
+	    (kill_after = getenv("SLATRACK_TEST_KILL_AFTER_SEND")) != NULL)
+		s.kill_after = (int)strtol(kill_after, NULL, 10);
+	snd.prepare = sender_prepare;
+	snd.deliver = sender_deliver;
+	snd.arg = &s;
+	remind_summary_init(&sum);
+	if (remind_run(ctx->store, ctx->cfg, &o, &snd, &sum, d) < 0)
+		goto out;
+	failures = sum.mail_failures + sum.post_failures;
+	if (verbose)
+		fprintf(ctx->out, "remind: %d ticket%s checked; %d reminder%s %s in %d mail%s "
+		    "and %d post%s; %d deliver%s failed (%d to retry, %d given up); %d held "
+		    "(quiet hours); %d skipped; %d recovered from a crashed run%s\n",
+		    sum.tickets, sum.tickets == 1 ? "" : "s", sum.reminders,
+		    sum.reminders == 1 ? "" : "s", o.dry_run ? "would go" : "sent",
+		    sum.mails, sum.mails == 1 ? "" : "s", sum.posts, sum.posts == 1 ? "" : "s",
+		    failures, failures == 1 ? "y" : "ies", sum.retrying, sum.gave_up, sum.held,
+		    sum.skipped, sum.recovered, o.dry_run ? "; dry run: nothing changed" : "");
+	if (sum.problems.len > 0) {
+		const char *p = buf_str(&sum.problems);
+
+		fflush(ctx->out);
+		while (*p != '\0') {
+			size_t l = strcspn(p, "\n");
+
+			fprintf(ctx->err, "slatrack: remind: %.*s\n", (int)l, p);
+			p += l;
+			if (*p == '\n')
+				p++;
+		}
+		if (failures > 0)
+			diag_set(d, DIAG_NET, "%d deliver%s failed; the reminders stay pending "
+			    "and are retried by later runs", failures, failures == 1 ? "y" : "ies");
+		else
+			diag_set(d, DIAG_INPUT, "some reminders could not be sent (see above)");
+		goto out;
+	}
+	rc = 0;
+out:
+	remind_summary_release(&sum);
+	mail_transport_release(&s.transport);
+	return rc;
+}
+
+const struct cmd_entry cmd_remind_entry = {
+	.name = "remind",
+	.summary = "send due SLA reminders and breach notices (run it from cron)",
+	.usage = "[--dry-run] [--per-ticket | --digest] [-v]",
+	.help =
+		"  -n, --dry-run   print every message that would go out (in full) and\n"
+		"                  change nothing\n"
+		"  --per-ticket    one mail per ticket and threshold (remind.per_ticket = yes)\n"
+		"  --digest        one mail per recipient and run listing all its tickets\n"
+		"                  (the default)\n"
+		"  -v, --verbose   print a one-line summary\n"
+		"\n"
+		"For each open ticket with a target and no first response: a reminder at\n"
+		"each remind.thresholds share of its working time consumed (50,75,90) and\n"
+		"a breach notice when the deadline passes, to the assignee's [staff] email\n"
+		"or remind.team; breach notices also to report.managers and [webhook]\n"
+		"URLs.  Each (ticket, threshold, recipient) is delivered at most once by\n"
+		"live runs; a run killed between delivering and recording is followed by\n"
+		"a resend with the same Message-ID.  Silent when nothing is due.\n"
+		"\nexit status: 0 success (also with nothing to do), 2 usage error,\n"
+		"3 bad configuration (no address, bad smtp settings), 4 a delivery failed\n"
+		"(it is retried by later runs) or a database failure\n",
+	.flags = 0,
+	.exec = remind_exec,
+};

@@ -1,0 +1,164 @@
+/* mail.h: composing and sending e-mail (RFC 5322 + MIME, SMTP via
+ * libcurl).  Used by `slatrack remind` and `slatrack report --mail`.
+ *
+ * Two halves that can be used apart:
+ *
+ *   mail_compose   builds the bytes of one message from a struct
+ *                  mail_message: pure, no I/O, no clock (the Date comes
+ *                  from m->date_at).
+ *   mail_send      hands bytes to an SMTP server with the settings of a
+ *                  struct mail_transport (usually from the [smtp] section:
+ *                  mail_transport_from_config).
+ *   mail_send_message  does both.
+ *
+ * What mail_compose guarantees, whatever the caller passes in:
+ *   - Headers: Date, From, To, Subject, Message-ID, MIME-Version,
+ *     Content-Type, Auto-Submitted: auto-generated (RFC 3834: no
+ *     auto-replies), and In-Reply-To / References when given.
+ *   - No header injection: CR, LF and other control characters in any
+ *     header value (subject, display names, ids) become spaces before the
+ *     value is written; addresses holding them, or '<', '>', ',', ';',
+ *     '"', blanks, or no '@', are refused (DIAG_INPUT).
+ *   - A non-ASCII Subject (or display name) is RFC 2047 encoded
+ *     (=?UTF-8?B?...?=, split on character boundaries, each encoded word
+ *     at most 75 characters); invalid UTF-8 becomes U+FFFD first.
+ *   - No line exceeds 78 octets (headers are folded, bodies are
+ *     quoted-printable, attachments base64), far under RFC 5322's 998;
+ *     the one exception is an id or address longer than 75 characters,
+ *     which cannot be folded and gets a line of its own (ids are at most
+ *     MAIL_ID_MAX, addresses 254, so still far under 998).  Lines end in
+ *     CRLF.
+ *   - Bodies are UTF-8.  Text and HTML: multipart/alternative (text
+ *     first, as RFC 2046 wants the preferred part last); text only when
+ *     html is NULL.  With attachments the whole is multipart/mixed.
+ *     Boundaries are derived from the Message-ID and checked not to occur
+ *     in any part.
+ *   The caller is responsible for what the text says: mail_compose does
+ *   not sanitise body text (use text_add_safe on customer text).
+ *
+ * What mail_send guarantees:
+ *   - smtp://HOST[:PORT]: STARTTLS is required (the connection fails
+ *     before MAIL FROM without it), except that a loopback server
+ *     (localhost, 127.0.0.0/8, ::1) may answer in plain text (STARTTLS is
+ *     still used when offered), and tls = none sends in plain text.
+ *     smtps://HOST[:PORT]: TLS from the first byte.  Certificates are
+ *     verified (against cafile when set, else the system's store).
+ *   - AUTH (PLAIN or LOGIN, whichever the server offers) when a user is
+ *     set.  The password travels only inside libcurl: never in a URL, an
+ *     argument vector, a log line or an error message (a server reply
+ *     that echoes it is redacted).
+ *   - A connect timeout and an overall timeout per message.
+ *   - Every failure is DIAG_NET and names the server and what failed, with
+ *     the server's last reply when there was one:
+ *       "smtp://mx:25: RCPT TO <bob@example.com> refused: 550 5.1.1 no such user"
+ *     d->msg holds it; mail_send also copies the bare server reply to
+ *     *reply when reply is not NULL (for a reminder's last_error).
+ *
+ * No globals.  libcurl's global initialisation happens on first use
+ * (curl_easy_init does it); slatrack is single-threaded.
+ */
+#ifndef SLATRACK_MAIL_H
+#define SLATRACK_MAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+struct buf;
+struct config;
+
+/* Longest Message-ID (without <>) mail_compose accepts. */
+#define MAIL_ID_MAX 250
+#define MAIL_REPLY_MAX 512
+
+/* An attachment (multipart/mixed part, base64). */
+struct mail_attachment {
+	const char *filename;		/* ASCII or UTF-8 (RFC 2231 encoded) */
+	const char *content_type;	/* "text/csv; charset=UTF-8", ... */
+	const void *data;
+	size_t len;
+};
+
+/* One message.  Every pointer is borrowed; NULL means absent. */
+struct mail_message {
+	const char *from;		/* addr-spec "sla@example.com" (required) */
+	const char *from_name;		/* display name, e.g. "slatrack"; may be NULL */
+	const char *const *to;		/* addr-specs (at least one) */
+	size_t nto;
+	const char *subject;		/* UTF-8, any characters */
+	const char *message_id;		/* "local@domain", no <>; required */
+	const char *in_reply_to;	/* "local@domain", no <> */
+	const char *const *references;	/* ids, no <>, oldest first */
+	size_t nreferences;
+	int64_t date_at;		/* the Date header (written in UTC, +0000) */
+	const char *text;		/* text/plain body, UTF-8 (required) */
+	const char *html;		/* text/html body, UTF-8 */
+	const struct mail_attachment *attachments;
+	size_t nattachments;
+};
+
+/* Appends the whole message (headers, blank line, body; CRLF lines) to
+ * out.  Returns 0, or -1 with DIAG_INPUT (a bad address or id) or
+ * DIAG_NOMEM. */
+int mail_compose(const struct mail_message *m, struct buf *out, struct diag *d);
+
+/* Checks an addr-spec the way mail_compose does: 0 or -1 (DIAG_INPUT
+ * naming `what`, e.g. "staff.bob.email"). */
+int mail_check_address(const char *addr, const char *what, struct diag *d);
+
+/* The domain of an address ("example.com"), for Message-IDs; borrowed
+ * from addr, "localhost" when it has none. */
+const char *mail_address_domain(const char *addr);
+
+/* An RFC 5322 date: "Tue, 01 Dec 2026 10:00:00 +0000". */
+#define MAIL_DATE_LEN 40
+void mail_format_date(int64_t at, char out[MAIL_DATE_LEN]);
+
+/* ---- transport ----------------------------------------------------------- */
+
+enum mail_tls {
+	MAIL_TLS_REQUIRED,		/* tls = required (the default) */
+	MAIL_TLS_NONE			/* tls = none: plain text */
+};
+
+struct mail_transport {
+	char *url;			/* smtp://HOST[:PORT] or smtps://HOST[:PORT] */
+	char *user;			/* NULL: no AUTH */
+	char *password;			/* NULL: none; wiped by _release */
+	char *cafile;			/* PEM bundle to verify the server; NULL: system's */
+	enum mail_tls tls;
+	long timeout_s;			/* whole message; > 0 */
+	long connect_timeout_s;		/* connect (incl. TLS handshake); > 0 */
+};
+
+/* Zeroes t with the defaults (no url, tls required, 30 s / 10 s). */
+void mail_transport_init(struct mail_transport *t);
+/* Fills t from [smtp]: url, user, password or password_command (run with
+ * /bin/sh -c; its first output line is the password; a failure names the
+ * key and line, never the output), tls, timeout, connect_timeout, cafile.
+ * DIAG_INPUT for a bad url or a failing password_command. */
+int mail_transport_from_config(struct mail_transport *t, const struct config *cfg,
+			       struct diag *d);
+/* Frees the strings; the password is overwritten with zeros first. */
+void mail_transport_release(struct mail_transport *t);
+
+/* Checks the url (scheme smtp or smtps, a host, nothing after the
+ * port but an optional "/" or "/DOMAIN" for the EHLO name).  DIAG_INPUT. */
+int mail_check_url(const char *url, struct diag *d);
+/* Whether the host of url is a loopback address (localhost, 127/8, ::1). */
+int mail_url_is_loopback(const char *url);
+
+/* Sends data (a composed message) from `from` to each of rcpt.  Returns 0
+ * when the server accepted the message for every recipient, else -1 with
+ * DIAG_NET (DIAG_INPUT for a bad url or address); reply (may be NULL)
+ * receives the server's last reply line(s), "" when there was none. */
+int mail_send(const struct mail_transport *t, const char *from,
+	      const char *const *rcpt, size_t nrcpt, const char *data, size_t len,
+	      char reply[MAIL_REPLY_MAX], struct diag *d);
+
+/* mail_compose + mail_send to m->to. */
+int mail_send_message(const struct mail_transport *t, const struct mail_message *m,
+		      char reply[MAIL_REPLY_MAX], struct diag *d);
+
+#endif

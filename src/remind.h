@@ -1,0 +1,139 @@
+/* remind.h: which SLA reminders are due, what they say, and their
+ * exactly-once bookkeeping (issue 6, `slatrack remind`).
+ *
+ * remind.c decides and records; it does no network I/O itself.  The
+ * caller hands it a struct remind_sender whose deliver() does the SMTP or
+ * HTTP work (cmd-remind.c uses mail.h and webhook.h; tests use fakes).
+ *
+ * What is due.  For each open ticket with a target and no first response,
+ * the level it has reached: the highest remind.thresholds percentage of
+ * its working-time target consumed (elapsed * 100 >= pct * target), or
+ * 100 (a breach notice) once now is past the deadline.  Channels:
+ *   mail:ADDR     the assignee's [staff "NAME"] email (or the assignee
+ *                 itself when it is an address), else remind.team; every
+ *                 level.
+ *   mail:ADDR     each of report.managers; breach notices only.
+ *   webhook:NAME  each [webhook "NAME"]: breach notices, and thresholds
+ *                 when its events include "threshold".
+ * A channel gets the highest level the ticket has reached that applies to
+ * it; lower levels not yet sent are skipped (no flood after an outage or
+ * on a new installation).  A recipient that appears later (reassignment,
+ * a new manager) hears from the next level on.  Threshold reminders to a
+ * recipient inside its quiet hours ([staff] quiet, in its zone) are held
+ * until the window ends; breach notices are never held.
+ *
+ * Exactly once.  Per (ticket, level, channel) one row in `reminders`:
+ *   1. claim: inside one BEGIN IMMEDIATE transaction a row is claimed
+ *      (inserted, or a due pending row taken) only if no other run holds
+ *      it; its Message-ID is fixed at the first claim;
+ *   2. deliver, with that Message-ID;
+ *   3. mark: sent, or pending again with the server's reply and the next
+ *      attempt at now + retry * 2^(attempts-1) (at most a day), or failed
+ *      once max_attempts deliveries failed.
+ * Each run holds a POSIX record lock on one byte of DB-remind.lock (the
+ * offset is its run id, recorded in claimed_by) for its whole life.  A
+ * claim whose byte is not locked belongs to a run that died (kill -9,
+ * power loss) between claim and mark: the next run takes it over and
+ * delivers it again with the same Message-ID.  So: a reminder is never
+ * delivered twice by two live runs; after a crash between delivery and
+ * mark it is delivered again, identical in Message-ID, which mail systems
+ * and Opsgenie (alias) de-duplicate.
+ *
+ * Speed: remind_watch remembers per ticket when its next level falls due,
+ * so a run with nothing due reads one row per open ticket and computes
+ * nothing.
+ */
+#ifndef SLATRACK_REMIND_H
+#define SLATRACK_REMIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+
+struct config;
+struct store;
+struct mail_message;
+struct webhook_target;
+
+#define REMIND_MAX_LEVELS 16
+#define REMIND_RETRY_MAX_S 86400	/* backoff never waits longer */
+#define REMIND_DIGEST_MAX 100		/* tickets per digest; more: several mails */
+
+struct remind_options {
+	int64_t now_at;
+	const char *actor;		/* audit events */
+	const char *default_zone;	/* recipients not in [staff]: report.zone,
+					   else this (NULL: UTC) */
+	int per_ticket;			/* 1: a mail per ticket; 0: one digest per
+					   recipient and run; -1: remind.per_ticket */
+	int dry_run;			/* decide and compose, change nothing */
+	const char *lock_path;		/* NULL: "<database>-remind.lock" */
+};
+
+enum remind_kind { REMIND_MAIL, REMIND_WEBHOOK };
+
+/* One message to deliver: a mail (one recipient, one or more reminders)
+ * or one webhook POST (one reminder). */
+struct remind_delivery {
+	enum remind_kind kind;
+	const char *channel;		/* "mail:ADDR" / "webhook:NAME" */
+	const char *recipient;		/* ADDR or NAME */
+	const char *message_id;		/* the Message-ID (mail) or alias (webhook) */
+	size_t nreminders;
+	int resend;			/* this id went out (or may have) before */
+	const struct mail_message *mail;	/* REMIND_MAIL */
+	const struct webhook_target *webhook;	/* REMIND_WEBHOOK */
+	const char *body;		/* REMIND_WEBHOOK: the JSON */
+	size_t len;
+};
+
+struct remind_sender {
+	/* Called once, before anything is claimed, when there is something
+	 * to deliver (need_mail: at least one mail).  -1 ends the run with d
+	 * (nothing claimed). */
+	int (*prepare)(void *arg, int need_mail, struct diag *d);
+	/* 0: delivered.  -1: not delivered; reply is what the server said
+	 * (recorded as the reminder's last_error, with d->msg when empty). */
+	int (*deliver)(void *arg, const struct remind_delivery *dl, char reply[512],
+		       struct diag *d);
+	void *arg;
+};
+
+struct remind_summary {
+	int tickets;			/* tickets looked at closely */
+	int mails, mail_failures;	/* messages delivered / not delivered */
+	int posts, post_failures;	/* webhook POSTs */
+	int reminders;			/* reminders delivered */
+	int retrying;			/* reminders left pending for a retry */
+	int gave_up;			/* reminders marked failed */
+	int held;			/* threshold reminders held by quiet hours */
+	int skipped;			/* superseded, or the ticket was answered */
+	int recovered;			/* claims of dead runs taken over */
+	struct buf problems;		/* one line per failure, for stderr */
+};
+
+void remind_summary_init(struct remind_summary *sum);
+void remind_summary_release(struct remind_summary *sum);
+
+/* One run.  Returns 0 when it ran (failed deliveries are counted in sum
+ * and described in sum->problems, and stay pending for a retry), -1 with
+ * d for a failure of the run itself (configuration, database, lock). */
+int remind_run(struct store *s, const struct config *cfg, const struct remind_options *o,
+	       const struct remind_sender *snd, struct remind_summary *sum,
+	       struct diag *d);
+
+/* The level a ticket has reached: the highest of levels[] (ascending
+ * percentages below 100) with elapsed_s * 100 >= pct * target_s, 100 when
+ * breached, 0 when none. */
+int remind_level(const int *levels, size_t nlevels, int64_t elapsed_s, int64_t target_s,
+		 int breached);
+/* Parses "HH:MM-HH:MM" and tells whether local second-of-day tod is in
+ * it (a window may wrap midnight).  -1 for a bad window. */
+int remind_in_quiet(const char *window, int32_t tod);
+/* "slatrack ticket show KEY" with KEY shell-quoted when needed; "#ID"
+ * when key is NULL. */
+void remind_open_command(struct buf *b, const char *key, int64_t id);
+
+#endif

@@ -1,0 +1,666 @@
+/* store-remind.c: reminder bookkeeping; see store-remind.h. */
+#include "store-remind.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store-internal.h"
+
+static const char *const state_names[] = {
+	"pending", "claimed", "sent", "failed", "skipped"
+};
+
+const char *store_remind_state_name(int state)
+{
+	return state >= 0 && state < 5 ? state_names[state] : "?";
+}
+
+static int state_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 5; i++)
+		if (strcmp(s, state_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void store_reminder_release(struct store_reminder *r)
+{
+	free(r->channel);
+	free(r->message_id);
+	free(r->last_error);
+	free(r->claimed_by);
+	memset(r, 0, sizeof *r);
+}
+
+void store_reminder_list_free(struct store_reminder *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		store_reminder_release(&v[i]);
+	free(v);
+}
+
+#define ROW_COLUMNS \
+	"SELECT ticket_id, threshold, channel, state, message_id, attempts, claimed_at," \
+	" next_attempt_at, sent_at, last_error, claimed_by FROM reminders"
+
+static int64_t column_instant(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
+	    sqlite3_column_int64(st, i);
+}
+
+static void bind_instant(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == STORE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+static int row_read(sqlite3_stmt *st, struct store_reminder *r)
+{
+	memset(r, 0, sizeof *r);
+	r->ticket_id = sqlite3_column_int64(st, 0);
+	r->threshold = sqlite3_column_int(st, 1);
+	r->channel = store_column_dup(st, 2);
+	r->state = state_parse((const char *)sqlite3_column_text(st, 3));
+	r->message_id = store_column_dup(st, 4);
+	r->attempts = sqlite3_column_int(st, 5);
+	r->claimed_at = column_instant(st, 6);
+	r->next_attempt_at = column_instant(st, 7);
+	r->sent_at = column_instant(st, 8);
+	r->last_error = store_column_dup(st, 9);
+	r->claimed_by = store_column_dup(st, 10);
+	if (r->channel == NULL || (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+	    r->message_id == NULL) || (sqlite3_column_type(st, 9) != SQLITE_NULL &&
+	    r->last_error == NULL) || (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+	    r->claimed_by == NULL)) {
+		store_reminder_release(r);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs a prepared row query (bound by the caller) into a list. */
+static int rows_collect(struct store *s, sqlite3_stmt *st, struct store_reminder **v,
+			size_t *n, const char *what, struct diag *d)
+{
+	struct store_reminder *out = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct store_reminder *q = realloc(out, ncap * sizeof *q);
+
+			if (q == NULL)
+				goto nomem;
+			out = q;
+			cap = ncap;
+		}
+		if (row_read(st, &out[cnt]) < 0)
+			goto nomem;
+		cnt++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_reminder_list_free(out, cnt);
+		return store_fail(s, d, "cannot read %s", what);
+	}
+	*v = out;
+	*n = cnt;
+	return 0;
+nomem:
+	sqlite3_reset(st);
+	store_reminder_list_free(out, cnt);
+	return diag_set(d, DIAG_NOMEM, "out of memory");
+}
+
+static const char SQL_LIST[] = ROW_COLUMNS
+	" WHERE ticket_id = ?1 ORDER BY threshold, channel";
+
+int store_reminder_list(struct store *s, int64_t ticket_id, struct store_reminder **v,
+			size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_LIST, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	return rows_collect(s, st, v, n, "the reminders of a ticket", d);
+}
+
+static const char SQL_COUNTS[] = "SELECT state, count(*) FROM reminders GROUP BY state";
+
+int store_reminder_counts(struct store *s, int64_t counts[5], struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_COUNTS, d);
+	int rc;
+
+	memset(counts, 0, 5 * sizeof counts[0]);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = state_parse((const char *)sqlite3_column_text(st, 0));
+
+		if (k >= 0)
+			counts[k] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot count reminders");
+	return 0;
+}
+
+static const char SQL_INSTALL_ID[] = "SELECT value FROM meta WHERE key = 'install_id'";
+
+int store_install_id(struct store *s, char out[65], struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_INSTALL_ID, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out[0] = '\0';
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+		snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read the installation id");
+	if (out[0] == '\0')
+		return diag_set(d, DIAG_STORE, "the database has no installation id (%s)",
+		    store_path(s));
+	return 0;
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+/* Open, timed, unanswered tickets whose watch row is missing (and the
+ * ticket is far enough along in wall-clock time), stale, or due.  One
+ * pass over the open tickets, one primary-key probe into remind_watch
+ * each: with nothing due this is the whole cost of a run. */
+static const char SQL_CANDIDATES[] =
+	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee, t.created_at,"
+	" t.target_s, t.deadline_at, w.level"
+	" FROM tickets t LEFT JOIN remind_watch w ON w.ticket_id = t.id"
+	" WHERE t.resolved_at IS NULL AND t.first_response_at IS NULL"
+	" AND t.deadline_at IS NOT NULL AND t.target_s IS NOT NULL"
+	" AND CASE WHEN w.ticket_id IS NULL"
+	"  THEN t.created_at + (t.target_s * ?2) / 100 <= ?1"
+	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS NOT ?3"
+	"   OR w.deadline_at IS NOT t.deadline_at OR w.assignee IS NOT t.assignee END"
+	" ORDER BY t.id";
+
+int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
+			    int (*fn)(const struct store_remind_candidate *c, void *arg),
+			    void *arg, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_CANDIDATES, d);
+	int rc, stop = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_at);
+	sqlite3_bind_int(st, 2, min_pct);
+	store_bind_text(st, 3, plan);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_remind_candidate c;
+
+		c.id = sqlite3_column_int64(st, 0);
+		c.key = (const char *)sqlite3_column_text(st, 1);
+		c.partner_id = sqlite3_column_int64(st, 2);
+		if (store_severity_parse((const char *)sqlite3_column_text(st, 3),
+		    &c.severity) < 0)
+			c.severity = STORE_SEV_LOW;
+		c.summary = (const char *)sqlite3_column_text(st, 4);
+		c.assignee = (const char *)sqlite3_column_text(st, 5);
+		c.created_at = sqlite3_column_int64(st, 6);
+		c.target_s = sqlite3_column_int64(st, 7);
+		c.deadline_at = sqlite3_column_int64(st, 8);
+		c.watch_level = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int(st, 9);
+		if (c.summary == NULL)
+			c.summary = "";
+		if ((stop = fn(&c, arg)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot list the tickets to remind about");
+	return 0;
+}
+
+static const char SQL_STALE[] = ROW_COLUMNS
+	" WHERE state = 'pending' AND ticket_id IN (SELECT id FROM tickets"
+	" WHERE resolved_at IS NOT NULL OR first_response_at IS NOT NULL"
+	" OR deadline_at IS NULL) ORDER BY ticket_id, threshold, channel";
+
+int store_remind_stale(struct store *s,
+		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
+		       struct diag *d)
+{
+	struct store_reminder *v;
+	size_t n;
+	sqlite3_stmt *st = store_cached(s, SQL_STALE, d);
+	int stop = 0;
+
+	if (st == NULL || rows_collect(s, st, &v, &n, "pending reminders", d) < 0)
+		return -1;
+	for (size_t i = 0; i < n && stop == 0; i++)
+		stop = fn(&v[i], arg);
+	store_reminder_list_free(v, n);
+	return stop;
+}
+
+static const char SQL_CLAIMERS[] =
+	"SELECT DISTINCT claimed_by FROM reminders WHERE state = 'claimed'";
+
+int store_remind_claimers(struct store *s, char ***ids, size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_CLAIMERS, d);
+	char **out = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **q = realloc(out, (cnt + 1) * sizeof *q);
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (q == NULL || (q[cnt] = strdup(v ? v : "")) == NULL) {
+			if (q != NULL)
+				out = q;
+			for (size_t i = 0; i < cnt; i++)
+				free(out[i]);
+			free(out);
+			sqlite3_reset(st);
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		}
+		out = q;
+		cnt++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < cnt; i++)
+			free(out[i]);
+		free(out);
+		return store_fail(s, d, "cannot read reminder claims");
+	}
+	*ids = out;
+	*n = cnt;
+	return 0;
+}
+
+static const char SQL_CLAIMED_BY[] = ROW_COLUMNS
+	" WHERE state = 'claimed' AND claimed_by = ?1"
+	" ORDER BY message_id, ticket_id, threshold, channel";
+
+int store_remind_claimed_by(struct store *s, const char *run_id, struct store_reminder **v,
+			    size_t *n, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_CLAIMED_BY, d);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, run_id);
+	return rows_collect(s, st, v, n, "claimed reminders", d);
+}
+
+/* ---- changes --------------------------------------------------------------- */
+
+static void field_name(char *out, size_t size, int threshold, const char *channel)
+{
+	if (threshold >= STORE_REMIND_BREACH)
+		snprintf(out, size, "breach %s", channel);
+	else
+		snprintf(out, size, "%d%% %s", threshold, channel);
+}
+
+static int event(struct store *s, int64_t ticket_id, int threshold, const char *channel,
+		 const char *kind, const char *old_state, const char *new_state,
+		 int64_t at, const char *actor, struct diag *d)
+{
+	char field[400];
+
+	field_name(field, sizeof field, threshold, channel);
+	return store_event_add(s, at, actor, kind, ticket_id, 0, field, old_state,
+	    new_state, d);
+}
+
+static const char SQL_ROW[] = ROW_COLUMNS
+	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3";
+static const char SQL_HIGHER[] =
+	"SELECT 1 FROM reminders WHERE ticket_id = ?1 AND channel = ?2 AND threshold > ?3"
+	" LIMIT 1";
+
+/* The row (ticket, threshold, channel): 1 found (r filled), 0 none, -1. */
+static int row_get(struct store *s, int64_t ticket_id, int threshold, const char *channel,
+		   struct store_reminder *r, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_ROW, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_read(st, r) < 0) {
+			sqlite3_reset(st);
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		}
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read a reminder");
+	return 0;
+}
+
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct diag *d)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot %s", what);
+	return 0;
+}
+
+static const char SQL_CLAIM_INSERT[] =
+	"INSERT INTO reminders (ticket_id, threshold, channel, state, message_id, attempts,"
+	" claimed_at, claimed_by) VALUES (?1, ?2, ?3, 'claimed', ?4, 1, ?5, ?6)";
+static const char SQL_CLAIM_UPDATE[] =
+	"UPDATE reminders SET state = 'claimed', attempts = attempts + 1, claimed_at = ?4,"
+	" claimed_by = ?5, message_id = coalesce(message_id, ?6)"
+	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3 AND state = 'pending'";
+
+int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
+		       const char *channel, const char *message_id, const char *run_id,
+		       int64_t now_at, const char *actor, char *message_id_out,
+		       size_t out_size, int *attempts, struct diag *d)
+{
+	struct store_reminder r;
+	sqlite3_stmt *st;
+	int found, rc;
+
+	if ((st = store_cached(s, SQL_HIGHER, d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	store_bind_text(st, 2, channel);
+	sqlite3_bind_int(st, 3, threshold);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;		/* a higher threshold already went out */
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read reminders");
+	if ((found = row_get(s, ticket_id, threshold, channel, &r, d)) < 0)
+		return -1;
+	if (found) {
+		int ok = r.state == STORE_REMIND_PENDING &&
+		    (r.next_attempt_at == STORE_NONE || r.next_attempt_at <= now_at);
+
+		snprintf(message_id_out, out_size, "%s", r.message_id != NULL ? r.message_id :
+		    message_id != NULL ? message_id : "");
+		*attempts = r.attempts + 1;
+		store_reminder_release(&r);
+		if (!ok)
+			return 0;
+		if ((st = store_cached(s, SQL_CLAIM_UPDATE, d)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, ticket_id);
+		sqlite3_bind_int(st, 2, threshold);
+		store_bind_text(st, 3, channel);
+		sqlite3_bind_int64(st, 4, now_at);
+		store_bind_text(st, 5, run_id);
+		store_bind_text(st, 6, message_id);
+		if (step_done(s, st, "claim a reminder", d) < 0)
+			return -1;
+		if (event(s, ticket_id, threshold, channel, "remind.claim", "pending",
+		    "claimed", now_at, actor, d) < 0)
+			return -1;
+		return 1;
+	}
+	snprintf(message_id_out, out_size, "%s", message_id != NULL ? message_id : "");
+	*attempts = 1;
+	if ((st = store_cached(s, SQL_CLAIM_INSERT, d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, message_id);
+	sqlite3_bind_int64(st, 5, now_at);
+	store_bind_text(st, 6, run_id);
+	if (step_done(s, st, "claim a reminder", d) < 0)
+		return -1;
+	if (event(s, ticket_id, threshold, channel, "remind.claim", NULL, "claimed", now_at,
+	    actor, d) < 0)
+		return -1;
+	return 1;
+}
+
+static const char SQL_SET_ID[] =
+	"UPDATE reminders SET message_id = ?5 WHERE ticket_id = ?1 AND threshold = ?2"
+	" AND channel = ?3 AND state = 'claimed' AND claimed_by = ?4 AND message_id IS NULL";
+
+int store_remind_set_message_id(struct store *s, int64_t ticket_id, int threshold,
+				const char *channel, const char *run_id,
+				const char *message_id, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_SET_ID, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, run_id);
+	store_bind_text(st, 5, message_id);
+	return step_done(s, st, "record a message id", d);
+}
+
+static const char SQL_DROP[] =
+	"UPDATE reminders SET state = 'skipped', last_error = ?5, next_attempt_at = NULL"
+	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3"
+	" AND state = 'claimed' AND claimed_by = ?4";
+
+int store_remind_drop(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *run_id, const char *why,
+		      int64_t now_at, const char *actor, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_DROP, d);
+	char text[600];
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, run_id);
+	store_bind_text(st, 5, why);
+	if (step_done(s, st, "skip a reminder", d) < 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 0;
+	snprintf(text, sizeof text, "skipped: %s", why);
+	return event(s, ticket_id, threshold, channel, "remind.skip", "claimed", text,
+	    now_at, actor, d) < 0 ? -1 : 1;
+}
+
+static const char SQL_SKIP_INSERT[] =
+	"INSERT INTO reminders (ticket_id, threshold, channel, state, last_error)"
+	" VALUES (?1, ?2, ?3, 'skipped', ?4)";
+static const char SQL_SKIP_UPDATE[] =
+	"UPDATE reminders SET state = 'skipped', last_error = ?4, next_attempt_at = NULL"
+	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3 AND state = 'pending'";
+
+int store_remind_skip(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *why, int64_t now_at,
+		      const char *actor, struct diag *d)
+{
+	struct store_reminder r;
+	sqlite3_stmt *st;
+	int found, was_pending;
+	char text[600];
+
+	if ((found = row_get(s, ticket_id, threshold, channel, &r, d)) < 0)
+		return -1;
+	was_pending = found && r.state == STORE_REMIND_PENDING;
+	if (found)
+		store_reminder_release(&r);
+	if (found && !was_pending)
+		return 0;
+	if ((st = store_cached(s, found ? SQL_SKIP_UPDATE : SQL_SKIP_INSERT, d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, why);
+	if (step_done(s, st, "skip a reminder", d) < 0)
+		return -1;
+	snprintf(text, sizeof text, "skipped: %s", why);
+	if (event(s, ticket_id, threshold, channel, "remind.skip", found ? "pending" : NULL,
+	    text, now_at, actor, d) < 0)
+		return -1;
+	return 1;
+}
+
+static const char SQL_SENT[] =
+	"UPDATE reminders SET state = 'sent', sent_at = ?5, last_error = NULL,"
+	" next_attempt_at = NULL WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3"
+	" AND state = 'claimed' AND claimed_by = ?4";
+
+int store_remind_sent(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *run_id, int64_t now_at,
+		      const char *actor, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_SENT, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, run_id);
+	sqlite3_bind_int64(st, 5, now_at);
+	if (step_done(s, st, "mark a reminder sent", d) < 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 0;
+	if (event(s, ticket_id, threshold, channel, "remind.sent", "claimed", "sent", now_at,
+	    actor, d) < 0)
+		return -1;
+	return 1;
+}
+
+static const char SQL_ATTEMPT_FAILED[] =
+	"UPDATE reminders SET state = ?5, last_error = ?6, next_attempt_at = ?7"
+	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3"
+	" AND state = 'claimed' AND claimed_by = ?4";
+
+int store_remind_attempt_failed(struct store *s, int64_t ticket_id, int threshold,
+				const char *channel, const char *run_id, const char *error,
+				int64_t next_attempt_at, int64_t now_at, const char *actor,
+				struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_ATTEMPT_FAILED, d);
+	int final = next_attempt_at == STORE_NONE;
+	char text[700];
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, run_id);
+	sqlite3_bind_text(st, 5, final ? "failed" : "pending", -1, SQLITE_STATIC);
+	store_bind_text(st, 6, error);
+	bind_instant(st, 7, next_attempt_at);
+	if (step_done(s, st, "record a failed reminder", d) < 0)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 0;
+	snprintf(text, sizeof text, "%s: %s", final ? "failed" : "pending", error);
+	if (event(s, ticket_id, threshold, channel, final ? "remind.failed" : "remind.retry",
+	    "claimed", text, now_at, actor, d) < 0)
+		return -1;
+	return 1;
+}
+
+static const char SQL_ADOPT_ROWS[] = ROW_COLUMNS
+	" WHERE state = 'claimed' AND claimed_by = ?1 ORDER BY ticket_id, threshold, channel";
+static const char SQL_ADOPT[] =
+	"UPDATE reminders SET claimed_by = ?2, claimed_at = ?3"
+	" WHERE state = 'claimed' AND claimed_by = ?1";
+
+int store_remind_adopt(struct store *s, const char *from, const char *to, int64_t now_at,
+		       const char *actor, struct diag *d)
+{
+	struct store_reminder *v;
+	size_t n;
+	sqlite3_stmt *st = store_cached(s, SQL_ADOPT_ROWS, d);
+	char text[200];
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, from);
+	if (rows_collect(s, st, &v, &n, "claimed reminders", d) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	snprintf(text, sizeof text, "claimed (run %s died: resend)", from);
+	for (size_t i = 0; i < n; i++)
+		if (event(s, v[i].ticket_id, v[i].threshold, v[i].channel, "remind.recover",
+		    "claimed", text, now_at, actor, d) < 0) {
+			store_reminder_list_free(v, n);
+			return -1;
+		}
+	store_reminder_list_free(v, n);
+	if ((st = store_cached(s, SQL_ADOPT, d)) == NULL)
+		return -1;
+	store_bind_text(st, 1, from);
+	store_bind_text(st, 2, to);
+	sqlite3_bind_int64(st, 3, now_at);
+	if (step_done(s, st, "take over reminder claims", d) < 0)
+		return -1;
+	return (int)n;
+}
+
+static const char SQL_WATCH[] =
+	"INSERT INTO remind_watch (ticket_id, level, plan, deadline_at, assignee, next_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET"
+	" level = excluded.level, plan = excluded.plan, deadline_at = excluded.deadline_at,"
+	" assignee = excluded.assignee, next_at = excluded.next_at";
+
+int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
+		       int64_t deadline_at, const char *assignee, int64_t next_at,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_WATCH, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, level);
+	store_bind_text(st, 3, plan);
+	bind_instant(st, 4, deadline_at);
+	store_bind_text(st, 5, assignee);
+	bind_instant(st, 6, next_at);
+	return step_done(s, st, "record what remind handled", d);
+}

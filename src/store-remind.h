@@ -1,0 +1,155 @@
+/* store-remind.h: the reminder bookkeeping tables (db/migrations 0001
+ * `reminders`, 0002 `meta`, `remind_watch`, reminders.claimed_by).  The
+ * SQL side of `slatrack remind` (remind.c decides, these functions record).
+ *
+ * One row per (ticket, threshold, channel):
+ *   threshold  percent of the working-time target consumed (50, 75, 90,
+ *              ...); STORE_REMIND_BREACH (100) is the breach notice
+ *   channel    "mail:ADDRESS" or "webhook:NAME"
+ *   state      pending   due, waiting for a retry (next_attempt_at)
+ *              claimed   a run is delivering it (claimed_by = its run id)
+ *              sent      delivered (sent_at)
+ *              failed    gave up after max attempts (last_error says why)
+ *              skipped   superseded by a higher threshold, or the ticket
+ *                        got its response first
+ *   message_id fixed at the first claim; every attempt uses it
+ *   attempts   deliveries started (a claim counts one)
+ *
+ * Every state change records an audit event in the same transaction
+ * ("remind.claim", "remind.sent", "remind.retry", "remind.failed",
+ * "remind.skip", "remind.recover"; field = "THRESHOLD% CHANNEL" or
+ * "breach CHANNEL", old/new = the states, new carrying the error when
+ * there is one).
+ */
+#ifndef SLATRACK_STORE_REMIND_H
+#define SLATRACK_STORE_REMIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "store.h"
+
+#define STORE_REMIND_BREACH 100
+
+enum store_remind_state {
+	STORE_REMIND_PENDING,
+	STORE_REMIND_CLAIMED,
+	STORE_REMIND_SENT,
+	STORE_REMIND_FAILED,
+	STORE_REMIND_SKIPPED
+};
+const char *store_remind_state_name(int state);		/* "pending" ... */
+
+struct store_reminder {
+	int64_t ticket_id;
+	int threshold;			/* percent; 100 = breach notice */
+	char *channel;			/* "mail:ADDR" / "webhook:NAME" */
+	int state;			/* enum store_remind_state */
+	char *message_id;		/* may be NULL (never claimed) */
+	int attempts;
+	int64_t claimed_at, next_attempt_at, sent_at;	/* STORE_NONE when unset */
+	char *last_error;		/* may be NULL */
+	char *claimed_by;		/* run id of the claim, may be NULL */
+};
+
+void store_reminder_release(struct store_reminder *r);
+void store_reminder_list_free(struct store_reminder *v, size_t n);
+
+/* Every reminder row of one ticket, by threshold then channel (for
+ * `ticket show` and the TUI: show the failed ones, with last_error). */
+int store_reminder_list(struct store *s, int64_t ticket_id, struct store_reminder **v,
+			size_t *n, struct diag *d);
+/* The number of rows in each state (counts[STORE_REMIND_...]) over all
+ * tickets, for `doctor`-style summaries. */
+int store_reminder_counts(struct store *s, int64_t counts[5], struct diag *d);
+
+/* ---- installation ------------------------------------------------------ */
+
+/* meta.install_id (32 hex digits), made by migration 0002. */
+int store_install_id(struct store *s, char out[65], struct diag *d);
+
+/* ---- what remind looks at ----------------------------------------------- */
+
+/* A ticket remind must look at: open, timed, no first response, and
+ * either never looked at (no watch row) and past min_pct of its target in
+ * wall-clock time (working time never runs faster), or its watch row is
+ * stale (deadline, assignee or plan changed) or due (next_at <= now).
+ * Strings are borrowed for the duration of the callback. */
+struct store_remind_candidate {
+	int64_t id;
+	const char *key;		/* may be NULL */
+	int64_t partner_id;
+	int severity;
+	const char *summary, *assignee;	/* assignee may be NULL */
+	int64_t created_at, target_s, deadline_at;
+	int watch_level;		/* -1 when no watch row */
+};
+int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
+			    int (*fn)(const struct store_remind_candidate *c, void *arg),
+			    void *arg, struct diag *d);
+
+/* Rows in state pending or claimed whose ticket no longer needs them
+ * (responded, resolved, or no longer timed): fn sees each. */
+int store_remind_stale(struct store *s,
+		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
+		       struct diag *d);
+
+/* The distinct run ids holding claims. */
+int store_remind_claimers(struct store *s, char ***ids, size_t *n, struct diag *d);
+/* Rows claimed by run_id, by message_id then ticket and threshold. */
+int store_remind_claimed_by(struct store *s, const char *run_id, struct store_reminder **v,
+			    size_t *n, struct diag *d);
+
+/* ---- changes (inside store_begin/store_commit) ------------------------------ */
+
+/* Claims (ticket, threshold, channel) for run_id when the row is absent
+ * (inserted with message_id, which may be NULL: see
+ * store_remind_set_message_id), or pending with next_attempt_at <= now_at
+ * (its stored message id is kept), and no row of the same ticket and
+ * channel has a higher threshold.  attempts + 1, written to *attempts.
+ * The row's message id after the claim goes to message_id_out ("" when
+ * none).  Returns 1 claimed, 0 not (someone else has it, or it is done),
+ * -1. */
+int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
+		       const char *channel, const char *message_id, const char *run_id,
+		       int64_t now_at, const char *actor, char *message_id_out,
+		       size_t out_size, int *attempts, struct diag *d);
+/* Sets the message id of a row claimed by run_id that has none yet
+ * (a digest's id is known once all its rows are claimed). */
+int store_remind_set_message_id(struct store *s, int64_t ticket_id, int threshold,
+				const char *channel, const char *run_id,
+				const char *message_id, struct diag *d);
+/* A row claimed by run_id that is no longer needed (the ticket was
+ * answered while the claim waited): skipped, why in last_error. */
+int store_remind_drop(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *run_id, const char *why,
+		      int64_t now_at, const char *actor, struct diag *d);
+/* Marks a row skipped (from pending, or absent: a row is inserted) with
+ * why in last_error.  Returns 1 changed, 0 not (not pending/absent). */
+int store_remind_skip(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *why, int64_t now_at,
+		      const char *actor, struct diag *d);
+/* A row claimed by run_id: delivered. 1 changed, 0 not claimed by run_id. */
+int store_remind_sent(struct store *s, int64_t ticket_id, int threshold,
+		      const char *channel, const char *run_id, int64_t now_at,
+		      const char *actor, struct diag *d);
+/* A row claimed by run_id: the attempt failed with error.  Pending again
+ * with next_attempt_at, or failed when next_attempt_at is STORE_NONE.
+ * 1 changed, 0 not claimed by run_id. */
+int store_remind_attempt_failed(struct store *s, int64_t ticket_id, int threshold,
+				const char *channel, const char *run_id, const char *error,
+				int64_t next_attempt_at, int64_t now_at, const char *actor,
+				struct diag *d);
+/* Moves the claims of dead run `from` to run `to` (one "remind.recover"
+ * event each).  Returns the number of rows moved, or -1. */
+int store_remind_adopt(struct store *s, const char *from, const char *to, int64_t now_at,
+		       const char *actor, struct diag *d);
+/* Records what remind handled of a ticket: the highest threshold fully
+ * handled, the plan and ticket fields it holds for, and when the next
+ * threshold falls due (STORE_NONE: never). */
+int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
+		       int64_t deadline_at, const char *assignee, int64_t next_at,
+		       struct diag *d);
+
+#endif

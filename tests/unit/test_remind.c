@@ -1,0 +1,682 @@
+/* test_remind.c: remind.c on a real SQLite file with a fake sender: levels,
+ * quiet windows, the open command, what is due for whom, digests and
+ * per-ticket mails, no flood, retries with backoff and the same
+ * Message-ID, failure after max attempts, dry runs that change nothing,
+ * claims of dead runs resent with their Message-ID while claims of live
+ * runs (a child holding its lock byte) are left alone, webhooks, and the
+ * store side (store_reminder_list for `ticket show`). */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "mail.h"
+#include "remind.h"
+#include "store-remind.h"
+#include "store.h"
+#include "webhook.h"
+
+#define MON_0900 1772442000	/* 2026-03-02T09:00:00Z */
+#define HOUR 3600
+
+static char dir[64], path[128];
+static struct store *db;
+static int64_t acme;
+
+/* ---- fixtures ---------------------------------------------------------------- */
+
+static void setup(void)
+{
+	struct store_partner p;
+	struct diag d;
+
+	snprintf(dir, sizeof dir, "/tmp/slatrack-remind.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	cr_assert_not_null(db = store_open(path, &d), "%s", d.msg);
+	store_partner_init(&p);
+	p.key = strdup("acme");
+	p.name = strdup("Acme Corp");
+	p.zone = strdup("UTC");
+	p.hours = strdup("");
+	p.workdays = 127;		/* every day, whole days: working = wall time */
+	cr_assert_eq(store_partner_add(db, &p, "test", 1000, &d), 0, "%s", d.msg);
+	acme = p.id;
+	store_partner_release(&p);
+}
+
+static void teardown(void)
+{
+	char cmd[160];
+
+	store_close(db);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(remind, .init = setup, .fini = teardown);
+
+/* A critical ticket created Monday 09:00Z, 24 h target: 50 % at 21:00Z,
+ * 75 % Tue 03:00Z, 90 % 06:36Z, breached after Tue 09:00Z. */
+static int64_t ticket(const char *key, const char *assignee, int severity)
+{
+	struct store_ticket t;
+	struct diag d;
+	int64_t id;
+
+	store_ticket_init(&t);
+	t.key = strdup(key);
+	t.partner_id = acme;
+	t.severity = severity;
+	t.summary = strdup("printer on fire");
+	t.assignee = assignee ? strdup(assignee) : NULL;
+	t.created_at = MON_0900;
+	t.target_s = 24 * HOUR;
+	t.deadline_at = MON_0900 + 24 * HOUR;
+	cr_assert_eq(store_ticket_add(db, &t, "test", MON_0900, &d), 0, "%s", d.msg);
+	id = t.id;
+	store_ticket_release(&t);
+	return id;
+}
+
+static int64_t count(const char *sql)
+{
+	sqlite3 *raw;
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	cr_assert_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(raw, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(raw);
+	return n;
+}
+
+static void exec_sql(const char *sql)
+{
+	sqlite3 *raw;
+
+	cr_assert_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sql);
+	sqlite3_close(raw);
+}
+
+static struct config *conf(const char *text)
+{
+	struct diag d;
+	struct config *c = config_parse(text, strlen(text), "test.conf", 0600, &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	return c;
+}
+
+static const char BASIC[] =
+	"[smtp]\nfrom = sla@example.com\n"
+	"[remind]\nteam = team@example.com\nmax_attempts = 3\nretry = 10m\n"
+	"[staff \"bob\"]\nemail = bob@example.com\n"
+	"[report]\nmanagers = boss@example.com\n";
+
+/* ---- the fake sender ------------------------------------------------------------ */
+
+struct sent {
+	int kind;
+	char recipient[128], id[256], subject[256];
+	size_t n;
+	int resend;
+	char body[4096];
+};
+
+struct fake {
+	struct sent v[64];
+	size_t n;
+	int fail;			/* fail this many deliveries from now */
+	int prepared;
+};
+
+static int fake_prepare(void *arg, int need_mail, struct diag *d)
+{
+	struct fake *f = arg;
+
+	(void)need_mail;
+	(void)d;
+	f->prepared++;
+	return 0;
+}
+
+static int fake_deliver(void *arg, const struct remind_delivery *dl, char reply[512],
+			struct diag *d)
+{
+	struct fake *f = arg;
+	struct sent *s;
+
+	if (f->fail > 0) {
+		f->fail--;
+		snprintf(reply, 512, "550 5.1.1 no such user");
+		return diag_set(d, DIAG_NET, "smtp://x: RCPT failed: 550 5.1.1 no such user");
+	}
+	cr_assert_lt(f->n, 64);
+	s = &f->v[f->n++];
+	memset(s, 0, sizeof *s);
+	s->kind = dl->kind;
+	snprintf(s->recipient, sizeof s->recipient, "%s", dl->recipient);
+	snprintf(s->id, sizeof s->id, "%s", dl->message_id);
+	s->n = dl->nreminders;
+	s->resend = dl->resend;
+	if (dl->kind == REMIND_MAIL) {
+		struct buf b = BUF_INIT;
+		struct diag cd;
+
+		snprintf(s->subject, sizeof s->subject, "%s", dl->mail->subject);
+		snprintf(s->body, sizeof s->body, "%s", dl->mail->text);
+		/* every message must compose */
+		cr_expect_eq(mail_compose(dl->mail, &b, &cd), 0, "%s", cd.msg);
+		buf_release(&b);
+	} else
+		snprintf(s->body, sizeof s->body, "%.*s", (int)dl->len, dl->body);
+	return 0;
+}
+
+static int run_at(const char *cfgtext, int64_t now, int per_ticket, int dry, struct fake *f,
+		  struct remind_summary *sum)
+{
+	struct config *c = conf(cfgtext);
+	struct remind_options o;
+	struct remind_sender snd = { fake_prepare, fake_deliver, f };
+	struct diag d;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.now_at = now;
+	o.actor = "cron";
+	o.default_zone = "UTC";
+	o.per_ticket = per_ticket;
+	o.dry_run = dry;
+	remind_summary_init(sum);
+	diag_clear(&d);
+	rc = remind_run(db, c, &o, &snd, sum, &d);
+	cr_expect_eq(rc, 0, "%s", d.msg);
+	config_free(c);
+	return rc;
+}
+
+static const struct sent *to(const struct fake *f, const char *who)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].recipient, who) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+/* ---- pure helpers ---------------------------------------------------------------- */
+
+Test(remind, levels)
+{
+	static const int lv[] = { 50, 75, 90 };
+	static const struct { int64_t elapsed, target; int breached, want; } v[] = {
+		{ 0, 100, 0, 0 }, { 49, 100, 0, 0 }, { 50, 100, 0, 50 }, { 74, 100, 0, 50 },
+		{ 75, 100, 0, 75 }, { 90, 100, 0, 90 }, { 100, 100, 0, 90 }, { 10, 100, 1, 100 },
+		{ 43199, 86400, 0, 0 }, { 43200, 86400, 0, 50 },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		cr_expect_eq(remind_level(lv, 3, v[i].elapsed, v[i].target, v[i].breached),
+		    v[i].want, "row %zu", i);
+	cr_expect_eq(remind_level(lv, 0, 99, 100, 0), 0);
+}
+
+Test(remind, quiet_windows)
+{
+	static const struct { const char *w; int tod, want; } v[] = {
+		{ "20:00-08:00", 20 * HOUR, 1 }, { "20:00-08:00", 23 * HOUR, 1 },
+		{ "20:00-08:00", 0, 1 }, { "20:00-08:00", 8 * HOUR - 1, 1 },
+		{ "20:00-08:00", 8 * HOUR, 0 }, { "20:00-08:00", 12 * HOUR, 0 },
+		{ "12:00-13:30", 12 * HOUR + 1800, 1 }, { "12:00-13:30", 13 * HOUR + 1800, 0 },
+		{ "bad", 0, -1 }, { "25:00-08:00", 0, -1 },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		cr_expect_eq(remind_in_quiet(v[i].w, v[i].tod), v[i].want, "row %zu", i);
+}
+
+Test(remind, open_command_is_shell_safe)
+{
+	static const struct { const char *key; int64_t id; const char *want; } v[] = {
+		{ "ACME-1042", 1, "slatrack ticket show ACME-1042" },
+		{ NULL, 7, "slatrack ticket show '#7'" },
+		{ "a b", 1, "slatrack ticket show 'a b'" },
+		{ "it's", 1, "slatrack ticket show 'it'\\''s'" },
+		{ "$(rm -rf /)", 1, "slatrack ticket show '$(rm -rf /)'" },
+		{ "-x", 1, "slatrack ticket show -- -x" },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct buf b = BUF_INIT;
+
+		remind_open_command(&b, v[i].key, v[i].id);
+		cr_expect_str_eq(buf_str(&b), v[i].want);
+		buf_release(&b);
+	}
+}
+
+/* ---- runs ---------------------------------------------------------------------------- */
+
+Test(remind, nothing_due_writes_nothing)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t events;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	events = count("SELECT count(*) FROM events");
+	run_at(BASIC, MON_0900 + 11 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(f.prepared, 0);
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM events"), events);
+	cr_expect_eq(sum.problems.len, 0);
+	remind_summary_release(&sum);
+}
+
+Test(remind, digest_per_recipient_once)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	const struct sent *s;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	ticket("T-2", "bob", STORE_SEV_HIGH);
+	ticket("T-3", NULL, STORE_SEV_HIGH);
+	ticket("T-4", "bob@elsewhere.example", STORE_SEV_HIGH);
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 3);
+	cr_assert_not_null(s = to(&f, "bob@example.com"));
+	cr_expect_eq(s->n, 2);
+	cr_expect_str_eq(s->subject, "[slatrack] 2 tickets need a first response");
+	cr_expect(strncmp(s->id, "digest.", 7) == 0, "%s", s->id);
+	cr_expect(strstr(s->body, "50% USED  T-1: printer on fire") != NULL, "%s", s->body);
+	cr_expect(strstr(s->body, "slatrack ticket show T-2") != NULL);
+	cr_assert_not_null(s = to(&f, "team@example.com"));
+	cr_expect_eq(s->n, 1);
+	cr_expect_str_eq(s->subject, "[slatrack] 50% of SLA used: T-3 printer on fire");
+	cr_assert_not_null(to(&f, "bob@elsewhere.example"), "an assignee that is an address");
+	cr_expect_eq(sum.reminders, 4);
+	cr_expect_eq(sum.mails, 3);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 4);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.sent'"), 4);
+
+	/* again: nothing */
+	f.n = 0;
+	run_at(BASIC, MON_0900 + 14 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	remind_summary_release(&sum);
+}
+
+Test(remind, per_ticket_mails)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	ticket("T-2", "bob", STORE_SEV_HIGH);
+	run_at(BASIC, MON_0900 + 13 * HOUR, 1, 0, &f, &sum);
+	cr_expect_eq(f.n, 2);
+	cr_expect(strncmp(f.v[0].id, "remind.1.50.", 12) == 0, "%s", f.v[0].id);
+	cr_expect(strncmp(f.v[1].id, "remind.2.50.", 12) == 0, "%s", f.v[1].id);
+	remind_summary_release(&sum);
+}
+
+Test(remind, no_flood_only_the_highest)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	run_at(BASIC, MON_0900 + 23 * HOUR, -1, 0, &f, &sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].subject, "[slatrack] 90% of SLA used: T-1 printer on fire");
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 1);
+	remind_summary_release(&sum);
+	/* breach: bob and the manager; nothing of 50 or 75 ever */
+	f.n = 0;
+	run_at(BASIC, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 2);
+	cr_assert_not_null(to(&f, "boss@example.com"));
+	cr_expect_str_eq(to(&f, "bob@example.com")->subject,
+	    "[slatrack] SLA BREACHED: T-1 printer on fire");
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold IN (50, 75)"), 0);
+	remind_summary_release(&sum);
+	f.n = 0;
+	run_at(BASIC, MON_0900 + 48 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	remind_summary_release(&sum);
+}
+
+Test(remind, failure_retry_backoff_same_id)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	struct store_reminder *v;
+	size_t n;
+	struct diag d;
+	char first[256];
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	f.fail = 1;
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.mail_failures, 1);
+	cr_expect_eq(sum.retrying, 1);
+	cr_expect(strstr(buf_str(&sum.problems), "ticket T-1: reminder mail:bob@example.com: "
+	    "smtp://x: RCPT failed: 550 5.1.1 no such user (attempt 1 of 3; next try after "
+	    "2026-03-02T22:10:00Z)") != NULL, "%s", buf_str(&sum.problems));
+	remind_summary_release(&sum);
+	cr_assert_eq(store_reminder_list(db, t, &v, &n, &d), 0, "%s", d.msg);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(v[0].state, STORE_REMIND_PENDING);
+	cr_expect_eq(v[0].attempts, 1);
+	cr_expect_eq(v[0].next_attempt_at, MON_0900 + 13 * HOUR + 600);
+	cr_expect(strstr(v[0].last_error, "550 5.1.1 no such user") != NULL);
+	snprintf(first, sizeof first, "%s", v[0].message_id);
+	store_reminder_list_free(v, n);
+
+	/* before the backoff: nothing */
+	run_at(BASIC, MON_0900 + 13 * HOUR + 300, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	remind_summary_release(&sum);
+	/* second failure doubles the wait */
+	f.fail = 1;
+	run_at(BASIC, MON_0900 + 13 * HOUR + 600, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(store_reminder_list(db, t, &v, &n, &d), 0);
+	cr_expect_eq(v[0].attempts, 2);
+	cr_expect_eq(v[0].next_attempt_at, MON_0900 + 13 * HOUR + 600 + 1200);
+	store_reminder_list_free(v, n);
+	/* then it goes, with the Message-ID of the first attempt */
+	run_at(BASIC, MON_0900 + 13 * HOUR + 1800, -1, 0, &f, &sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].id, first);
+	cr_expect_eq(f.v[0].resend, 1);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent' AND attempts = 3"), 1);
+}
+
+Test(remind, gives_up_after_max_attempts)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	f.fail = 100;
+	/* backoff 10, 20, 40 minutes; all inside the 50 % band (until 18:00) */
+	for (int i = 0; i < 5; i++) {
+		static const int at_min[] = { 0, 10, 30, 70, 120 };
+
+		run_at(BASIC, MON_0900 + 13 * HOUR + at_min[i] * 60, -1, 0, &f, &sum);
+		remind_summary_release(&sum);
+	}
+	cr_expect_eq(f.fail, 97, "three attempts, then no more");
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'failed' AND attempts = 3"), 1);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.failed'"), 1);
+}
+
+Test(remind, dry_run_changes_nothing)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t events;
+	char id[256];
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	events = count("SELECT count(*) FROM events");
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 1, &f, &sum);
+	cr_assert_eq(f.n, 1);
+	snprintf(id, sizeof id, "%s", f.v[0].id);
+	cr_expect_eq(sum.reminders, 1);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM remind_watch"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM events"), events);
+	/* the real run uses the Message-ID the dry run showed */
+	f.n = 0;
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].id, id);
+	remind_summary_release(&sum);
+}
+
+Test(remind, dead_runs_claims_resent_with_their_id)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "INSERT INTO reminders (ticket_id, threshold, channel, state,"
+	    " message_id, attempts, claimed_at, claimed_by) VALUES (%lld, 50,"
+	    " 'mail:bob@example.com', 'claimed', 'digest.dead.1@example.com', 1, %d,"
+	    " 'r00000000000002a')", (long long)t, MON_0900 + 13 * HOUR);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 13 * HOUR + 60, -1, 0, &f, &sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].id, "digest.dead.1@example.com");
+	cr_expect_eq(f.v[0].resend, 1);
+	cr_expect_eq(sum.recovered, 1);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent' AND attempts = 1"), 1);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.recover'"), 1);
+}
+
+Test(remind, live_runs_claims_left_alone)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[512], lock[160];
+	int pipefd[2];
+	pid_t pid;
+	char c;
+
+	/* a child process holds byte 42 of the lock file: run r00000000000002a lives */
+	snprintf(lock, sizeof lock, "%s-remind.lock", path);
+	cr_assert_eq(pipe(pipefd), 0);
+	if ((pid = fork()) == 0) {
+		int fd = open(lock, O_RDWR | O_CREAT, 0600);
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 42,
+			.l_len = 1 };
+
+		if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0)
+			_exit(1);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	cr_assert_eq(read(pipefd[0], &c, 1), 1);
+	snprintf(sql, sizeof sql, "INSERT INTO reminders (ticket_id, threshold, channel, state,"
+	    " message_id, attempts, claimed_at, claimed_by) VALUES (%lld, 50,"
+	    " 'mail:bob@example.com', 'claimed', 'x.1@example.com', 1, %d,"
+	    " 'r00000000000002a')", (long long)t, MON_0900 + 13 * HOUR);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 13 * HOUR + 60, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0, "a live run's claim is not sent again");
+	cr_expect_eq(sum.recovered, 0);
+	remind_summary_release(&sum);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* once it died, the claim is taken over */
+	run_at(BASIC, MON_0900 + 13 * HOUR + 120, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 1);
+	cr_expect_eq(sum.recovered, 1);
+	remind_summary_release(&sum);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+Test(remind, answered_ticket_pending_skipped)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	struct store_ticket old, t;
+	struct diag d;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	f.fail = 1;
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(store_ticket_get(db, "T-1", &old, &d), 0, "%s", d.msg);
+	cr_assert_eq(store_ticket_get(db, "T-1", &t, &d), 0);
+	t.first_response_at = MON_0900 + 14 * HOUR;
+	cr_assert_eq(store_ticket_update(db, &old, &t, "ticket.respond", "bob",
+	    MON_0900 + 14 * HOUR, &d), 0, "%s", d.msg);
+	store_ticket_release(&old);
+	store_ticket_release(&t);
+	run_at(BASIC, MON_0900 + 15 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.skipped, 1);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'skipped'"), 1);
+}
+
+Test(remind, webhooks)
+{
+	static const char cfg[] =
+		"[smtp]\nfrom = sla@example.com\n[remind]\nteam = team@example.com\n"
+		"[webhook \"og\"]\nurl = https://api.opsgenie.com/v2/alerts\nformat = opsgenie\n"
+		"[webhook \"all\"]\nurl = http://127.0.0.1:9/x\nevents = breach,threshold\n";
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	const struct sent *s;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	run_at(cfg, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 2, "team mail and the threshold hook");
+	cr_assert_not_null(s = to(&f, "all"));
+	cr_expect_eq(s->kind, REMIND_WEBHOOK);
+	cr_expect(strstr(s->body, "\"event\":\"threshold\",\"threshold\":50") != NULL, "%s",
+	    s->body);
+	remind_summary_release(&sum);
+	f.n = 0;
+	run_at(cfg, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 3);
+	cr_assert_not_null(s = to(&f, "og"));
+	cr_expect(strstr(s->body, "\"message\":\"SLA breached: T-1 printer on fire\"") != NULL,
+	    "%s", s->body);
+	cr_expect(strstr(s->body, "\"priority\":\"P1\"") != NULL);
+	cr_expect(strncmp(s->id, "slatrack-", 9) == 0 && strstr(s->id, "-1-100") != NULL, "%s",
+	    s->id);
+	cr_expect(strstr(s->body, s->id) != NULL, "the alias is in the body");
+	remind_summary_release(&sum);
+}
+
+Test(remind, reminder_list_for_ticket_show)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	struct store_reminder *v;
+	size_t n;
+	struct diag d;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	f.fail = 100;
+	for (int i = 0; i < 3; i++) {
+		static const int at_min[] = { 0, 10, 30 };
+
+		run_at(BASIC, MON_0900 + 13 * HOUR + at_min[i] * 60, -1, 0, &f, &sum);
+		remind_summary_release(&sum);
+	}
+	cr_assert_eq(store_reminder_list(db, t, &v, &n, &d), 0, "%s", d.msg);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(v[0].threshold, 50);
+	cr_expect_str_eq(v[0].channel, "mail:bob@example.com");
+	cr_expect_eq(v[0].state, STORE_REMIND_FAILED);
+	cr_expect_str_eq(store_remind_state_name(v[0].state), "failed");
+	cr_expect_eq(v[0].attempts, 3);
+	cr_expect(strstr(v[0].last_error, "550") != NULL);
+	store_reminder_list_free(v, n);
+}
+
+/* ---- webhook.c ----------------------------------------------------------------------- */
+
+static void notice(struct webhook_notice *n, const char *summary)
+{
+	memset(n, 0, sizeof *n);
+	n->alias = "slatrack-0123456789abcdef-7-100";
+	n->threshold = 100;
+	n->ticket_id = 7;
+	n->key = "ACME-7";
+	n->partner_key = "acme";
+	n->partner_name = "Acme Corp";
+	n->severity = "critical";
+	n->summary = summary;
+	n->assignee = "bob";
+	n->created_at = MON_0900;
+	n->deadline_at = MON_0900 + 24 * HOUR;
+	n->now_at = MON_0900 + 25 * HOUR;
+	n->remaining_s = -HOUR;
+	n->consumed_pct = 104;
+	n->open_command = "slatrack ticket show ACME-7";
+}
+
+Test(remind, webhook_payloads)
+{
+	struct webhook_target t;
+	struct webhook_notice n;
+	struct buf b = BUF_INIT;
+	struct diag d;
+	char longsum[400];
+
+	memset(&t, 0, sizeof t);
+	t.format = WEBHOOK_GENERIC;
+	notice(&n, "quote \" backslash \\ newline\n esc \x1b bad \xff end");
+	cr_assert_eq(webhook_payload(&t, &n, &b, &d), 0, "%s", d.msg);
+	cr_expect(strstr(buf_str(&b), "\"summary\":\"quote \\\" backslash \\\\ newline\\n esc "
+	    "\\u001b bad \\ufffd end\"") != NULL, "%s", buf_str(&b));
+	cr_expect(strstr(buf_str(&b), "{\"event\":\"breach\",\"threshold\":100,\"alias\":"
+	    "\"slatrack-0123456789abcdef-7-100\",\"ticket\":{\"id\":7,\"key\":\"ACME-7\"") != NULL,
+	    "%s", buf_str(&b));
+	cr_expect(strstr(buf_str(&b), "\"deadline\":\"2026-03-03T09:00:00Z\",\"remaining_s\":-3600")
+	    != NULL, "%s", buf_str(&b));
+	buf_reset(&b);
+	t.format = WEBHOOK_OPSGENIE;
+	memset(longsum, 'x', sizeof longsum - 1);
+	longsum[sizeof longsum - 1] = '\0';
+	notice(&n, longsum);
+	n.severity = "high";
+	cr_assert_eq(webhook_payload(&t, &n, &b, &d), 0, "%s", d.msg);
+	cr_expect(strstr(buf_str(&b), "{\"message\":\"SLA breached: ACME-7 xxxx") == buf_str(&b),
+	    "%s", buf_str(&b));
+	{
+		/* message: at most 130 characters, the last an ellipsis */
+		const char *m = buf_str(&b) + strlen("{\"message\":\"");
+		const char *e = strstr(m, "\",\"alias\"");
+
+		cr_assert_not_null(e);
+		cr_expect_eq((size_t)(e - m), 129 + 3, "129 ASCII + U+2026");
+	}
+	cr_expect(strstr(buf_str(&b), "\"priority\":\"P2\"") != NULL);
+	cr_expect(strstr(buf_str(&b), "Open it: slatrack ticket show ACME-7") != NULL);
+	buf_release(&b);
+}
+
+Test(remind, webhook_urls)
+{
+	static const struct { const char *url; int ok; } v[] = {
+		{ "https://api.opsgenie.com/v2/alerts", 1 }, { "http://127.0.0.1:8080/x", 1 },
+		{ "http://localhost/x", 1 }, { "http://example.com/x", 0 },
+		{ "ftp://example.com/x", 0 }, { "nonsense", 0 },
+	};
+	struct diag d;
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		cr_expect_eq(webhook_check_url(v[i].url, &d), v[i].ok ? 0 : -1, "%s", v[i].url);
+}
