@@ -499,7 +499,7 @@ static int tinfo_compute(struct run *r, struct tinfo *ti, struct diag *d)
 {
 	if ((ti->p = sla_cache_get(r->cache, ti->t.partner_id, d)) == NULL)
 		return -1;
-	sla_compute(&ti->t, ti->p->sched.cal, r->o->now_at, SLA_AT_RISK_DEFAULT, &ti->st);
+	sla_compute(&ti->t, ti->p->sched.cal, r->o->now_at, sla_at_risk(r->cfg), &ti->st);
 	if (ti->st.deadline_at == STORE_NONE)
 		ti->level = 0;
 	else

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "cal.h"
 #include "civil.h"
+#include "config.h"
 #include "cli/calsource.h"
 #include "cli/cmd.h"
 #include "cli/schedopt.h"
@@ -281,6 +282,17 @@ static void free_calendars(struct store_partner *p)
 	p->ncalendars = 0;
 }
 
+/* A file calendar is stored by its absolute path, so `calendar refresh`
+ * from cron (another working directory) finds it; URLs stay as given. */
+static char *source_path(const char *given)
+{
+	char *abs;
+
+	if (fetch_is_url(given) || given[0] == '/' || (abs = realpath(given, NULL)) == NULL)
+		return strdup(given);
+	return abs;
+}
+
 /* Reads and checks every --calendar of o into p (replacing its list). */
 static int load_calendars(struct ctx *ctx, struct partner_opts *o, struct store_partner *p,
 			  const struct tz *tz, struct ical_report *rep, struct diag *d)
@@ -295,7 +307,7 @@ static int load_calendars(struct ctx *ctx, struct partner_opts *o, struct store_
 		int unchanged;
 
 		c->position = (int)i;
-		c->source = strdup(o->spec.calendars[i].path);
+		c->source = source_path(o->spec.calendars[i].path);
 		c->filters = strdup(buf_str(&o->filters[i]));
 		if (c->source == NULL || c->filters == NULL)
 			return diag_set(d, DIAG_NOMEM, "out of memory");
@@ -378,6 +390,12 @@ static int partner_add(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (o == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	store_partner_init(&p);
+	/* the configuration's [sla] targets are the defaults of a new partner */
+	for (int i = 0; i < STORE_NSEV; i++) {
+		int64_t t = config_get_duration(ctx->cfg, "sla", NULL, store_severity_name(i));
+
+		p.target_s[i] = t > 0 ? t : STORE_NONE;
+	}
 	ical_report_init(&rep);
 	if (parse_settings(o, MODE_ADD, argc, argv, d) < 0)
 		goto out;

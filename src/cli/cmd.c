@@ -44,6 +44,10 @@ void cmd_print_usage(FILE *f, const struct cmd_entry *e)
 {
 	const char *p = e->usage;
 
+	if (*p == '\0') {
+		fprintf(f, "usage: slatrack %s\n", e->name);
+		return;
+	}
 	/* several usage lines, each after "usage: slatrack NAME " */
 	for (int first = 1; *p != '\0'; first = 0) {
 		size_t len = strcspn(p, "\n");
