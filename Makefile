@@ -103,7 +103,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory lint check-layering check-man
-	@SLATRACK_BIN=$(CURDIR)/$(BIN) BUILD=$(BUILD) sh tests/run.sh
+	@SLATRACK_BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 check-unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done

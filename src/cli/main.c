@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "store.h"
 #include "tz.h"
+#include "tui/tui.h"
 
 static const char main_usage[] =
 	"usage: slatrack [--db FILE] [--config FILE] [--now INSTANT] [COMMAND [ARGS]]\n"
@@ -104,6 +105,25 @@ static int run_command(struct ctx *ctx, int argc, char **argv)
 	return finish_stdout(rc);
 }
 
+/* No command on a terminal: the TUI, on the store opened as for a command. */
+static int run_tui(struct ctx *ctx)
+{
+	struct diag d;
+	int rc;
+
+	diag_clear(&d);
+	if (sysinfo_make_parent_dirs(ctx->db_path) < 0) {
+		fprintf(stderr, "slatrack: cannot create the directory of '%s'\n", ctx->db_path);
+		return 4;
+	}
+	if ((ctx->store = store_open(ctx->db_path, &d)) == NULL)
+		return fail(NULL, &d);
+	rc = tui_run(ctx);
+	store_close(ctx->store);
+	ctx->store = NULL;
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -186,9 +206,14 @@ int main(int argc, char **argv)
 		ctx.viewer_zone = (v = config_get(cfg, "me", NULL, "zone")) ? v :
 		    sysinfo_zone_name();
 		if (optind >= argc) {
-			/* the TUI opens here once it exists; until then, say what to do */
+			if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+				rc = run_tui(&ctx);
+				config_free(cfg);
+				return rc;
+			}
 			fputs(main_usage, stderr);
-			fputs("slatrack: no command given (run 'slatrack help')\n", stderr);
+			fputs("slatrack: no command given (run 'slatrack help'; without a "
+			    "command on a terminal slatrack opens the TUI)\n", stderr);
 			config_free(cfg);
 			return 2;
 		}

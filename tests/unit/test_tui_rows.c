@@ -1,0 +1,527 @@
+/* test_tui_rows.c: the TUI's view-models (tui/rows.c), without curses:
+ * cells cut by display width (CJK and emoji take two columns) with an
+ * ellipsis, customer text made inert, the live countdown, the column
+ * layout, sort orders, filters and search, the header counts, when a
+ * ticket must be looked at again, the progress bar and the month grid. */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "civil.h"
+#include "sla.h"
+#include "store.h"
+#include "ticketfmt.h"
+#include "tui/rows.h"
+#include "tz.h"
+
+static void utf8_locale(void)
+{
+	cr_assert_not_null(setlocale(LC_ALL, "C.UTF-8"), "no C.UTF-8 locale");
+}
+
+TestSuite(tui_rows, .init = utf8_locale);
+
+static const char *fit(struct buf *b, const char *s, size_t width, int right)
+{
+	buf_reset(b);
+	rows_fit(b, s, width, right);
+	return buf_str(b);
+}
+
+static size_t width_of(const char *s)
+{
+	return ticketfmt_width(s, strlen(s));
+}
+
+/* ---- cells --------------------------------------------------------------- */
+
+Test(tui_rows, fit_by_display_width)
+{
+	static const struct {
+		const char *in;
+		size_t width;
+		int right;
+		const char *want;
+	} rows[] = {
+		{ "abc", 6, 0, "abc   " },
+		{ "abc", 6, 1, "   abc" },
+		{ "abcdef", 6, 0, "abcdef" },
+		{ "abcdefg", 6, 0, "abcde\xe2\x80\xa6" },	/* "abcde…" */
+		/* CJK: two columns each; the cut leaves room for the ellipsis */
+		{ "ログインできません", 7, 0, "ログイ\xe2\x80\xa6" },
+		{ "ログインできません", 6, 0, "ログ\xe2\x80\xa6 " },	/* 5 + pad */
+		{ "ログ", 4, 0, "ログ" },
+		{ "ログ", 5, 1, " ログ" },
+		/* emoji are two columns wide too */
+		{ "ab\xf0\x9f\x8e\x89", 4, 0, "ab\xf0\x9f\x8e\x89" },
+		{ "ab\xf0\x9f\x8e\x89!", 4, 0, "ab\xe2\x80\xa6 " },
+		/* accents are one column, whatever their bytes */
+		{ "Zoë Ørsted", 10, 0, "Zoë Ørsted" },
+		{ "Données manquantes", 8, 0, "Données\xe2\x80\xa6" },
+	};
+
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *got = fit(&b, rows[i].in, rows[i].width, rows[i].right);
+
+		cr_expect_str_eq(got, rows[i].want, "row %zu: '%s' -> '%s'", i, rows[i].in, got);
+		cr_expect_eq(width_of(got), rows[i].width, "row %zu: width %zu", i,
+		    width_of(got));
+	}
+	/* every cut is exactly as wide as asked */
+	for (size_t w = 1; w < 12; w++) {
+		fit(&b, "Données 龙威 🎉 Überweisung", w, 0);
+		cr_expect_eq(width_of(buf_str(&b)), w, "width %zu gave %zu", w,
+		    width_of(buf_str(&b)));
+	}
+	buf_release(&b);
+}
+
+Test(tui_rows, fit_makes_customer_text_inert)
+{
+	struct buf b = BUF_INIT;
+
+	/* the summary of the issue: a title change and a screen clear */
+	cr_expect_str_eq(fit(&b, "\x1b]0;pwned\a\x1b[2J", 0, 0), "^[]0;pwned^G^[[2J");
+	cr_expect_str_eq(fit(&b, "\x1b]0;pwned\a\x1b[2J", 10, 0), "^[]0;pwne\xe2\x80\xa6");
+	/* C1 controls, DEL, invalid UTF-8 */
+	cr_expect_str_eq(fit(&b, "a\xc2\x9b" "b\x7f", 0, 0), "a<U+009B>b^?");
+	cr_expect_str_eq(fit(&b, "a\xff" "b", 0, 0), "a\xef\xbf\xbd" "b");
+	/* newlines and tabs become blanks: one row stays one row */
+	cr_expect_str_eq(fit(&b, "two\nlines\tand", 0, 0), "two lines and");
+	cr_expect_eq(rows_width("\x1b[2J"), 5);	/* ^[[2J */
+	buf_release(&b);
+}
+
+/* ---- countdown ------------------------------------------------------------- */
+
+static struct sla_status status(enum sla_state s, int64_t remaining, int64_t overrun,
+				int64_t stopped)
+{
+	struct sla_status st;
+
+	memset(&st, 0, sizeof st);
+	st.state = s;
+	st.remaining_s = remaining;
+	st.overrun_s = overrun;
+	st.stopped_at = stopped;
+	return st;
+}
+
+Test(tui_rows, countdown)
+{
+	static const struct {
+		enum sla_state state;
+		int64_t remaining, overrun, stopped;
+		const char *want;
+	} rows[] = {
+		{ SLA_ON_TRACK, 5 * 3600 + 59 * 60 + 55, 0, STORE_NONE, "5h 59m 55s" },
+		{ SLA_AT_RISK, 3600, 0, STORE_NONE, "1h 00m 00s" },
+		{ SLA_AT_RISK, 65, 0, STORE_NONE, "1m 05s" },
+		{ SLA_AT_RISK, 42, 0, STORE_NONE, "42s" },
+		{ SLA_AT_RISK, 0, 0, STORE_NONE, "0s" },
+		{ SLA_ON_TRACK, 100 * 3600, 0, STORE_NONE, "100h 00m 00s" },
+		{ SLA_BREACHED, -7384, 7384, STORE_NONE, "-2h 03m 04s" },
+		{ SLA_BREACHED, 0, 0, STORE_NONE, "-0s" },
+		{ SLA_BREACHED, -7384, 7384, 1000, "late 2h 03m" },
+		{ SLA_MET, 3600, 0, 1000, "met" },
+		{ SLA_NOT_TIMED, 0, 0, STORE_NONE, "-" },
+		{ SLA_RESPONDED, 0, 0, 1000, "-" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct sla_status st = status(rows[i].state, rows[i].remaining, rows[i].overrun,
+		    rows[i].stopped);
+		char out[ROWS_TEXT_LEN];
+
+		rows_countdown(&st, out);
+		cr_expect_str_eq(out, rows[i].want, "row %zu", i);
+	}
+}
+
+Test(tui_rows, marks_read_without_colour)
+{
+	cr_expect_eq(rows_mark(SLA_BREACHED), '!');
+	cr_expect_eq(rows_mark(SLA_AT_RISK), '*');
+	cr_expect_eq(rows_mark(SLA_ON_TRACK), '.');
+	cr_expect_eq(rows_mark(SLA_MET), '+');
+	cr_expect_eq(rows_mark(SLA_RESPONDED), '+');
+	cr_expect_eq(rows_mark(SLA_NOT_TIMED), '-');
+	cr_expect_str_eq(rows_severity_short(STORE_SEV_CRITICAL), "crit");
+}
+
+/* ---- layout --------------------------------------------------------------------- */
+
+Test(tui_rows, layout_fills_the_width)
+{
+	static const int widths[] = { 80, 100, 120, 160, 240 };
+
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		struct rows_layout l;
+		int end = 0, cols = widths[i];
+
+		rows_layout(cols, &l);
+		for (int c = 0; c < ROWS_NCOLS; c++)
+			if (l.w[c] > 0)
+				end = l.x[c] + l.w[c];
+		cr_expect_eq(end, cols, "%d columns end at %d", cols, end);
+		cr_expect_geq(l.w[ROWS_COL_SUMMARY], 15, "%d: summary %d", cols,
+		    l.w[ROWS_COL_SUMMARY]);
+		cr_expect_eq(l.w[ROWS_COL_STATE] > 0, cols >= 100, "%d: state column", cols);
+		cr_expect_geq(l.w[ROWS_COL_REMAINING], 12);	/* "-38h 45m 00s" */
+	}
+}
+
+/* ---- a little queue ---------------------------------------------------------------- */
+
+struct fixture {
+	struct rows_item items[6];
+	struct buf hay[6];
+};
+
+static struct fixture fx;
+
+static void item(int i, int64_t id, const char *key, int64_t partner, const char *pkey,
+		 int sev, enum sla_state st, int64_t remaining, int64_t overrun_wall,
+		 int64_t deadline, int64_t created, const char *assignee, const char *summary,
+		 const char *customer)
+{
+	struct rows_item *it = &fx.items[i];
+
+	memset(it, 0, sizeof *it);
+	store_ticket_init(&it->t);
+	it->t.id = id;
+	it->t.key = (char *)key;
+	it->t.partner_id = partner;
+	it->t.partner_key = (char *)pkey;
+	it->t.severity = sev;
+	it->t.summary = (char *)summary;
+	it->t.customer = (char *)customer;
+	it->t.assignee = (char *)assignee;
+	it->t.created_at = created;
+	it->t.deadline_at = deadline;
+	it->t.target_s = deadline == STORE_NONE ? STORE_NONE : 86400;
+	it->st.state = st;
+	it->st.deadline_at = deadline;
+	it->st.remaining_s = remaining;
+	it->st.overrun_wall_s = overrun_wall;
+	it->st.stopped_at = st == SLA_MET || st == SLA_RESPONDED ? created + 10 : STORE_NONE;
+	buf_init(&fx.hay[i]);
+	rows_hay(&it->t, NULL, &fx.hay[i]);
+	rows_set_hay(it, buf_str(&fx.hay[i]), fx.hay[i].len);
+}
+
+static void queue_setup(void)
+{
+	utf8_locale();
+	item(0, 1, "ACME-1", 10, "acme", STORE_SEV_HIGH, SLA_ON_TRACK, 5000, 0, 9000, 100,
+	    "alice", "Login fails with SSO", "Ada Lovelace");
+	item(1, 2, "GLX-7", 20, "globex", STORE_SEV_CRITICAL, SLA_BREACHED, -100, 3600, 500,
+	    200, NULL, "Überweisung fehlt", "Hans Müller");
+	item(2, 3, NULL, 10, "acme", STORE_SEV_LOW, SLA_NOT_TIMED, 0, 0, STORE_NONE, 300,
+	    "bob", "Dashboard slow", NULL);
+	item(3, 4, "GLX-8", 20, "globex", STORE_SEV_HIGH, SLA_AT_RISK, 1000, 0, 4000, 400,
+	    "alice", "ログインできません", "山田 太郎");
+	item(4, 5, "ACME-2", 10, "acme", STORE_SEV_CRITICAL, SLA_BREACHED, -50, 7200, 600,
+	    50, "bob", "Export times out", "Grace Hopper");
+	item(5, 6, "ACME-3", 10, "acme", STORE_SEV_HIGH, SLA_MET, 100, 0, 7000, 600, NULL,
+	    "Billing page blank", NULL);
+}
+
+static void queue_teardown(void)
+{
+	for (int i = 0; i < 6; i++)
+		buf_release(&fx.hay[i]);
+}
+
+static void sorted_ids(enum rows_sort s, int64_t want[6])
+{
+	uint32_t idx[6] = { 0, 1, 2, 3, 4, 5 };
+
+	cr_assert_eq(rows_sort(fx.items, idx, 6, s), 0);
+	for (int i = 0; i < 6; i++)
+		cr_expect_eq(fx.items[idx[i]].t.id, want[i], "%s: position %d is #%lld, want "
+		    "#%lld", rows_sort_name(s), i, (long long)fx.items[idx[i]].t.id,
+		    (long long)want[i]);
+}
+
+Test(tui_rows, sort_orders, .init = queue_setup, .fini = queue_teardown)
+{
+	/* breached, most overdue first; then least working time left; met;
+	 * not timed */
+	sorted_ids(ROWS_SORT_SLA, (int64_t[]){ 5, 2, 4, 1, 6, 3 });
+	/* earliest deadline first, untimed last */
+	sorted_ids(ROWS_SORT_DEADLINE, (int64_t[]){ 2, 5, 4, 6, 1, 3 });
+	sorted_ids(ROWS_SORT_NEWEST, (int64_t[]){ 6, 4, 3, 2, 1, 5 });
+	/* critical first, each severity in the queue order */
+	sorted_ids(ROWS_SORT_SEVERITY, (int64_t[]){ 5, 2, 4, 1, 6, 3 });
+	sorted_ids(ROWS_SORT_PARTNER, (int64_t[]){ 5, 1, 6, 3, 2, 4 });
+	/* unassigned first */
+	sorted_ids(ROWS_SORT_ASSIGNEE, (int64_t[]){ 2, 6, 4, 1, 5, 3 });
+	cr_expect_str_eq(rows_sort_name(ROWS_SORT_SLA), "sla");
+}
+
+/* Big queues sort by radix on packed keys: the same order as sla_compare
+ * with the id breaking ties, whatever the mix of states. */
+Test(tui_rows, sort_many_by_radix)
+{
+	enum { N = 3000 };
+	static struct rows_item v[N];
+	static uint32_t idx[N];
+	static const enum sla_state states[] = { SLA_NOT_TIMED, SLA_ON_TRACK, SLA_AT_RISK,
+		SLA_BREACHED, SLA_MET, SLA_RESPONDED };
+
+	srand(7);
+	for (uint32_t i = 0; i < N; i++) {
+		struct rows_item *it = &v[i];
+
+		memset(it, 0, sizeof *it);
+		it->t.id = 1 + (int64_t)((i * 7919u) % N);	/* ids out of order */
+		it->st.state = states[rand() % 6];
+		it->st.remaining_s = rand() % 50 - 10;		/* many ties */
+		it->st.overrun_wall_s = rand() % 20;
+		it->st.deadline_at = it->st.state == SLA_NOT_TIMED ||
+		    it->st.state == SLA_RESPONDED ? STORE_NONE : 1798000000 + rand() % 5;
+		idx[i] = i;
+	}
+	cr_assert_eq(rows_sort(v, idx, N, ROWS_SORT_SLA), 0);
+	for (size_t i = 1; i < N; i++) {
+		const struct rows_item *x = &v[idx[i - 1]], *y = &v[idx[i]];
+		int c = sla_compare(&x->st, &y->st);
+
+		cr_assert(c < 0 || (c == 0 && x->t.id < y->t.id), "position %zu: #%lld "
+		    "before #%lld", i, (long long)x->t.id, (long long)y->t.id);
+	}
+	/* every other order agrees with the small-queue (qsort) path */
+	for (int s = 0; s < ROWS_NSORT; s++) {
+		static uint32_t big[N], small[64];
+
+		for (uint32_t i = 0; i < N; i++) {
+			static const char *const who[] = { NULL, "bob", "alice", "zoë", "al" };
+
+			v[i].t.severity = rand() % STORE_NSEV;
+			v[i].t.created_at = 1790000000 + rand() % 7;
+			v[i].t.deadline_at = v[i].st.deadline_at;
+			v[i].t.partner_key = (char *)(who[1 + rand() % 4]);
+			v[i].t.assignee = (char *)who[rand() % 5];
+			big[i] = i;
+		}
+		cr_assert_eq(rows_sort(v, big, N, (enum rows_sort)s), 0);
+		/* sorting any 64 of them the slow way keeps their relative order */
+		for (int k = 0; k < 64; k++)
+			small[k] = big[k * (N / 64)];
+		{
+			uint32_t want[64];
+
+			memcpy(want, small, sizeof want);
+			for (int k = 0; k < 64; k++)
+				small[k] = want[(k * 37) % 64];	/* shuffled */
+			cr_assert_eq(rows_sort(v, small, 64, (enum rows_sort)s), 0);
+			for (int k = 0; k < 64; k++)
+				cr_assert_eq(small[k], want[k], "%s: position %d",
+				    rows_sort_name((enum rows_sort)s), k);
+		}
+	}
+}
+
+static size_t filtered(const struct rows_filter *f, int64_t *ids)
+{
+	uint32_t order[6] = { 0, 1, 2, 3, 4, 5 }, out[6];
+	size_t n = rows_filter(fx.items, order, 6, f, out);
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = fx.items[out[i]].t.id;
+	return n;
+}
+
+Test(tui_rows, filters, .init = queue_setup, .fini = queue_teardown)
+{
+	struct rows_filter f;
+	int64_t ids[6];
+
+	rows_filter_init(&f);
+	cr_expect(!rows_filter_active(&f));
+	cr_expect_eq(filtered(&f, ids), 6);
+	f.partner_id = 20;
+	cr_expect(rows_filter_active(&f));
+	cr_expect_eq(filtered(&f, ids), 2);
+	cr_expect_eq(ids[0], 2);
+	cr_expect_eq(ids[1], 4);
+	rows_filter_init(&f);
+	f.severity = STORE_SEV_CRITICAL;
+	cr_expect_eq(filtered(&f, ids), 2);
+	rows_filter_init(&f);
+	f.state = SLA_BREACHED;
+	cr_expect_eq(filtered(&f, ids), 2);
+	rows_filter_init(&f);
+	f.mine = "alice";
+	cr_expect_eq(filtered(&f, ids), 2);
+	cr_expect_eq(ids[0], 1);
+	rows_filter_init(&f);
+	f.assignee = "";		/* unassigned */
+	cr_expect_eq(filtered(&f, ids), 2);
+	cr_expect_eq(ids[0], 2);
+	cr_expect_eq(ids[1], 6);
+	rows_filter_init(&f);
+	f.assignee = "bob";
+	f.severity = STORE_SEV_CRITICAL;	/* filters combine */
+	cr_expect_eq(filtered(&f, ids), 1);
+	cr_expect_eq(ids[0], 5);
+}
+
+Test(tui_rows, search, .init = queue_setup, .fini = queue_teardown)
+{
+	static const struct {
+		const char *typed;
+		size_t n;
+		int64_t first;
+	} rows[] = {
+		{ "acme-2", 1, 5 },		/* key, any case */
+		{ "ACME", 4, 1 },		/* key or partner */
+		{ "globex", 2, 2 },		/* partner */
+		{ "lovelace", 1, 1 },		/* customer */
+		{ "login sso", 1, 1 },		/* every word, anywhere */
+		{ "login nothing", 0, 0 },
+		{ "ログイン", 1, 4 },		/* UTF-8 as typed */
+		{ "#3", 1, 3 },			/* the number of a ticket without a key */
+		{ "über", 0, 0 },		/* case folding is ASCII only */
+		{ "Über", 1, 2 },
+	};
+	struct rows_filter f;
+	struct buf q = BUF_INIT;
+	int64_t ids[6];
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		size_t n;
+
+		rows_filter_init(&f);
+		buf_reset(&q);
+		rows_fold(rows[i].typed, &q);
+		f.search = buf_str(&q);
+		n = filtered(&f, ids);
+		cr_expect_eq(n, rows[i].n, "'%s': %zu matches", rows[i].typed, n);
+		if (n > 0 && rows[i].n > 0)
+			cr_expect_eq(ids[0], rows[i].first, "'%s'", rows[i].typed);
+	}
+	buf_release(&q);
+}
+
+Test(tui_rows, counts_and_rechecks, .init = queue_setup, .fini = queue_teardown)
+{
+	struct rows_counts c;
+
+	/* "due today": unanswered with a deadline in [0, 5000) */
+	rows_count(fx.items, 6, 0, 5000, &c);
+	cr_expect_eq(c.open, 6);
+	cr_expect_eq(c.at_risk, 1);
+	cr_expect_eq(c.breached, 2);
+	cr_expect_eq(c.due_today, 3);	/* #2 (500), #4 (4000), #5 (600); #6 is met */
+	/* on track with 5000 s left, 19,400 s used of 86,400: at risk after
+	 * 0.75 * 86400 - 19400 = 45,400 s at the earliest; breached after 5001 */
+	fx.items[0].st.elapsed_s = 19400;
+	cr_expect_eq(rows_recheck_at(&fx.items[0], 0.75, 1000), 1000 + 5001);
+	fx.items[0].st.elapsed_s = 60000;
+	cr_expect_eq(rows_recheck_at(&fx.items[0], 0.75, 1000), 1000 + 4800);
+	cr_expect_eq(rows_recheck_at(&fx.items[1], 0.75, 1000), INT64_MAX);	/* breached */
+	cr_expect_eq(rows_recheck_at(&fx.items[2], 0.75, 1000), INT64_MAX);	/* untimed */
+	cr_expect_eq(rows_recheck_at(&fx.items[3], 0.75, 1000), 1000 + 1001);	/* at risk */
+	cr_expect_eq(rows_next_change(fx.items, 6, 0.75, 60), 60);
+	cr_expect_eq(rows_next_change(fx.items, 6, 0.75, 5000), 1001);
+}
+
+Test(tui_rows, a_whole_line_is_as_wide_as_the_screen, .init = queue_setup,
+     .fini = queue_teardown)
+{
+	struct rows_layout l;
+	struct buf b = BUF_INIT;
+
+	rows_layout(80, &l);
+	for (int i = 0; i < 6; i++) {
+		buf_reset(&b);
+		rows_line(&fx.items[i], &l, &b);
+		cr_expect_eq(width_of(buf_str(&b)), 80, "item %d: '%s'", i, buf_str(&b));
+	}
+	buf_reset(&b);
+	rows_cell(&fx.items[2], ROWS_COL_KEY, 0, &b);
+	cr_expect_str_eq(buf_str(&b), "#3");
+	buf_release(&b);
+}
+
+/* ---- progress and the month ------------------------------------------------------------ */
+
+Test(tui_rows, progress_bar)
+{
+	struct buf b = BUF_INIT;
+
+	rows_progress(0.5, 12, 0, &b);
+	cr_expect_str_eq(buf_str(&b), "[#####-----]");
+	buf_reset(&b);
+	rows_progress(5.25, 6, 0, &b);		/* long past: full, not longer */
+	cr_expect_str_eq(buf_str(&b), "[####]");
+	buf_reset(&b);
+	rows_progress(0, 5, 1, &b);
+	cr_expect_str_eq(buf_str(&b), "[\xe2\x96\x91\xe2\x96\x91\xe2\x96\x91]");
+	cr_expect_eq(width_of(buf_str(&b)), 5);
+	buf_release(&b);
+}
+
+static int64_t iso(const char *s)
+{
+	int64_t v;
+	enum civil_instant_kind k;
+
+	cr_assert_eq(civil_parse_instant(s, &v, &k), 0, "bad instant %s", s);
+	return v;
+}
+
+Test(tui_rows, month_grid, .init = utf8_locale)
+{
+	struct tz *z;
+	struct cal_rules *r = cal_rules_new();
+	struct cal_spec spec;
+	struct cal *c;
+	struct rows_month m;
+	struct diag d;
+	int64_t dl[3];
+	int32_t xmas = (int32_t)civil_days_from_ymd(2026, 12, 25);
+	int32_t today = (int32_t)civil_days_from_ymd(2026, 12, 1);
+
+	cr_assert_not_null(z = tz_load("Europe/Berlin", &d), "%s", d.msg);
+	cal_rules_add_day(r, xmas, CAL_DAY_HOLIDAY, "1. Weihnachtstag", "DE.ics", 7);
+	cal_rules_add_day(r, (int32_t)civil_days_from_ymd(2026, 12, 19), CAL_DAY_MAKEUP,
+	    "Make-up Saturday", "DE.ics", 9);
+	cal_rules_add_closure(r, iso("2026-12-24T12:00:00+01:00"),
+	    iso("2026-12-25T00:00:00+01:00"), "Christmas Eve afternoon", "DE.ics", 11);
+	memset(&spec, 0, sizeof spec);
+	spec.tz = z;
+	spec.weekdays = CAL_WEEKDAYS_MON_FRI;
+	spec.rules = r;
+	cr_assert_not_null(c = cal_new(&spec, &d), "%s", d.msg);
+	dl[0] = iso("2026-12-02T10:00:00+01:00");
+	dl[1] = iso("2026-12-02T18:00:00+01:00");
+	dl[2] = iso("2026-12-05T00:00:00+01:00");	/* end of Friday the 4th */
+	rows_month(c, r, 2026, 12, today, dl, 3, &m);
+	/* December 2026 starts on a Tuesday: Monday 30 Nov leads the grid */
+	cr_expect_eq(m.weeks, 5);
+	cr_expect_eq(m.cells[0].mday, 30);
+	cr_expect(!m.cells[0].in_month);
+	cr_expect_eq(m.cells[1].mday, 1);
+	cr_expect(m.cells[1].today);
+	cr_expect_eq(m.cells[1 + 1].deadlines, 2);		/* Wed 2 Dec */
+	cr_expect_eq(m.cells[1 + 3].deadlines, 1);		/* Fri 4 Dec */
+	cr_expect_eq(m.cells[1 + 4].reason, CAL_WEEKEND);	/* Sat 5 Dec */
+	cr_expect_eq(m.cells[1 + 18].reason, CAL_MAKEUP_DAY);	/* Sat 19 Dec */
+	cr_expect_str_eq(m.cells[1 + 24].name, "1. Weihnachtstag");
+	cr_expect_eq(m.cells[1 + 24].reason, CAL_HOLIDAY);
+	cr_expect_eq(m.cells[1 + 23].closures, 1);		/* Thu 24 Dec */
+	cr_expect_str_eq(m.cells[1 + 23].closure, "Christmas Eve afternoon");
+	cr_expect_eq(m.cells[1 + 23].reason, CAL_WORKDAY);
+	cr_expect_str_eq(rows_month_name(12), "December");
+	cal_free(c);
+	cal_rules_free(r);
+	tz_free(z);
+}

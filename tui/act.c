@@ -1,0 +1,494 @@
+/* act.c: the TUI's changes to tickets, each written through the core in
+ * one transaction with its audit events (store_ticket_update records one
+ * event per changed field, store_ticket_note and store_ticket_add their
+ * own), and the flows around them: confirmations, pickers, messages.
+ *
+ * A write that meets a busy database is retried by store_begin (busy
+ * timeout, then quiet retries); when it still fails, the prompt that
+ * carried the user's input stays open with the input in it.
+ */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "civil.h"
+#include "config.h"
+#include "ticketfmt.h"
+#include "timefmt.h"
+#include "tz.h"
+
+static const char *const kind_names[] = {
+	[ACT_K_RESPOND] = "ticket.respond",
+	[ACT_K_ASSIGN] = "ticket.assign",
+	[ACT_K_RESOLVE] = "ticket.resolve",
+	[ACT_K_REOPEN] = "ticket.reopen",
+	[ACT_K_EDIT] = "ticket.edit",
+};
+
+static int dup_text(char **dst, const char *src, struct diag *d)
+{
+	*dst = NULL;
+	if (src != NULL && (*dst = strdup(src)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	return 0;
+}
+
+static int ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
+		       struct diag *d)
+{
+	*dst = *src;
+	dst->key = dst->partner_key = dst->summary = dst->customer = NULL;
+	dst->assignee = dst->responded_by = NULL;
+	if (dup_text(&dst->key, src->key, d) < 0 ||
+	    dup_text(&dst->partner_key, src->partner_key, d) < 0 ||
+	    dup_text(&dst->summary, src->summary, d) < 0 ||
+	    dup_text(&dst->customer, src->customer, d) < 0 ||
+	    dup_text(&dst->assignee, src->assignee, d) < 0 ||
+	    dup_text(&dst->responded_by, src->responded_by, d) < 0) {
+		store_ticket_release(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static void label(const struct store_ticket *t, char *out, size_t size)
+{
+	struct buf b = BUF_INIT;
+
+	ticketfmt_label(&b, t);
+	snprintf(out, size, "%s", buf_str(&b));
+	buf_release(&b);
+}
+
+int act_get(struct tui_app *a, int64_t id, struct store_ticket *t,
+	    const struct sla_partner **p, struct diag *d)
+{
+	char ref[32];
+
+	snprintf(ref, sizeof ref, "#%lld", (long long)id);
+	if (store_ticket_get(a->store, ref, t, d) < 0)
+		return -1;
+	if (p != NULL && (*p = sla_cache_get(a->model.cache, t->partner_id, d)) == NULL) {
+		store_ticket_release(t);
+		store_ticket_init(t);
+		return -1;
+	}
+	return 0;
+}
+
+int act_plan(struct tui_app *a, int64_t partner_id, int severity, int64_t created_at,
+	     int64_t *target_s, int64_t *deadline_at, struct diag *d)
+{
+	const struct sla_partner *p = sla_cache_get(a->model.cache, partner_id, d);
+
+	if (p == NULL)
+		return -1;
+	return sla_plan(p, severity, created_at, target_s, deadline_at, d);
+}
+
+static int apply(struct tui_app *a, const struct store_ticket *old, struct store_ticket *t,
+		 const struct act_change *c, struct diag *d)
+{
+	char iso[CIVIL_ISO_LEN], lab[128];
+	const struct sla_partner *np;
+
+	label(old, lab, sizeof lab);
+	switch (c->kind) {
+	case ACT_K_RESPOND:
+		if (old->first_response_at != STORE_NONE) {
+			civil_format_utc(old->first_response_at, iso);
+			return diag_set(d, DIAG_INPUT, "ticket %s already had its first "
+			    "response at %s", lab, iso);
+		}
+		if (a->now_at < old->created_at)
+			return diag_set(d, DIAG_INPUT, "ticket %s was created after now", lab);
+		t->first_response_at = a->now_at;
+		free(t->responded_by);
+		return dup_text(&t->responded_by, a->me, d);
+	case ACT_K_ASSIGN:
+		if ((c->assignee == NULL && old->assignee == NULL) ||
+		    (c->assignee != NULL && old->assignee != NULL &&
+		    strcmp(c->assignee, old->assignee) == 0))
+			return diag_set(d, DIAG_INPUT, "ticket %s is already %s", lab,
+			    c->assignee ? "assigned so" : "unassigned");
+		free(t->assignee);
+		return dup_text(&t->assignee, c->assignee, d);
+	case ACT_K_RESOLVE:
+		if (old->resolved_at != STORE_NONE)
+			return diag_set(d, DIAG_INPUT, "ticket %s is already resolved", lab);
+		t->resolved_at = a->now_at < old->created_at ? old->created_at : a->now_at;
+		return 0;
+	case ACT_K_REOPEN:
+		if (old->resolved_at == STORE_NONE)
+			return diag_set(d, DIAG_INPUT, "ticket %s is not resolved", lab);
+		t->resolved_at = STORE_NONE;
+		return 0;
+	case ACT_K_EDIT:
+		if ((np = sla_cache_get(a->model.cache, c->partner_id, d)) == NULL)
+			return -1;
+		if (np->partner.id != old->partner_id && np->partner.archived_at != STORE_NONE)
+			return diag_set(d, DIAG_INPUT, "partner '%s' is archived and takes no "
+			    "tickets", np->partner.key);
+		t->severity = c->severity;
+		t->partner_id = np->partner.id;
+		free(t->partner_key);
+		if (dup_text(&t->partner_key, np->partner.key, d) < 0)
+			return -1;
+		if (t->severity != old->severity || t->partner_id != old->partner_id)
+			return sla_plan(np, t->severity, t->created_at, &t->target_s,
+			    &t->deadline_at, d);
+		return diag_set(d, DIAG_INPUT, "nothing to change");
+	}
+	return diag_set(d, DIAG_USAGE, "unknown change");
+}
+
+int act_change(struct tui_app *a, int64_t ticket_id, const struct act_change *c,
+	       struct store_ticket *result, struct diag *d)
+{
+	struct store_ticket old, t;
+	int rc = -1;
+
+	store_ticket_init(&old);
+	store_ticket_init(&t);
+	if (store_begin(a->store, d) < 0)
+		return -1;
+	if (act_get(a, ticket_id, &old, NULL, d) < 0 || ticket_copy(&t, &old, d) < 0 ||
+	    apply(a, &old, &t, c, d) < 0 ||
+	    store_ticket_update(a->store, &old, &t, kind_names[c->kind], a->me, a->now_at,
+	    d) < 0 || store_commit(a->store, d) < 0)
+		goto out;
+	rc = 0;
+	a->reload_pending = 1;
+	if (result != NULL) {
+		*result = t;
+		store_ticket_init(&t);
+	}
+out:
+	store_rollback(a->store);
+	store_ticket_release(&old);
+	store_ticket_release(&t);
+	return rc;
+}
+
+int act_note(struct tui_app *a, int64_t ticket_id, const char *text, struct diag *d)
+{
+	struct store_ticket t;
+	int rc = -1;
+
+	if (text == NULL || *text == '\0')
+		return diag_set(d, DIAG_INPUT, "an empty note is not saved");
+	store_ticket_init(&t);
+	if (store_begin(a->store, d) < 0)
+		return -1;
+	if (act_get(a, ticket_id, &t, NULL, d) == 0 &&
+	    store_ticket_note(a->store, t.id, text, a->me, a->now_at, d) == 0 &&
+	    store_commit(a->store, d) == 0) {
+		rc = 0;
+		a->reload_pending = 1;
+	}
+	store_rollback(a->store);
+	store_ticket_release(&t);
+	return rc;
+}
+
+int act_add(struct tui_app *a, struct store_ticket *t, struct diag *d)
+{
+	if (store_ticket_add(a->store, t, a->me, a->now_at, d) < 0)
+		return -1;
+	a->reload_pending = 1;
+	return 0;
+}
+
+/* ---- flows ------------------------------------------------------------------ */
+
+static void fail(struct tui_app *a, const struct diag *d)
+{
+	tui_message(a, ROLE_ERROR, "%s", d->msg);
+}
+
+/* "#12 ACME-1" of ticket id, or 0 with a message. */
+static int ticket_label(struct tui_app *a, int64_t id, char *out, size_t size,
+			struct store_ticket *keep)
+{
+	struct store_ticket t;
+	struct diag d;
+
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (id == 0) {
+		tui_message(a, ROLE_ERROR, "no ticket selected");
+		return 0;
+	}
+	if (act_get(a, id, &t, NULL, &d) < 0) {
+		fail(a, &d);
+		return 0;
+	}
+	label(&t, out, size);
+	if (keep != NULL)
+		*keep = t;
+	else
+		store_ticket_release(&t);
+	return 1;
+}
+
+static int respond_done(struct tui_app *a, int64_t id, int ok, const char *text,
+			const struct pick_item *it)
+{
+	struct act_change c = { ACT_K_RESPOND, NULL, 0, 0 };
+	struct store_ticket t;
+	const struct sla_partner *p;
+	struct sla_status st;
+	struct diag d;
+	char lab[128], w[TIMEFMT_LEN], wall[CIVIL_ISO_LEN];
+
+	(void)text;
+	(void)it;
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "no response recorded");
+		return 0;
+	}
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (act_change(a, id, &c, &t, &d) < 0) {
+		fail(a, &d);
+		return 0;
+	}
+	label(&t, lab, sizeof lab);
+	if ((p = sla_cache_get(a->model.cache, t.partner_id, &d)) == NULL)
+		tui_message(a, ROLE_OK, "%s: first response recorded", lab);
+	else {
+		sla_compute(&t, p->sched.cal, a->now_at, a->at_risk, &st);
+		if (st.state == SLA_MET) {
+			ticketfmt_work(st.remaining_s, w);
+			tui_message(a, ROLE_OK, "%s: first response recorded, SLA met with %s "
+			    "of working time to spare", lab, w);
+		} else if (st.state == SLA_BREACHED) {
+			ticketfmt_work(st.overrun_s, w);
+			civil_format_duration(st.overrun_wall_s, wall);
+			tui_message(a, ROLE_BREACHED, "%s: first response recorded, SLA "
+			    "BREACHED by %s of working time (%s wall-clock)", lab, w, wall);
+		} else
+			tui_message(a, ROLE_OK, "%s: first response recorded (not timed)", lab);
+	}
+	store_ticket_release(&t);
+	return 0;
+}
+
+void act_respond_flow(struct tui_app *a, int64_t id)
+{
+	struct store_ticket t;
+	char lab[128], q[320], when[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, &t))
+		return;
+	if (t.first_response_at != STORE_NONE) {
+		civil_format_utc(t.first_response_at, iso);
+		tui_message(a, ROLE_ERROR, "%s already had its first response at %s", lab, iso);
+	} else {
+		ticketfmt_short(a->viewer_tz, a->now_at, when);
+		snprintf(q, sizeof q, "Record the first response to %s now (%s)?", lab, when);
+		modal_confirm(a, q, respond_done, id);
+	}
+	store_ticket_release(&t);
+}
+
+static void assign_to(struct tui_app *a, int64_t id, const char *who)
+{
+	struct act_change c = { ACT_K_ASSIGN, who, 0, 0 };
+	struct store_ticket t;
+	struct diag d;
+	char lab[128];
+
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (act_change(a, id, &c, &t, &d) < 0) {
+		fail(a, &d);
+		return;
+	}
+	label(&t, lab, sizeof lab);
+	if (who == NULL)
+		tui_message(a, ROLE_OK, "%s unassigned", lab);
+	else
+		tui_message(a, ROLE_OK, "%s assigned to %s", lab, who);
+	store_ticket_release(&t);
+}
+
+static int assign_done(struct tui_app *a, int64_t id, int ok, const char *text,
+		       const struct pick_item *it)
+{
+	if (!ok)
+		return 0;
+	if (it != NULL)
+		assign_to(a, id, it->id == 1 ? NULL : it->value);
+	else
+		assign_to(a, id, text);
+	return 0;
+}
+
+static int add_pick(struct pick_item **v, size_t *n, size_t *cap, const char *value,
+		    const char *note, int64_t id)
+{
+	char lab[256];
+
+	for (size_t i = 0; i < *n; i++)
+		if (value != NULL && (*v)[i].value != NULL && strcmp((*v)[i].value, value) == 0)
+			return 0;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct pick_item *q = realloc(*v, ncap * sizeof *q);
+
+		if (q == NULL)
+			return -1;
+		*v = q;
+		*cap = ncap;
+	}
+	snprintf(lab, sizeof lab, "%s%s%s", value ? value : "", note ? "  " : "",
+	    note ? note : "");
+	(*v)[*n].label = strdup(lab);
+	(*v)[*n].value = value ? strdup(value) : NULL;
+	(*v)[*n].id = id;
+	(*n)++;
+	return 0;
+}
+
+void act_assign_flow(struct tui_app *a, int64_t id, const char *who, int pick)
+{
+	struct pick_item *v = NULL;
+	size_t n = 0, cap = 0, ns;
+	const char *staff[64];
+	char lab[128], title[200];
+
+	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+		return;
+	if (!pick) {
+		assign_to(a, id, who);
+		return;
+	}
+	add_pick(&v, &n, &cap, a->me, "(me)", 0);
+	ns = config_subsections(a->cfg, "staff", staff, 64);
+	for (size_t i = 0; i < ns && i < 64; i++)
+		add_pick(&v, &n, &cap, staff[i], "(staff)", 0);
+	for (size_t i = 0; i < a->model.n && n < 200; i++)
+		if (a->model.items[i].t.assignee != NULL)
+			add_pick(&v, &n, &cap, a->model.items[i].t.assignee, NULL, 0);
+	add_pick(&v, &n, &cap, NULL, "(nobody: unassign)", 1);
+	snprintf(title, sizeof title, "Assign %s to (type a name or pick)", lab);
+	modal_pick(a, title, v, n, 1, assign_done, id);
+}
+
+static int note_done(struct tui_app *a, int64_t id, int ok, const char *text,
+		     const struct pick_item *it)
+{
+	struct diag d;
+
+	(void)it;
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "note discarded");
+		return 0;
+	}
+	diag_clear(&d);
+	if (act_note(a, id, text, &d) < 0) {
+		fail(a, &d);
+		return *text != '\0';	/* keep what was typed */
+	}
+	tui_message(a, ROLE_OK, "note added");
+	return 0;
+}
+
+void act_note_flow(struct tui_app *a, int64_t id, const char *text)
+{
+	char lab[128], title[200];
+	struct diag d;
+
+	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+		return;
+	if (text != NULL && *text != '\0') {
+		diag_clear(&d);
+		if (act_note(a, id, text, &d) < 0)
+			fail(a, &d);
+		else
+			tui_message(a, ROLE_OK, "%s: note added", lab);
+		return;
+	}
+	snprintf(title, sizeof title, "Note for %s:", lab);
+	modal_line(a, title, "", note_done, NULL, id);
+}
+
+static int simple_done(struct tui_app *a, int64_t id, int ok, enum act_kind kind,
+		       const char *what)
+{
+	struct act_change c = { kind, NULL, 0, 0 };
+	struct store_ticket t;
+	struct diag d;
+	char lab[128];
+
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "nothing changed");
+		return 0;
+	}
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (act_change(a, id, &c, &t, &d) < 0) {
+		fail(a, &d);
+		return 0;
+	}
+	label(&t, lab, sizeof lab);
+	tui_message(a, ROLE_OK, "%s %s", lab, what);
+	store_ticket_release(&t);
+	return 0;
+}
+
+static int resolve_done(struct tui_app *a, int64_t id, int ok, const char *text,
+			const struct pick_item *it)
+{
+	(void)text;
+	(void)it;
+	return simple_done(a, id, ok, ACT_K_RESOLVE, "resolved");
+}
+
+static int reopen_done(struct tui_app *a, int64_t id, int ok, const char *text,
+		       const struct pick_item *it)
+{
+	(void)text;
+	(void)it;
+	return simple_done(a, id, ok, ACT_K_REOPEN, "reopened");
+}
+
+void act_resolve_flow(struct tui_app *a, int64_t id)
+{
+	struct store_ticket t;
+	char lab[128], q[200];
+
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, &t))
+		return;
+	if (t.resolved_at != STORE_NONE)
+		tui_message(a, ROLE_ERROR, "%s is already resolved (R reopens it)", lab);
+	else {
+		snprintf(q, sizeof q, "Resolve %s%s?", lab, t.first_response_at == STORE_NONE &&
+		    t.deadline_at != STORE_NONE ? " (no first response yet: this stops its "
+		    "SLA clock)" : "");
+		modal_confirm(a, q, resolve_done, id);
+	}
+	store_ticket_release(&t);
+}
+
+void act_reopen_flow(struct tui_app *a, int64_t id)
+{
+	struct store_ticket t;
+	char lab[128], q[200];
+
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, &t))
+		return;
+	if (t.resolved_at == STORE_NONE)
+		tui_message(a, ROLE_ERROR, "%s is not resolved", lab);
+	else {
+		snprintf(q, sizeof q, "Reopen %s?", lab);
+		modal_confirm(a, q, reopen_done, id);
+	}
+	store_ticket_release(&t);
+}

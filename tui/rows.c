@@ -1,0 +1,878 @@
+/* rows.c: the TUI's view-models; see rows.h. */
+#include "rows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "civil.h"
+#include "text.h"
+#include "ticketfmt.h"
+#include "tz.h"
+
+/* ---- cells ------------------------------------------------------------- */
+
+size_t rows_fit(struct buf *b, const char *s, size_t width, int right)
+{
+	size_t start = b->len, w;
+
+	if (s == NULL)
+		s = "";
+	w = ticketfmt_fit(b, s, width);
+	if (width == 0 || w >= width || buf_failed(b))
+		return w;
+	if (right) {
+		/* move the text right: pad first, then the text again */
+		struct buf tmp = BUF_INIT;
+
+		buf_add(&tmp, b->data + start, b->len - start);
+		b->len = start;
+		if (b->data != NULL)
+			b->data[start] = '\0';
+		for (size_t i = w; i < width; i++)
+			buf_addc(b, ' ');
+		buf_add(b, tmp.data ? tmp.data : "", tmp.len);
+		buf_release(&tmp);
+	} else {
+		for (size_t i = w; i < width; i++)
+			buf_addc(b, ' ');
+	}
+	return width;
+}
+
+size_t rows_width(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t w;
+
+	text_add_safe(&b, s ? s : "", 0);
+	w = ticketfmt_width(buf_str(&b), b.len);
+	buf_release(&b);
+	return w;
+}
+
+static size_t put_u(char *out, unsigned long long v, int min_digits)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 || (int)n < min_digits);
+	while (n > 0)
+		out[k++] = tmp[--n];
+	return k;
+}
+
+void rows_work_hms(int64_t s, char out[ROWS_TEXT_LEN])
+{
+	unsigned long long u = s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s;
+	unsigned long long h = u / 3600, m = u / 60 % 60, sec = u % 60;
+	size_t k = 0;
+
+	if (s < 0)
+		out[k++] = '-';
+	if (h > 0) {
+		k += put_u(out + k, h, 1);
+		out[k++] = 'h';
+		out[k++] = ' ';
+	}
+	if (h > 0 || m > 0) {
+		k += put_u(out + k, m, h > 0 ? 2 : 1);
+		out[k++] = 'm';
+		out[k++] = ' ';
+	}
+	k += put_u(out + k, sec, h > 0 || m > 0 ? 2 : 1);
+	out[k++] = 's';
+	out[k] = '\0';
+}
+
+void rows_countdown(const struct sla_status *st, char out[ROWS_TEXT_LEN])
+{
+	char w[TIMEFMT_LEN];
+
+	switch (st->state) {
+	case SLA_ON_TRACK:
+	case SLA_AT_RISK:
+		rows_work_hms(st->remaining_s, out);
+		break;
+	case SLA_BREACHED:
+		if (st->stopped_at == STORE_NONE)
+			rows_work_hms(-(st->overrun_s > 0 ? st->overrun_s : 0), out);
+		else {
+			ticketfmt_work(st->overrun_s, w);
+			memcpy(out, "late ", 5);
+			memcpy(out + 5, w, strlen(w) + 1);
+		}
+		if (out[0] == '0')	/* just past the deadline, outside working time */
+			memcpy(out, "-0s", 4);
+		break;
+	case SLA_MET:
+		memcpy(out, "met", 4);
+		break;
+	default:
+		memcpy(out, "-", 2);
+		break;
+	}
+}
+
+char rows_mark(enum sla_state s)
+{
+	switch (s) {
+	case SLA_BREACHED: return '!';
+	case SLA_AT_RISK: return '*';
+	case SLA_ON_TRACK: return '.';
+	case SLA_MET:
+	case SLA_RESPONDED: return '+';
+	default: return '-';
+	}
+}
+
+const char *rows_severity_short(int sev)
+{
+	static const char *const names[] = { "crit", "high", "med", "low" };
+
+	return sev >= 0 && sev < STORE_NSEV ? names[sev] : "?";
+}
+
+/* ---- the queue's columns ------------------------------------------------- */
+
+static const char *const col_titles[ROWS_NCOLS] = {
+	" ", "KEY", "PARTNER", "SEV", "SUMMARY", "ASSIGNEE", "STATE", "DUE (LOCAL)",
+	"REMAINING",
+};
+
+const char *rows_col_title(enum rows_col c)
+{
+	return c < ROWS_NCOLS ? col_titles[c] : "";
+}
+
+void rows_layout(int cols, struct rows_layout *l)
+{
+	int fixed = 0, x = 0, gaps = 0;
+
+	memset(l, 0, sizeof *l);
+	l->w[ROWS_COL_MARK] = 1;
+	l->w[ROWS_COL_KEY] = cols >= 120 ? 12 : 10;
+	l->w[ROWS_COL_PARTNER] = cols >= 120 ? 10 : 9;
+	l->w[ROWS_COL_SEV] = 4;
+	l->w[ROWS_COL_ASSIGNEE] = cols >= 120 ? 10 : 8;
+	l->w[ROWS_COL_STATE] = cols >= 100 ? 9 : 0;
+	l->long_due = cols >= 130;
+	l->w[ROWS_COL_DUE] = l->long_due ? 15 : 11;
+	l->w[ROWS_COL_REMAINING] = 12;
+	if (cols < 70) {		/* below the designed minimum: keep the essentials */
+		l->w[ROWS_COL_ASSIGNEE] = 0;
+		l->w[ROWS_COL_PARTNER] = cols < 50 ? 0 : l->w[ROWS_COL_PARTNER];
+		l->w[ROWS_COL_DUE] = cols < 60 ? 0 : l->w[ROWS_COL_DUE];
+	}
+	for (int c = 0; c < ROWS_NCOLS; c++)
+		if (c != ROWS_COL_SUMMARY && l->w[c] > 0) {
+			fixed += l->w[c];
+			gaps++;
+		}
+	l->w[ROWS_COL_SUMMARY] = cols - fixed - gaps;
+	if (l->w[ROWS_COL_SUMMARY] < 4)
+		l->w[ROWS_COL_SUMMARY] = 4;
+	for (int c = 0; c < ROWS_NCOLS; c++) {
+		l->x[c] = x;
+		if (l->w[c] > 0)
+			x += l->w[c] + 1;
+	}
+}
+
+void rows_cell(const struct rows_item *it, enum rows_col c, int long_due, struct buf *out)
+{
+	char tmp[ROWS_TEXT_LEN];
+	const struct store_ticket *t = &it->t;
+
+	switch (c) {
+	case ROWS_COL_MARK:
+		buf_addc(out, rows_mark(it->st.state));
+		break;
+	case ROWS_COL_KEY:
+		if (t->key != NULL)
+			text_add_safe(out, t->key, 0);
+		else
+			buf_addf(out, "#%lld", (long long)t->id);
+		break;
+	case ROWS_COL_PARTNER:
+		text_add_safe(out, t->partner_key ? t->partner_key :
+		    it->p ? it->p->partner.key : "?", 0);
+		break;
+	case ROWS_COL_SEV:
+		buf_adds(out, rows_severity_short(t->severity));
+		break;
+	case ROWS_COL_SUMMARY:
+		text_add_safe(out, t->summary ? t->summary : "", 0);
+		break;
+	case ROWS_COL_ASSIGNEE:
+		text_add_safe(out, t->assignee ? t->assignee : "-", 0);
+		break;
+	case ROWS_COL_STATE:
+		buf_adds(out, sla_state_name(it->st.state));
+		break;
+	case ROWS_COL_DUE:
+		if (t->deadline_at == STORE_NONE || it->p == NULL)
+			buf_addc(out, '-');
+		else {
+			const struct tz *tz = it->p->sched.tz;
+			int64_t local = tz_utc_to_local(tz, t->deadline_at);
+			char s[CIVIL_ISO_LEN];
+
+			civil_format_local(local, 0, s);	/* YYYY-MM-DD HH:MM */
+			if (long_due) {
+				buf_adds(out, civil_weekday_name(civil_weekday(
+				    civil_div(local, CIVIL_DAY_S))));
+				buf_addc(out, ' ');
+			}
+			buf_adds(out, s + 5);
+		}
+		break;
+	case ROWS_COL_REMAINING:
+		rows_countdown(&it->st, tmp);
+		buf_adds(out, tmp);
+		break;
+	default:
+		break;
+	}
+}
+
+void rows_line(const struct rows_item *it, const struct rows_layout *l, struct buf *out)
+{
+	struct buf cell = BUF_INIT;
+	int first = 1;
+
+	for (int c = 0; c < ROWS_NCOLS; c++) {
+		if (l->w[c] == 0)
+			continue;
+		if (!first)
+			buf_addc(out, ' ');
+		first = 0;
+		buf_reset(&cell);
+		rows_cell(it, (enum rows_col)c, l->long_due, &cell);
+		rows_fit(out, buf_str(&cell), (size_t)l->w[c], c == ROWS_COL_REMAINING);
+	}
+	buf_release(&cell);
+}
+
+/* ---- sorting ------------------------------------------------------------------ */
+
+static const char *const sort_names[ROWS_NSORT] = {
+	"sla", "deadline", "newest", "severity", "partner", "assignee",
+};
+
+const char *rows_sort_name(enum rows_sort s)
+{
+	return s < ROWS_NSORT ? sort_names[s] : "?";
+}
+
+struct skey {
+	const char *s;			/* compared first when set */
+	int64_t k[5];
+	uint32_t idx;
+};
+
+static int skey_cmp(const void *a, const void *b)
+{
+	const struct skey *x = a, *y = b;
+
+	if (x->s != NULL && y->s != NULL) {
+		int r = strcmp(x->s, y->s);
+
+		if (r != 0)
+			return r;
+	}
+	for (int i = 0; i < 5; i++)
+		if (x->k[i] != y->k[i])
+			return x->k[i] < y->k[i] ? -1 : 1;
+	return 0;
+}
+
+/* Every order as three 64-bit keys compared in turn, for a radix sort:
+ * k[0] the group (severity, partner, assignee; 0 for the others), k[1]
+ * and k[2] the queue order (rank and primary; deadline and id) or the
+ * order's own keys.  -1 when a value does not fit (qsort then). */
+static int sla_keys(const struct rows_item *it, uint64_t k[3])
+{
+	const int64_t half = (int64_t)1 << 55;
+	struct sla_order o;
+	uint64_t dl;
+
+	sla_order_key(&it->st, &o);
+	if (o.rank < 0 || o.rank > 127 || o.primary < -half || o.primary >= half ||
+	    it->t.id < 0 || it->t.id >= ((int64_t)1 << 29))
+		return -1;
+	if (o.deadline_at == STORE_NONE)
+		dl = 0;
+	else if (o.deadline_at < 0 || o.deadline_at >= ((int64_t)1 << 35) - 1)
+		return -1;
+	else
+		dl = (uint64_t)o.deadline_at + 1;
+	k[1] = (uint64_t)o.rank << 56 | (uint64_t)(o.primary + half);
+	k[2] = dl << 29 | (uint64_t)it->t.id;
+	return 0;
+}
+
+/* Ranks of a few distinct strings (partner keys, assignees) in strcmp
+ * order, NULL first; -1 when there are too many for this. */
+#define MAX_GROUPS 256
+
+struct groups {
+	const char *s[MAX_GROUPS];
+	uint32_t rank[MAX_GROUPS];
+	size_t n, last;
+};
+
+static int group_of(struct groups *g, const char *s, size_t *slot)
+{
+	if (g->last < g->n && (g->s[g->last] == s ||
+	    (s && g->s[g->last] && strcmp(g->s[g->last], s) == 0))) {
+		*slot = g->last;
+		return 0;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		if (g->s[i] == s || (s && g->s[i] && strcmp(g->s[i], s) == 0)) {
+			*slot = g->last = i;
+			return 0;
+		}
+	if (g->n == MAX_GROUPS)
+		return -1;
+	g->s[g->n] = s;
+	*slot = g->last = g->n++;
+	return 0;
+}
+
+static void group_ranks(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		uint32_t r = 0;
+
+		for (size_t j = 0; j < g->n; j++)	/* NULL before any text */
+			if (g->s[i] != NULL && (g->s[j] == NULL || strcmp(g->s[j], g->s[i]) < 0))
+				r++;
+		g->rank[i] = r;
+	}
+}
+
+static const char *group_text(const struct rows_item *it, enum rows_sort s)
+{
+	if (s == ROWS_SORT_PARTNER)
+		return it->t.partner_key ? it->t.partner_key : "";
+	return it->t.assignee;		/* NULL (unassigned) first */
+}
+
+/* LSD radix sort, 16 bits a pass (passes whose digit never changes are
+ * skipped): 100,000 tickets in a few milliseconds, where qsort with a
+ * comparison function takes tens.  -1 (idx untouched) when out of memory
+ * or a key does not fit. */
+static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
+		      enum rows_sort s)
+{
+	struct rk {
+		uint64_t k[3];
+		uint32_t idx;
+	} *a, *b, *t;
+	uint32_t *count = NULL;
+	struct groups *g = NULL;
+	size_t *slot = NULL;
+	int rc = -1;
+
+	a = malloc(n * sizeof *a);
+	b = malloc(n * sizeof *b);
+	if (a == NULL || b == NULL || (count = malloc(65536 * sizeof *count)) == NULL)
+		goto out;
+	if (s == ROWS_SORT_PARTNER || s == ROWS_SORT_ASSIGNEE) {
+		if ((g = calloc(1, sizeof *g)) == NULL ||
+		    (slot = malloc(n * sizeof *slot)) == NULL)
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			if (group_of(g, group_text(&items[idx[i]], s), &slot[i]) < 0)
+				goto out;
+		group_ranks(g);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[idx[i]];
+		uint64_t *k = a[i].k;
+
+		a[i].idx = idx[i];
+		k[0] = 0;
+		switch (s) {
+		case ROWS_SORT_DEADLINE:
+			if (it->t.id < 0)
+				goto out;
+			k[1] = it->t.deadline_at == STORE_NONE ? UINT64_MAX :
+			    (uint64_t)it->t.deadline_at ^ ((uint64_t)1 << 63);
+			k[2] = (uint64_t)it->t.id;
+			break;
+		case ROWS_SORT_NEWEST:
+			if (it->t.id < 0)
+				goto out;
+			k[1] = ~((uint64_t)it->t.created_at ^ ((uint64_t)1 << 63));
+			k[2] = ~(uint64_t)it->t.id;
+			break;
+		default:
+			if (sla_keys(it, k) < 0)
+				goto out;
+			if (s == ROWS_SORT_SEVERITY)
+				k[0] = (uint64_t)(it->t.severity & 0xff);
+			else if (g != NULL)
+				k[0] = g->rank[slot[i]];
+			break;
+		}
+	}
+	for (int pass = 0; pass < 12; pass++) {
+		int w = 2 - pass / 4, shift = (pass % 4) * 16;
+		uint32_t sum = 0;
+
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].k[w] >> shift) & 0xffff]++;
+		if (count[(a[0].k[w] >> shift) & 0xffff] == n)
+			continue;	/* one digit everywhere: nothing to do */
+		for (size_t d = 0; d < 65536; d++) {
+			uint32_t c = count[d];
+
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].k[w] >> shift) & 0xffff]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = a[i].idx;
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	free(count);
+	free(g);
+	free(slot);
+	return rc;
+}
+
+int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum rows_sort s)
+{
+	struct skey *v;
+
+	if (n < 2)
+		return 0;
+	if (n > 64 && radix_sort(items, idx, n, s) == 0)
+		return 0;
+	if ((v = malloc(n * sizeof *v)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[idx[i]];
+		struct sla_order o;
+		struct skey *k = &v[i];
+
+		sla_order_key(&it->st, &o);
+		k->idx = idx[i];
+		k->s = NULL;
+		switch (s) {
+		case ROWS_SORT_DEADLINE:
+			k->k[0] = it->t.deadline_at == STORE_NONE;
+			k->k[1] = it->t.deadline_at;
+			k->k[2] = it->t.id;
+			k->k[3] = k->k[4] = 0;
+			break;
+		case ROWS_SORT_NEWEST:
+			k->k[0] = -it->t.created_at;
+			k->k[1] = -it->t.id;
+			k->k[2] = k->k[3] = k->k[4] = 0;
+			break;
+		default:
+			k->k[0] = 0;
+			if (s == ROWS_SORT_SEVERITY)
+				k->k[0] = it->t.severity;
+			else if (s == ROWS_SORT_PARTNER)
+				k->s = it->t.partner_key ? it->t.partner_key : "";
+			else if (s == ROWS_SORT_ASSIGNEE)
+				k->s = it->t.assignee ? it->t.assignee : "";
+			k->k[1] = o.rank;
+			k->k[2] = o.primary;
+			k->k[3] = o.deadline_at;
+			k->k[4] = it->t.id;
+			break;
+		}
+	}
+	qsort(v, n, sizeof *v, skey_cmp);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = v[i].idx;
+	free(v);
+	return 0;
+}
+
+/* ---- filtering and searching ----------------------------------------------------- */
+
+void rows_filter_init(struct rows_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->severity = -1;
+	f->state = ROWS_STATE_ANY;
+}
+
+int rows_filter_active(const struct rows_filter *f)
+{
+	return f->partner_id != 0 || f->assignee != NULL || f->severity >= 0 ||
+	    f->state != ROWS_STATE_ANY || f->mine != NULL ||
+	    (f->search != NULL && *f->search != '\0');
+}
+
+void rows_fold(const char *s, struct buf *out)
+{
+	size_t start = out->len, i = 0;
+
+	if (s == NULL)
+		return;
+	/* the common case: printable ASCII, folded as it is copied */
+	while (s[i] >= 0x20 && s[i] < 0x7f)
+		i++;
+	buf_add(out, s, i);
+	text_add_safe(out, s + i, 0);
+	if (buf_failed(out))
+		return;
+	for (size_t k = start; k < out->len; k++)
+		if (out->data[k] >= 'A' && out->data[k] <= 'Z')
+			out->data[k] = (char)(out->data[k] - 'A' + 'a');
+}
+
+void rows_hay(const struct store_ticket *t, const struct store_partner *p,
+	      struct buf *out)
+{
+	char id[24];
+
+	if (t->key != NULL)
+		rows_fold(t->key, out);
+	buf_adds(out, "\n#");
+	buf_add(out, id, ticketfmt_i64(t->id, id));
+	buf_addc(out, '\n');
+	rows_fold(t->summary, out);
+	buf_addc(out, '\n');
+	if (t->customer != NULL)
+		rows_fold(t->customer, out);
+	buf_addc(out, '\n');
+	rows_fold(t->partner_key ? t->partner_key : p ? p->key : "", out);
+	if (p != NULL) {
+		buf_addc(out, '\n');
+		rows_fold(p->name, out);
+	}
+}
+
+uint64_t rows_mask(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t m = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = p[i];
+
+		if (c >= 'a' && c <= 'z')
+			m |= (uint64_t)1 << (c - 'a');
+		else if (c >= '0' && c <= '9')
+			m |= (uint64_t)1 << (26 + c - '0');
+		else
+			m |= (uint64_t)1 << (36 + c % 28);
+	}
+	return m;
+}
+
+void rows_set_hay(struct rows_item *it, const char *hay, size_t len)
+{
+	it->hay = hay;
+	it->hay_len = (uint32_t)len;
+	it->hay_mask = rows_mask(hay, len);
+}
+
+#define MAX_WORDS 8
+
+/* The search split into words, with the mask of them all: every word
+ * must occur. */
+struct words {
+	char w[MAX_WORDS][128];
+	size_t len[MAX_WORDS];
+	size_t n;
+	uint64_t mask;
+};
+
+static void split_words(const char *search, struct words *ws)
+{
+	ws->n = 0;
+	ws->mask = 0;
+	while (search != NULL && *search != '\0' && ws->n < MAX_WORDS) {
+		size_t n;
+
+		while (*search == ' ')
+			search++;
+		if ((n = strcspn(search, " ")) == 0)
+			break;
+		if (n >= sizeof ws->w[0])
+			n = sizeof ws->w[0] - 1;
+		memcpy(ws->w[ws->n], search, n);
+		ws->w[ws->n][n] = '\0';
+		ws->len[ws->n] = n;
+		ws->mask |= rows_mask(search, n);
+		ws->n++;
+		search += strcspn(search, " ");
+	}
+}
+
+static int other_filters(const struct rows_item *it, const struct rows_filter *f)
+{
+	const struct store_ticket *t = &it->t;
+
+	if (f->partner_id != 0 && t->partner_id != f->partner_id)
+		return 0;
+	if (f->severity >= 0 && t->severity != f->severity)
+		return 0;
+	if (f->state != ROWS_STATE_ANY && (int)it->st.state != f->state)
+		return 0;
+	if (f->assignee != NULL) {
+		if (*f->assignee == '\0' ? t->assignee != NULL :
+		    (t->assignee == NULL || strcmp(t->assignee, f->assignee) != 0))
+			return 0;
+	}
+	if (f->mine != NULL && (t->assignee == NULL || strcmp(t->assignee, f->mine) != 0))
+		return 0;
+	return 1;
+}
+
+/* Whether w[0..wl) occurs in h[0..hl): a plain loop on the first two
+ * bytes beats library calls on haystacks this short (a hundred bytes). */
+static int contains(const char *h, size_t hl, const char *w, size_t wl)
+{
+	const unsigned char *p = (const unsigned char *)h, *end;
+	unsigned char a, b;
+
+	if (wl > hl)
+		return 0;
+	if (wl == 1)
+		return memchr(h, w[0], hl) != NULL;
+	a = (unsigned char)w[0];
+	b = (unsigned char)w[1];
+	for (end = p + (hl - wl) + 1; p < end; p++)
+		if (p[0] == a && p[1] == b && memcmp(p + 2, w + 2, wl - 2) == 0)
+			return 1;
+	return 0;
+}
+
+static int words_match(const struct rows_item *it, const struct words *ws)
+{
+	if (ws->n == 0)
+		return 1;
+	if (it->hay == NULL || (it->hay_mask & ws->mask) != ws->mask)
+		return 0;
+	for (size_t i = 0; i < ws->n; i++)
+		if (!contains(it->hay, it->hay_len, ws->w[i], ws->len[i]))
+			return 0;
+	return 1;
+}
+
+int rows_match(const struct rows_item *it, const struct rows_filter *f)
+{
+	struct words ws;
+
+	if (!other_filters(it, f))
+		return 0;
+	split_words(f->search, &ws);
+	return words_match(it, &ws);
+}
+
+size_t rows_filter(const struct rows_item *items, const uint32_t *order, size_t n,
+		   const struct rows_filter *f, uint32_t *out)
+{
+	struct words ws;
+	size_t k = 0;
+
+	if (!rows_filter_active(f)) {
+		memmove(out, order, n * sizeof *out);
+		return n;
+	}
+	split_words(f->search, &ws);
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[order[i]];
+
+		if (other_filters(it, f) && words_match(it, &ws))
+			out[k++] = order[i];
+	}
+	return k;
+}
+
+size_t rows_filter_all(const struct rows_item *items, size_t n, const uint32_t *order,
+		       const struct rows_filter *f, uint32_t *out)
+{
+	struct words ws;
+	unsigned char *hit;
+	size_t k = 0;
+
+	if (!rows_filter_active(f)) {
+		memmove(out, order, n * sizeof *out);
+		return n;
+	}
+	if ((hit = malloc(n ? n : 1)) == NULL)
+		return rows_filter(items, order, n, f, out);
+	/* the items in memory order (the cache and the prefetcher like it),
+	 * then the verdicts in display order */
+	split_words(f->search, &ws);
+	for (size_t i = 0; i < n; i++)
+		hit[i] = (unsigned char)(other_filters(&items[i], f) &&
+		    words_match(&items[i], &ws));
+	for (size_t i = 0; i < n; i++)
+		if (hit[order[i]])
+			out[k++] = order[i];
+	free(hit);
+	return k;
+}
+
+/* ---- counts -------------------------------------------------------------------- */
+
+void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
+		int64_t day_end_at, struct rows_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	c->open = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[i];
+
+		if (it->st.state == SLA_AT_RISK)
+			c->at_risk++;
+		else if (it->st.state == SLA_BREACHED)
+			c->breached++;
+		if (it->st.stopped_at == STORE_NONE && it->t.deadline_at != STORE_NONE &&
+		    it->t.deadline_at >= day_start_at && it->t.deadline_at < day_end_at)
+			c->due_today++;
+	}
+}
+
+int64_t rows_recheck_at(const struct rows_item *it, double at_risk, int64_t now_at)
+{
+	int64_t best = INT64_MAX, cand;
+
+	if (it->st.state != SLA_ON_TRACK && it->st.state != SLA_AT_RISK)
+		return INT64_MAX;
+	if (it->st.state == SLA_ON_TRACK && it->t.target_s != STORE_NONE) {
+		double thr = at_risk * (double)it->t.target_s - (double)it->st.elapsed_s;
+
+		best = thr < 1.0 ? 1 : (int64_t)thr;
+	}
+	cand = it->st.remaining_s + 1;
+	if (cand < best)
+		best = cand;
+	return now_at + (best < 1 ? 1 : best);
+}
+
+int64_t rows_next_change(const struct rows_item *items, size_t n, double at_risk,
+			 int64_t cap_s)
+{
+	int64_t best = cap_s;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[i];
+		int64_t cand;
+
+		if (it->st.state != SLA_ON_TRACK && it->st.state != SLA_AT_RISK)
+			continue;
+		if (it->st.state == SLA_ON_TRACK && it->t.target_s != STORE_NONE) {
+			double thr = at_risk * (double)it->t.target_s - (double)it->st.elapsed_s;
+
+			cand = thr < 1.0 ? 1 : (int64_t)thr;
+			if (cand < best)
+				best = cand;
+		}
+		cand = it->st.remaining_s + 1;
+		if (cand < best)
+			best = cand;
+	}
+	return best < 1 ? 1 : best;
+}
+
+/* ---- detail ---------------------------------------------------------------------- */
+
+void rows_progress(double consumed, int width, int utf8, struct buf *out)
+{
+	int inner = width - 2, fill;
+
+	if (inner < 1)
+		inner = 1;
+	if (consumed < 0)
+		consumed = 0;
+	fill = consumed >= 1.0 ? inner : (int)(consumed * inner + 0.5);
+	if (fill > inner)
+		fill = inner;
+	buf_addc(out, '[');
+	for (int i = 0; i < inner; i++)
+		buf_adds(out, i < fill ? (utf8 ? "\xe2\x96\x88" : "#") :
+		    (utf8 ? "\xe2\x96\x91" : "-"));
+	buf_addc(out, ']');
+}
+
+/* ---- a partner's month ------------------------------------------------------------- */
+
+const char *rows_month_name(int month)
+{
+	static const char *const names[] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"
+	};
+
+	return month >= 1 && month <= 12 ? names[month - 1] : "?";
+}
+
+void rows_month(const struct cal *c, const struct cal_rules *r, int64_t year, int month,
+		int32_t today, const int64_t *deadline_at, size_t ndl,
+		struct rows_month *out)
+{
+	const struct tz *tz = cal_tz(c);
+	int64_t first = civil_days_from_ymd(year, month, 1), start;
+	int offset = (civil_weekday(first) + 6) % 7;	/* Monday first */
+	int dim = civil_days_in_month(year, month);
+
+	memset(out, 0, sizeof *out);
+	out->year = year;
+	out->month = month;
+	out->weeks = (offset + dim + 6) / 7;
+	start = first - offset;
+	for (int i = 0; i < 42; i++) {
+		struct rows_day *d = &out->cells[i];
+		const struct cal_day *entry = NULL;
+		int64_t y;
+		int m;
+
+		d->day = (int32_t)(start + i);
+		civil_ymd_from_days(d->day, &y, &m, &d->mday);
+		d->in_month = y == year && m == month;
+		d->today = d->day == today;
+		d->weekday = civil_weekday(d->day);
+		d->reason = cal_day_reason(c, d->day, &entry);
+		d->name = entry != NULL ? entry->name : NULL;
+	}
+	for (size_t i = 0; i < ndl; i++) {
+		/* a deadline at local midnight ends the day before */
+		int64_t day = civil_div(tz_utc_to_local(tz, deadline_at[i] - 1), CIVIL_DAY_S);
+
+		if (day >= start && day < start + 42)
+			out->cells[day - start].deadlines++;
+	}
+	if (r != NULL) {
+		size_t n;
+		const struct cal_closure *cl = cal_rules_closures(r, &n);
+
+		for (size_t i = 0; i < n; i++) {
+			int64_t a = civil_div(tz_utc_to_local(tz, cl[i].start_at), CIVIL_DAY_S);
+			int64_t b = civil_div(tz_utc_to_local(tz, cl[i].end_at - 1), CIVIL_DAY_S);
+
+			if (b < start || a >= start + 42)
+				continue;
+			for (int64_t day = a < start ? start : a; day <= b && day < start + 42; day++) {
+				struct rows_day *d = &out->cells[day - start];
+
+				if (d->closures++ == 0)
+					d->closure = cl[i].name;
+			}
+		}
+	}
+}

@@ -1,0 +1,367 @@
+/* view-ticket.c: one ticket, every field: the deadline in the partner's
+ * zone, the viewer's and UTC; elapsed, remaining and consumed working
+ * time (ticking) with a progress bar; the engine's explanation of the
+ * deadline; the audit history with the notes. */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "civil.h"
+#include "draw.h"
+#include "explain.h"
+#include "ticketfmt.h"
+#include "timefmt.h"
+#include "tz.h"
+
+#define LABEL_W 16
+
+static void lines_clear(struct ticket_state *s)
+{
+	for (size_t i = 0; i < s->nlines; i++)
+		free(s->lines[i].text);
+	free(s->lines);
+	s->lines = NULL;
+	s->nlines = s->cap = 0;
+}
+
+static void add_line(struct ticket_state *s, enum tui_role role, int indent,
+		     const char *text)
+{
+	if (s->nlines == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 32;
+		struct detail_line *v = realloc(s->lines, ncap * sizeof *v);
+
+		if (v == NULL)
+			return;
+		s->lines = v;
+		s->cap = ncap;
+	}
+	if ((s->lines[s->nlines].text = strdup(text)) == NULL)
+		return;
+	s->lines[s->nlines].role = role;
+	s->lines[s->nlines].indent = indent;
+	s->nlines++;
+}
+
+struct history {
+	struct tui_app *a;
+	struct buf b;
+};
+
+static int history_one(const struct store_event *e, void *arg)
+{
+	struct history *h = arg;
+	char when[TIMEFMT_LEN];
+	int note = strcmp(e->kind, "ticket.note") == 0;
+
+	buf_reset(&h->b);
+	ticketfmt_short(h->a->viewer_tz, e->at, when);
+	buf_addf(&h->b, "%s  ", when);
+	buf_adds(&h->b, e->actor);
+	buf_addf(&h->b, "  %s", note ? "note" : e->kind);
+	if (note) {
+		buf_adds(&h->b, ": ");
+		buf_adds(&h->b, e->new_value ? e->new_value : "");
+	} else if (e->field != NULL) {
+		buf_addf(&h->b, "  %s: %s -> %s", e->field, e->old_value ? e->old_value : "none",
+		    e->new_value ? e->new_value : "none");
+	} else if (e->new_value != NULL) {
+		buf_adds(&h->b, "  ");
+		buf_adds(&h->b, e->new_value);
+	}
+	/* the text is sanitised when drawn */
+	add_line(&h->a->tv, note ? ROLE_NORMAL : ROLE_DIM, 2, buf_str(&h->b));
+	return 0;
+}
+
+static void load(struct tui_app *a)
+{
+	struct ticket_state *s = &a->tv;
+	struct history h = { a, BUF_INIT };
+	struct diag d;
+
+	if (s->loaded)
+		store_ticket_release(&s->t);
+	lines_clear(s);
+	s->loaded = 0;
+	s->error[0] = '\0';
+	diag_clear(&d);
+	store_ticket_init(&s->t);
+	if (act_get(a, s->id, &s->t, &s->p, &d) < 0) {
+		snprintf(s->error, sizeof s->error, "%s", d.msg);
+		return;
+	}
+	s->loaded = 1;
+	if (s->t.deadline_at != STORE_NONE) {
+		struct cal_step *steps = NULL;
+		size_t n = 0;
+		int64_t live;
+
+		add_line(s, ROLE_NORMAL, 0, "");
+		buf_addf(&h.b, "How the deadline is counted (partner %s's current settings, "
+		    "%s time):", s->p->partner.key, tz_name(s->p->sched.tz));
+		add_line(s, ROLE_HEADING, 0, buf_str(&h.b));
+		if (cal_explain(s->p->sched.cal, s->t.created_at, s->t.target_s, &steps, &n,
+		    &d) < 0 || cal_deadline(s->p->sched.cal, s->t.created_at, s->t.target_s,
+		    &live, &d) < 0) {
+			buf_reset(&h.b);
+			buf_addf(&h.b, "cannot explain: %s", d.msg);
+			add_line(s, ROLE_ERROR, 2, buf_str(&h.b));
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				buf_reset(&h.b);
+				explain_line(&h.b, s->p->sched.cal, &steps[i]);
+				add_line(s, steps[i].kind == CAL_STEP_COUNTED ? ROLE_NORMAL :
+				    steps[i].kind == CAL_STEP_HOLIDAY ? ROLE_HOLIDAY :
+				    steps[i].kind == CAL_STEP_MAKEUP ? ROLE_MAKEUP :
+				    steps[i].kind == CAL_STEP_CLOSURE ? ROLE_CLOSURE : ROLE_WEEKEND,
+				    2, buf_str(&h.b));
+			}
+			if (live != s->t.deadline_at) {
+				char t[TIMEFMT_LEN];
+
+				timefmt_local(s->p->sched.tz, live, t);
+				buf_reset(&h.b);
+				buf_addf(&h.b, "note: these settings give %s, not the stored "
+				    "deadline; 'slatrack recompute' moves it", t);
+				add_line(s, ROLE_AT_RISK, 2, buf_str(&h.b));
+			}
+		}
+		free(steps);
+	}
+	add_line(s, ROLE_NORMAL, 0, "");
+	add_line(s, ROLE_HEADING, 0, "History and notes (your time):");
+	if (store_event_each(a->store, s->id, history_one, &h, &d) < 0) {
+		buf_reset(&h.b);
+		buf_addf(&h.b, "cannot read the history: %s", d.msg);
+		add_line(s, ROLE_ERROR, 2, buf_str(&h.b));
+	}
+	buf_release(&h.b);
+}
+
+void ticket_open(struct tui_app *a, int64_t id)
+{
+	a->tv.id = id;
+	a->tv.scroll = 0;
+	if (!tui_push(a, &view_ticket))
+		load(a);
+}
+
+/* ---- fields, recomputed every frame ------------------------------------------- */
+
+#define NFIELDS 24
+
+struct field {
+	const char *label;
+	char value[320];
+	enum tui_role role;
+	int bar;			/* draw the progress bar before value */
+};
+
+static struct field *field(struct field *f, size_t *n, const char *label, enum tui_role r)
+{
+	struct field *x = &f[(*n)++];
+
+	x->label = label;
+	x->value[0] = '\0';
+	x->role = r;
+	x->bar = 0;
+	return x;
+}
+
+static void instant(char *out, size_t size, const struct tz *tz, int64_t at, const char *who)
+{
+	char t[TIMEFMT_LEN];
+
+	if (at == STORE_NONE) {
+		snprintf(out, size, "-");
+		return;
+	}
+	timefmt_local(tz, at, t);
+	snprintf(out, size, "%s  %s (%s)", t, who, tz_name(tz));
+}
+
+static size_t fields(struct tui_app *a, struct field *f)
+{
+	const struct ticket_state *s = &a->tv;
+	const struct store_ticket *t = &s->t;
+	const struct sla_status *st = &s->st;
+	const struct tz *ptz = s->p->sched.tz;
+	enum tui_role sr = color_state_role(st->state);
+	char w[ROWS_TEXT_LEN], iso[CIVIL_ISO_LEN], wall[CIVIL_ISO_LEN];
+	size_t n = 0;
+	struct field *x;
+
+	snprintf(field(f, &n, "Summary", ROLE_NORMAL)->value, 320, "%s", t->summary);
+	x = field(f, &n, "Partner", ROLE_NORMAL);
+	snprintf(x->value, sizeof x->value, "%s  %s  (%s)%s", s->p->partner.key,
+	    s->p->partner.name, tz_name(ptz),
+	    s->p->partner.archived_at != STORE_NONE ? "  archived" : "");
+	snprintf(field(f, &n, "Customer", ROLE_NORMAL)->value, 320, "%s",
+	    t->customer ? t->customer : "-");
+	snprintf(field(f, &n, "Assignee", ROLE_NORMAL)->value, 320, "%s",
+	    t->assignee ? t->assignee : "- (a takes it)");
+	snprintf(field(f, &n, "Severity", t->severity == STORE_SEV_CRITICAL ? ROLE_HEADING :
+	    ROLE_NORMAL)->value, 320, "%s", store_severity_name(t->severity));
+	x = field(f, &n, "SLA state", sr);
+	snprintf(x->value, sizeof x->value, "%c %s%s", rows_mark(st->state),
+	    sla_state_name(st->state), t->resolved_at != STORE_NONE ? "  (resolved)" : "");
+	x = field(f, &n, "Created", ROLE_NORMAL);
+	instant(x->value, sizeof x->value, ptz, t->created_at, "partner");
+	if (t->deadline_at == STORE_NONE) {
+		snprintf(field(f, &n, "Target", ROLE_NOT_TIMED)->value, 320, "none: %s tickets "
+		    "of %s are tracked, not timed", store_severity_name(t->severity),
+		    s->p->partner.key);
+		snprintf(field(f, &n, "Deadline", ROLE_NOT_TIMED)->value, 320, "-");
+	} else {
+		ticketfmt_work(t->target_s, w);
+		snprintf(field(f, &n, "Target", ROLE_NORMAL)->value, 320, "%s of working time", w);
+		instant(field(f, &n, "Deadline", sr)->value, 320, ptz, t->deadline_at, "partner");
+		instant(field(f, &n, "", ROLE_NORMAL)->value, 320, a->viewer_tz, t->deadline_at,
+		    "yours");
+		civil_format_utc(t->deadline_at, iso);
+		snprintf(field(f, &n, "", ROLE_NORMAL)->value, 320, "%s  UTC", iso);
+	}
+	rows_work_hms(st->elapsed_s, w);
+	snprintf(field(f, &n, "Elapsed", ROLE_NORMAL)->value, 320, "%s of working time%s", w,
+	    st->stopped_at != STORE_NONE ? " (the clock has stopped)" : "");
+	if (t->deadline_at != STORE_NONE) {
+		if (st->state == SLA_BREACHED) {
+			rows_work_hms(st->overrun_s, w);
+			civil_format_duration(st->overrun_wall_s, wall);
+			snprintf(field(f, &n, "Overrun", sr)->value, 320, "%s of working time, %s "
+			    "wall-clock past the deadline", w, wall);
+		} else {
+			rows_work_hms(st->remaining_s, w);
+			snprintf(field(f, &n, "Remaining", sr)->value, 320, "%s of working time%s",
+			    w, st->stopped_at != STORE_NONE ? " to spare" : "");
+		}
+		x = field(f, &n, "Consumed", sr);
+		x->bar = 1;
+		snprintf(x->value, sizeof x->value, " %.0f%% of the target (at risk from %.0f%%)",
+		    st->consumed * 100.0, a->at_risk * 100.0);
+	}
+	x = field(f, &n, "First response", ROLE_NORMAL);
+	instant(x->value, sizeof x->value, ptz, t->first_response_at, "partner");
+	if (t->first_response_at != STORE_NONE && t->responded_by != NULL) {
+		size_t k = strlen(x->value);
+
+		snprintf(x->value + k, sizeof x->value - k, "  by %s", t->responded_by);
+	}
+	x = field(f, &n, "Resolved", ROLE_NORMAL);
+	instant(x->value, sizeof x->value, ptz, t->resolved_at, "partner");
+	return n;
+}
+
+/* ---- drawing and keys ------------------------------------------------------------------ */
+
+static int body_height(void)
+{
+	return LINES - 5;
+}
+
+static void ticket_draw(struct tui_app *a)
+{
+	struct ticket_state *s = &a->tv;
+	struct field f[NFIELDS];
+	struct buf b = BUF_INIT;
+	size_t nf, total;
+	int h = body_height();
+
+	tui_draw_header(a, "Ticket");
+	if (!s->loaded) {
+		draw_text(2, 1, COLS - 2, s->error[0] ? s->error : "loading...",
+		    color_attr(ROLE_ERROR), 0);
+		tui_draw_footer(a, KS_TICKET);
+		return;
+	}
+	sla_compute(&s->t, s->p->sched.cal, a->now_at, a->at_risk, &s->st);
+	ticketfmt_label(&b, &s->t);
+	buf_addf(&b, "  %s  %s  %s", s->p->partner.key, store_severity_name(s->t.severity),
+	    sla_state_name(s->st.state));
+	draw_text(1, 1, COLS - 2, buf_str(&b), color_attr(color_state_role(s->st.state)) |
+	    A_BOLD, 0);
+	nf = fields(a, f);
+	total = nf + s->nlines;
+	if (s->scroll + (size_t)h > total)
+		s->scroll = total > (size_t)h ? total - (size_t)h : 0;
+	for (int i = 0; i < h && s->scroll + (size_t)i < total; i++) {
+		size_t k = s->scroll + (size_t)i;
+		int y = 2 + i;
+
+		if (k < nf) {
+			int x = 1 + LABEL_W;
+
+			draw_text(y, 1, LABEL_W, f[k].label, color_attr(ROLE_DIM), DRAW_PAD);
+			if (f[k].bar) {
+				int bw = COLS >= 100 ? 40 : 24;
+
+				buf_reset(&b);
+				rows_progress(s->st.consumed, bw, a->utf8, &b);
+				x += draw_text(y, x, bw, buf_str(&b), color_attr(f[k].role), 0);
+			}
+			draw_text(y, x, COLS - x - 1, f[k].value, color_attr(f[k].role), 0);
+		} else {
+			const struct detail_line *l = &s->lines[k - nf];
+
+			draw_text(y, 1 + l->indent, COLS - 2 - l->indent, l->text,
+			    color_attr(l->role), 0);
+		}
+	}
+	if (s->scroll + (size_t)h < total)
+		draw_text(LINES - 3, COLS - 12, 11, "(more: j/k)", color_attr(ROLE_DIM), 0);
+	buf_release(&b);
+	tui_draw_footer(a, KS_TICKET);
+}
+
+static int ticket_action(struct tui_app *a, enum tui_action act, const char *arg)
+{
+	struct ticket_state *s = &a->tv;
+	size_t h = (size_t)body_height();
+
+	(void)arg;
+	switch (act) {
+	case ACT_UP:
+		if (s->scroll > 0)
+			s->scroll--;
+		return 1;
+	case ACT_DOWN:
+		s->scroll++;		/* clamped when drawn */
+		return 1;
+	case ACT_PGUP:
+		s->scroll = s->scroll > h ? s->scroll - h : 0;
+		return 1;
+	case ACT_PGDN:
+		s->scroll += h;
+		return 1;
+	case ACT_TOP:
+		s->scroll = 0;
+		return 1;
+	case ACT_BOTTOM:
+		s->scroll = (size_t)-1 / 2;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void ticket_leave(struct tui_app *a)
+{
+	if (a->tv.loaded)
+		store_ticket_release(&a->tv.t);
+	lines_clear(&a->tv);
+	a->tv.loaded = 0;
+}
+
+const struct tui_view view_ticket = {
+	.name = "ticket",
+	.scope = KS_TICKET,
+	.enter = load,
+	.draw = ticket_draw,
+	.action = ticket_action,
+	.reload = load,
+	.leave = ticket_leave,
+};
