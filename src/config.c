@@ -17,7 +17,7 @@ static const struct config_key config_table[] = {
 	{ "me", "zone", "zone", NULL, "my timezone for showing instants (default: the system's)" },
 	{ "me", "email", "email", NULL, "my address" },
 	{ "staff", "email", "email", NULL, "the address reminders for this user go to" },
-	{ "staff", "zone", "zone", "UTC", "the user's timezone (deadlines in mails, quiet hours)" },
+	{ "staff", "zone", "zone", NULL, "the user's timezone for mails and quiet hours (default: report.zone, else [me] zone, else the system's)" },
 	{ "staff", "quiet", "quiet", NULL, "hold threshold reminders in this local window, e.g. 20:00-08:00" },
 	{ "sla", "critical", "duration", "24h", "default target for critical tickets (or none)" },
 	{ "sla", "high", "duration", "24h", "default target for high tickets (or none)" },

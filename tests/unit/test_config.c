@@ -43,7 +43,7 @@ Test(config, sections_and_staff)
 	cr_assert_not_null(c, "%s", d.msg);
 	cr_expect_str_eq(config_get(c, "me", NULL, "name"), "alice");
 	cr_expect_str_eq(config_get(c, "staff", "bob", "zone"), "Asia/Kolkata");
-	cr_expect_str_eq(config_get(c, "staff", "carol", "zone"), "UTC");
+	cr_expect_null(config_get(c, "staff", "carol", "zone"));	/* remind falls back */
 	cr_expect_str_eq(config_get(c, "remind", NULL, "thresholds"), "60, 90");
 	cr_expect_eq(config_line(c, "staff", "bob", "quiet"), 10);
 	cr_expect_eq(config_subsections(c, "staff", subs, 4), 2);
