@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cal.h"
 #include "civil.h"
+#include "json.h"
 #include "sha256.h"
 #include "store-internal.h"
 
@@ -164,29 +165,6 @@ void store_partner_list_free(struct store_partner *v, size_t n)
 
 /* ---- event values ------------------------------------------------------- */
 
-static void json_str(struct buf *b, const char *s)
-{
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*p);
-		} else if (*p == '\n')
-			buf_adds(b, "\\n");
-		else if (*p == '\t')
-			buf_adds(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			buf_addf(b, "\\u%04x", *p);
-		else
-			buf_addc(b, (char)*p);
-	}
-	buf_addc(b, '"');
-}
-
 /* [{"source":..,"filters":["+x","-y"],"digest":..}, ...]: what decides
  * the working time, so two lists that print the same are the same. */
 static void calendars_json(struct buf *b, const struct store_calendar *c, size_t n)
@@ -197,7 +175,7 @@ static void calendars_json(struct buf *b, const struct store_calendar *c, size_t
 		int first = 1;
 
 		buf_adds(b, i ? ",{\"source\":" : "{\"source\":");
-		json_str(b, c[i].source);
+		json_add_string(b, c[i].source);
 		buf_adds(b, ",\"filters\":[");
 		while (*f != '\0') {
 			size_t len = strcspn(f, "\n");
@@ -209,7 +187,7 @@ static void calendars_json(struct buf *b, const struct store_calendar *c, size_t
 			}
 			if (len > 0) {
 				buf_adds(b, first ? "" : ",");
-				json_str(b, one);
+				json_add_string(b, one);
 				first = 0;
 			}
 			free(one);
@@ -218,7 +196,7 @@ static void calendars_json(struct buf *b, const struct store_calendar *c, size_t
 				f++;
 		}
 		buf_adds(b, "],\"digest\":");
-		json_str(b, c[i].digest);
+		json_add_string(b, c[i].digest);
 		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
@@ -229,23 +207,23 @@ static void partner_json(struct buf *b, const struct store_partner *p)
 	char t[STORE_TEXT_LEN];
 
 	buf_adds(b, "{\"key\":");
-	json_str(b, p->key);
+	json_add_string(b, p->key);
 	buf_adds(b, ",\"name\":");
-	json_str(b, p->name);
+	json_add_string(b, p->name);
 	buf_adds(b, ",\"zone\":");
-	json_str(b, p->zone);
+	json_add_string(b, p->zone);
 	store_workdays_format(p->workdays, t);
 	buf_adds(b, ",\"workdays\":");
-	json_str(b, t);
+	json_add_string(b, t);
 	buf_adds(b, ",\"hours\":");
-	json_str(b, p->hours != NULL ? p->hours : "");
+	json_add_string(b, p->hours != NULL ? p->hours : "");
 	buf_adds(b, ",\"contact\":");
-	json_str(b, p->contact);
+	json_add_string(b, p->contact);
 	buf_adds(b, ",\"targets\":{");
 	for (int i = 0; i < STORE_NSEV; i++) {
 		store_duration_format(p->target_s[i], t);
 		buf_addf(b, "%s\"%s\":", i ? "," : "", severity_names[i]);
-		json_str(b, t);
+		json_add_string(b, t);
 	}
 	buf_adds(b, "},\"calendars\":");
 	calendars_json(b, p->calendars, p->ncalendars);

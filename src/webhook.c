@@ -13,6 +13,7 @@
 #include "civil.h"
 #include "config.h"
 #include "fetch.h"
+#include "json.h"
 #include "text.h"
 
 #ifndef SLATRACK_VERSION
@@ -113,50 +114,9 @@ int webhook_targets_load(const struct config *cfg, struct webhook_target **v, si
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/* JSON string of at most max_chars characters (0: no limit), with "..."
- * when cut. */
-static void json_string_n(struct buf *out, const char *s, size_t max_chars)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)p), chars = 0;
-
-	buf_addc(out, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t k = text_utf8_len(p + i, len - i, &cp);
-
-		if (max_chars > 0 && chars + 1 >= max_chars && i + (k ? k : 1) < len) {
-			buf_adds(out, "\xe2\x80\xa6");	/* U+2026 */
-			break;
-		}
-		chars++;
-		if (k == 0) {
-			buf_adds(out, "\\ufffd");
-			i++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\') {
-			buf_addc(out, '\\');
-			buf_addc(out, (char)cp);
-		} else if (cp == '\n')
-			buf_adds(out, "\\n");
-		else if (cp == '\t')
-			buf_adds(out, "\\t");
-		else if (cp == '\r')
-			buf_adds(out, "\\r");
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029)
-			buf_addf(out, "\\u%04x", cp);
-		else
-			buf_add(out, p + i, k);
-		i += k;
-	}
-	buf_addc(out, '"');
-}
-
 void webhook_json_string(struct buf *out, const char *s)
 {
-	json_string_n(out, s, 0);
+	json_add_string(out, s ? s : "");
 }
 
 /* A single-line version of s (newlines to spaces), for one-line fields. */
@@ -236,16 +196,16 @@ int webhook_payload(const struct webhook_target *t, const struct webhook_notice 
 		    created, deadline, breach ? "Overdue by" : "Remaining:", remaining,
 		    n->open_command);
 		buf_adds(out, "{\"message\":");
-		json_string_n(out, buf_str(&msg), OPSGENIE_MESSAGE_MAX);
+		json_add_string_max(out, buf_str(&msg), OPSGENIE_MESSAGE_MAX);
 		buf_adds(out, ",\"alias\":");
-		json_string_n(out, n->alias, 512);
+		json_add_string_max(out, n->alias, 512);
 		buf_adds(out, ",\"description\":");
-		json_string_n(out, buf_str(&desc), 15000);
+		json_add_string_max(out, buf_str(&desc), 15000);
 		buf_addf(out, ",\"priority\":\"%s\",\"source\":\"slatrack\",\"tags\":[\"slatrack\","
 		    "\"%s\",", priority(n->severity), breach ? "sla-breach" : "sla-threshold");
-		json_string_n(out, n->partner_key, 50);
+		json_add_string_max(out, n->partner_key, 50);
 		buf_adds(out, "],\"entity\":");
-		json_string_n(out, key, 512);
+		json_add_string_max(out, key, 512);
 		buf_adds(out, ",\"details\":{\"ticket\":");
 		webhook_json_string(out, key);
 		buf_adds(out, ",\"partner\":");

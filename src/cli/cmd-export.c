@@ -10,6 +10,7 @@
 #include "cli/cmd.h"
 #include "csv.h"
 #include "import.h"
+#include "json.h"
 #include "store-import.h"
 #include "store.h"
 #include "text.h"
@@ -41,46 +42,6 @@ static const char *instant(int64_t at, char out[CIVIL_ISO_LEN])
 	return out;
 }
 
-/* A JSON string (or null): quotes, backslashes and controls escaped;
- * invalid UTF-8 (impossible from the store, which checks) becomes U+FFFD. */
-static void json_string(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	len = strlen(s);
-	buf_addc(b, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n = text_utf8_len(p + i, len - i, &cp);
-
-		if (n == 0) {
-			buf_adds(b, "\\ufffd");
-			i++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\')
-			buf_addf(b, "\\%c", (char)cp);
-		else if (cp == '\n')
-			buf_adds(b, "\\n");
-		else if (cp == '\r')
-			buf_adds(b, "\\r");
-		else if (cp == '\t')
-			buf_adds(b, "\\t");
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029)
-			buf_addf(b, "\\u%04x", cp);
-		else
-			buf_add(b, p + i, n);
-		i += n;
-	}
-	buf_addc(b, '"');
-}
-
 static int export_one(const struct store_ticket *t, void *arg)
 {
 	struct export_state *x = arg;
@@ -101,14 +62,14 @@ static int export_one(const struct store_ticket *t, void *arg)
 		buf_addf(&x->b, "%s\n  {\"id\": %lld", x->n ? "," : "", (long long)t->id);
 		for (size_t i = 0; i < import_ncolumns; i++) {
 			buf_addf(&x->b, ", \"%s\": ", import_columns[i]);
-			json_string(&x->b, v[i]);
+			json_add_string(&x->b, v[i]);
 		}
 		if (t->target_s != STORE_NONE)
 			buf_addf(&x->b, ", \"target_s\": %lld", (long long)t->target_s);
 		else
 			buf_adds(&x->b, ", \"target_s\": null");
 		buf_adds(&x->b, ", \"deadline\": ");
-		json_string(&x->b, instant(t->deadline_at, dl));
+		json_add_string(&x->b, instant(t->deadline_at, dl));
 		buf_addc(&x->b, '}');
 	}
 	x->n++;

@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "fetch.h"
 #include "ical.h"
+#include "json.h"
 #include "schedule.h"
 #include "store.h"
 #include "text.h"
@@ -554,40 +555,6 @@ out:
 
 /* ---- list --------------------------------------------------------------- */
 
-static void json_str(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s, *end;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	end = p + strlen(s);
-	buf_addc(b, '"');
-	while (p < end) {
-		unsigned cp;
-		size_t n = text_utf8_len(p, (size_t)(end - p), &cp);
-
-		if (n == 0) {
-			buf_adds(b, "\\ufffd");
-			p++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)cp);
-		} else if (cp == '\n')
-			buf_adds(b, "\\n");
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029)
-			buf_addf(b, "\\u%04x", cp);
-		else
-			buf_add(b, p, n);
-		p += n;
-	}
-	buf_addc(b, '"');
-}
-
 static void horizon_text(int32_t day, char out[CIVIL_ISO_LEN])
 {
 	if (day == INT32_MAX)
@@ -607,18 +574,18 @@ static void list_json(struct buf *b, const struct store_partner *v, size_t n)
 		const struct store_partner *p = &v[i];
 
 		buf_adds(b, i ? ",\n{\"key\":" : "\n{\"key\":");
-		json_str(b, p->key);
+		json_add_string(b, p->key);
 		buf_adds(b, ",\"name\":");
-		json_str(b, p->name);
+		json_add_string(b, p->name);
 		buf_adds(b, ",\"zone\":");
-		json_str(b, p->zone);
+		json_add_string(b, p->zone);
 		store_workdays_format(p->workdays, wd);
 		buf_adds(b, ",\"workdays\":");
-		json_str(b, wd);
+		json_add_string(b, wd);
 		buf_adds(b, ",\"hours\":");
-		json_str(b, p->hours);
+		json_add_string(b, p->hours);
 		buf_adds(b, ",\"contact\":");
-		json_str(b, p->contact);
+		json_add_string(b, p->contact);
 		buf_adds(b, ",\"target_s\":{");
 		for (int k = 0; k < STORE_NSEV; k++) {
 			buf_addf(b, "%s\"%s\":", k ? "," : "", store_severity_name(k));
@@ -632,28 +599,28 @@ static void list_json(struct buf *b, const struct store_partner *v, size_t n)
 			const struct store_calendar *c = &p->calendars[k];
 
 			buf_adds(b, k ? ",{\"source\":" : "{\"source\":");
-			json_str(b, c->source);
+			json_add_string(b, c->source);
 			buf_adds(b, ",\"digest\":");
-			json_str(b, c->digest);
+			json_add_string(b, c->digest);
 			horizon_text(c->horizon_day, t);
 			buf_adds(b, ",\"horizon\":");
-			json_str(b, c->horizon_day >= 0 ? t : NULL);
+			json_add_string(b, c->horizon_day >= 0 ? t : NULL);
 			civil_format_utc(c->fetched_at, t);
 			buf_adds(b, ",\"fetched_at\":");
-			json_str(b, t);
+			json_add_string(b, t);
 			buf_adds(b, ",\"last_error\":");
-			json_str(b, c->last_error);
+			json_add_string(b, c->last_error);
 			buf_addc(b, '}');
 		}
 		civil_format_utc(p->created_at, t);
 		buf_adds(b, "],\"created_at\":");
-		json_str(b, t);
+		json_add_string(b, t);
 		buf_adds(b, ",\"archived_at\":");
 		if (p->archived_at == STORE_NONE)
 			buf_adds(b, "null");
 		else {
 			civil_format_utc(p->archived_at, t);
-			json_str(b, t);
+			json_add_string(b, t);
 		}
 		buf_addc(b, '}');
 	}

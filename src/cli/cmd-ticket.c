@@ -27,12 +27,12 @@
 #include "cli/explain.h"
 #include "cli/ticketfmt.h"
 #include "cli/timefmt.h"
+#include "json.h"
 #include "sla.h"
 #include "store.h"
 #include "store-remind.h"
 #include "text.h"
 #include "tz.h"
-
 
 static int bad_option(char **argv, struct diag *d)
 {
@@ -610,56 +610,6 @@ static void csv_field(struct buf *b, const char *s, int safe)
 	buf_release(&tmp);
 }
 
-/* A JSON string: quotes, backslashes, C0, DEL and C1 escaped, invalid
- * UTF-8 as U+FFFD, so the output is valid JSON and safe on a terminal. */
-static void json_string(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i = 0, run = 0;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	len = strlen(s);
-	buf_addc(b, '"');
-	while (i < len) {
-		unsigned cp;
-		size_t n;
-
-		/* runs of plain printable ASCII are copied at once */
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
-			i++;
-			run++;
-			continue;
-		}
-		buf_add(b, p + i - run, run);
-		run = 0;
-		n = text_utf8_len(p + i, len - i, &cp);
-		if (n == 0) {
-			buf_adds(b, "\\ufffd");
-			i++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)cp);
-		} else if (cp == '\n')
-			buf_adds(b, "\\n");
-		else if (cp == '\t')
-			buf_adds(b, "\\t");
-		else if (cp == '\r')
-			buf_adds(b, "\\r");
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
-			buf_addf(b, "\\u%04x", cp);
-		else
-			buf_add(b, p + i, n);
-		i += n;
-	}
-	buf_add(b, p + i - run, run);
-	buf_addc(b, '"');
-}
-
 /* "0.750": the fraction consumed with three decimals, without printf's
  * locale-dependent decimal point. */
 static void fraction_text(double v, char out[32])
@@ -764,7 +714,7 @@ static void json_kv(struct buf *b, const char *k, const char *v, int number)
 	else if (number)
 		buf_adds(b, v);
 	else
-		json_string(b, v);
+		json_add_string(b, v);
 }
 
 static void list_json_row(struct buf *b, const struct row *row)
