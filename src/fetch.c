@@ -33,7 +33,7 @@ int fetch_is_url(const char *s)
 	return strncmp(p, "://", 3) == 0;
 }
 
-static int host_is_loopback(const char *host)
+int fetch_host_is_loopback(const char *host)
 {
 	unsigned a, b, c, e;
 	char tail;
@@ -65,7 +65,7 @@ static int check_url(const char *url, int *loopback_http, struct diag *d)
 	else if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		rc = diag_set(d, DIAG_INPUT, "%s: not a valid URL (no host)", url);
 	else if (strcasecmp(scheme, "http") == 0) {
-		if (host_is_loopback(host))
+		if (fetch_host_is_loopback(host))
 			*loopback_http = 1;
 		else
 			rc = diag_set(d, DIAG_INPUT, "%s: plain http:// is refused; use https:// "

@@ -55,4 +55,8 @@ int fetch_check_url(const char *url, struct diag *d);
 int fetch_get(const struct fetch_request *rq, struct fetch_result *r, struct diag *d);
 void fetch_result_release(struct fetch_result *r);
 
+/* "localhost", "::1" or an address in 127.0.0.0/8: traffic that never
+ * leaves the machine (plain http:// and plain SMTP are allowed there). */
+int fetch_host_is_loopback(const char *host);
+
 #endif

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "civil.h"
 #include "config.h"
+#include "fetch.h"
 #include "sha256.h"
 #include "text.h"
 
@@ -517,18 +518,6 @@ void mail_transport_release(struct mail_transport *t)
 	mail_transport_init(t);
 }
 
-static int host_is_loopback(const char *host)
-{
-	unsigned a, b, c, e;
-	char tail;
-
-	if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
-	    strcmp(host, "::1") == 0)
-		return 1;
-	return sscanf(host, "%3u.%3u.%3u.%3u%c", &a, &b, &c, &e, &tail) == 4 &&
-	    a == 127 && b < 256 && c < 256 && e < 256;
-}
-
 /* Parses url: scheme into *smtps, loopback into *loopback.  0 or -1. */
 static int parse_url(const char *url, int *smtps, int *loopback, struct diag *d)
 {
@@ -557,7 +546,7 @@ static int parse_url(const char *url, int *smtps, int *loopback, struct diag *d)
 		rc = diag_set(d, DIAG_INPUT, "smtp.url '%s': no query allowed", url);
 	if (rc == 0) {
 		*smtps = strcasecmp(scheme, "smtps") == 0;
-		*loopback = host_is_loopback(host);
+		*loopback = fetch_host_is_loopback(host);
 	}
 	curl_free(scheme);
 	curl_free(host);
