@@ -1,0 +1,94 @@
+/* report-csv.c: the report as RFC 4180 CSV: a header record, then one
+ * record per ticket due in the period, by deadline then id, with every
+ * column of the breach table and the figures behind it (see report.h and
+ * man/slatrack-report.1).  Summaries stay out: they are kept for the
+ * breach listings only (text, HTML, JSON).  Records end with CRLF; fields are quoted by
+ * csv_add_field when they need it. */
+#include "report.h"
+
+#include <stdio.h>
+
+#include "civil.h"
+#include "csv.h"
+#include "tz.h"
+
+static const char *const columns[] = {
+	"id", "key", "partner", "severity", "assignee", "outcome",
+	"created", "deadline", "first_response", "resolved",
+	"created_local", "deadline_local", "first_response_local", "partner_zone",
+	"target_s", "response_working_s", "overrun_working_s", "overrun_wall_s",
+};
+
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+static void end_record(struct buf *b)
+{
+	buf_addc(b, '\r');
+	csv_end_record(b);
+}
+
+static const char *utc(int64_t at, char out[CIVIL_ISO_LEN])
+{
+	if (at == STORE_NONE)
+		return NULL;
+	civil_format_utc(at, out);
+	return out;
+}
+
+static const char *local(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
+{
+	if (at == STORE_NONE)
+		return NULL;
+	report_fmt_local_iso(tz, at, out);
+	return out;
+}
+
+static const char *number(int64_t v, char out[24])
+{
+	char *p = out + 23;
+
+	if (v < 0)
+		return NULL;
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return p;
+}
+
+int report_render_csv(const struct report *r, const struct report_sink *sink,
+		      struct diag *d)
+{
+	struct report_out o;
+
+	report_out_init(&o, sink);
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		csv_add_field(&o.b, columns[i], i == 0);
+	end_record(&o.b);
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+		const struct tz *tz = report_row_tz(r, row);
+		char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
+		char rs[CIVIL_ISO_LEN], cl[REPORT_FMT_LEN], dll[REPORT_FMT_LEN];
+		char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24];
+		int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
+		const char *v[NCOLUMNS] = {
+			number(row->id, id), report_str(r, row->key),
+			r->partners[row->partner].p.key, store_severity_name(row->severity),
+			report_str(r, row->assignee), report_outcome_id(row->outcome),
+			utc(row->created_at, c), utc(row->deadline_at, dl),
+			utc(row->first_response_at, fr), utc(row->resolved_at, rs),
+			local(tz, row->created_at, cl), local(tz, row->deadline_at, dll),
+			local(tz, row->first_response_at, frl), tz_name(tz),
+			number(row->target_s, tg), number(row->response_s, resp),
+			late ? number(row->overrun_s, ov) : "0",
+			late ? number(row->overrun_wall_s, ow) : "0",
+		};
+
+		for (size_t k = 0; k < NCOLUMNS; k++)
+			csv_add_field(&o.b, v[k], k == 0);
+		end_record(&o.b);
+		report_out_flush(&o);
+	}
+	return report_out_finish(&o, d);
+}

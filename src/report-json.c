@@ -1,0 +1,483 @@
+/* report-json.c: the report as one JSON document, schema_version 1,
+ * documented in man/slatrack-report.1.  Stable: members are only ever
+ * added, and a change of meaning gets a new schema_version.  Instants are
+ * UTC "YYYY-MM-DDTHH:MM:SSZ" with *_local twins in the partner's (or the
+ * report's) zone; durations are whole seconds (*_s); absent values are
+ * null. */
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cal.h"
+#include "civil.h"
+#include "text.h"
+#include "tz.h"
+
+/* A JSON string, or null: quotes, backslashes and every control escaped
+ * (U+2028/2029 too, for JavaScript consumers); invalid UTF-8 becomes
+ * U+FFFD. */
+static void jstr(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, run = 0;
+
+	if (s == NULL) {
+		buf_adds(b, "null");
+		return;
+	}
+	len = strlen(s);
+	buf_addc(b, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		size_t n;
+
+		/* plain printable ASCII goes out in runs */
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			run++;
+			i++;
+			continue;
+		}
+		if (run > 0) {
+			buf_add(b, p + i - run, run);
+			run = 0;
+		}
+		if ((n = text_utf8_len(p + i, len - i, &cp)) == 0) {
+			buf_adds(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)cp);
+		} else if (cp == '\n')
+			buf_adds(b, "\\n");
+		else if (cp == '\r')
+			buf_adds(b, "\\r");
+		else if (cp == '\t')
+			buf_adds(b, "\\t");
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+		    cp == 0x2028 || cp == 0x2029)
+			buf_addf(b, "\\u%04x", cp);
+		else
+			buf_add(b, p + i, n);
+		i += n;
+	}
+	if (run > 0)
+		buf_add(b, p + len - run, run);
+	buf_addc(b, '"');
+}
+
+static void jkey(struct buf *b, const char *k)
+{
+	buf_addc(b, '"');
+	buf_adds(b, k);
+	buf_adds(b, "\": ");
+}
+
+static void jutc(struct buf *b, int64_t at)
+{
+	if (at == STORE_NONE) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_addc(b, '"');
+	report_add_utc(b, at);
+	buf_addc(b, '"');
+}
+
+static void jlocal(struct buf *b, const struct tz *tz, int64_t at)
+{
+	char t[REPORT_FMT_LEN];
+
+	if (at == STORE_NONE) {
+		buf_adds(b, "null");
+		return;
+	}
+	report_fmt_local_iso(tz, at, t);
+	buf_addc(b, '"');
+	buf_adds(b, t);
+	buf_addc(b, '"');
+}
+
+/* A count or duration; negative values mean none. */
+static void jnum(struct buf *b, int64_t v)
+{
+	if (v < 0)
+		buf_adds(b, "null");
+	else
+		report_add_i64(b, v);
+}
+
+static void jstats(struct buf *b, const struct report *r, const struct report_stats *s)
+{
+	double pct;
+
+	buf_addf(b, "\"due\": %lld, \"met\": %lld, \"breached\": %lld, \"open_overdue\": %lld, "
+	    "\"pending\": %lld, \"untimed\": %lld, ", (long long)s->due,
+	    (long long)s->n[REPORT_MET], (long long)s->n[REPORT_BREACHED],
+	    (long long)s->n[REPORT_OVERDUE], (long long)s->n[REPORT_PENDING],
+	    (long long)s->untimed);
+	jkey(b, "attainment_pct");
+	if (report_attainment(s, &pct))
+		buf_addf(b, "%.2f", pct);
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ", \"responses\": %lld, ", (long long)s->responses);
+	jkey(b, "first_response_median_s");
+	jnum(b, s->median_s);
+	buf_adds(b, ", ");
+	jkey(b, "first_response_p90_s");
+	jnum(b, s->p90_s);
+	buf_adds(b, ", ");
+	jkey(b, "worst_overrun_s");
+	jnum(b, s->worst_s);
+	buf_adds(b, ", ");
+	jkey(b, "worst_overrun_wall_s");
+	jnum(b, s->worst_wall_s);
+	buf_adds(b, ", ");
+	jkey(b, "worst_ticket");
+	jnum(b, s->worst_row >= 0 ? r->rows[s->worst_row].id : -1);
+}
+
+static void jbucket(struct buf *b, const struct report *r, const struct report_bucket *k)
+{
+	buf_adds(b, "{");
+	jkey(b, "label");
+	jstr(b, k->label);
+	buf_adds(b, ", ");
+	jkey(b, "from");
+	jutc(b, k->from_at);
+	buf_adds(b, ", ");
+	jkey(b, "to");
+	jutc(b, k->to_at);
+	buf_adds(b, ", ");
+	jstats(b, r, &k->stats);
+	buf_adds(b, "}");
+}
+
+/* One ticket; the summary only where it is kept (breach listings). */
+static void jticket(struct buf *b, const struct report *r, const struct report_row *row,
+		    int with_summary)
+{
+	const struct tz *tz = report_row_tz(r, row);
+	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
+
+	buf_adds(b, "{\"id\": ");
+	report_add_i64(b, row->id);
+	buf_adds(b, ", \"key\": ");
+	jstr(b, report_str(r, row->key));
+	buf_adds(b, ", \"partner\": ");
+	jstr(b, r->partners[row->partner].p.key);
+	buf_adds(b, ", \"severity\": \"");
+	buf_adds(b, store_severity_name(row->severity));
+	buf_adds(b, "\", \"assignee\": ");
+	jstr(b, report_str(r, row->assignee));
+	if (with_summary) {
+		buf_adds(b, ", \"summary\": ");
+		jstr(b, report_str(r, row->summary));
+	}
+	buf_adds(b, ", \"outcome\": \"");
+	buf_adds(b, report_outcome_id(row->outcome));
+	buf_adds(b, "\", \"created\": ");
+	jutc(b, row->created_at);
+	buf_adds(b, ", \"deadline\": ");
+	jutc(b, row->deadline_at);
+	buf_adds(b, ", \"first_response\": ");
+	jutc(b, row->first_response_at);
+	buf_adds(b, ", \"resolved\": ");
+	jutc(b, row->resolved_at);
+	buf_adds(b, ", \"created_local\": ");
+	jlocal(b, tz, row->created_at);
+	buf_adds(b, ", \"deadline_local\": ");
+	jlocal(b, tz, row->deadline_at);
+	buf_adds(b, ", \"first_response_local\": ");
+	jlocal(b, tz, row->first_response_at);
+	buf_adds(b, ", \"partner_zone\": ");
+	jstr(b, tz_name(tz));
+	buf_adds(b, ", \"target_s\": ");
+	jnum(b, row->target_s);
+	buf_adds(b, ", \"response_working_s\": ");
+	jnum(b, row->response_s);
+	buf_adds(b, ", \"overrun_working_s\": ");
+	report_add_i64(b, late ? row->overrun_s : 0);
+	buf_adds(b, ", \"overrun_wall_s\": ");
+	report_add_i64(b, late ? row->overrun_wall_s : 0);
+	buf_addc(b, '}');
+}
+
+static void jtickets(struct report_out *o, const struct report *r, const char *name,
+		     const struct report_row *rows, const size_t *order, size_t n,
+		     int with_summary)
+{
+	struct buf *b = &o->b;
+
+	buf_addf(b, ",\n  \"%s\": [", name);
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(b, i ? ",\n    " : "\n    ");
+		jticket(b, r, &rows[order != NULL ? order[i] : i], with_summary);
+		report_out_flush(o);
+	}
+	buf_adds(b, n ? "\n  ]" : "]");
+}
+
+static const char *step_kind(enum cal_step_kind k)
+{
+	switch (k) {
+	case CAL_STEP_COUNTED:
+		return "counted";
+	case CAL_STEP_WEEKEND:
+		return "weekend";
+	case CAL_STEP_HOLIDAY:
+		return "holiday";
+	case CAL_STEP_CLOSURE:
+		return "closure";
+	case CAL_STEP_MAKEUP:
+		return "makeup";
+	}
+	return "?";
+}
+
+static void jevidence(struct report_out *o, const struct report *r)
+{
+	struct buf *b = &o->b;
+	int first = 1;
+
+	buf_adds(b, ",\n  \"evidence\": {\n    \"partners\": [");
+	for (size_t i = 0; i < r->npartners; i++) {
+		const struct store_partner *p = &r->partners[i].p;
+		char wd[STORE_TEXT_LEN];
+
+		if (!r->partners[i].in_scope || (!r->partners[i].listed &&
+		    p->archived_at != STORE_NONE))
+			continue;
+		buf_adds(b, first ? "\n      {" : ",\n      {");
+		first = 0;
+		jkey(b, "key");
+		jstr(b, p->key);
+		buf_adds(b, ", ");
+		jkey(b, "name");
+		jstr(b, p->name);
+		buf_adds(b, ", ");
+		jkey(b, "zone");
+		jstr(b, p->zone);
+		store_workdays_format(p->workdays, wd);
+		buf_adds(b, ", ");
+		jkey(b, "workdays");
+		jstr(b, wd);
+		buf_adds(b, ", ");
+		jkey(b, "hours");
+		jstr(b, p->hours != NULL && *p->hours != '\0' ? p->hours : "00:00-24:00");
+		buf_adds(b, ", \"targets_s\": {");
+		for (int s = 0; s < STORE_NSEV; s++) {
+			buf_addf(b, "%s\"%s\": ", s ? ", " : "", store_severity_name(s));
+			jnum(b, p->target_s[s] == STORE_NONE ? -1 : p->target_s[s]);
+		}
+		buf_addf(b, "}, \"archived\": %s, \"calendars\": [",
+		    p->archived_at != STORE_NONE ? "true" : "false");
+		for (size_t c = 0; c < p->ncalendars; c++) {
+			const struct store_calendar *cal = &p->calendars[c];
+
+			buf_addf(b, "%s{\"position\": %zu, ", c ? ", " : "", c + 1);
+			jkey(b, "source");
+			jstr(b, cal->source);
+			buf_addf(b, ", \"sha256\": \"%s\", ", cal->digest);
+			jkey(b, "read_at");
+			jutc(b, cal->fetched_at);
+			buf_adds(b, ", ");
+			jkey(b, "last_error");
+			jstr(b, cal->last_error);
+			buf_adds(b, "}");
+		}
+		buf_adds(b, "]}");
+	}
+	buf_adds(b, first ? "],\n    " : "\n    ],\n    ");
+	jkey(b, "deadline_rule");
+	jstr(b, report_rule_text);
+	buf_adds(b, ",\n    \"months\": [");
+	for (size_t i = 0; i < r->nmonths; i++) {
+		buf_adds(b, i ? ",\n      " : "\n      ");
+		jbucket(b, r, &r->months[i]);
+	}
+	buf_adds(b, r->nmonths ? "\n    ],\n    \"explanations\": [" :
+	    "],\n    \"explanations\": [");
+	for (size_t i = 0; i < r->nbreaches; i++) {
+		struct report_explain ex;
+		const struct report_explain *e = &ex;
+		const struct report_row *row;
+
+		if (report_explain(r, i, &ex) < 0)
+			o->b.failed = 1;
+		row = &r->rows[ex.row];
+
+		buf_addf(b, "%s{\"id\": %lld, ", i ? ",\n      " : "\n      ", (long long)row->id);
+		jkey(b, "key");
+		jstr(b, report_str(r, row->key));
+		buf_adds(b, ", ");
+		jkey(b, "deadline");
+		jutc(b, row->deadline_at);
+		buf_adds(b, ", ");
+		jkey(b, "computed_deadline");
+		jutc(b, e->computed_at);
+		buf_adds(b, ", ");
+		jkey(b, "error");
+		jstr(b, e->error[0] ? e->error : NULL);
+		buf_adds(b, ", \"steps\": [");
+		for (size_t k = 0; k < e->nsteps; k++) {
+			const struct cal_step *s = &e->steps[k];
+			char day[CIVIL_ISO_LEN];
+
+			civil_format_day(s->day, day);
+			buf_addf(b, "%s{\"kind\": \"%s\", \"day\": \"%s\", ", k ? ", " : "",
+			    step_kind(s->kind), day);
+			jkey(b, "start");
+			jutc(b, s->start_at);
+			buf_adds(b, ", ");
+			jkey(b, "end");
+			jutc(b, s->end_at);
+			buf_addf(b, ", \"total_s\": %lld, ", (long long)s->total_s);
+			jkey(b, "name");
+			jstr(b, s->name);
+			buf_adds(b, ", ");
+			jkey(b, "source");
+			jstr(b, s->source);
+			buf_addf(b, ", \"line\": %d}", s->line);
+		}
+		buf_adds(b, "]}");
+		report_explain_release(&ex);
+		report_out_flush(o);
+	}
+	buf_adds(b, r->nbreaches ? "\n    ],\n    \"audit\": {" : "],\n    \"audit\": {");
+	jkey(b, "verified_at");
+	jutc(b, r->now_at);
+	buf_addf(b, ", \"intact\": %s, \"events\": %lld, ", r->audit.bad_id ? "false" : "true",
+	    (long long)r->audit.nevents);
+	jkey(b, "head_hash");
+	jstr(b, r->audit.head_hash[0] ? r->audit.head_hash : NULL);
+	buf_adds(b, ", ");
+	jkey(b, "bad_event");
+	jnum(b, r->audit.bad_id ? r->audit.bad_id : -1);
+	buf_adds(b, ", ");
+	jkey(b, "problem");
+	jstr(b, r->audit.bad_id ? r->audit.problem : NULL);
+	buf_adds(b, "}\n  }");
+}
+
+static const char *period_id(enum report_period p)
+{
+	static const char *const v[] = {
+		"yesterday", "today", "week", "month", "year", "range"
+	};
+
+	return (unsigned)p < sizeof v / sizeof v[0] ? v[p] : "?";
+}
+
+int report_render_json(const struct report *r, const struct report_sink *sink,
+		       struct diag *d)
+{
+	struct report_out o;
+	struct buf *b = &o.b;
+
+	report_out_init(&o, sink);
+	buf_addf(b, "{\n  \"schema_version\": %d,\n  ", REPORT_SCHEMA_VERSION);
+	jkey(b, "generator");
+	jstr(b, r->generator);
+	buf_adds(b, ",\n  ");
+	jkey(b, "now");
+	jutc(b, r->now_at);
+	buf_addf(b, ",\n  \"period\": {\"kind\": \"%s\", ", period_id(r->period));
+	jkey(b, "label");
+	jstr(b, r->label);
+	buf_adds(b, ", ");
+	jkey(b, "zone");
+	jstr(b, tz_name(r->tz));
+	buf_adds(b, ", ");
+	jkey(b, "from");
+	jutc(b, r->from_at);
+	buf_adds(b, ", ");
+	jkey(b, "to");
+	jutc(b, r->to_at);
+	buf_adds(b, ", ");
+	jkey(b, "from_local");
+	jlocal(b, r->tz, r->from_at);
+	buf_adds(b, ", ");
+	jkey(b, "to_local");
+	jlocal(b, r->tz, r->to_at);
+	buf_adds(b, "},\n  \"scope\": {");
+	jkey(b, "partner");
+	jstr(b, r->filter_partner);
+	buf_adds(b, ", ");
+	jkey(b, "assignee");
+	jstr(b, r->filter_assignee);
+	buf_adds(b, ", ");
+	jkey(b, "severity");
+	jstr(b, r->filter_severity >= 0 ? store_severity_name(r->filter_severity) : NULL);
+	buf_adds(b, "},\n  \"definitions\": {");
+	jkey(b, "attainment");
+	jstr(b, report_attainment_text);
+	buf_adds(b, "},\n  \"summary\": {");
+	jstats(b, r, &r->total);
+	buf_adds(b, "},\n  \"by_partner\": [");
+	{
+		int first = 1;
+
+		for (size_t i = 0; i < r->npartners; i++) {
+			if (!r->partners[i].listed)
+				continue;
+			buf_adds(b, first ? "\n    {" : ",\n    {");
+			first = 0;
+			jkey(b, "partner");
+			jstr(b, r->partners[i].p.key);
+			buf_adds(b, ", ");
+			jkey(b, "name");
+			jstr(b, r->partners[i].p.name);
+			buf_adds(b, ", ");
+			jstats(b, r, &r->partners[i].stats);
+			buf_adds(b, "}");
+		}
+		buf_adds(b, first ? "]" : "\n  ]");
+	}
+	buf_adds(b, ",\n  \"by_assignee\": [");
+	for (size_t i = 0; i < r->nassignees; i++) {
+		buf_adds(b, i ? ",\n    {" : "\n    {");
+		jkey(b, "assignee");
+		jstr(b, report_str(r, r->assignees[i].name));
+		buf_adds(b, ", ");
+		jstats(b, r, &r->assignees[i].stats);
+		buf_adds(b, "}");
+		report_out_flush(&o);
+	}
+	buf_adds(b, r->nassignees ? "\n  ]" : "]");
+	buf_adds(b, ",\n  \"by_severity\": [");
+	{
+		int first = 1;
+
+		for (int i = 0; i < STORE_NSEV; i++) {
+			if (r->by_severity[i].due == 0 && r->by_severity[i].untimed == 0)
+				continue;
+			buf_addf(b, "%s{\"severity\": \"%s\", ", first ? "\n    " : ",\n    ",
+			    store_severity_name(i));
+			first = 0;
+			jstats(b, r, &r->by_severity[i]);
+			buf_adds(b, "}");
+		}
+		buf_adds(b, first ? "]" : "\n  ]");
+	}
+	buf_addf(b, ",\n  \"trend\": {\"unit\": \"%s\", \"buckets\": [",
+	    report_unit_name(r->trend_unit));
+	for (size_t i = 0; i < r->ntrend; i++) {
+		buf_adds(b, i ? ",\n    " : "\n    ");
+		jbucket(b, r, &r->trend[i]);
+		report_out_flush(&o);
+	}
+	buf_adds(b, r->ntrend ? "\n  ]}" : "]}");
+	jtickets(&o, r, "breaches", r->rows, r->breaches, r->nbreaches, 1);
+	jtickets(&o, r, "open_overdue_now", r->overdue, NULL, r->noverdue, 1);
+	jtickets(&o, r, "tickets", r->rows, NULL, r->nrows, 0);
+	if (r->evidence)
+		jevidence(&o, r);
+	else
+		buf_adds(b, ",\n  \"evidence\": null");
+	buf_adds(b, "\n}\n");
+	return report_out_finish(&o, d);
+}

@@ -1,0 +1,1308 @@
+/* report.c: builds the rows and figures of the SLA report once; see
+ * report.h.  The renderers live in report-text.c, report-csv.c,
+ * report-json.c and report-html.c. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cal.h"
+#include "civil.h"
+#include "sla.h"
+#include "store-report.h"
+#include "tz.h"
+
+const char report_rule_text[] =
+	"Each ticket's deadline is the earliest instant at which the working time "
+	"elapsed since its creation equals its target (24 hours of working time for "
+	"critical and high tickets unless the partner's settings say otherwise). "
+	"Working time is every instant that falls on one of the partner's working "
+	"weekdays, within its working hours, in the partner's own timezone, on a "
+	"local date that is not a holiday in any of the partner's calendars, and "
+	"outside any timed closure; a working day runs from one local midnight to "
+	"the next, so it lasts 23 or 25 hours when the clocks change. A ticket "
+	"created outside working time starts its clock at the next working instant, "
+	"and a deadline that falls at the end of a working period stays there. The "
+	"deadline is computed when the ticket is recorded and stored; a first "
+	"response at or before it meets the SLA, one after it breaches it, and a "
+	"ticket resolved without a recorded response stops its clock at the "
+	"resolution.";
+
+const char report_attainment_text[] =
+	"attainment = met / (met + breached + open and overdue): an open ticket "
+	"counts against attainment as soon as its deadline passes; tickets still "
+	"open before their deadline (pending) count neither way until it does";
+
+void report_options_init(struct report_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->period = REPORT_YESTERDAY;
+	o->since_at = o->until_at = STORE_NONE;
+	o->zone = "UTC";
+	o->severity = -1;
+	o->evidence = -1;
+	o->at_risk = SLA_AT_RISK_DEFAULT;
+	o->generator = "slatrack";
+}
+
+const char *report_outcome_id(enum report_outcome o)
+{
+	static const char *const v[] = { "met", "breached", "open-overdue", "pending" };
+
+	return (unsigned)o < REPORT_NOUTCOMES ? v[o] : "?";
+}
+
+const char *report_outcome_name(enum report_outcome o)
+{
+	static const char *const v[] = { "met", "BREACHED", "OPEN, overdue", "pending" };
+
+	return (unsigned)o < REPORT_NOUTCOMES ? v[o] : "?";
+}
+
+const char *report_unit_name(enum report_unit u)
+{
+	return u == REPORT_DAY ? "day" : u == REPORT_WEEK_UNIT ? "week" : "month";
+}
+
+int report_attainment(const struct report_stats *s, double *pct)
+{
+	int64_t decided = s->n[REPORT_MET] + s->n[REPORT_BREACHED] + s->n[REPORT_OVERDUE];
+
+	*pct = 0;
+	if (decided == 0)
+		return 0;
+	*pct = 100.0 * (double)s->n[REPORT_MET] / (double)decided;
+	return 1;
+}
+
+/* ---- periods ------------------------------------------------------------ */
+
+static int64_t local_day(const struct tz *tz, int64_t at)
+{
+	return civil_div(tz_utc_to_local(tz, at), CIVIL_DAY_S);
+}
+
+static int64_t midnight(const struct tz *tz, int64_t day)
+{
+	return tz_local_to_utc(tz, day * CIVIL_DAY_S);
+}
+
+static int64_t monday_of(int64_t day)
+{
+	return day - (civil_weekday(day) + 6) % 7;
+}
+
+/* ISO 8601 week of the week starting on Monday `monday`. */
+static void iso_week(int64_t monday, int64_t *year, int *week)
+{
+	int64_t thursday = monday + 3, y;
+	int m, dd;
+
+	civil_ymd_from_days(thursday, &y, &m, &dd);
+	*year = y;
+	*week = (int)((thursday - civil_days_from_ymd(y, 1, 1)) / 7 + 1);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int parse_month(const char *s, int64_t *y, int *m)
+{
+	if (strlen(s) != 7 || !all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2))
+		return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	return *m >= 1 && *m <= 12 && *y >= CAL_FIRST_YEAR && *y < CAL_LAST_YEAR ? 0 : -1;
+}
+
+static int parse_year(const char *s, int64_t *y)
+{
+	if (strlen(s) != 4 || !all_digits(s, 4))
+		return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	return *y >= CAL_FIRST_YEAR && *y < CAL_LAST_YEAR ? 0 : -1;
+}
+
+/* "2026-W03" -> its Monday. */
+static int parse_week(const char *s, int64_t *monday)
+{
+	int64_t y, jan4;
+	int w, maxw;
+
+	if (strlen(s) != 8 || !all_digits(s, 4) || s[4] != '-' || (s[5] != 'W' &&
+	    s[5] != 'w') || !all_digits(s + 6, 2))
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	w = (s[6] - '0') * 10 + (s[7] - '0');
+	if (y < CAL_FIRST_YEAR || y >= CAL_LAST_YEAR)
+		return -1;
+	jan4 = civil_days_from_ymd(y, 1, 4);
+	{
+		int64_t wy;
+
+		/* a year has 53 weeks when its last Monday's week belongs to it */
+		iso_week(monday_of(civil_days_from_ymd(y, 12, 28)), &wy, &maxw);
+	}
+	if (w < 1 || w > maxw)
+		return -1;
+	*monday = monday_of(jan4) + 7 * (int64_t)(w - 1);
+	return 0;
+}
+
+int report_period_resolve(enum report_period p, const char *arg, int64_t since_at,
+			  int64_t until_at, const struct tz *tz, int64_t now_at,
+			  int64_t *from_at, int64_t *to_at, char label[REPORT_LABEL_LEN],
+			  struct diag *d)
+{
+	int64_t today = local_day(tz, now_at), yesterday = today - 1, first, next, y;
+	char a[CIVIL_ISO_LEN], b[CIVIL_ISO_LEN];
+	int m, dd, week;
+
+	switch (p) {
+	case REPORT_YESTERDAY:
+	case REPORT_TODAY:
+		first = p == REPORT_TODAY ? today : yesterday;
+		next = first + 1;
+		civil_format_day(first, a);
+		snprintf(label, REPORT_LABEL_LEN, "%s", a);
+		break;
+	case REPORT_WEEK:
+		if (arg == NULL)
+			first = monday_of(yesterday);
+		else if (parse_week(arg, &first) < 0)
+			return diag_set(d, DIAG_USAGE, "--week: bad week '%s': expected "
+			    "YYYY-Www such as 2026-W03", arg);
+		next = first + 7;
+		iso_week(first, &y, &week);
+		snprintf(label, REPORT_LABEL_LEN, "%04lld-W%02d", (long long)y, week);
+		break;
+	case REPORT_MONTH:
+		if (arg == NULL)
+			civil_ymd_from_days(yesterday, &y, &m, &dd);
+		else if (parse_month(arg, &y, &m) < 0)
+			return diag_set(d, DIAG_USAGE, "--month: bad month '%s': expected "
+			    "YYYY-MM such as 2026-01", arg);
+		first = civil_days_from_ymd(y, m, 1);
+		next = first + civil_days_in_month(y, m);
+		snprintf(label, REPORT_LABEL_LEN, "%04lld-%02d", (long long)y, m);
+		break;
+	case REPORT_YEAR:
+		if (arg == NULL)
+			civil_ymd_from_days(yesterday, &y, &m, &dd);
+		else if (parse_year(arg, &y) < 0)
+			return diag_set(d, DIAG_USAGE, "--year: bad year '%s': expected "
+			    "YYYY such as 2026", arg);
+		first = civil_days_from_ymd(y, 1, 1);
+		next = civil_days_from_ymd(y + 1, 1, 1);
+		snprintf(label, REPORT_LABEL_LEN, "%04lld", (long long)y);
+		break;
+	case REPORT_RANGE:
+		if (since_at == STORE_NONE || until_at == STORE_NONE)
+			return diag_set(d, DIAG_USAGE, "--since and --until go together");
+		if (until_at <= since_at)
+			return diag_set(d, DIAG_USAGE, "--until must come after --since");
+		*from_at = since_at;
+		*to_at = until_at;
+		civil_format_utc(since_at, a);
+		civil_format_utc(until_at, b);
+		snprintf(label, REPORT_LABEL_LEN, "%.20s/%.20s", a, b);
+		return 0;
+	default:
+		return diag_set(d, DIAG_USAGE, "unknown period");
+	}
+	*from_at = midnight(tz, first);
+	*to_at = midnight(tz, next);
+	return 0;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static void stats_init(struct report_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	s->median_s = s->p90_s = -1;
+	s->worst_s = s->worst_wall_s = -1;
+	s->worst_row = -1;
+}
+
+static void stats_add(struct report_stats *s, const struct report_row *row, size_t idx)
+{
+	s->due++;
+	s->n[row->outcome]++;
+	if (row->response_s >= 0)
+		s->responses++;
+	if ((row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE) &&
+	    (row->overrun_s > s->worst_s || (row->overrun_s == s->worst_s &&
+	    row->overrun_wall_s > s->worst_wall_s))) {
+		s->worst_s = row->overrun_s;
+		s->worst_wall_s = row->overrun_wall_s;
+		s->worst_row = (int64_t)idx;
+	}
+}
+
+struct assignee_map {
+	uint32_t *slots;		/* group index + 1; 0 = empty */
+	size_t cap;
+};
+
+struct build {
+	struct report *r;
+	struct store *store;
+	double at_risk;
+	struct diag *d;
+	size_t rows_cap, overdue_cap, assignees_cap;
+	struct assignee_map amap;
+	int64_t *partner_ids;		/* sorted, with partner_idx */
+	size_t *partner_idx;
+	size_t last_partner;
+	int nomem;
+};
+
+static uint32_t add_string(struct report *r, const char *s)
+{
+	size_t off;
+
+	if (s == NULL)
+		return 0;
+	off = r->strings.len;
+	if (off > UINT32_MAX - 4096) {
+		r->strings.failed = 1;
+		return 0;
+	}
+	buf_add(&r->strings, s, strlen(s) + 1);
+	return (uint32_t)off;
+}
+
+const char *report_str(const struct report *r, uint32_t off)
+{
+	return off == 0 ? NULL : r->strings.data + off;
+}
+
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The group of an assignee (NULL = unassigned), created on first sight. */
+static int assignee_group(struct build *b, const char *name, uint32_t *out)
+{
+	struct report *r = b->r;
+	const char *key = name != NULL ? name : "";
+	size_t i;
+
+	if (r->nassignees * 2 >= b->amap.cap) {
+		size_t ncap = b->amap.cap ? b->amap.cap * 2 : 64;
+		uint32_t *ns = calloc(ncap, sizeof *ns);
+
+		if (ns == NULL)
+			return -1;
+		for (size_t g = 0; g < r->nassignees; g++) {
+			const char *gn = report_str(r, r->assignees[g].name);
+
+			i = hash_text(gn ? gn : "") & (ncap - 1);
+			while (ns[i] != 0)
+				i = (i + 1) & (ncap - 1);
+			ns[i] = (uint32_t)g + 1;
+		}
+		free(b->amap.slots);
+		b->amap.slots = ns;
+		b->amap.cap = ncap;
+	}
+	i = hash_text(key) & (b->amap.cap - 1);
+	while (b->amap.slots[i] != 0) {
+		const struct report_group *g = &r->assignees[b->amap.slots[i] - 1];
+		const char *gn = report_str(r, g->name);
+
+		if (strcmp(gn ? gn : "", key) == 0) {
+			*out = b->amap.slots[i] - 1;
+			return 0;
+		}
+		i = (i + 1) & (b->amap.cap - 1);
+	}
+	if (r->nassignees == b->assignees_cap) {
+		size_t ncap = b->assignees_cap ? b->assignees_cap * 2 : 16;
+		struct report_group *q = realloc(r->assignees, ncap * sizeof *q);
+
+		if (q == NULL)
+			return -1;
+		r->assignees = q;
+		b->assignees_cap = ncap;
+	}
+	r->assignees[r->nassignees].name = *key != '\0' ? add_string(r, key) : 0;
+	stats_init(&r->assignees[r->nassignees].stats);
+	b->amap.slots[i] = (uint32_t)r->nassignees + 1;
+	*out = (uint32_t)r->nassignees++;
+	return 0;
+}
+
+static struct report_partner *partner_of(struct build *b, int64_t id, size_t *idx)
+{
+	struct report *r = b->r;
+	size_t lo = 0, hi = r->npartners;
+
+	if (b->last_partner < r->npartners && b->partner_ids[b->last_partner] == id) {
+		*idx = b->partner_idx[b->last_partner];
+		return &r->partners[*idx];
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->partner_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->npartners || b->partner_ids[lo] != id)
+		return NULL;
+	b->last_partner = lo;
+	*idx = b->partner_idx[lo];
+	return &r->partners[*idx];
+}
+
+/* The partner of a ticket with its schedule compiled. */
+static struct report_partner *partner_ready(struct build *b, const struct store_ticket *t,
+					    size_t *idx)
+{
+	struct report_partner *p = partner_of(b, t->partner_id, idx);
+
+	if (p == NULL) {
+		diag_set(b->d, DIAG_STORE, "ticket #%lld: no partner #%lld", (long long)t->id,
+		    (long long)t->partner_id);
+		return NULL;
+	}
+	if (p->sla == NULL && (p->sla = sla_cache_get(b->r->cache, p->p.id, b->d)) == NULL) {
+		diag_prefix(b->d, "ticket #%lld", (long long)t->id);
+		return NULL;
+	}
+	return p;
+}
+
+static int32_t clamp32(int64_t v)
+{
+	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+/* Fills row from t (every field but the assignee's). */
+static int make_row(struct build *b, const struct store_ticket *t, struct report_row *row)
+{
+	struct sla_status st;
+	struct report_partner *p;
+	size_t pidx;
+
+	if ((p = partner_ready(b, t, &pidx)) == NULL)
+		return -1;
+	sla_compute(t, p->sla->sched.cal, b->r->now_at, b->at_risk, &st);
+	memset(row, 0, sizeof *row);
+	row->id = t->id;
+	row->created_at = t->created_at;
+	row->deadline_at = t->deadline_at;
+	row->first_response_at = t->first_response_at;
+	row->resolved_at = t->resolved_at;
+	row->target_s = clamp32(t->target_s);
+	row->partner = (uint32_t)pidx;
+	row->severity = (uint8_t)t->severity;
+	row->response_s = t->first_response_at != STORE_NONE ? clamp32(st.elapsed_s) : -1;
+	switch (st.state) {
+	case SLA_MET:
+		row->outcome = REPORT_MET;
+		break;
+	case SLA_BREACHED:
+		row->outcome = st.stopped_at == STORE_NONE ? REPORT_OVERDUE : REPORT_BREACHED;
+		row->overrun_s = clamp32(st.overrun_s);
+		row->overrun_wall_s = clamp32(st.overrun_wall_s);
+		break;
+	default:
+		row->outcome = REPORT_PENDING;
+		break;
+	}
+	row->key = add_string(b->r, t->key);
+	/* summaries are shown where breaches are listed, and kept only there:
+	 * a year of them would double the memory of a year's report */
+	if (row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE)
+		row->summary = add_string(b->r, t->summary);
+	return 0;
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *q;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 256;
+	if ((q = realloc(*v, ncap * size)) == NULL)
+		return -1;
+	*v = q;
+	*cap = ncap;
+	return 0;
+}
+
+static size_t bucket_of(const struct report_bucket *v, size_t n, int64_t at)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].to_at <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? lo : n - 1;
+}
+
+static int due_one(const struct store_ticket *t, void *arg)
+{
+	struct build *b = arg;
+	struct report *r = b->r;
+	struct report_row *row;
+	uint32_t g;
+
+	if (grow((void **)&r->rows, &b->rows_cap, r->nrows, sizeof *r->rows) < 0 ||
+	    assignee_group(b, t->assignee, &g) < 0) {
+		b->nomem = 1;
+		return 1;
+	}
+	row = &r->rows[r->nrows];
+	if (make_row(b, t, row) < 0)
+		return -1;
+	row->assignee_group = g;
+	row->assignee = r->assignees[g].name;
+	r->nrows++;
+	return 0;
+}
+
+static int overdue_one(const struct store_ticket *t, void *arg)
+{
+	struct build *b = arg;
+	struct report *r = b->r;
+	struct report_row *row;
+
+	if (grow((void **)&r->overdue, &b->overdue_cap, r->noverdue, sizeof *r->overdue) < 0) {
+		b->nomem = 1;
+		return 1;
+	}
+	row = &r->overdue[r->noverdue];
+	if (make_row(b, t, row) < 0)
+		return -1;
+	row->assignee = add_string(r, t->assignee);
+	row->assignee_group = UINT32_MAX;
+	if (row->outcome == REPORT_OVERDUE)	/* what the query asks for */
+		r->noverdue++;
+	return 0;
+}
+
+static int untimed_one(const struct store_ticket *t, void *arg)
+{
+	struct build *b = arg;
+	struct report *r = b->r;
+	struct report_partner *p;
+	size_t pidx;
+	uint32_t g;
+
+	if ((p = partner_of(b, t->partner_id, &pidx)) == NULL)
+		return 0;
+	if (assignee_group(b, t->assignee, &g) < 0) {
+		b->nomem = 1;
+		return 1;
+	}
+	r->total.untimed++;
+	if (t->severity >= 0 && t->severity < STORE_NSEV)
+		r->by_severity[t->severity].untimed++;
+	p->stats.untimed++;
+	p->listed = 1;
+	r->assignees[g].stats.untimed++;
+	return 0;
+}
+
+/* Buckets [from, to) cut at local midnights, Mondays or firsts of months. */
+static int make_buckets(const struct tz *tz, int64_t from_at, int64_t to_at,
+			enum report_unit unit, struct report_bucket **out, size_t *n)
+{
+	struct report_bucket *v = NULL;
+	size_t cap = 0, k = 0;
+	int64_t at = from_at;
+
+	while (at < to_at) {
+		int64_t day = local_day(tz, at), nextday, y, wy;
+		int m, dd, w;
+		struct report_bucket *bk;
+
+		civil_ymd_from_days(day, &y, &m, &dd);
+		if (unit == REPORT_DAY)
+			nextday = day + 1;
+		else if (unit == REPORT_WEEK_UNIT)
+			nextday = monday_of(day) + 7;
+		else
+			nextday = civil_days_from_ymd(y, m, 1) + civil_days_in_month(y, m);
+		if (grow((void **)&v, &cap, k, sizeof *v) < 0) {
+			free(v);
+			return -1;
+		}
+		bk = &v[k++];
+		memset(bk, 0, sizeof *bk);
+		stats_init(&bk->stats);
+		bk->from_at = at;
+		bk->to_at = midnight(tz, nextday);
+		if (bk->to_at <= at)		/* cannot happen; never loop forever */
+			bk->to_at = at + 1;
+		if (bk->to_at > to_at)
+			bk->to_at = to_at;
+		if (unit == REPORT_DAY) {
+			char ds[CIVIL_ISO_LEN];
+
+			civil_format_day(day, ds);
+			snprintf(bk->label, sizeof bk->label, "%.3s %.10s",
+			    civil_weekday_name(civil_weekday(day)), ds);
+		} else if (unit == REPORT_WEEK_UNIT) {
+			iso_week(monday_of(day), &wy, &w);
+			snprintf(bk->label, sizeof bk->label, "%04lld-W%02d", (long long)wy, w);
+		} else
+			snprintf(bk->label, sizeof bk->label, "%04lld-%02d", (long long)y, m);
+		at = bk->to_at;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* LSD radix sort of 64-bit keys, 16 bits at a time, skipping digits that
+ * are the same in every key.  Stable. */
+static int radix_sort(uint64_t *v, size_t n)
+{
+	uint64_t *tmp;
+	size_t *count;
+
+	if (n < 2)
+		return 0;
+	if ((tmp = malloc(n * sizeof *tmp)) == NULL)
+		return -1;
+	if ((count = malloc(65536 * sizeof *count)) == NULL) {
+		free(tmp);
+		return -1;
+	}
+	for (int shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0;
+		uint64_t first = (v[0] >> shift) & 0xffff;
+		int same = 1;
+
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t dgt = (v[i] >> shift) & 0xffff;
+
+			count[dgt]++;
+			same &= dgt == first;
+		}
+		if (same)
+			continue;
+		for (size_t i = 0; i < 65536; i++) {
+			size_t c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(v[i] >> shift) & 0xffff]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+	}
+	free(count);
+	free(tmp);
+	return 0;
+}
+
+/* Puts the rows in id order (the order tickets were recorded), in place:
+ * a table scan delivers them so already; an index scan delivers them by
+ * deadline, and only a modest number of them (see store-report.h). */
+static int sort_rows(struct report *r)
+{
+	uint64_t *keys;
+	size_t n = r->nrows;
+	int64_t base;
+	int sorted = 1;
+
+	for (size_t i = 1; i < n && sorted; i++)
+		sorted = r->rows[i - 1].id < r->rows[i].id;
+	if (sorted)
+		return 0;
+	if (n > UINT32_MAX || (keys = malloc(n * sizeof *keys)) == NULL)
+		return -1;
+	base = r->rows[0].id;
+	for (size_t i = 0; i < n; i++)
+		if (r->rows[i].id < base)
+			base = r->rows[i].id;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t off = (uint64_t)(r->rows[i].id - base);
+
+		if (off > UINT32_MAX)
+			off = UINT32_MAX;
+		keys[i] = off << 32 | (uint64_t)i;
+	}
+	if (radix_sort(keys, n) < 0) {
+		free(keys);
+		return -1;
+	}
+	/* position i takes the row at keys[i]; a done position is marked by
+	 * keys[i] == i (the low half of every key is below n) */
+	for (size_t i = 0; i < n; i++) {
+		struct report_row hold;
+		size_t j = i;
+
+		if ((keys[i] & 0xffffffffu) == i)
+			continue;
+		hold = r->rows[i];
+		for (;;) {
+			size_t from = keys[j] & 0xffffffffu;
+
+			keys[j] = j;
+			if (from == i) {
+				r->rows[j] = hold;
+				break;
+			}
+			r->rows[j] = r->rows[from];
+			j = from;
+		}
+	}
+	free(keys);
+	return 0;
+}
+
+/* Every count, per group and per bucket, in one pass over the rows. */
+static void count_rows(struct report *r)
+{
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct report_row *row = &r->rows[i];
+
+		stats_add(&r->total, row, i);
+		stats_add(&r->by_severity[row->severity], row, i);
+		stats_add(&r->partners[row->partner].stats, row, i);
+		stats_add(&r->assignees[row->assignee_group].stats, row, i);
+		r->partners[row->partner].listed = 1;
+		if (r->ntrend > 0)
+			stats_add(&r->trend[bucket_of(r->trend, r->ntrend, row->deadline_at)].stats,
+			    row, i);
+		if (r->nmonths > 0)
+			stats_add(&r->months[bucket_of(r->months, r->nmonths,
+			    row->deadline_at)].stats, row, i);
+	}
+}
+
+/* Nearest rank: the smallest value with at least p% of them at or below. */
+static int64_t rank_of(int64_t n, int p)
+{
+	return (n * p + 99) / 100;
+}
+
+enum pct_kind { PCT_TOTAL, PCT_SEVERITY, PCT_PARTNER, PCT_ASSIGNEE, PCT_TREND, PCT_MONTH };
+
+static struct report_stats *pct_stats(struct report *r, enum pct_kind kind, size_t g)
+{
+	switch (kind) {
+	case PCT_TOTAL:
+		return &r->total;
+	case PCT_SEVERITY:
+		return &r->by_severity[g];
+	case PCT_PARTNER:
+		return &r->partners[g].stats;
+	case PCT_ASSIGNEE:
+		return &r->assignees[g].stats;
+	case PCT_TREND:
+		return &r->trend[g].stats;
+	case PCT_MONTH:
+		return &r->months[g].stats;
+	}
+	return &r->total;
+}
+
+/* Median and 90th percentile of one kind of group: (group, response time)
+ * keys built in row order, sorted, and read run by run.  Nothing jumps
+ * around the rows, which matters for a million of them. */
+static int pct_kind(struct report *r, enum pct_kind kind, uint64_t *keys)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+		uint64_t g = 0;
+
+		if (row->response_s < 0)
+			continue;
+		switch (kind) {
+		case PCT_TOTAL:
+			break;
+		case PCT_SEVERITY:
+			g = row->severity;
+			break;
+		case PCT_PARTNER:
+			g = row->partner;
+			break;
+		case PCT_ASSIGNEE:
+			g = row->assignee_group;
+			break;
+		case PCT_TREND:
+			g = bucket_of(r->trend, r->ntrend, row->deadline_at);
+			break;
+		case PCT_MONTH:
+			g = bucket_of(r->months, r->nmonths, row->deadline_at);
+			break;
+		}
+		keys[n++] = g << 32 | (uint32_t)row->response_s;
+	}
+	if (radix_sort(keys, n) < 0)
+		return -1;
+	for (size_t i = 0; i < n;) {
+		uint64_t g = keys[i] >> 32;
+		size_t j = i;
+		struct report_stats *s = pct_stats(r, kind, (size_t)g);
+		int64_t cnt;
+
+		while (j < n && keys[j] >> 32 == g)
+			j++;
+		cnt = (int64_t)(j - i);
+		s->median_s = (int64_t)(keys[i + (size_t)rank_of(cnt, 50) - 1] & 0xffffffffu);
+		s->p90_s = (int64_t)(keys[i + (size_t)rank_of(cnt, 90) - 1] & 0xffffffffu);
+		i = j;
+	}
+	return 0;
+}
+
+static int percentiles(struct report *r)
+{
+	uint64_t *keys;
+	int rc = 0;
+
+	if (r->total.responses == 0)
+		return 0;
+	if ((keys = malloc((size_t)r->total.responses * sizeof *keys)) == NULL)
+		return -1;
+	rc |= pct_kind(r, PCT_TOTAL, keys);
+	rc |= pct_kind(r, PCT_SEVERITY, keys);
+	rc |= pct_kind(r, PCT_PARTNER, keys);
+	rc |= pct_kind(r, PCT_ASSIGNEE, keys);
+	if (r->ntrend > 0)
+		rc |= pct_kind(r, PCT_TREND, keys);
+	if (r->nmonths > 0)
+		rc |= pct_kind(r, PCT_MONTH, keys);
+	free(keys);
+	return rc;
+}
+
+/* Worst first: working overrun, then wall-clock overrun, then the
+ * earlier deadline, then the id. */
+static int row_worse(const struct report_row *a, const struct report_row *b)
+{
+	if (a->overrun_s != b->overrun_s)
+		return a->overrun_s > b->overrun_s ? -1 : 1;
+	if (a->overrun_wall_s != b->overrun_wall_s)
+		return a->overrun_wall_s > b->overrun_wall_s ? -1 : 1;
+	if (a->deadline_at != b->deadline_at)
+		return a->deadline_at < b->deadline_at ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+	return row_worse(x, y);
+}
+
+/* A row's sort key with its index, so qsort needs no context. */
+struct breach_key {
+	struct report_row row;
+	size_t idx;
+};
+
+static int cmp_breach_key(const void *x, const void *y)
+{
+	return row_worse(&((const struct breach_key *)x)->row,
+	    &((const struct breach_key *)y)->row);
+}
+
+static int cmp_partner_key(const void *x, const void *y)
+{
+	const struct report_partner *a = x, *b = y;
+
+	return strcmp(a->p.key, b->p.key);
+}
+
+struct group_key {
+	const char *name;		/* NULL = unassigned */
+	size_t idx;
+};
+
+static int cmp_group_key(const void *x, const void *y)
+{
+	const char *a = ((const struct group_key *)x)->name;
+	const char *b = ((const struct group_key *)y)->name;
+
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);	/* unassigned last */
+	return strcmp(a, b);
+}
+
+static int sort_breaches(struct report *r)
+{
+	struct breach_key *k;
+	size_t n = 0;
+
+	r->nbreaches = (size_t)(r->total.n[REPORT_BREACHED] + r->total.n[REPORT_OVERDUE]);
+	if (r->nbreaches == 0)
+		return 0;
+	if ((r->breaches = malloc(r->nbreaches * sizeof *r->breaches)) == NULL ||
+	    (k = malloc(r->nbreaches * sizeof *k)) == NULL)
+		return -1;
+	for (size_t i = 0; i < r->nrows && n < r->nbreaches; i++)
+		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE) {
+			k[n].row = r->rows[i];
+			k[n++].idx = i;
+		}
+	qsort(k, n, sizeof *k, cmp_breach_key);
+	for (size_t i = 0; i < n; i++)
+		r->breaches[i] = k[i].idx;
+	free(k);
+	return 0;
+}
+
+/* Assignees by name, unassigned last; rows follow their group. */
+static int sort_assignees(struct report *r)
+{
+	struct group_key *k;
+	struct report_group *sorted;
+	uint32_t *map;
+
+	if (r->nassignees == 0)
+		return 0;
+	k = malloc(r->nassignees * sizeof *k);
+	sorted = malloc(r->nassignees * sizeof *sorted);
+	map = malloc(r->nassignees * sizeof *map);
+	if (k == NULL || sorted == NULL || map == NULL) {
+		free(k);
+		free(sorted);
+		free(map);
+		return -1;
+	}
+	for (size_t i = 0; i < r->nassignees; i++) {
+		k[i].name = report_str(r, r->assignees[i].name);
+		k[i].idx = i;
+	}
+	qsort(k, r->nassignees, sizeof *k, cmp_group_key);
+	for (size_t i = 0; i < r->nassignees; i++) {
+		sorted[i] = r->assignees[k[i].idx];
+		map[k[i].idx] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < r->nrows; i++)
+		r->rows[i].assignee_group = map[r->rows[i].assignee_group];
+	memcpy(r->assignees, sorted, r->nassignees * sizeof *sorted);
+	free(k);
+	free(sorted);
+	free(map);
+	return 0;
+}
+
+static int load_partners(struct build *b, const struct report_options *o, struct diag *d)
+{
+	struct report *r = b->r;
+	struct store_partner *v;
+	size_t n;
+	int64_t only = 0;
+
+	if (o->partner != NULL) {
+		struct store_partner p;
+
+		store_partner_init(&p);
+		if (store_partner_get(b->store, o->partner, &p, d) < 0) {
+			diag_prefix(d, "--partner");
+			return -1;
+		}
+		only = p.id;
+		if ((r->filter_partner = strdup(p.key)) == NULL) {
+			store_partner_release(&p);
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		}
+		store_partner_release(&p);
+	}
+	if (store_partner_list(b->store, 1, &v, &n, d) < 0)
+		return -1;
+	if ((r->partners = calloc(n ? n : 1, sizeof *r->partners)) == NULL ||
+	    (b->partner_ids = malloc((n ? n : 1) * sizeof *b->partner_ids)) == NULL ||
+	    (b->partner_idx = malloc((n ? n : 1) * sizeof *b->partner_idx)) == NULL) {
+		store_partner_list_free(v, n);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		r->partners[i].p = v[i];
+		store_partner_init(&v[i]);
+		r->partners[i].in_scope = only == 0 || r->partners[i].p.id == only;
+		stats_init(&r->partners[i].stats);
+	}
+	r->npartners = n;
+	store_partner_list_free(v, n);
+	qsort(r->partners, n, sizeof *r->partners, cmp_partner_key);
+	/* id -> index, by insertion into a sorted array (few partners) */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (j > 0 && b->partner_ids[j - 1] > r->partners[i].p.id) {
+			b->partner_ids[j] = b->partner_ids[j - 1];
+			b->partner_idx[j] = b->partner_idx[j - 1];
+			j--;
+		}
+		b->partner_ids[j] = r->partners[i].p.id;
+		b->partner_idx[j] = i;
+	}
+	return 0;
+}
+
+int report_explain(const struct report *r, size_t i, struct report_explain *e)
+{
+	const struct report_row *row;
+	const struct report_partner *p;
+	struct diag d;
+
+	memset(e, 0, sizeof *e);
+	e->computed_at = STORE_NONE;
+	if (i >= r->nbreaches) {
+		snprintf(e->error, sizeof e->error, "no such breach");
+		return -1;
+	}
+	e->row = r->breaches[i];
+	row = &r->rows[e->row];
+	p = &r->partners[row->partner];
+	diag_clear(&d);
+	if (p->sla == NULL)
+		snprintf(e->error, sizeof e->error, "the partner's schedule is not loaded");
+	else if (cal_deadline(p->sla->sched.cal, row->created_at, row->target_s,
+	    &e->computed_at, &d) < 0 ||
+	    cal_explain(p->sla->sched.cal, row->created_at, row->target_s, &e->steps,
+	    &e->nsteps, &d) < 0) {
+		snprintf(e->error, sizeof e->error, "%.159s", d.msg);
+		return d.code == DIAG_NOMEM ? -1 : 0;
+	}
+	return 0;
+}
+
+void report_explain_release(struct report_explain *e)
+{
+	free(e->steps);
+	e->steps = NULL;
+	e->nsteps = 0;
+}
+
+struct report *report_build(struct store *s, const struct report_options *o,
+			    struct diag *d)
+{
+	struct report *r = calloc(1, sizeof *r);
+	struct store_report_filter f;
+	struct build b;
+	int64_t span, bound;
+	int rc;
+
+	if (r == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		return NULL;
+	}
+	memset(&b, 0, sizeof b);
+	b.r = r;
+	b.store = s;
+	b.at_risk = o->at_risk;
+	b.d = d;
+	buf_init(&r->strings);
+	r->strings.cap = (size_t)UINT32_MAX;
+	buf_addc(&r->strings, '\0');		/* offset 0 means none */
+	r->now_at = o->now_at;
+	r->period = o->period;
+	r->filter_severity = o->severity;
+	stats_init(&r->total);
+	for (int i = 0; i < STORE_NSEV; i++)
+		stats_init(&r->by_severity[i]);
+	if ((r->generator = strdup(o->generator ? o->generator : "slatrack")) == NULL ||
+	    (o->assignee != NULL && (r->filter_assignee = strdup(o->assignee)) == NULL) ||
+	    (r->cache = sla_cache_new(s)) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	if ((r->tz = tz_load(o->zone, d)) == NULL) {
+		diag_prefix(d, "--tz");
+		goto fail;
+	}
+	if (report_period_resolve(o->period, o->period_arg, o->since_at, o->until_at, r->tz,
+	    o->now_at, &r->from_at, &r->to_at, r->label, d) < 0)
+		goto fail;
+	r->evidence = o->evidence < 0 ? o->period == REPORT_YEAR : o->evidence != 0;
+	span = r->to_at - r->from_at;
+	r->trend_unit = span <= 32 * (int64_t)CIVIL_DAY_S ? REPORT_DAY :
+	    span <= 190 * (int64_t)CIVIL_DAY_S ? REPORT_WEEK_UNIT : REPORT_MONTH_UNIT;
+	if (make_buckets(r->tz, r->from_at, r->to_at, r->trend_unit, &r->trend,
+	    &r->ntrend) < 0 || (r->evidence && make_buckets(r->tz, r->from_at, r->to_at,
+	    REPORT_MONTH_UNIT, &r->months, &r->nmonths) < 0)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	/* one snapshot: tickets, partners and the audit trail agree */
+	if (store_report_begin(s, d) < 0)
+		goto fail;
+	if (load_partners(&b, o, d) < 0) {
+		store_report_end(s);
+		goto fail;
+	}
+	store_report_filter_init(&f);
+	if (o->partner != NULL)
+		for (size_t i = 0; i < r->npartners; i++)
+			if (r->partners[i].in_scope)
+				f.partner_id = r->partners[i].p.id;
+	f.assignee = o->assignee;
+	f.severity = o->severity;
+	/* the rows in one allocation: growing a big array by doubling can
+	 * hold the old and the new copy at once */
+	if ((bound = store_report_due_bound(s, r->from_at, r->to_at, d)) < 0) {
+		store_report_end(s);
+		goto fail;
+	}
+	if (bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
+		if ((r->rows = malloc((size_t)bound * sizeof *r->rows)) == NULL) {
+			store_report_end(s);
+			diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
+			goto fail;
+		}
+		b.rows_cap = (size_t)bound;
+	}
+	rc = store_report_due(s, &f, r->from_at, r->to_at, due_one, &b, d);
+	if (rc == 0)
+		rc = store_report_overdue(s, &f, r->now_at, overdue_one, &b, d);
+	if (rc == 0)
+		rc = store_report_untimed(s, &f, r->from_at, r->to_at, untimed_one, &b, d);
+	if (rc == 0 && r->evidence && store_audit_verify(s, &r->audit, d) < 0)
+		rc = -1;
+	store_report_end(s);
+	if (b.nomem || buf_failed(&r->strings)) {
+		diag_set(d, DIAG_NOMEM, "out of memory building the report");
+		goto fail;
+	}
+	if (rc != 0)
+		goto fail;
+	if (sort_rows(r) < 0 || sort_assignees(r) < 0) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	count_rows(r);
+	if (percentiles(r) < 0 || sort_breaches(r) < 0) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (r->noverdue > 1)
+		qsort(r->overdue, r->noverdue, sizeof *r->overdue, cmp_row);
+	free(b.amap.slots);
+	free(b.partner_ids);
+	free(b.partner_idx);
+	return r;
+fail:
+	free(b.amap.slots);
+	free(b.partner_ids);
+	free(b.partner_idx);
+	report_free(r);
+	return NULL;
+}
+
+void report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->npartners; i++)
+		store_partner_release(&r->partners[i].p);
+	free(r->partners);
+	free(r->rows);
+	free(r->breaches);
+	free(r->overdue);
+	free(r->assignees);
+	free(r->trend);
+	free(r->months);
+	sla_cache_free(r->cache);
+	tz_free(r->tz);
+	free(r->generator);
+	free(r->filter_partner);
+	free(r->filter_assignee);
+	buf_release(&r->strings);
+	free(r);
+}
+
+const struct tz *report_row_tz(const struct report *r, const struct report_row *row)
+{
+	const struct report_partner *p = &r->partners[row->partner];
+
+	return p->sla != NULL ? p->sla->sched.tz : r->tz;
+}
+
+int report_has_breach(const struct report *r)
+{
+	return r->nbreaches > 0;
+}
+
+
+int report_render(const struct report *r, enum report_format f,
+		  const struct report_sink *sink, struct diag *d)
+{
+	switch (f) {
+	case REPORT_TEXT:
+		return report_render_text(r, sink, d);
+	case REPORT_CSV:
+		return report_render_csv(r, sink, d);
+	case REPORT_JSON:
+		return report_render_json(r, sink, d);
+	case REPORT_HTML:
+		return report_render_html(r, sink, d);
+	}
+	return diag_set(d, DIAG_USAGE, "unknown format");
+}
+
+#define REPORT_FLUSH_AT ((size_t)1 << 16)
+
+void report_out_init(struct report_out *o, const struct report_sink *sink)
+{
+	buf_init(&o->b);
+	o->sink = sink;
+	o->failed = 0;
+}
+
+static void out_flush_all(struct report_out *o)
+{
+	if (o->b.len > 0 && !o->failed && !buf_failed(&o->b) &&
+	    o->sink->write(o->sink->arg, o->b.data, o->b.len) < 0)
+		o->failed = 1;
+	if (!buf_failed(&o->b))
+		buf_reset(&o->b);
+}
+
+void report_out_flush(struct report_out *o)
+{
+	if (o->b.len >= REPORT_FLUSH_AT)
+		out_flush_all(o);
+}
+
+int report_out_finish(struct report_out *o, struct diag *d)
+{
+	int nomem = buf_failed(&o->b);
+
+	if (!nomem)
+		out_flush_all(o);
+	buf_release(&o->b);
+	if (nomem)
+		return diag_set(d, DIAG_NOMEM, "out of memory writing the report");
+	if (o->failed)
+		return diag_set(d, DIAG_STORE, "cannot write the report");
+	return 0;
+}
+
+void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN])
+{
+	int64_t m;
+
+	if (s < 0) {
+		snprintf(out, REPORT_FMT_LEN, "-");
+		return;
+	}
+	m = s / 60 + (s % 60 != 0);
+	snprintf(out, REPORT_FMT_LEN, "%lld:%02lld", (long long)(m / 60), (long long)(m % 60));
+}
+
+void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
+		      char out[REPORT_FMT_LEN])
+{
+	char t[CIVIL_ISO_LEN];
+
+	civil_format_local(tz_utc_to_local(tz, at), 0, t);
+	if (with_zone)
+		snprintf(out, REPORT_FMT_LEN, "%s %s", t, tz_abbrev_at(tz, at));
+	else
+		snprintf(out, REPORT_FMT_LEN, "%s", t);
+}
+
+void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
+{
+	int32_t off = tz_offset_at(tz, at);
+	char off_text[8];
+
+	/* "YYYY-MM-DD HH:MM:SS" (19 bytes for years 0..9999) + "+01:00" */
+	civil_format_local(at + off, 1, out);
+	tz_format_offset(off, off_text);
+	if (strlen(out) == 19) {
+		out[10] = 'T';
+		memcpy(out + 19, off_text, 7);
+		out[26] = '\0';
+	}
+}
+
+void report_add_i64(struct buf *b, int64_t v)
+{
+	char t[24], *p = t + sizeof t;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(t + sizeof t - p));
+}
+
+void report_add_utc(struct buf *b, int64_t at)
+{
+	char t[CIVIL_ISO_LEN];
+
+	civil_format_utc(at, t);
+	buf_adds(b, t);
+}
+
+void report_fmt_clock(const struct tz *tz, int64_t at, int64_t day, char out[REPORT_FMT_LEN])
+{
+	int64_t s = tz_utc_to_local(tz, at) - day * CIVIL_DAY_S;
+	int m;
+
+	if (s < 0)
+		s = 0;
+	if (s > CIVIL_DAY_S)
+		s = CIVIL_DAY_S;
+	m = (int)(s / 60);
+	snprintf(out, REPORT_FMT_LEN, "%02d:%02d", m / 60, m % 60);
+}
+
+void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN])
+{
+	double pct;
+
+	if (report_attainment(s, &pct))
+		snprintf(out, REPORT_FMT_LEN, "%.1f%%", pct);
+	else
+		snprintf(out, REPORT_FMT_LEN, "-");
+}
+
+void report_scope(const struct report *r, struct buf *b)
+{
+	size_t start = b->len;
+
+	if (r->filter_partner != NULL)
+		buf_addf(b, "partner %s", r->filter_partner);
+	if (r->filter_assignee != NULL) {
+		buf_adds(b, b->len > start ? ", " : "");
+		if (*r->filter_assignee == '\0')
+			buf_adds(b, "unassigned tickets");
+		else {
+			buf_adds(b, "assignee ");
+			buf_adds(b, r->filter_assignee);
+		}
+	}
+	if (r->filter_severity >= 0)
+		buf_addf(b, "%sseverity %s", b->len > start ? ", " : "",
+		    store_severity_name(r->filter_severity));
+	if (b->len == start)
+		buf_adds(b, "every partner, assignee and severity");
+}

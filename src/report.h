@@ -1,0 +1,286 @@
+/* report.h: the SLA report (issue 5; man/slatrack-report.1).
+ *
+ * report_build reads the tickets of a period once, computes every row and
+ * every figure, and hands back a read-only struct report; the renderers
+ * (report-text.c, report-csv.c, report-json.c, report-html.c) only lay
+ * those rows out, so every format tells the same story.  Nothing in the
+ * core depends on this module.
+ *
+ * What counts (the definitions the man page states):
+ *   - the period is [from_at, to_at), its ends local midnights in the
+ *     report zone (or the instants of --since/--until);
+ *   - a timed ticket is DUE in the period when its stored deadline lies
+ *     inside it;
+ *   - it MET the SLA when its first response came at or before the
+ *     deadline, it is BREACHED when the response came after, and OPEN AND
+ *     OVERDUE when it has no response and the deadline has passed (as of
+ *     now_at).  A ticket resolved without a recorded response stopped its
+ *     clock at the resolution (sla.h): met or breached by that instant.
+ *     A ticket still open before its deadline (only when the period reaches
+ *     past now) is PENDING;
+ *   - attainment = met / (met + breached + open and overdue): an open
+ *     ticket counts against attainment as soon as its deadline passes, and
+ *     pending tickets count neither way until it does;
+ *   - first-response times are working time from creation to the first
+ *     response, over the due tickets that have one; median and 90th
+ *     percentile by the nearest-rank method;
+ *   - overruns are working time and wall-clock time from the deadline to
+ *     the response (to now_at while still open);
+ *   - also listed, whatever the period: every ticket open and overdue at
+ *     now_at;
+ *   - tickets without a target that were created in the period appear in
+ *     counts only (untimed).
+ *
+ * The core never prints: renderers write through a struct report_sink.
+ */
+#ifndef SLATRACK_REPORT_H
+#define SLATRACK_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "store.h"
+
+struct cal_step;
+struct sla_cache;
+struct sla_partner;
+struct tz;
+
+#define REPORT_SCHEMA_VERSION 1
+
+enum report_period {
+	REPORT_YESTERDAY,		/* the default */
+	REPORT_TODAY,
+	REPORT_WEEK,			/* Monday to Monday */
+	REPORT_MONTH,
+	REPORT_YEAR,
+	REPORT_RANGE			/* --since/--until */
+};
+
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
+
+struct report_options {
+	enum report_period period;
+	const char *period_arg;		/* "2026-01" for --month, "2026" for --year;
+					   NULL: the period containing yesterday */
+	int64_t since_at, until_at;	/* REPORT_RANGE */
+	const char *zone;		/* the report zone, IANA name */
+	int64_t now_at;
+	const char *partner;		/* key or #ID; NULL = every partner */
+	const char *assignee;		/* NULL = anyone; "" = unassigned only */
+	int severity;			/* -1 = every severity */
+	int evidence;			/* -1: for --year only; 0 never; 1 always */
+	double at_risk;			/* for sla_compute; no effect on the figures */
+	const char *generator;		/* "slatrack 0.1.0" */
+};
+
+void report_options_init(struct report_options *o);
+
+/* The instants [*from_at, *to_at) of a period in zone tz, and its label
+ * ("2026-01-12", "2026-W03", "2026-01", "2026", or "FROM/TO" in UTC for
+ * a range).  Without an argument, --week, --month and --year mean the one
+ * that contains yesterday: run just after midnight on the first day of a
+ * month, --month reports the month that just ended.  DIAG_USAGE for a
+ * malformed argument or an empty range. */
+#define REPORT_LABEL_LEN 48
+int report_period_resolve(enum report_period p, const char *arg, int64_t since_at,
+			  int64_t until_at, const struct tz *tz, int64_t now_at,
+			  int64_t *from_at, int64_t *to_at, char label[REPORT_LABEL_LEN],
+			  struct diag *d);
+
+/* ---- the computed report ----------------------------------------------- */
+
+enum report_outcome {
+	REPORT_MET,
+	REPORT_BREACHED,		/* answered (or resolved) after the deadline */
+	REPORT_OVERDUE,			/* open, deadline passed */
+	REPORT_PENDING,			/* open, deadline still ahead */
+	REPORT_NOUTCOMES
+};
+/* "met", "breached", "open-overdue", "pending": CSV and JSON */
+const char *report_outcome_id(enum report_outcome o);
+/* "met", "BREACHED", "OPEN, overdue", "pending": text and HTML */
+const char *report_outcome_name(enum report_outcome o);
+
+/* One ticket.  Strings are offsets into report.strings (0 = none; read
+ * them with report_str).  Durations are seconds (at most 68 years). */
+struct report_row {
+	int64_t id;
+	int64_t created_at, deadline_at, first_response_at, resolved_at;
+	int32_t target_s;
+	int32_t response_s;		/* working, creation to first response; -1 none */
+	int32_t overrun_s;		/* working, past the deadline; 0 unless late */
+	int32_t overrun_wall_s;		/* wall clock, past the deadline */
+	uint32_t key;
+	uint32_t summary;		/* kept for breached and open-overdue rows only:
+					   the listings that show it */
+	uint32_t assignee;
+	uint32_t partner;		/* index into report.partners */
+	uint32_t assignee_group;	/* index into report.assignees */
+	uint8_t severity;		/* enum store_severity */
+	uint8_t outcome;		/* enum report_outcome */
+};
+
+struct report_stats {
+	int64_t due;			/* every outcome */
+	int64_t n[REPORT_NOUTCOMES];
+	int64_t untimed;		/* created in the period without a target */
+	int64_t responses;		/* due tickets with a first response */
+	int64_t median_s, p90_s;	/* working first-response time; -1 none */
+	int64_t worst_s, worst_wall_s;	/* the largest working overrun; -1 none */
+	int64_t worst_row;		/* its index in report.rows; -1 none */
+};
+
+/* 1 with *pct = 100 * met / (met + breached + overdue), 0 when nothing
+ * was decided (every due ticket pending, or none due). */
+int report_attainment(const struct report_stats *s, double *pct);
+
+struct report_partner {
+	struct store_partner p;		/* as stored, calendars included */
+	const struct sla_partner *sla;	/* compiled on first use; NULL until then */
+	int in_scope;			/* matches --partner */
+	int listed;			/* has tickets in the report */
+	struct report_stats stats;
+};
+
+struct report_group {
+	uint32_t name;			/* assignee (string offset); 0 = unassigned */
+	struct report_stats stats;
+};
+
+struct report_bucket {
+	int64_t from_at, to_at;
+	char label[24];			/* "Mon 2026-01-12", "2026-W03", "2026-01" */
+	struct report_stats stats;
+};
+
+enum report_unit { REPORT_DAY, REPORT_WEEK_UNIT, REPORT_MONTH_UNIT };
+const char *report_unit_name(enum report_unit u);	/* "day", "week", "month" */
+
+/* How the deadline of one breached ticket was counted (evidence),
+ * computed when a renderer asks for it, so a year of breaches does not
+ * sit in memory at once. */
+struct report_explain {
+	size_t row;			/* index into report.rows */
+	struct cal_step *steps;		/* cal_explain, from creation to deadline */
+	size_t nsteps;
+	int64_t computed_at;		/* the deadline today's schedule gives */
+	char error[160];		/* non-empty: no explanation, and why */
+};
+
+struct report {
+	/* the question */
+	enum report_period period;
+	char label[REPORT_LABEL_LEN];
+	int64_t from_at, to_at, now_at;
+	struct tz *tz;			/* the report zone */
+	char *generator;
+	char *filter_partner;		/* the partner key; NULL = every partner */
+	char *filter_assignee;		/* NULL = anyone, "" = unassigned */
+	int filter_severity;		/* -1 = all */
+
+	/* due in the period, by id (the order tickets were recorded) */
+	struct report_row *rows;
+	size_t nrows;
+	size_t *breaches;		/* rows breached or open and overdue, worst first */
+	size_t nbreaches;
+	/* open and overdue now, whatever the period; worst first */
+	struct report_row *overdue;
+	size_t noverdue;
+
+	struct report_stats total;
+	struct report_stats by_severity[STORE_NSEV];
+	struct report_partner *partners;	/* by key */
+	size_t npartners;
+	struct report_group *assignees;		/* by name, unassigned last */
+	size_t nassignees;
+
+	enum report_unit trend_unit;
+	struct report_bucket *trend;
+	size_t ntrend;
+
+	/* evidence: --year, or --evidence */
+	int evidence;
+	struct report_bucket *months;
+	size_t nmonths;
+	struct store_audit_result audit;	/* at now_at, same snapshot */
+
+	struct buf strings;		/* every string of the rows, NUL-separated */
+	struct sla_cache *cache;	/* owns the compiled schedules */
+};
+
+struct report *report_build(struct store *s, const struct report_options *o,
+			    struct diag *d);
+void report_free(struct report *r);			/* NULL-safe */
+
+/* The explanation of breach i (report.breaches[i]): 0 (e->error set when
+ * the schedule cannot explain it), -1 out of memory.  Release with
+ * report_explain_release. */
+int report_explain(const struct report *r, size_t i, struct report_explain *e);
+void report_explain_release(struct report_explain *e);
+
+/* The string at offset off, NULL for 0. */
+const char *report_str(const struct report *r, uint32_t off);
+/* The zone of the row's partner (borrowed). */
+const struct tz *report_row_tz(const struct report *r, const struct report_row *row);
+/* Whether the period holds a breach (breached or open and overdue). */
+int report_has_breach(const struct report *r);
+
+/* ---- rendering ---------------------------------------------------------- */
+
+/* Where rendered bytes go; write returns 0, or -1 when it failed (a full
+ * disk, a closed pipe). */
+struct report_sink {
+	int (*write)(void *arg, const char *data, size_t len);
+	void *arg;
+};
+
+int report_render(const struct report *r, enum report_format f,
+		  const struct report_sink *sink, struct diag *d);
+int report_render_text(const struct report *r, const struct report_sink *sink,
+		       struct diag *d);
+int report_render_csv(const struct report *r, const struct report_sink *sink,
+		      struct diag *d);
+int report_render_json(const struct report *r, const struct report_sink *sink,
+		       struct diag *d);
+int report_render_html(const struct report *r, const struct report_sink *sink,
+		       struct diag *d);
+
+/* The documented texts, shared by every format and the man page. */
+extern const char report_rule_text[];		/* how deadlines are computed */
+extern const char report_attainment_text[];	/* the attainment rule */
+
+/* Helpers for the renderers. */
+#define REPORT_FMT_LEN 48
+/* A buffer flushed to the sink every 64 KiB. */
+struct report_out {
+	struct buf b;
+	const struct report_sink *sink;
+	int failed;
+};
+void report_out_init(struct report_out *o, const struct report_sink *sink);
+void report_out_flush(struct report_out *o);	/* when 64 KiB are pending */
+/* Flushes everything and releases the buffer: 0, or -1 with d filled. */
+int report_out_finish(struct report_out *o, struct diag *d);
+
+/* "h:mm" of a duration, rounded up to the minute ("0:00" for 0; "-"
+ * when s < 0, which means none). */
+void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN]);
+/* "2026-01-12 09:00" local to tz; with_zone appends " CET". */
+void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
+		      char out[REPORT_FMT_LEN]);
+/* "2026-01-12T09:00:00+01:00" */
+void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN]);
+/* Decimal digits of v; "YYYY-MM-DDTHH:MM:SSZ" (fast: no printf). */
+void report_add_i64(struct buf *b, int64_t v);
+void report_add_utc(struct buf *b, int64_t at);
+/* "09:30" local to tz on local date day; "24:00" for the end of it. */
+void report_fmt_clock(const struct tz *tz, int64_t at, int64_t day, char out[REPORT_FMT_LEN]);
+/* "75.0%", or "-" when nothing was decided. */
+void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN]);
+/* "partner acme, assignee bob, severity critical" or "everything". */
+void report_scope(const struct report *r, struct buf *b);
+
+#endif

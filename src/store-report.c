@@ -1,0 +1,233 @@
+/* store-report.c: the reads behind `slatrack report`; see store-report.h. */
+#include "store-report.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "store-internal.h"
+
+void store_report_filter_init(struct store_report_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->severity = -1;
+}
+
+/* Only what a report shows; customer and responded_by stay in the table. */
+#define REPORT_COLUMNS \
+	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee," \
+	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.resolved_at" \
+	" FROM tickets t"
+
+enum scan_kind { SCAN_DUE, SCAN_DUE_SCAN, SCAN_OVERDUE, SCAN_UNTIMED };
+
+static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM tickets";
+static const char SQL_DUE_COUNT[] =
+	"SELECT count(*) FROM (SELECT 1 FROM tickets INDEXED BY tickets_deadline"
+	" WHERE deadline_at >= ?1 AND deadline_at < ?2 LIMIT ?3)";
+
+int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
+			       struct diag *d)
+{
+	sqlite3_stmt *st;
+	int64_t total = 0, in = 0;
+	int rc;
+
+	if ((st = store_cached(s, SQL_MAX_ID, d)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot count the tickets");
+	if ((st = store_cached(s, SQL_DUE_COUNT, d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, from_at);
+	sqlite3_bind_int64(st, 2, to_at);
+	sqlite3_bind_int64(st, 3, total / 4 + 1);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		in = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot count the tickets");
+	return in > total / 4 ? total : in;
+}
+
+/* Whether the period holds so many tickets that reading the whole table
+ * in order beats an index lookup per ticket (about three times dearer
+ * per row): true when more than a quarter of all tickets fall due in it.
+ * The count stops as soon as the answer is known. */
+static int due_wants_table_scan(struct store *s, int64_t from_at, int64_t to_at,
+				struct diag *d)
+{
+	sqlite3_stmt *st;
+	int64_t total = 0, in = 0;
+	int rc;
+
+	if ((st = store_cached(s, SQL_MAX_ID, d)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot count the tickets");
+	if (total < 4096)
+		return 0;
+	if ((st = store_cached(s, SQL_DUE_COUNT, d)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, from_at);
+	sqlite3_bind_int64(st, 2, to_at);
+	sqlite3_bind_int64(st, 3, total / 4 + 1);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		in = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot count the tickets");
+	return in > total / 4;
+}
+
+static int64_t column_instant(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
+	    sqlite3_column_int64(st, i);
+}
+
+/* The CHECK constraint allows only the four lowercase names. */
+static int severity_from_text(const unsigned char *v)
+{
+	switch (v != NULL ? v[0] : 0) {
+	case 'c':
+		return STORE_SEV_CRITICAL;
+	case 'h':
+		return STORE_SEV_HIGH;
+	case 'm':
+		return STORE_SEV_MEDIUM;
+	default:
+		return STORE_SEV_LOW;
+	}
+}
+
+static int scan(struct store *s, enum scan_kind kind, const struct store_report_filter *f,
+		int64_t from_at, int64_t to_at,
+		int (*fn)(const struct store_ticket *t, void *arg), void *arg, struct diag *d)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc, stop = 0;
+
+	/* The index named decides the plan: a filter column written as +col
+	 * is never used as an index, so a partner with 100,000 tickets does
+	 * not turn a one-day report into a scan of all of them. */
+	buf_adds(&sql, REPORT_COLUMNS);
+	switch (kind) {
+	case SCAN_DUE:
+		buf_adds(&sql, " INDEXED BY tickets_deadline"
+		    " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
+		break;
+	case SCAN_DUE_SCAN:
+		buf_adds(&sql, " NOT INDEXED"
+		    " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
+		break;
+	case SCAN_OVERDUE:
+		buf_adds(&sql, " INDEXED BY tickets_open"
+		    " WHERE t.resolved_at IS NULL AND t.deadline_at < ?5"
+		    " AND t.first_response_at IS NULL");
+		break;
+	case SCAN_UNTIMED:
+		/* tickets_deadline serves "IS NULL"; an index on created_at,
+		 * should one be added, would serve the range */
+		buf_adds(&sql, " WHERE t.deadline_at IS NULL"
+		    " AND t.created_at >= ?4 AND t.created_at < ?5");
+		break;
+	}
+	if (f->partner_id != 0)
+		buf_adds(&sql, " AND +t.partner_id = ?1");
+	if (f->assignee != NULL)
+		buf_adds(&sql, *f->assignee == '\0' ? " AND +t.assignee IS NULL" :
+		    " AND +t.assignee = ?2");
+	if (f->severity >= 0)
+		buf_adds(&sql, " AND +t.severity = ?3");
+	buf_adds(&sql, kind == SCAN_UNTIMED || kind == SCAN_DUE_SCAN ? " ORDER BY t.id" :
+	    " ORDER BY t.deadline_at, t.id");
+	if (buf_failed(&sql)) {
+		buf_release(&sql);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	rc = store_prepare(s, &st, buf_str(&sql), d);
+	buf_release(&sql);
+	if (rc < 0)
+		return -1;
+	if (f->partner_id != 0)
+		sqlite3_bind_int64(st, 1, f->partner_id);
+	if (f->assignee != NULL && *f->assignee != '\0')
+		sqlite3_bind_text(st, 2, f->assignee, -1, SQLITE_STATIC);
+	if (f->severity >= 0)
+		sqlite3_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
+	if (kind != SCAN_OVERDUE)
+		sqlite3_bind_int64(st, 4, from_at);
+	sqlite3_bind_int64(st, 5, to_at);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_ticket t;
+
+		memset(&t, 0, sizeof t);
+		t.id = sqlite3_column_int64(st, 0);
+		t.key = (char *)sqlite3_column_text(st, 1);
+		t.partner_id = sqlite3_column_int64(st, 2);
+		t.severity = severity_from_text(sqlite3_column_text(st, 3));
+		t.summary = (char *)sqlite3_column_text(st, 4);
+		t.assignee = (char *)sqlite3_column_text(st, 5);
+		t.created_at = sqlite3_column_int64(st, 6);
+		t.target_s = column_instant(st, 7);
+		t.deadline_at = column_instant(st, 8);
+		t.first_response_at = column_instant(st, 9);
+		t.resolved_at = column_instant(st, 10);
+		t.updated_at = STORE_NONE;
+		if ((stop = fn(&t, arg)) != 0)
+			break;
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = store_fail(s, d, "cannot read the tickets of the report");
+	sqlite3_finalize(st);
+	return stop;
+}
+
+int store_report_due(struct store *s, const struct store_report_filter *f,
+		     int64_t from_at, int64_t to_at,
+		     int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+		     struct diag *d)
+{
+	int table = due_wants_table_scan(s, from_at, to_at, d);
+
+	if (table < 0)
+		return -1;
+	return scan(s, table ? SCAN_DUE_SCAN : SCAN_DUE, f, from_at, to_at, fn, arg, d);
+}
+
+int store_report_overdue(struct store *s, const struct store_report_filter *f,
+			 int64_t now_at, int (*fn)(const struct store_ticket *t, void *arg),
+			 void *arg, struct diag *d)
+{
+	return scan(s, SCAN_OVERDUE, f, 0, now_at, fn, arg, d);
+}
+
+int store_report_untimed(struct store *s, const struct store_report_filter *f,
+			 int64_t from_at, int64_t to_at,
+			 int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+			 struct diag *d)
+{
+	return scan(s, SCAN_UNTIMED, f, from_at, to_at, fn, arg, d);
+}
+
+int store_report_begin(struct store *s, struct diag *d)
+{
+	if (s->in_tx)
+		return diag_set(d, DIAG_STORE, "a report cannot run inside a transaction");
+	return store_exec(s, "BEGIN", d);
+}
+
+void store_report_end(struct store *s)
+{
+	struct diag ignore;
+
+	diag_clear(&ignore);
+	(void)store_exec(s, "ROLLBACK", &ignore);
+}

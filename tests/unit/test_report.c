@@ -1,0 +1,450 @@
+/* test_report.c: the SLA report's periods (local midnights east and west
+ * of UTC, DST, ISO weeks), its formatting helpers, and report_build on a
+ * real SQLite file: outcomes, attainment, nearest-rank percentiles, the
+ * worst-first order, untimed counts, the open-and-overdue list, and every
+ * renderer writing through a sink (and failing when the sink fails). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cal.h"
+#include "civil.h"
+#include "report.h"
+#include "store.h"
+#include "tz.h"
+
+static int64_t iso(const char *s)
+{
+	int64_t v;
+	enum civil_instant_kind k;
+
+	cr_assert_eq(civil_parse_instant(s, &v, &k), 0, "bad instant %s", s);
+	cr_assert_eq(k, CIVIL_INSTANT_UTC, "%s must carry an offset", s);
+	return v;
+}
+
+/* ---- periods -------------------------------------------------------------- */
+
+static const struct {
+	enum report_period p;
+	const char *arg, *zone, *now, *from, *to, *label;
+} periods[] = {
+	{ REPORT_YESTERDAY, NULL, "Europe/Berlin", "2026-01-13T06:00:00+01:00",
+	  "2026-01-12T00:00:00+01:00", "2026-01-13T00:00:00+01:00", "2026-01-12" },
+	/* just after local midnight in Auckland it is still the day before in UTC */
+	{ REPORT_YESTERDAY, NULL, "Pacific/Auckland", "2026-06-11T00:30:00+12:00",
+	  "2026-06-10T00:00:00+12:00", "2026-06-11T00:00:00+12:00", "2026-06-10" },
+	/* late evening in Los Angeles is already the next day in UTC */
+	{ REPORT_TODAY, NULL, "America/Los_Angeles", "2026-06-10T23:30:00-07:00",
+	  "2026-06-10T00:00:00-07:00", "2026-06-11T00:00:00-07:00", "2026-06-10" },
+	/* 23 and 25 hour days */
+	{ REPORT_YESTERDAY, NULL, "Europe/Berlin", "2026-03-30T12:00:00+02:00",
+	  "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", "2026-03-29" },
+	{ REPORT_YESTERDAY, NULL, "Europe/Berlin", "2026-10-26T12:00:00+01:00",
+	  "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", "2026-10-25" },
+	/* a week is Monday to Monday; on a Monday, --week is the week before */
+	{ REPORT_WEEK, NULL, "UTC", "2026-01-12T06:00:00Z",
+	  "2026-01-05T00:00:00Z", "2026-01-12T00:00:00Z", "2026-W02" },
+	{ REPORT_WEEK, NULL, "UTC", "2026-01-14T06:00:00Z",
+	  "2026-01-12T00:00:00Z", "2026-01-19T00:00:00Z", "2026-W03" },
+	{ REPORT_WEEK, "2026-W01", "UTC", "2026-06-01T00:00:00Z",
+	  "2025-12-29T00:00:00Z", "2026-01-05T00:00:00Z", "2026-W01" },
+	{ REPORT_WEEK, "2026-W53", "UTC", "2026-06-01T00:00:00Z",
+	  "2026-12-28T00:00:00Z", "2027-01-04T00:00:00Z", "2026-W53" },
+	{ REPORT_MONTH, NULL, "Europe/Berlin", "2026-03-01T00:10:00+01:00",
+	  "2026-02-01T00:00:00+01:00", "2026-03-01T00:00:00+01:00", "2026-02" },
+	{ REPORT_MONTH, "2026-03", "Europe/Berlin", "2026-06-01T00:00:00Z",
+	  "2026-03-01T00:00:00+01:00", "2026-04-01T00:00:00+02:00", "2026-03" },
+	{ REPORT_YEAR, NULL, "America/New_York", "2027-01-01T00:05:00-05:00",
+	  "2026-01-01T00:00:00-05:00", "2027-01-01T00:00:00-05:00", "2026" },
+	{ REPORT_YEAR, "2026", "Asia/Kolkata", "2030-01-01T00:00:00Z",
+	  "2026-01-01T00:00:00+05:30", "2027-01-01T00:00:00+05:30", "2026" },
+};
+
+Test(report, period_boundaries_are_local_midnights)
+{
+	for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+		struct diag d;
+		struct tz *z = tz_load(periods[i].zone, &d);
+		int64_t from, to;
+		char label[REPORT_LABEL_LEN];
+
+		cr_assert_not_null(z, "%s", d.msg);
+		cr_assert_eq(report_period_resolve(periods[i].p, periods[i].arg, STORE_NONE,
+		    STORE_NONE, z, iso(periods[i].now), &from, &to, label, &d), 0,
+		    "row %zu: %s", i, d.msg);
+		cr_expect_eq(from, iso(periods[i].from), "row %zu from", i);
+		cr_expect_eq(to, iso(periods[i].to), "row %zu to", i);
+		cr_expect_str_eq(label, periods[i].label, "row %zu", i);
+		tz_free(z);
+	}
+}
+
+Test(report, period_arguments_are_checked)
+{
+	static const struct {
+		enum report_period p;
+		const char *arg;
+	} bad[] = {
+		{ REPORT_MONTH, "2026-13" }, { REPORT_MONTH, "2026-1" }, { REPORT_MONTH, "26-01" },
+		{ REPORT_YEAR, "26" }, { REPORT_YEAR, "20x6" }, { REPORT_WEEK, "2026-W00" },
+		{ REPORT_WEEK, "2025-W53" }, { REPORT_WEEK, "2026W01" },
+	};
+	struct diag d;
+	struct tz *z = tz_load("UTC", &d);
+	int64_t from, to;
+	char label[REPORT_LABEL_LEN];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		diag_clear(&d);
+		cr_expect_eq(report_period_resolve(bad[i].p, bad[i].arg, STORE_NONE, STORE_NONE, z,
+		    0, &from, &to, label, &d), -1, "'%s' accepted", bad[i].arg);
+		cr_expect_eq(d.code, DIAG_USAGE, "'%s'", bad[i].arg);
+	}
+	cr_expect_eq(report_period_resolve(REPORT_RANGE, NULL, 100, 100, z, 0, &from, &to,
+	    label, &d), -1, "an empty range");
+	cr_expect_eq(report_period_resolve(REPORT_RANGE, NULL, 100, STORE_NONE, z, 0, &from,
+	    &to, label, &d), -1, "no --until");
+	cr_assert_eq(report_period_resolve(REPORT_RANGE, NULL, 100, 200, z, 0, &from, &to,
+	    label, &d), 0);
+	cr_expect_eq(from, 100);
+	cr_expect_eq(to, 200);
+	tz_free(z);
+}
+
+Test(report, formatting_helpers)
+{
+	char out[REPORT_FMT_LEN];
+	struct report_stats s;
+	struct diag d;
+	struct tz *z = tz_load("Asia/Kolkata", &d);
+	double pct;
+
+	report_fmt_hm(0, out);
+	cr_expect_str_eq(out, "0:00");
+	report_fmt_hm(1, out);			/* a breach by one second shows */
+	cr_expect_str_eq(out, "0:01");
+	report_fmt_hm(3600 * 27 + 1800, out);
+	cr_expect_str_eq(out, "27:30");
+	report_fmt_hm(-1, out);
+	cr_expect_str_eq(out, "-");
+	report_fmt_local_iso(z, iso("2026-01-01T00:00:00Z"), out);
+	cr_expect_str_eq(out, "2026-01-01T05:30:00+05:30");
+	report_fmt_local(z, iso("2026-01-01T00:00:00Z"), 1, out);
+	cr_expect_str_eq(out, "2026-01-01 05:30 IST");
+	tz_free(z);
+
+	memset(&s, 0, sizeof s);
+	s.n[REPORT_PENDING] = 3;
+	cr_expect_eq(report_attainment(&s, &pct), 0, "only pending: nothing decided");
+	report_fmt_pct(&s, out);
+	cr_expect_str_eq(out, "-");
+	s.n[REPORT_MET] = 2;
+	s.n[REPORT_BREACHED] = 1;
+	s.n[REPORT_OVERDUE] = 1;
+	cr_expect_eq(report_attainment(&s, &pct), 1);
+	cr_expect_float_eq(pct, 50.0, 1e-9, "met / (met + breached + overdue), pending out");
+	cr_expect_str_eq(report_outcome_id(REPORT_OVERDUE), "open-overdue");
+}
+
+/* ---- report_build on a database --------------------------------------------- */
+
+static char dir[64], path[128];
+static struct store *db;
+static int64_t partner;
+
+#define H 3600
+
+static void add(const char *key, int sev, const char *created, const char *deadline,
+		const char *response, const char *assignee)
+{
+	struct store_ticket t;
+	struct diag d;
+
+	store_ticket_init(&t);
+	t.key = strdup(key);
+	t.partner_id = partner;
+	t.severity = sev;
+	t.summary = strdup(key);
+	t.assignee = assignee ? strdup(assignee) : NULL;
+	t.created_at = iso(created);
+	if (deadline != NULL) {
+		t.target_s = 24 * H;
+		t.deadline_at = iso(deadline);
+	}
+	if (response != NULL)
+		t.first_response_at = iso(response);
+	cr_assert_eq(store_ticket_add(db, &t, "test", t.created_at, &d), 0, "%s: %s", key,
+	    d.msg);
+	store_ticket_release(&t);
+}
+
+/* A UTC partner, Mon-Fri, 24 h; the week 2026-W02 = [Mon 01-05, Mon 01-12).
+ * Deadlines are what the engine gives (weekends skipped), written out. */
+static void setup(void)
+{
+	struct store_partner p;
+	struct diag d;
+	char k[16], c[32], r[32];
+
+	snprintf(dir, sizeof dir, "/tmp/slatrack-report.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/r.db", dir);
+	cr_assert_not_null(db = store_open(path, &d), "%s", d.msg);
+	store_partner_init(&p);
+	p.key = strdup("utc");
+	p.name = strdup("UTC Ltd");
+	p.zone = strdup("UTC");
+	p.hours = strdup("");
+	cr_assert_eq(store_partner_add(db, &p, "test", 1000, &d), 0, "%s", d.msg);
+	partner = p.id;
+	store_partner_release(&p);
+	/* T01: met after 10 h */
+	add("T01", STORE_SEV_HIGH, "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z",
+	    "2026-01-05T10:00:00Z", "bob");
+	/* P01..P10: met after 1..10 h */
+	for (int i = 1; i <= 10; i++) {
+		snprintf(k, sizeof k, "P%02d", i);
+		snprintf(c, sizeof c, "2026-01-06T00:00:00Z");
+		snprintf(r, sizeof r, "2026-01-06T%02d:00:00Z", i);
+		add(k, STORE_SEV_HIGH, c, "2026-01-07T00:00:00Z", r, "ann");
+	}
+	/* T11: Wed 00:00 -> Thu 00:00, answered Thu 02:00: 2 h late both ways */
+	add("T11", STORE_SEV_CRITICAL, "2026-01-07T00:00:00Z", "2026-01-08T00:00:00Z",
+	    "2026-01-08T02:00:00Z", NULL);
+	/* T12: Fri 00:00 -> Sat 00:00, answered Mon 01:00: 1 h working, 49 h wall */
+	add("T12", STORE_SEV_HIGH, "2026-01-09T00:00:00Z", "2026-01-10T00:00:00Z",
+	    "2026-01-12T01:00:00Z", NULL);
+	/* T13: Thu 12:00 -> Fri 12:00, never answered: at Mon 12:00, 24 h
+	 * working (Fri 12 h + Mon 12 h), 72 h wall */
+	add("T13", STORE_SEV_HIGH, "2026-01-08T12:00:00Z", "2026-01-09T12:00:00Z", NULL,
+	    "bob");
+	/* T14: Fri 12:00 -> Mon 01-12 12:00: after the week; at now exactly its
+	 * deadline, so not yet overdue */
+	add("T14", STORE_SEV_HIGH, "2026-01-09T12:00:00Z", "2026-01-12T12:00:00Z", NULL, NULL);
+	/* U1: medium, not timed */
+	add("U1", STORE_SEV_MEDIUM, "2026-01-07T09:00:00Z", NULL, NULL, "bob");
+}
+
+static void teardown(void)
+{
+	char cmd[160];
+
+	store_close(db);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static struct report *build(enum report_period p, const char *arg, int evidence)
+{
+	struct report_options o;
+	struct report *r;
+	struct diag d;
+
+	report_options_init(&o);
+	o.period = p;
+	o.period_arg = arg;
+	o.zone = "UTC";
+	o.now_at = iso("2026-01-12T12:00:00Z");
+	o.evidence = evidence;
+	r = report_build(db, &o, &d);
+	cr_assert_not_null(r, "%s", d.msg);
+	return r;
+}
+
+static const char *key_of(const struct report *r, const struct report_row *row)
+{
+	return report_str(r, row->key);
+}
+
+Test(report, figures_of_a_week, .init = setup, .fini = teardown)
+{
+	struct report *r = build(REPORT_WEEK, "2026-W02", 0);
+	const struct report_stats *s = &r->total;
+	double pct;
+
+	/* due: T01, P01..P10, T11, T12, T13 = 14; met 11; breached 2; overdue 1 */
+	cr_expect_eq(s->due, 14);
+	cr_expect_eq(s->n[REPORT_MET], 11);
+	cr_expect_eq(s->n[REPORT_BREACHED], 2);
+	cr_expect_eq(s->n[REPORT_OVERDUE], 1);
+	cr_expect_eq(s->n[REPORT_PENDING], 0);
+	cr_expect_eq(s->untimed, 1);
+	cr_assert_eq(report_attainment(s, &pct), 1);
+	cr_expect_float_eq(pct, 100.0 * 11 / 14, 1e-9);
+	/* 13 responses: 1..10 h, 10 h (T01), 25 h (T12: Fri 24 h + Mon 1 h),
+	 * 26 h (T11: Wed 24 h + Thu 2 h); nearest rank: median = 7th = 7 h,
+	 * p90 = ceil(11.7) = 12th = 25 h */
+	cr_expect_eq(s->responses, 13);
+	cr_expect_eq(s->median_s, 7 * H);
+	cr_expect_eq(s->p90_s, 25 * H);
+	cr_expect_eq(s->worst_s, 24 * H);
+	cr_expect_eq(s->worst_wall_s, 72 * H);
+	cr_assert_geq(s->worst_row, 0);
+	cr_expect_str_eq(key_of(r, &r->rows[s->worst_row]), "T13");
+	/* worst first: T13 24 h, T11 2 h, T12 1 h (49 h wall) */
+	cr_assert_eq(r->nbreaches, 3);
+	cr_expect_str_eq(key_of(r, &r->rows[r->breaches[0]]), "T13");
+	cr_expect_str_eq(key_of(r, &r->rows[r->breaches[1]]), "T11");
+	cr_expect_str_eq(key_of(r, &r->rows[r->breaches[2]]), "T12");
+	cr_expect_eq(r->rows[r->breaches[2]].overrun_s, 1 * H);
+	cr_expect_eq(r->rows[r->breaches[2]].overrun_wall_s, 49 * H);
+	/* rows in id order */
+	for (size_t i = 1; i < r->nrows; i++)
+		cr_expect_lt(r->rows[i - 1].id, r->rows[i].id);
+	/* open and overdue now: T13 only (T14's deadline is now itself) */
+	cr_assert_eq(r->noverdue, 1);
+	cr_expect_str_eq(key_of(r, &r->overdue[0]), "T13");
+	/* severities: critical 1 breached; high 13; medium only untimed */
+	cr_expect_eq(r->by_severity[STORE_SEV_CRITICAL].due, 1);
+	cr_expect_eq(r->by_severity[STORE_SEV_CRITICAL].n[REPORT_BREACHED], 1);
+	cr_expect_eq(r->by_severity[STORE_SEV_HIGH].due, 13);
+	cr_expect_eq(r->by_severity[STORE_SEV_MEDIUM].untimed, 1);
+	/* assignees by name, unassigned last: ann 10 (median 5th = 5 h, p90
+	 * 9th = 9 h), bob 2 + untimed 1, unassigned 2 */
+	cr_assert_eq(r->nassignees, 3);
+	cr_expect_str_eq(report_str(r, r->assignees[0].name), "ann");
+	cr_expect_eq(r->assignees[0].stats.median_s, 5 * H);
+	cr_expect_eq(r->assignees[0].stats.p90_s, 9 * H);
+	cr_expect_str_eq(report_str(r, r->assignees[1].name), "bob");
+	cr_expect_eq(r->assignees[1].stats.due, 2);
+	cr_expect_eq(r->assignees[1].stats.untimed, 1);
+	cr_expect_null(report_str(r, r->assignees[2].name));
+	cr_expect_eq(r->assignees[2].stats.due, 2);
+	/* trend per day: Tue 01-06 T01; Wed 01-07 P01..P10; Thu T11; Fri T13;
+	 * Sat T12 */
+	cr_assert_eq(r->trend_unit, REPORT_DAY);
+	cr_assert_eq(r->ntrend, 7);
+	cr_expect_eq(r->trend[0].stats.due, 0);
+	cr_expect_eq(r->trend[1].stats.due, 1);
+	cr_expect_eq(r->trend[2].stats.due, 10);
+	cr_expect_eq(r->trend[2].stats.median_s, 5 * H);
+	cr_expect_eq(r->trend[3].stats.n[REPORT_BREACHED], 1);
+	cr_expect_eq(r->trend[4].stats.n[REPORT_OVERDUE], 1);
+	cr_expect_eq(r->trend[5].stats.n[REPORT_BREACHED], 1);
+	cr_expect_eq(r->evidence, 0);
+	cr_expect(report_has_breach(r));
+	report_free(r);
+}
+
+Test(report, pending_before_the_deadline, .init = setup, .fini = teardown)
+{
+	struct report_options o;
+	struct report *r;
+	struct diag d;
+
+	/* at Mon 01-12 06:00, T14 (due 12:00 today) is pending */
+	report_options_init(&o);
+	o.period = REPORT_TODAY;
+	o.zone = "UTC";
+	o.now_at = iso("2026-01-12T06:00:00Z");
+	cr_assert_not_null(r = report_build(db, &o, &d), "%s", d.msg);
+	cr_expect_eq(r->total.due, 1);
+	cr_expect_eq(r->total.n[REPORT_PENDING], 1);
+	cr_expect(!report_has_breach(r));
+	report_free(r);
+}
+
+Test(report, evidence_explains_every_breach, .init = setup, .fini = teardown)
+{
+	struct report *r = build(REPORT_YEAR, "2026", -1);
+	struct report_explain e;
+
+	cr_expect_eq(r->evidence, 1, "--year includes the evidence");
+	cr_expect_eq(r->nmonths, 12);
+	cr_expect_gt(r->audit.nevents, 0);
+	cr_expect_eq(r->audit.bad_id, 0);
+	cr_expect_eq(strlen(r->audit.head_hash), 64);
+	/* T12 (Fri 00:00 -> Sat 00:00) is one counted day */
+	cr_assert_eq(r->nbreaches, 3, "T13, T11, T12 (T14 is not late yet)");
+	cr_assert_eq(report_explain(r, 2, &e), 0);
+	cr_expect_str_eq(key_of(r, &r->rows[e.row]), "T12");
+	cr_expect_str_empty(e.error);
+	cr_expect_eq(e.computed_at, iso("2026-01-10T00:00:00Z"));
+	cr_assert_eq(e.nsteps, 1);
+	cr_expect_eq(e.steps[0].total_s, 24 * H);
+	report_explain_release(&e);
+	report_free(r);
+}
+
+static int to_buf(void *arg, const char *data, size_t len)
+{
+	buf_add(arg, data, len);
+	return 0;
+}
+
+static int refuse(void *arg, const char *data, size_t len)
+{
+	(void)arg;
+	(void)data;
+	(void)len;
+	return -1;
+}
+
+Test(report, renderers_write_through_the_sink, .init = setup, .fini = teardown)
+{
+	struct report *r = build(REPORT_WEEK, "2026-W02", 1);
+	static const char *const starts[] = {
+		"SLA report 2026-W02 (week), UTC\n",
+		"id,key,partner,severity,assignee,outcome,created,deadline,",
+		"{\n  \"schema_version\": 1,\n",
+		"<!DOCTYPE html>\n<html lang=\"en\">\n",
+	};
+
+	for (int f = REPORT_TEXT; f <= REPORT_HTML; f++) {
+		struct buf b = BUF_INIT;
+		struct report_sink sink = { to_buf, &b };
+		struct diag d;
+
+		cr_assert_eq(report_render(r, (enum report_format)f, &sink, &d), 0, "%s", d.msg);
+		cr_expect_eq(strncmp(buf_str(&b), starts[f], strlen(starts[f])), 0,
+		    "format %d starts with: %.80s", f, buf_str(&b));
+		if (f == REPORT_CSV)	/* header + 14 records, CRLF */
+			cr_expect_eq(b.len > 0 && b.data[b.len - 1] == '\n' && b.data[b.len - 2] == '\r', 1);
+		buf_release(&b);
+		{
+			struct report_sink bad = { refuse, NULL };
+
+			diag_clear(&d);
+			cr_expect_eq(report_render(r, (enum report_format)f, &bad, &d), -1,
+			    "format %d ignores a failing sink", f);
+			cr_expect_eq(d.code, DIAG_STORE);
+		}
+	}
+	report_free(r);
+}
+
+Test(report, narrowing_by_partner_assignee_severity, .init = setup, .fini = teardown)
+{
+	struct report_options o;
+	struct report *r;
+	struct diag d;
+
+	report_options_init(&o);
+	o.period = REPORT_WEEK;
+	o.period_arg = "2026-W02";
+	o.zone = "UTC";
+	o.now_at = iso("2026-01-12T12:00:00Z");
+	o.assignee = "bob";
+	cr_assert_not_null(r = report_build(db, &o, &d), "%s", d.msg);
+	cr_expect_eq(r->total.due, 2);
+	cr_expect_eq(r->total.untimed, 1);
+	cr_expect_eq(r->noverdue, 1);
+	report_free(r);
+	o.assignee = "";
+	cr_assert_not_null(r = report_build(db, &o, &d), "%s", d.msg);
+	cr_expect_eq(r->total.due, 2, "unassigned: T11, T12");
+	report_free(r);
+	o.assignee = NULL;
+	o.severity = STORE_SEV_CRITICAL;
+	cr_assert_not_null(r = report_build(db, &o, &d), "%s", d.msg);
+	cr_expect_eq(r->total.due, 1);
+	report_free(r);
+	o.severity = -1;
+	o.partner = "nosuch";
+	cr_expect_null(report_build(db, &o, &d));
+	cr_expect_eq(d.code, DIAG_INPUT);
+}
