@@ -104,3 +104,4 @@ CREATE TABLE remind_watch (
 	assignee    TEXT,
 	next_at     INTEGER
 ) STRICT;
+CREATE INDEX tickets_untimed_created ON tickets (created_at) WHERE deadline_at IS NULL;
