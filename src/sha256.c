@@ -66,7 +66,7 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	c->len += len;
-	while (len > 0) {
+	if (c->fill > 0) {
 		size_t n = 64 - c->fill;
 
 		if (n > len)
@@ -75,24 +75,31 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 		c->fill += n;
 		p += n;
 		len -= n;
-		if (c->fill == 64) {
-			sha256_block(c, c->block);
-			c->fill = 0;
-		}
+		if (c->fill < 64)
+			return;
+		sha256_block(c, c->block);
+		c->fill = 0;
 	}
+	for (; len >= 64; p += 64, len -= 64)	/* whole blocks in place */
+		sha256_block(c, p);
+	memcpy(c->block, p, len);
+	c->fill = len;
 }
 
 void sha256_final(struct sha256 *c, unsigned char out[32])
 {
 	uint64_t bits = c->len * 8;
-	unsigned char pad = 0x80, zero = 0, lenb[8];
 
-	sha256_update(c, &pad, 1);
-	while (c->fill != 56)
-		sha256_update(c, &zero, 1);
+	c->block[c->fill++] = 0x80;
+	if (c->fill > 56) {
+		memset(c->block + c->fill, 0, 64 - c->fill);
+		sha256_block(c, c->block);
+		c->fill = 0;
+	}
+	memset(c->block + c->fill, 0, 56 - c->fill);
 	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_update(c, lenb, 8);
+		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha256_block(c, c->block);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(c->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
