@@ -146,7 +146,7 @@ print(f"remind, nothing due: 100,000 open tickets in {statistics.median(times) *
       f" cpu {cpu * 1000:.0f} ms per run; peak {ru.ru_maxrss / 1024:.1f} MB;"
       f" target <= 500 ms)")
 PY
-sh bench/tui-bench.sh "$BIN"
+sh bench/tui-bench.sh "$BIN" || echo "tui-bench: exit $? (figures above may be incomplete)"
 
 # issue 5: slatrack report over a million tickets (bench/report-bench.sh)
-sh bench/report-bench.sh "$BIN"
+sh bench/report-bench.sh "$BIN" || echo "report-bench: exit $?"
