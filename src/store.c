@@ -293,29 +293,39 @@ void store_cache_clear(struct store *s)
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* Writes the decimal digits of u ending just before end; returns the
+ * first digit (no printf: this runs for every field of every event). */
+static char *put_u64(char *end, uint64_t u)
+{
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	return end;
+}
+
 static void hash_field(struct sha256 *c, const char *v)
 {
-	char len[32];
+	char len[24], *p;
+	size_t n;
 
 	if (v == NULL) {
 		sha256_update(c, "-,", 2);
 		return;
 	}
-	snprintf(len, sizeof len, "%zu:", strlen(v));
-	sha256_update(c, len, strlen(len));
-	sha256_update(c, v, strlen(v));
+	n = strlen(v);
+	len[sizeof len - 1] = ':';
+	p = put_u64(len + sizeof len - 1, n);
+	sha256_update(c, p, (size_t)(len + sizeof len - p));
+	sha256_update(c, v, n);
 	sha256_update(c, ",", 1);
 }
 
 static void hash_int(struct sha256 *c, int64_t v)
 {
-	char n[24], *p = n + sizeof n;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char n[24], *p;
 
-	*--p = '\0';
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	n[sizeof n - 1] = '\0';
+	p = put_u64(n + sizeof n - 1, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 	if (v < 0)
 		*--p = '-';
 	hash_field(c, p);
