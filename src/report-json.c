@@ -11,62 +11,8 @@
 
 #include "cal.h"
 #include "civil.h"
-#include "text.h"
+#include "json.h"
 #include "tz.h"
-
-/* A JSON string, or null: quotes, backslashes and every control escaped
- * (U+2028/2029 too, for JavaScript consumers); invalid UTF-8 becomes
- * U+FFFD. */
-static void jstr(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, run = 0;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	len = strlen(s);
-	buf_addc(b, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned cp;
-		size_t n;
-
-		/* plain printable ASCII goes out in runs */
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
-			run++;
-			i++;
-			continue;
-		}
-		if (run > 0) {
-			buf_add(b, p + i - run, run);
-			run = 0;
-		}
-		if ((n = text_utf8_len(p + i, len - i, &cp)) == 0) {
-			buf_adds(b, "\\ufffd");
-			i++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)cp);
-		} else if (cp == '\n')
-			buf_adds(b, "\\n");
-		else if (cp == '\r')
-			buf_adds(b, "\\r");
-		else if (cp == '\t')
-			buf_adds(b, "\\t");
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029)
-			buf_addf(b, "\\u%04x", cp);
-		else
-			buf_add(b, p + i, n);
-		i += n;
-	}
-	if (run > 0)
-		buf_add(b, p + len - run, run);
-	buf_addc(b, '"');
-}
 
 static void jkey(struct buf *b, const char *k)
 {
@@ -144,7 +90,7 @@ static void jbucket(struct buf *b, const struct report *r, const struct report_b
 {
 	buf_adds(b, "{");
 	jkey(b, "label");
-	jstr(b, k->label);
+	json_add_string(b, k->label);
 	buf_adds(b, ", ");
 	jkey(b, "from");
 	jutc(b, k->from_at);
@@ -166,16 +112,16 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 	buf_adds(b, "{\"id\": ");
 	report_add_i64(b, row->id);
 	buf_adds(b, ", \"key\": ");
-	jstr(b, report_str(r, row->key));
+	json_add_string(b, report_str(r, row->key));
 	buf_adds(b, ", \"partner\": ");
-	jstr(b, r->partners[row->partner].p.key);
+	json_add_string(b, r->partners[row->partner].p.key);
 	buf_adds(b, ", \"severity\": \"");
 	buf_adds(b, store_severity_name(row->severity));
 	buf_adds(b, "\", \"assignee\": ");
-	jstr(b, report_str(r, row->assignee));
+	json_add_string(b, report_str(r, row->assignee));
 	if (with_summary) {
 		buf_adds(b, ", \"summary\": ");
-		jstr(b, report_str(r, row->summary));
+		json_add_string(b, report_str(r, row->summary));
 	}
 	buf_adds(b, ", \"outcome\": \"");
 	buf_adds(b, report_outcome_id(row->outcome));
@@ -194,7 +140,7 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 	buf_adds(b, ", \"first_response_local\": ");
 	jlocal(b, tz, row->first_response_at);
 	buf_adds(b, ", \"partner_zone\": ");
-	jstr(b, tz_name(tz));
+	json_add_string(b, tz_name(tz));
 	buf_adds(b, ", \"target_s\": ");
 	jnum(b, row->target_s);
 	buf_adds(b, ", \"response_working_s\": ");
@@ -254,20 +200,20 @@ static void jevidence(struct report_out *o, const struct report *r)
 		buf_adds(b, first ? "\n      {" : ",\n      {");
 		first = 0;
 		jkey(b, "key");
-		jstr(b, p->key);
+		json_add_string(b, p->key);
 		buf_adds(b, ", ");
 		jkey(b, "name");
-		jstr(b, p->name);
+		json_add_string(b, p->name);
 		buf_adds(b, ", ");
 		jkey(b, "zone");
-		jstr(b, p->zone);
+		json_add_string(b, p->zone);
 		store_workdays_format(p->workdays, wd);
 		buf_adds(b, ", ");
 		jkey(b, "workdays");
-		jstr(b, wd);
+		json_add_string(b, wd);
 		buf_adds(b, ", ");
 		jkey(b, "hours");
-		jstr(b, p->hours != NULL && *p->hours != '\0' ? p->hours : "00:00-24:00");
+		json_add_string(b, p->hours != NULL && *p->hours != '\0' ? p->hours : "00:00-24:00");
 		buf_adds(b, ", \"targets_s\": {");
 		for (int s = 0; s < STORE_NSEV; s++) {
 			buf_addf(b, "%s\"%s\": ", s ? ", " : "", store_severity_name(s));
@@ -280,20 +226,20 @@ static void jevidence(struct report_out *o, const struct report *r)
 
 			buf_addf(b, "%s{\"position\": %zu, ", c ? ", " : "", c + 1);
 			jkey(b, "source");
-			jstr(b, cal->source);
+			json_add_string(b, cal->source);
 			buf_addf(b, ", \"sha256\": \"%s\", ", cal->digest);
 			jkey(b, "read_at");
 			jutc(b, cal->fetched_at);
 			buf_adds(b, ", ");
 			jkey(b, "last_error");
-			jstr(b, cal->last_error);
+			json_add_string(b, cal->last_error);
 			buf_adds(b, "}");
 		}
 		buf_adds(b, "]}");
 	}
 	buf_adds(b, first ? "],\n    " : "\n    ],\n    ");
 	jkey(b, "deadline_rule");
-	jstr(b, report_rule_text);
+	json_add_string(b, report_rule_text);
 	buf_adds(b, ",\n    \"months\": [");
 	for (size_t i = 0; i < r->nmonths; i++) {
 		buf_adds(b, i ? ",\n      " : "\n      ");
@@ -312,7 +258,7 @@ static void jevidence(struct report_out *o, const struct report *r)
 
 		buf_addf(b, "%s{\"id\": %lld, ", i ? ",\n      " : "\n      ", (long long)row->id);
 		jkey(b, "key");
-		jstr(b, report_str(r, row->key));
+		json_add_string(b, report_str(r, row->key));
 		buf_adds(b, ", ");
 		jkey(b, "deadline");
 		jutc(b, row->deadline_at);
@@ -321,7 +267,7 @@ static void jevidence(struct report_out *o, const struct report *r)
 		jutc(b, e->computed_at);
 		buf_adds(b, ", ");
 		jkey(b, "error");
-		jstr(b, e->error[0] ? e->error : NULL);
+		json_add_string(b, e->error[0] ? e->error : NULL);
 		buf_adds(b, ", \"steps\": [");
 		for (size_t k = 0; k < e->nsteps; k++) {
 			const struct cal_step *s = &e->steps[k];
@@ -337,10 +283,10 @@ static void jevidence(struct report_out *o, const struct report *r)
 			jutc(b, s->end_at);
 			buf_addf(b, ", \"total_s\": %lld, ", (long long)s->total_s);
 			jkey(b, "name");
-			jstr(b, s->name);
+			json_add_string(b, s->name);
 			buf_adds(b, ", ");
 			jkey(b, "source");
-			jstr(b, s->source);
+			json_add_string(b, s->source);
 			buf_addf(b, ", \"line\": %d}", s->line);
 		}
 		buf_adds(b, "]}");
@@ -353,13 +299,13 @@ static void jevidence(struct report_out *o, const struct report *r)
 	buf_addf(b, ", \"intact\": %s, \"events\": %lld, ", r->audit.bad_id ? "false" : "true",
 	    (long long)r->audit.nevents);
 	jkey(b, "head_hash");
-	jstr(b, r->audit.head_hash[0] ? r->audit.head_hash : NULL);
+	json_add_string(b, r->audit.head_hash[0] ? r->audit.head_hash : NULL);
 	buf_adds(b, ", ");
 	jkey(b, "bad_event");
 	jnum(b, r->audit.bad_id ? r->audit.bad_id : -1);
 	buf_adds(b, ", ");
 	jkey(b, "problem");
-	jstr(b, r->audit.bad_id ? r->audit.problem : NULL);
+	json_add_string(b, r->audit.bad_id ? r->audit.problem : NULL);
 	buf_adds(b, "}\n  }");
 }
 
@@ -381,16 +327,16 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	report_out_init(&o, sink);
 	buf_addf(b, "{\n  \"schema_version\": %d,\n  ", REPORT_SCHEMA_VERSION);
 	jkey(b, "generator");
-	jstr(b, r->generator);
+	json_add_string(b, r->generator);
 	buf_adds(b, ",\n  ");
 	jkey(b, "now");
 	jutc(b, r->now_at);
 	buf_addf(b, ",\n  \"period\": {\"kind\": \"%s\", ", period_id(r->period));
 	jkey(b, "label");
-	jstr(b, r->label);
+	json_add_string(b, r->label);
 	buf_adds(b, ", ");
 	jkey(b, "zone");
-	jstr(b, tz_name(r->tz));
+	json_add_string(b, tz_name(r->tz));
 	buf_adds(b, ", ");
 	jkey(b, "from");
 	jutc(b, r->from_at);
@@ -405,16 +351,16 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	jlocal(b, r->tz, r->to_at);
 	buf_adds(b, "},\n  \"scope\": {");
 	jkey(b, "partner");
-	jstr(b, r->filter_partner);
+	json_add_string(b, r->filter_partner);
 	buf_adds(b, ", ");
 	jkey(b, "assignee");
-	jstr(b, r->filter_assignee);
+	json_add_string(b, r->filter_assignee);
 	buf_adds(b, ", ");
 	jkey(b, "severity");
-	jstr(b, r->filter_severity >= 0 ? store_severity_name(r->filter_severity) : NULL);
+	json_add_string(b, r->filter_severity >= 0 ? store_severity_name(r->filter_severity) : NULL);
 	buf_adds(b, "},\n  \"definitions\": {");
 	jkey(b, "attainment");
-	jstr(b, report_attainment_text);
+	json_add_string(b, report_attainment_text);
 	buf_adds(b, "},\n  \"summary\": {");
 	jstats(b, r, &r->total);
 	buf_adds(b, "},\n  \"by_partner\": [");
@@ -427,10 +373,10 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 			buf_adds(b, first ? "\n    {" : ",\n    {");
 			first = 0;
 			jkey(b, "partner");
-			jstr(b, r->partners[i].p.key);
+			json_add_string(b, r->partners[i].p.key);
 			buf_adds(b, ", ");
 			jkey(b, "name");
-			jstr(b, r->partners[i].p.name);
+			json_add_string(b, r->partners[i].p.name);
 			buf_adds(b, ", ");
 			jstats(b, r, &r->partners[i].stats);
 			buf_adds(b, "}");
@@ -441,7 +387,7 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	for (size_t i = 0; i < r->nassignees; i++) {
 		buf_adds(b, i ? ",\n    {" : "\n    {");
 		jkey(b, "assignee");
-		jstr(b, report_str(r, r->assignees[i].name));
+		json_add_string(b, report_str(r, r->assignees[i].name));
 		buf_adds(b, ", ");
 		jstats(b, r, &r->assignees[i].stats);
 		buf_adds(b, "}");
