@@ -347,6 +347,18 @@ static const char SQL_HIGHER[] =
 	" LIMIT 1";
 
 /* The row (ticket, threshold, channel): 1 found (r filled), 0 none, -1. */
+/* Parameters 1-3 name a reminder row (ticket, threshold, channel); 4 is
+ * the run that claims it, when the statement has one. */
+static void bind_reminder(sqlite3_stmt *st, int64_t ticket_id, int threshold,
+			  const char *channel, const char *run_id)
+{
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, threshold);
+	store_bind_text(st, 3, channel);
+	if (run_id != NULL)
+		store_bind_text(st, 4, run_id);
+}
+
 static int row_get(struct store *s, int64_t ticket_id, int threshold, const char *channel,
 		   struct store_reminder *r, struct diag *d)
 {
@@ -355,9 +367,7 @@ static int row_get(struct store *s, int64_t ticket_id, int threshold, const char
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
+	bind_reminder(st, ticket_id, threshold, channel, NULL);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (row_read(st, r) < 0) {
 			sqlite3_reset(st);
@@ -441,9 +451,7 @@ int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
 	*attempts = 1;
 	if ((st = store_cached(s, SQL_CLAIM_INSERT, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
+	bind_reminder(st, ticket_id, threshold, channel, NULL);
 	store_bind_text(st, 4, message_id);
 	sqlite3_bind_int64(st, 5, now_at);
 	store_bind_text(st, 6, run_id);
@@ -467,10 +475,7 @@ int store_remind_set_message_id(struct store *s, int64_t ticket_id, int threshol
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
-	store_bind_text(st, 4, run_id);
+	bind_reminder(st, ticket_id, threshold, channel, run_id);
 	store_bind_text(st, 5, message_id);
 	return step_done(s, st, "record a message id", d);
 }
@@ -489,10 +494,7 @@ int store_remind_drop(struct store *s, int64_t ticket_id, int threshold,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
-	store_bind_text(st, 4, run_id);
+	bind_reminder(st, ticket_id, threshold, channel, run_id);
 	store_bind_text(st, 5, why);
 	if (step_done(s, st, "skip a reminder", d) < 0)
 		return -1;
@@ -528,9 +530,7 @@ int store_remind_skip(struct store *s, int64_t ticket_id, int threshold,
 		return 0;
 	if ((st = store_cached(s, found ? SQL_SKIP_UPDATE : SQL_SKIP_INSERT, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
+	bind_reminder(st, ticket_id, threshold, channel, NULL);
 	store_bind_text(st, 4, why);
 	if (step_done(s, st, "skip a reminder", d) < 0)
 		return -1;
@@ -554,10 +554,7 @@ int store_remind_sent(struct store *s, int64_t ticket_id, int threshold,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
-	store_bind_text(st, 4, run_id);
+	bind_reminder(st, ticket_id, threshold, channel, run_id);
 	sqlite3_bind_int64(st, 5, now_at);
 	if (step_done(s, st, "mark a reminder sent", d) < 0)
 		return -1;
@@ -585,10 +582,7 @@ int store_remind_attempt_failed(struct store *s, int64_t ticket_id, int threshol
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
-	store_bind_text(st, 3, channel);
-	store_bind_text(st, 4, run_id);
+	bind_reminder(st, ticket_id, threshold, channel, run_id);
 	sqlite3_bind_text(st, 5, final ? "failed" : "pending", -1, SQLITE_STATIC);
 	store_bind_text(st, 6, error);
 	bind_instant(st, 7, next_attempt_at);
