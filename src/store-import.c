@@ -11,55 +11,12 @@
 
 #include "store-internal.h"
 
-#define TICKET_COLUMNS \
-	"t.id, t.key, t.partner_id, p.key, t.severity, t.summary, t.customer, t.assignee," \
-	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.responded_by," \
-	" t.resolved_at, t.updated_at"
-
 static const char SQL_TICKET_BY_KEY[] =
-	"SELECT " TICKET_COLUMNS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
-	" WHERE t.key = ?1";
+	STORE_TICKET_SELECT " WHERE t.key = ?1";
 static const char SQL_TICKET_ALL[] =
-	"SELECT " TICKET_COLUMNS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
-	" ORDER BY t.id";
+	STORE_TICKET_SELECT " ORDER BY t.id";
 static const char SQL_TICKET_PARTNER[] =
-	"SELECT " TICKET_COLUMNS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
-	" WHERE t.partner_id = ?1 ORDER BY t.id";
-
-static int64_t column_instant(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
-}
-
-static int ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
-{
-	const char *sev = (const char *)sqlite3_column_text(st, 4);
-
-	store_ticket_init(t);
-	t->id = sqlite3_column_int64(st, 0);
-	t->key = store_column_dup(st, 1);
-	t->partner_id = sqlite3_column_int64(st, 2);
-	t->partner_key = store_column_dup(st, 3);
-	if (sev == NULL || store_severity_parse(sev, &t->severity) < 0)
-		t->severity = STORE_SEV_LOW;
-	t->summary = store_column_dup(st, 5);
-	t->customer = store_column_dup(st, 6);
-	t->assignee = store_column_dup(st, 7);
-	t->created_at = sqlite3_column_int64(st, 8);
-	t->target_s = column_instant(st, 9);
-	t->deadline_at = column_instant(st, 10);
-	t->first_response_at = column_instant(st, 11);
-	t->responded_by = store_column_dup(st, 12);
-	t->resolved_at = column_instant(st, 13);
-	t->updated_at = sqlite3_column_int64(st, 14);
-	if ((t->key == NULL && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
-	    t->partner_key == NULL || t->summary == NULL) {
-		store_ticket_release(t);
-		return -1;
-	}
-	return 0;
-}
+	STORE_TICKET_SELECT " WHERE t.partner_id = ?1 ORDER BY t.id";
 
 int store_ticket_find_key(struct store *s, const char *key, struct store_ticket *t,
 			  struct diag *d)
@@ -72,7 +29,7 @@ int store_ticket_find_key(struct store *s, const char *key, struct store_ticket 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		if (ticket_from_row(st, t) < 0) {
+		if (store_ticket_from_row(st, t) < 0) {
 			sqlite3_reset(st);
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
@@ -105,7 +62,7 @@ int store_ticket_each(struct store *s, int64_t partner_id,
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_ticket t;
 
-		if (ticket_from_row(st, &t) < 0) {
+		if (store_ticket_from_row(st, &t) < 0) {
 			sqlite3_finalize(st);
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto fail;

@@ -39,5 +39,22 @@ void store_cache_clear(struct store *s);
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);	/* NULL -> NULL */
 void store_bind_id(sqlite3_stmt *st, int i, int64_t v);		/* 0 -> NULL */
 char *store_column_dup(sqlite3_stmt *st, int i);			/* NULL stays NULL */
+void store_bind_instant(sqlite3_stmt *st, int i, int64_t v);	/* STORE_NONE -> NULL */
+int64_t store_column_instant(sqlite3_stmt *st, int i);		/* NULL -> STORE_NONE */
+/* The CHECK constraint allows only the four lowercase names, so the
+ * first letter decides (this runs once per row of a listing). */
+int store_severity_from_text(const unsigned char *v);
+
+/* Every column of a ticket, with its partner's key, in the order
+ * store_ticket_from_row reads them; append WHERE/ORDER BY. */
+#define STORE_TICKET_INSTANTS \
+	" t.assignee, t.created_at, t.target_s, t.deadline_at, t.first_response_at," \
+	" t.responded_by, t.resolved_at, t.updated_at"
+#define STORE_TICKET_SELECT \
+	"SELECT t.id, t.key, t.partner_id, p.key, t.severity, t.summary, t.customer," \
+	STORE_TICKET_INSTANTS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
+struct store_ticket;
+/* A row of STORE_TICKET_SELECT into t (strings copied); -1 out of memory. */
+int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t);
 
 #endif

@@ -261,12 +261,6 @@ static void read_end(struct store *s, int began)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int64_t column_instant(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
-}
-
 static int partner_from_row(sqlite3_stmt *st, struct store_partner *p)
 {
 	store_partner_init(p);
@@ -277,8 +271,8 @@ static int partner_from_row(sqlite3_stmt *st, struct store_partner *p)
 	p->workdays = (unsigned)sqlite3_column_int(st, 4);
 	p->hours = store_column_dup(st, 5);
 	p->contact = store_column_dup(st, 6);
-	p->created_at = column_instant(st, 7);
-	p->archived_at = column_instant(st, 8);
+	p->created_at = store_column_instant(st, 7);
+	p->archived_at = store_column_instant(st, 8);
 	if (p->key == NULL || p->name == NULL || p->zone == NULL || p->hours == NULL)
 		return -1;
 	return 0;
@@ -481,14 +475,6 @@ static const char SQL_CALENDAR_REFRESH[] =
 static const char SQL_CALENDAR_ERROR[] =
 	"UPDATE calendars SET last_error = ?2 WHERE id = ?1";
 
-static void bind_instant(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == STORE_NONE)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, v);
-}
-
 static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what,
 		     const char *key)
 {
@@ -533,7 +519,7 @@ static int set_target(struct store *s, int64_t id, int sev, int64_t target_s,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, severity_names[sev]);
-	bind_instant(st, 3, target_s);
+	store_bind_instant(st, 3, target_s);
 	return step_done(s, st, d, "store the targets of partner", key);
 }
 
@@ -609,7 +595,7 @@ int store_partner_add(struct store *s, struct store_partner *p, const char *acto
 	store_bind_text(st, 5, p->hours != NULL ? p->hours : "");
 	store_bind_text(st, 6, p->contact);
 	sqlite3_bind_int64(st, 7, p->created_at);
-	bind_instant(st, 8, p->archived_at);
+	store_bind_instant(st, 8, p->archived_at);
 	if (step_done(s, st, d, "add partner", p->key) < 0)
 		goto fail;
 	p->id = sqlite3_last_insert_rowid(s->db);
@@ -783,7 +769,7 @@ int store_partner_update(struct store *s, const struct store_partner *old,
 		sqlite3_bind_int(st, 4, (int)want.workdays);
 		store_bind_text(st, 5, want.hours != NULL ? want.hours : "");
 		store_bind_text(st, 6, want.contact);
-		bind_instant(st, 7, want.archived_at);
+		store_bind_instant(st, 7, want.archived_at);
 		if (step_done(s, st, d, "update partner", old->key) < 0)
 			goto fail;
 		for (int i = 0; i < STORE_NSEV; i++)

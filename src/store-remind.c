@@ -48,20 +48,6 @@ void store_reminder_list_free(struct store_reminder *v, size_t n)
 	"SELECT ticket_id, threshold, channel, state, message_id, attempts, claimed_at," \
 	" next_attempt_at, sent_at, last_error, claimed_by FROM reminders"
 
-static int64_t column_instant(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
-}
-
-static void bind_instant(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == STORE_NONE)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, v);
-}
-
 static int row_read(sqlite3_stmt *st, struct store_reminder *r)
 {
 	memset(r, 0, sizeof *r);
@@ -71,9 +57,9 @@ static int row_read(sqlite3_stmt *st, struct store_reminder *r)
 	r->state = state_parse((const char *)sqlite3_column_text(st, 3));
 	r->message_id = store_column_dup(st, 4);
 	r->attempts = sqlite3_column_int(st, 5);
-	r->claimed_at = column_instant(st, 6);
-	r->next_attempt_at = column_instant(st, 7);
-	r->sent_at = column_instant(st, 8);
+	r->claimed_at = store_column_instant(st, 6);
+	r->next_attempt_at = store_column_instant(st, 7);
+	r->sent_at = store_column_instant(st, 8);
 	r->last_error = store_column_dup(st, 9);
 	r->claimed_by = store_column_dup(st, 10);
 	if (r->channel == NULL || (sqlite3_column_type(st, 4) != SQLITE_NULL &&
@@ -585,7 +571,7 @@ int store_remind_attempt_failed(struct store *s, int64_t ticket_id, int threshol
 	bind_reminder(st, ticket_id, threshold, channel, run_id);
 	sqlite3_bind_text(st, 5, final ? "failed" : "pending", -1, SQLITE_STATIC);
 	store_bind_text(st, 6, error);
-	bind_instant(st, 7, next_attempt_at);
+	store_bind_instant(st, 7, next_attempt_at);
 	if (step_done(s, st, "record a failed reminder", d) < 0)
 		return -1;
 	if (sqlite3_changes(s->db) == 0)
@@ -653,8 +639,8 @@ int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char
 	sqlite3_bind_int64(st, 1, ticket_id);
 	sqlite3_bind_int(st, 2, level);
 	store_bind_text(st, 3, plan);
-	bind_instant(st, 4, deadline_at);
+	store_bind_instant(st, 4, deadline_at);
 	store_bind_text(st, 5, assignee);
-	bind_instant(st, 6, next_at);
+	store_bind_instant(st, 6, next_at);
 	return step_done(s, st, "record what remind handled", d);
 }

@@ -85,27 +85,6 @@ static int due_wants_table_scan(struct store *s, int64_t from_at, int64_t to_at,
 	return in > total / 4;
 }
 
-static int64_t column_instant(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
-}
-
-/* The CHECK constraint allows only the four lowercase names. */
-static int severity_from_text(const unsigned char *v)
-{
-	switch (v != NULL ? v[0] : 0) {
-	case 'c':
-		return STORE_SEV_CRITICAL;
-	case 'h':
-		return STORE_SEV_HIGH;
-	case 'm':
-		return STORE_SEV_MEDIUM;
-	default:
-		return STORE_SEV_LOW;
-	}
-}
-
 static int scan(struct store *s, enum scan_kind kind, const struct store_report_filter *f,
 		int64_t from_at, int64_t to_at,
 		int (*fn)(const struct store_ticket *t, void *arg), void *arg, struct diag *d)
@@ -171,14 +150,14 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		t.id = sqlite3_column_int64(st, 0);
 		t.key = (char *)sqlite3_column_text(st, 1);
 		t.partner_id = sqlite3_column_int64(st, 2);
-		t.severity = severity_from_text(sqlite3_column_text(st, 3));
+		t.severity = store_severity_from_text(sqlite3_column_text(st, 3));
 		t.summary = (char *)sqlite3_column_text(st, 4);
 		t.assignee = (char *)sqlite3_column_text(st, 5);
 		t.created_at = sqlite3_column_int64(st, 6);
-		t.target_s = column_instant(st, 7);
-		t.deadline_at = column_instant(st, 8);
-		t.first_response_at = column_instant(st, 9);
-		t.resolved_at = column_instant(st, 10);
+		t.target_s = store_column_instant(st, 7);
+		t.deadline_at = store_column_instant(st, 8);
+		t.first_response_at = store_column_instant(st, 9);
+		t.resolved_at = store_column_instant(st, 10);
 		t.updated_at = STORE_NONE;
 		if ((stop = fn(&t, arg)) != 0)
 			break;

@@ -164,36 +164,6 @@ static int tx_close(struct store *s, int own, int rc, struct diag *d)
 	return store_commit(s, d);
 }
 
-static void bind_instant(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v == STORE_NONE)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_int64(st, i, v);
-}
-
-static int64_t column_instant(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
-}
-
-/* The CHECK constraint allows only the four lowercase names, so the
- * first letter decides (this runs once per row of a listing). */
-static int severity_from_text(const unsigned char *v)
-{
-	switch (v != NULL ? v[0] : 0) {
-	case 'c':
-		return STORE_SEV_CRITICAL;
-	case 'h':
-		return STORE_SEV_HIGH;
-	case 'm':
-		return STORE_SEV_MEDIUM;
-	default:
-		return STORE_SEV_LOW;
-	}
-}
-
 static const char SQL_PARTNER_KEY[] =
 	"SELECT key, archived_at FROM partners WHERE id = ?1";
 
@@ -257,21 +227,25 @@ static const char SQL_TICKET_ADD[] =
 	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
 	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
-static void bind_ticket(sqlite3_stmt *st, const struct store_ticket *t, int64_t at)
+/* The ticket's columns and updated_at = at as parameters first..first+12,
+ * in the column order of SQL_TICKET_ADD (SQL_TICKET_UPDATE puts the id
+ * before them). */
+static void bind_ticket(sqlite3_stmt *st, int first, const struct store_ticket *t,
+			int64_t at)
 {
-	store_bind_text(st, 1, t->key);
-	sqlite3_bind_int64(st, 2, t->partner_id);
-	sqlite3_bind_text(st, 3, store_severity_name(t->severity), -1, SQLITE_STATIC);
-	store_bind_text(st, 4, t->summary);
-	store_bind_text(st, 5, t->customer);
-	store_bind_text(st, 6, t->assignee);
-	sqlite3_bind_int64(st, 7, t->created_at);
-	bind_instant(st, 8, t->target_s);
-	bind_instant(st, 9, t->deadline_at);
-	bind_instant(st, 10, t->first_response_at);
-	store_bind_text(st, 11, t->responded_by);
-	bind_instant(st, 12, t->resolved_at);
-	sqlite3_bind_int64(st, 13, at);
+	store_bind_text(st, first, t->key);
+	sqlite3_bind_int64(st, first + 1, t->partner_id);
+	sqlite3_bind_text(st, first + 2, store_severity_name(t->severity), -1, SQLITE_STATIC);
+	store_bind_text(st, first + 3, t->summary);
+	store_bind_text(st, first + 4, t->customer);
+	store_bind_text(st, first + 5, t->assignee);
+	sqlite3_bind_int64(st, first + 6, t->created_at);
+	store_bind_instant(st, first + 7, t->target_s);
+	store_bind_instant(st, first + 8, t->deadline_at);
+	store_bind_instant(st, first + 9, t->first_response_at);
+	store_bind_text(st, first + 10, t->responded_by);
+	store_bind_instant(st, first + 11, t->resolved_at);
+	sqlite3_bind_int64(st, first + 12, at);
 }
 
 /* "partner=acme severity=critical created=...Z target=86400 deadline=...Z"
@@ -325,7 +299,7 @@ int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kin
 		goto out;
 	if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
 		goto out;
-	bind_ticket(st, t, at);
+	bind_ticket(st, 1, t, at);
 	step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -356,39 +330,33 @@ out:
 
 /* ---- reads ------------------------------------------------------------------- */
 
-#define TICKET_INSTANTS \
-	" t.assignee, t.created_at, t.target_s, t.deadline_at, t.first_response_at," \
-	" t.responded_by, t.resolved_at, t.updated_at"
-#define TICKET_COLUMNS \
-	"SELECT t.id, t.key, t.partner_id, p.key, t.severity, t.summary, t.customer," \
-	TICKET_INSTANTS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
 
 /* The same columns without the join: a listing looks partner keys up
  * once per partner (struct partner_keys), not once per row. */
 #define SCAN_COLUMNS \
 	"SELECT t.id, t.key, t.partner_id, NULL, t.severity, t.summary, t.customer," \
-	TICKET_INSTANTS " FROM tickets t"
+	STORE_TICKET_INSTANTS " FROM tickets t"
 
-static const char SQL_TICKET_BY_ID[] = TICKET_COLUMNS " WHERE t.id = ?1";
-static const char SQL_TICKET_BY_KEY[] = TICKET_COLUMNS " WHERE t.key = ?1";
+static const char SQL_TICKET_BY_ID[] = STORE_TICKET_SELECT " WHERE t.id = ?1";
+static const char SQL_TICKET_BY_KEY[] = STORE_TICKET_SELECT " WHERE t.key = ?1";
 
-static int ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
+int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 {
 	store_ticket_init(t);
 	t->id = sqlite3_column_int64(st, 0);
 	t->key = store_column_dup(st, 1);
 	t->partner_id = sqlite3_column_int64(st, 2);
 	t->partner_key = store_column_dup(st, 3);
-	t->severity = severity_from_text(sqlite3_column_text(st, 4));
+	t->severity = store_severity_from_text(sqlite3_column_text(st, 4));
 	t->summary = store_column_dup(st, 5);
 	t->customer = store_column_dup(st, 6);
 	t->assignee = store_column_dup(st, 7);
 	t->created_at = sqlite3_column_int64(st, 8);
-	t->target_s = column_instant(st, 9);
-	t->deadline_at = column_instant(st, 10);
-	t->first_response_at = column_instant(st, 11);
+	t->target_s = store_column_instant(st, 9);
+	t->deadline_at = store_column_instant(st, 10);
+	t->first_response_at = store_column_instant(st, 11);
 	t->responded_by = store_column_dup(st, 12);
-	t->resolved_at = column_instant(st, 13);
+	t->resolved_at = store_column_instant(st, 13);
 	t->updated_at = sqlite3_column_int64(st, 14);
 	if ((t->key == NULL && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
 	    t->partner_key == NULL || t->summary == NULL ||
@@ -416,7 +384,7 @@ static int ticket_lookup(struct store *s, const char *sql, int64_t id, const cha
 		sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		r = ticket_from_row(st, t) < 0 ? -2 : 0;
+		r = store_ticket_from_row(st, t) < 0 ? -2 : 0;
 	sqlite3_reset(st);
 	if (r == -2)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
@@ -487,16 +455,16 @@ static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->key = (char *)sqlite3_column_text(st, 1);
 	t->partner_id = sqlite3_column_int64(st, 2);
 	t->partner_key = (char *)sqlite3_column_text(st, 3);
-	t->severity = severity_from_text(sqlite3_column_text(st, 4));
+	t->severity = store_severity_from_text(sqlite3_column_text(st, 4));
 	t->summary = (char *)sqlite3_column_text(st, 5);
 	t->customer = (char *)sqlite3_column_text(st, 6);
 	t->assignee = (char *)sqlite3_column_text(st, 7);
 	t->created_at = sqlite3_column_int64(st, 8);
-	t->target_s = column_instant(st, 9);
-	t->deadline_at = column_instant(st, 10);
-	t->first_response_at = column_instant(st, 11);
+	t->target_s = store_column_instant(st, 9);
+	t->deadline_at = store_column_instant(st, 10);
+	t->first_response_at = store_column_instant(st, 11);
 	t->responded_by = (char *)sqlite3_column_text(st, 12);
-	t->resolved_at = column_instant(st, 13);
+	t->resolved_at = store_column_instant(st, 13);
 	t->updated_at = sqlite3_column_int64(st, 14);
 }
 
@@ -748,19 +716,7 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 	if ((st = store_cached(s, SQL_TICKET_UPDATE, d)) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, t->id);
-	store_bind_text(st, 2, t->key);
-	sqlite3_bind_int64(st, 3, t->partner_id);
-	sqlite3_bind_text(st, 4, store_severity_name(t->severity), -1, SQLITE_STATIC);
-	store_bind_text(st, 5, t->summary);
-	store_bind_text(st, 6, t->customer);
-	store_bind_text(st, 7, t->assignee);
-	sqlite3_bind_int64(st, 8, t->created_at);
-	bind_instant(st, 9, t->target_s);
-	bind_instant(st, 10, t->deadline_at);
-	bind_instant(st, 11, t->first_response_at);
-	store_bind_text(st, 12, t->responded_by);
-	bind_instant(st, 13, t->resolved_at);
-	sqlite3_bind_int64(st, 14, at);
+	bind_ticket(st, 2, t, at);
 	sqlite3_bind_int64(st, 15, old->updated_at);
 	step = sqlite3_step(st);
 	sqlite3_reset(st);

@@ -67,6 +67,34 @@ void store_bind_id(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+void store_bind_instant(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == STORE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+int64_t store_column_instant(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
+	    sqlite3_column_int64(st, i);
+}
+
+int store_severity_from_text(const unsigned char *v)
+{
+	switch (v != NULL ? v[0] : 0) {
+	case 'c':
+		return STORE_SEV_CRITICAL;
+	case 'h':
+		return STORE_SEV_HIGH;
+	case 'm':
+		return STORE_SEV_MEDIUM;
+	default:
+		return STORE_SEV_LOW;
+	}
+}
+
 char *store_column_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
