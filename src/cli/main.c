@@ -124,6 +124,36 @@ static int run_tui(struct ctx *ctx)
 	return rc;
 }
 
+/* Loads the configuration (which must exist when named explicitly),
+ * derives who acts and in which zone, then runs the command, or the TUI
+ * when there is none and this is a terminal. */
+static int run_configured(struct ctx *ctx, int config_explicit, int argc, char **argv)
+{
+	struct config *cfg;
+	struct diag d;
+	const char *v;
+	int rc;
+
+	diag_clear(&d);
+	if ((cfg = config_load(ctx->config_path, config_explicit, &d)) == NULL)
+		return fail(NULL, &d);
+	ctx->cfg = cfg;
+	ctx->actor = (v = config_get(cfg, "me", NULL, "name")) ? v : sysinfo_user_name();
+	ctx->viewer_zone = (v = config_get(cfg, "me", NULL, "zone")) ? v : sysinfo_zone_name();
+	if (argc > 0)
+		rc = run_command(ctx, argc, argv);
+	else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		rc = run_tui(ctx);
+	else {
+		fputs(main_usage, stderr);
+		fputs("slatrack: no command given (run 'slatrack help'; without a "
+		    "command on a terminal slatrack opens the TUI)\n", stderr);
+		rc = 2;
+	}
+	config_free(cfg);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -193,32 +223,6 @@ int main(int argc, char **argv)
 		    "XDG_CONFIG_HOME", ".config", "config");
 		ctx.config_path = config_buf;
 	}
-	{
-		int explicit = config_given || getenv("SLATRACK_CONFIG") != NULL;
-		struct config *cfg = config_load(ctx.config_path, explicit, &d);
-		const char *v;
-		int rc;
-
-		if (cfg == NULL)
-			return fail(NULL, &d);
-		ctx.cfg = cfg;
-		ctx.actor = (v = config_get(cfg, "me", NULL, "name")) ? v : sysinfo_user_name();
-		ctx.viewer_zone = (v = config_get(cfg, "me", NULL, "zone")) ? v :
-		    sysinfo_zone_name();
-		if (optind >= argc) {
-			if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-				rc = run_tui(&ctx);
-				config_free(cfg);
-				return rc;
-			}
-			fputs(main_usage, stderr);
-			fputs("slatrack: no command given (run 'slatrack help'; without a "
-			    "command on a terminal slatrack opens the TUI)\n", stderr);
-			config_free(cfg);
-			return 2;
-		}
-		rc = run_command(&ctx, argc - optind, argv + optind);
-		config_free(cfg);
-		return rc;
-	}
+	return run_configured(&ctx, config_given || getenv("SLATRACK_CONFIG") != NULL,
+	    argc - optind, argv + optind);
 }
