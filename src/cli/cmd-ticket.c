@@ -862,7 +862,8 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		order[i].id = l.rows[i].t.id;
 		order[i].row = &l.rows[i];
 	}
-	qsort(order, l.n, sizeof *order, order_cmp);
+	if (l.n > 1)	/* order is NULL for an empty queue */
+		qsort(order, l.n, sizeof *order, order_cmp);
 	for (size_t i = 0; i < l.n; i++)
 		sorted[i] = order[i].row;
 	rc = fmt == LIST_TABLE ? list_table(sorted, l.n, d) : list_data(sorted, l.n, fmt, d);
