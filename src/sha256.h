@@ -20,4 +20,17 @@ void sha256_final(struct sha256 *c, unsigned char out[32]);
 void sha256_hex(const void *data, size_t len, char out[65]);
 void sha256_final_hex(struct sha256 *c, char out[65]);
 
+/* The compression function, n 64-byte blocks into the state h.
+ * sha256_update picks the x86 SHA-extension version when the CPU has it
+ * (sha256_have_shani); both are public so tests can hold them to the same
+ * answers.  Where the build has no SHA-NI version, _shani is _portable. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHA256_HAVE_SHANI_BUILD 1
+#else
+#define SHA256_HAVE_SHANI_BUILD 0
+#endif
+void sha256_blocks_portable(uint32_t h[8], const unsigned char *p, size_t n);
+void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n);
+int sha256_have_shani(void);
+
 #endif

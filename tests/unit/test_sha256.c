@@ -1,5 +1,8 @@
-/* test_sha256.c: FIPS 180-4 test vectors. */
+/* test_sha256.c: FIPS 180-4 test vectors, and the SHA-NI compression
+ * function held to the portable one. */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sha256.h"
@@ -63,5 +66,69 @@ Test(sha256, padding_edges_and_pieces)
 			sha256_update(&c, data + off, off + step > rows[r].n ? rows[r].n - off : step);
 		sha256_final_hex(&c, out);
 		cr_expect_str_eq(out, rows[r].want, "pieces, %zu bytes", rows[r].n);
+	}
+}
+
+/* Both compression functions over the same blocks from the same state:
+ * on a CPU with the SHA extensions this is the whole test of the fast
+ * path (the vectors above ran through it already); elsewhere _shani is
+ * the portable function and this checks that it says so. */
+Test(sha256, shani_matches_portable)
+{
+	unsigned char data[64 * 40];
+	uint32_t seed = 12345;
+
+	for (size_t i = 0; i < sizeof data; i++) {
+		seed = seed * 1103515245u + 12345u;
+		data[i] = (unsigned char)(seed >> 16);
+	}
+	for (size_t nblocks = 1; nblocks <= 40; nblocks += 3) {
+		uint32_t a[8], b[8];
+
+		for (int k = 0; k < 8; k++)
+			a[k] = b[k] = (uint32_t)(0x9e3779b9u * (unsigned)(k + 1) + nblocks);
+		sha256_blocks_portable(a, data, nblocks);
+		sha256_blocks_shani(b, data, nblocks);
+		cr_expect_arr_eq(a, b, sizeof a, "%zu blocks", nblocks);
+	}
+	if (!SHA256_HAVE_SHANI_BUILD)
+		cr_expect_eq(sha256_have_shani(), 0);
+	cr_log_info("SHA-NI %s", sha256_have_shani() ? "in use" : "not available");
+}
+
+/* Every length from 0 to 300 bytes, whole: the dispatching update against
+ * a digest built block by block with the portable function. */
+Test(sha256, update_matches_portable_blocks)
+{
+	unsigned char data[300];
+
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 31 + 7);
+	for (size_t n = 0; n <= sizeof data; n++) {
+		static const uint32_t iv[8] = {
+			0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+			0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+		};
+		unsigned char last[128], want[32], got[32];
+		uint32_t h[8];
+		size_t full = n / 64, tail = n % 64, nlast = tail < 56 ? 64 : 128;
+		uint64_t bits = (uint64_t)n * 8;
+		struct sha256 c;
+
+		memcpy(h, iv, sizeof h);
+		sha256_blocks_portable(h, data, full);
+		memset(last, 0, sizeof last);
+		memcpy(last, data + full * 64, tail);
+		last[tail] = 0x80;
+		for (int i = 0; i < 8; i++)
+			last[nlast - 1 - i] = (unsigned char)(bits >> (8 * i));
+		sha256_blocks_portable(h, last, nlast / 64);
+		for (int i = 0; i < 8; i++)
+			for (int k = 0; k < 4; k++)
+				want[4 * i + k] = (unsigned char)(h[i] >> (24 - 8 * k));
+		sha256_init(&c);
+		sha256_update(&c, data, n);
+		sha256_final(&c, got);
+		cr_expect_arr_eq(got, want, sizeof got, "%zu bytes", n);
 	}
 }
