@@ -35,6 +35,10 @@ struct store;
 /* Opens (creating when missing) and migrates the database at path.
  * A database newer than this binary is refused (DIAG_STORE). */
 struct store *store_open(const char *path, struct diag *d);
+/* A read-only connection to a database another connection has opened
+ * (and migrated): no pragmas, no migrations.  For work on a thread of
+ * its own, which must not share a connection. */
+struct store *store_open_reader(const char *path, struct diag *d);
 void store_close(struct store *s);			/* NULL-safe */
 int store_schema_version(struct store *s);
 int store_latest_version(void);
@@ -73,8 +77,15 @@ struct store_audit_result {
 	int64_t bad_id;		/* first event that fails, 0 if the chain holds */
 	char problem[256];	/* what is wrong with it */
 	char head_hash[65];	/* hash of the last event ("" when empty) */
+	int64_t head_id;	/* its id (0 when empty) */
 };
 int store_audit_verify(struct store *s, struct store_audit_result *r, struct diag *d);
+/* The same over events 1..upto_id only: what a reader that saw upto_id
+ * as the head would have verified (events appended since are skipped). */
+int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
+			    struct diag *d);
+/* The last event as this connection sees it: id 0 and "" when none. */
+int store_audit_head(struct store *s, int64_t *id, char hash[65], struct diag *d);
 
 /* ---- shared vocabulary -------------------------------------------------- */
 

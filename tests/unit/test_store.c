@@ -249,3 +249,78 @@ Test(store, integrity_and_backup)
 	cr_expect_eq(r.bad_id, 0);
 	store_close(b);
 }
+
+/* The hash stored for event id, read straight from the file. */
+static void raw_hash(int64_t id, char out[65])
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT hash FROM events WHERE id = ?1", -1, &st,
+	    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+Test(store, audit_head_and_verify_upto)
+{
+	struct diag d;
+	struct store *s = store_open(path, &d);
+	struct store_audit_result r;
+	char head[65], want[65];
+	int64_t id;
+
+	cr_assert_eq(store_audit_head(s, &id, head, &d), 0, "%s", d.msg);
+	cr_expect_eq(id, 0);
+	cr_expect_str_eq(head, "");
+	add_events(s, 10);
+	cr_assert_eq(store_audit_head(s, &id, head, &d), 0, "%s", d.msg);
+	cr_expect_eq(id, 10);
+	raw_hash(10, want);
+	cr_expect_str_eq(head, want);
+	/* only events 1..5, as a reader that saw 5 as the head would */
+	cr_assert_eq(store_audit_verify_upto(s, 5, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.nevents, 5);
+	cr_expect_eq(r.head_id, 5);
+	cr_expect_eq(r.bad_id, 0);
+	raw_hash(5, want);
+	cr_expect_str_eq(r.head_hash, want);
+	cr_assert_eq(store_audit_verify(s, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.nevents, 10);
+	cr_expect_eq(r.head_id, 10);
+	store_close(s);
+	/* an edit after event 5 is outside what verify_upto(5) looks at */
+	raw_exec("DROP TRIGGER events_no_update; UPDATE events SET new = 'forged' WHERE id = 8");
+	s = store_open(path, &d);
+	cr_assert_eq(store_audit_verify_upto(s, 5, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.bad_id, 0);
+	cr_assert_eq(store_audit_verify_upto(s, 9, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.bad_id, 8, "%s", r.problem);
+	store_close(s);
+}
+
+Test(store, reader_reads_and_cannot_write)
+{
+	struct diag d;
+	struct store *s = store_open(path, &d), *rd;
+	struct store_audit_result r;
+
+	add_events(s, 3);
+	rd = store_open_reader(path, &d);
+	cr_assert_not_null(rd, "%s", d.msg);
+	cr_assert_eq(store_audit_verify(rd, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.nevents, 3);
+	cr_expect(store_begin(rd, &d) < 0 ||
+	    store_event_add(rd, 1, "m", "note", 0, 0, NULL, NULL, "x", &d) < 0,
+	    "a read-only connection wrote an event");
+	store_rollback(rd);
+	store_close(rd);
+	store_close(s);
+	cr_expect_null(store_open_reader("/nonexistent/dir/x.db", &d));
+	cr_expect_eq(d.code, DIAG_STORE);
+	cr_expect(strstr(d.msg, "/nonexistent/dir/x.db") != NULL, "%s", d.msg);
+}
