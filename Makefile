@@ -30,10 +30,10 @@ CRIT_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -pthread -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
              -Isrc -I$(BUILD) -I. $(PKG_CFLAGS) -DSLATRACK_VERSION='"$(VERSION)"' -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS      = $(PKG_LIBS) -lm
+LIBS      = $(PKG_LIBS) -lm -pthread
 
 CORE_SRCS = $(sort $(wildcard src/*.c))
 CLI_SRCS  = $(sort $(wildcard src/cli/*.c))

@@ -72,6 +72,17 @@ void buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+void buf_addl(struct buf *b, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, b);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		buf_adds(b, s);
+	va_end(ap);
+}
+
 void buf_addc(struct buf *b, char c)
 {
 	buf_add(b, &c, 1);

@@ -25,6 +25,9 @@ void buf_release(struct buf *b);	/* frees data; b may be reused after buf_init *
 void buf_reset(struct buf *b);		/* len = 0, keeps memory, clears failure */
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
+/* Appends each string in turn up to a NULL: printf-free joining for
+ * text built once per row of a big report. */
+void buf_addl(struct buf *b, ...) __attribute__((sentinel));
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -48,6 +48,10 @@ static void esc(struct buf *b, const char *s)
 	struct buf t = BUF_INIT;
 	const char *p;
 
+	if (s != NULL && text_plain_span(s, strcspn(s, "&<>\"'")) == strlen(s)) {
+		buf_adds(b, s);		/* nothing to sanitise or escape */
+		return;
+	}
 	text_add_safe(&t, s != NULL ? s : "", 0);
 	for (p = buf_str(&t); *p != '\0'; p++) {
 		switch (*p) {
@@ -75,13 +79,15 @@ static void esc(struct buf *b, const char *s)
 
 static void td_num(struct buf *b, int64_t v)
 {
-	buf_addf(b, "<td class=\"n\">%lld</td>", (long long)v);
+	buf_adds(b, "<td class=\"n\">");
+	report_add_i64(b, v);
+	buf_adds(b, "</td>");
 }
 
 static void td_text(struct buf *b, const char *cls, const char *s)
 {
 	if (cls != NULL)
-		buf_addf(b, "<td class=\"%s\">", cls);
+		buf_addl(b, "<td class=\"", cls, "\">", NULL);
 	else
 		buf_adds(b, "<td>");
 	esc(b, s);
@@ -485,9 +491,11 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 
 	buf_adds(b, "<h3>");
 	esc(b, row_key(r, row, tmp));
-	buf_addf(b, " <span class=\"muted\">#%lld, ", (long long)row->id);
+	buf_adds(b, " <span class=\"muted\">#");
+	report_add_i64(b, row->id);
+	buf_adds(b, ", ");
 	esc(b, r->partners[row->partner].p.key);
-	buf_addf(b, ", %s, target ", store_severity_name(row->severity));
+	buf_addl(b, ", ", store_severity_name(row->severity), ", target ", NULL);
 	report_fmt_hm(row->target_s, t);
 	esc(b, t);
 	buf_adds(b, " working</span></h3>\n<div class=\"scroll\"><table>\n");
@@ -506,18 +514,19 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		char total[REPORT_FMT_LEN];
 
 		civil_format_day(s->day, day);
-		buf_addf(b, "<tr><td>%s %s</td>", civil_weekday_name(civil_weekday(s->day)), day);
+		buf_addl(b, "<tr><td>", civil_weekday_name(civil_weekday(s->day)), " ", day,
+		    "</td>", NULL);
 		if (s->kind == CAL_STEP_COUNTED || s->kind == CAL_STEP_CLOSURE) {
 			report_fmt_clock(tz, s->start_at, s->day, from);
 			report_fmt_clock(tz, s->end_at, s->day, to);
-			buf_addf(b, "<td>%s&#8211;%s</td>", from, to);
+			buf_addl(b, "<td>", from, "&#8211;", to, "</td>", NULL);
 		} else
 			buf_adds(b, "<td></td>");
 		switch (s->kind) {
 		case CAL_STEP_COUNTED:
 			report_fmt_hm(s->end_at - s->start_at, len);
 			report_fmt_hm(s->total_s, total);
-			buf_addf(b, "<td>counted %s</td><td>total %s</td>", len, total);
+			buf_addl(b, "<td>counted ", len, "</td><td>total ", total, "</td>", NULL);
 			break;
 		case CAL_STEP_WEEKEND:
 			buf_adds(b, "<td colspan=\"2\">skipped: weekend</td>");
@@ -552,8 +561,8 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		    row->resolved_at;
 
 		report_fmt_local(tz, at, 1, t);
-		buf_addf(b, "<tr><th>%s</th><td colspan=\"3\">",
-		    row->first_response_at != STORE_NONE ? "first response" : "resolved");
+		buf_addl(b, "<tr><th>", row->first_response_at != STORE_NONE ? "first response" :
+		    "resolved", "</th><td colspan=\"3\">", NULL);
 		esc(b, t);
 	} else
 		buf_adds(b, "<tr><th>first response</th><td colspan=\"3\">none yet");
@@ -566,6 +575,7 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 
 static void evidence(struct report_out *o, const struct report *r)
 {
+	const struct store_audit_result *a;
 	struct buf *b = &o->b;
 	char t[REPORT_FMT_LEN];
 
@@ -646,16 +656,18 @@ static void evidence(struct report_out *o, const struct report *r)
 	report_fmt_local(r->tz, r->now_at, 1, t);
 	esc(b, t);
 	buf_adds(b, " (the time of this report)</td></tr>\n<tr><th>Result</th>");
-	if (r->audit.bad_id != 0) {
-		buf_addf(b, "<td class=\"bad\">BROKEN at event %lld of %lld: ",
-		    (long long)r->audit.bad_id, (long long)r->audit.nevents);
-		esc(b, r->audit.problem);
+	if ((a = report_audit(r, o)) == NULL)
+		return;
+	if (a->bad_id != 0) {
+		buf_addf(b, "<td class=\"bad\">BROKEN at event %lld (%lld events read): ",
+		    (long long)a->bad_id, (long long)a->nevents);
+		esc(b, a->problem);
 		buf_adds(b, "</td></tr>\n");
 	} else
 		buf_addf(b, "<td class=\"ok\">intact: %lld event%s, every hash checked</td></tr>\n",
-		    (long long)r->audit.nevents, r->audit.nevents == 1 ? "" : "s");
+		    (long long)a->nevents, a->nevents == 1 ? "" : "s");
 	buf_adds(b, "<tr><th>Head hash</th>");
-	td_text(b, "mono", r->audit.head_hash[0] ? r->audit.head_hash : "(empty)");
+	td_text(b, "mono", a->head_hash[0] ? a->head_hash : "(empty)");
 	buf_adds(b, "</tr>\n</table></div>\n");
 }
 

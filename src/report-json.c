@@ -186,6 +186,7 @@ static const char *step_kind(enum cal_step_kind k)
 
 static void jevidence(struct report_out *o, const struct report *r)
 {
+	const struct store_audit_result *a;
 	struct buf *b = &o->b;
 	int first = 1;
 
@@ -296,16 +297,18 @@ static void jevidence(struct report_out *o, const struct report *r)
 	buf_adds(b, r->nbreaches ? "\n    ],\n    \"audit\": {" : "],\n    \"audit\": {");
 	jkey(b, "verified_at");
 	jutc(b, r->now_at);
-	buf_addf(b, ", \"intact\": %s, \"events\": %lld, ", r->audit.bad_id ? "false" : "true",
-	    (long long)r->audit.nevents);
+	if ((a = report_audit(r, o)) == NULL)
+		return;
+	buf_addf(b, ", \"intact\": %s, \"events\": %lld, ", a->bad_id ? "false" : "true",
+	    (long long)a->nevents);
 	jkey(b, "head_hash");
-	json_add_string(b, r->audit.head_hash[0] ? r->audit.head_hash : NULL);
+	json_add_string(b, a->head_hash[0] ? a->head_hash : NULL);
 	buf_adds(b, ", ");
 	jkey(b, "bad_event");
-	jnum(b, r->audit.bad_id ? r->audit.bad_id : -1);
+	jnum(b, a->bad_id ? a->bad_id : -1);
 	buf_adds(b, ", ");
 	jkey(b, "problem");
-	json_add_string(b, r->audit.bad_id ? r->audit.problem : NULL);
+	json_add_string(b, a->bad_id ? a->problem : NULL);
 	buf_adds(b, "}\n  }");
 }
 

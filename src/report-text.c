@@ -54,11 +54,28 @@ static size_t columns(const char *s, size_t len, size_t max, size_t *cut)
 
 /* Appends s sanitised in a cell of `width` columns: cut with an ellipsis
  * when longer, padded with blanks (on the left when right-aligned). */
+static void pad(struct buf *b, size_t n)
+{
+	static const char blanks[] = "                                ";
+
+	for (; n > sizeof blanks - 1; n -= sizeof blanks - 1)
+		buf_add(b, blanks, sizeof blanks - 1);
+	buf_add(b, blanks, n);
+}
+
 static void cell(struct buf *b, const char *s, size_t width, int right)
 {
 	struct buf t = BUF_INIT;
-	size_t w, cut;
+	size_t w, cut, n = s != NULL ? strlen(s) : 0;
 
+	if (n <= width && text_plain_span(s, n) == n) {	/* one column a byte */
+		if (right)
+			pad(b, width - n);
+		buf_add(b, s, n);
+		if (!right)
+			pad(b, width - n);
+		return;
+	}
 	text_add_safe(&t, s != NULL ? s : "", 0);
 	w = columns(buf_str(&t), t.len, width, &cut);
 	if (w > width) {
@@ -71,13 +88,11 @@ static void cell(struct buf *b, const char *s, size_t width, int right)
 		buf_release(&t);
 		return;
 	}
-	if (right)
-		for (size_t i = w; i < width; i++)
-			buf_addc(b, ' ');
+	if (right && w < width)
+		pad(b, width - w);
 	buf_add(b, buf_str(&t), t.len);
-	if (!right)
-		for (size_t i = w; i < width; i++)
-			buf_addc(b, ' ');
+	if (!right && w < width)
+		pad(b, width - w);
 	buf_release(&t);
 }
 
@@ -85,8 +100,12 @@ static void cell(struct buf *b, const char *s, size_t width, int right)
 static void put(struct buf *b, const char *s, size_t max)
 {
 	struct buf t = BUF_INIT;
-	size_t w, cut;
+	size_t w, cut, n = s != NULL ? strlen(s) : 0;
 
+	if (n <= max && text_plain_span(s, n) == n) {
+		buf_add(b, s, n);
+		return;
+	}
 	text_add_safe(&t, s != NULL ? s : "", 0);
 	w = columns(buf_str(&t), t.len, max, &cut);
 	buf_release(&t);
@@ -329,9 +348,20 @@ static void row_line(struct buf *b, const struct report *r, const struct report_
 	cell(b, row_key(r, row, tmp), 10, 0);
 	buf_addc(b, ' ');
 	cell(b, r->partners[row->partner].p.key, 8, 0);
-	buf_addf(b, " %-4s ", sev_short[row->severity % STORE_NSEV]);
+	buf_addc(b, ' ');
+	cell(b, sev_short[row->severity % STORE_NSEV], 4, 0);
+	buf_addc(b, ' ');
 	cell(b, a != NULL ? a : "-", 7, 0);
-	buf_addf(b, " %-16s %-16s %-17s %7s %7s", c, dl, resp, w, ww);
+	buf_addc(b, ' ');
+	cell(b, c, 16, 0);
+	buf_addc(b, ' ');
+	cell(b, dl, 16, 0);
+	buf_addc(b, ' ');
+	cell(b, resp, 17, 0);
+	buf_addc(b, ' ');
+	cell(b, w, 7, 1);
+	buf_addc(b, ' ');
+	cell(b, ww, 7, 1);
 	eol(b);
 }
 
@@ -415,6 +445,16 @@ static void trend(struct buf *b, const struct report *r)
 	    r->trend_unit == REPORT_WEEK_UNIT ? "WEEK" : "MONTH");
 }
 
+/* "<label><weekday> <local time> <zone>" and the end of the line. */
+static void local_line(struct buf *b, const char *label, const struct tz *tz, int64_t at)
+{
+	char t[REPORT_FMT_LEN];
+
+	report_fmt_local(tz, at, 1, t);
+	buf_addl(b, label, civil_weekday_name(civil_weekday(civil_div(tz_utc_to_local(tz, at),
+	    CIVIL_DAY_S))), " ", t, "\n", NULL);
+}
+
 static void explain_one(struct buf *b, const struct report *r, const struct report_explain *e)
 {
 	const struct report_row *row = &r->rows[e->row];
@@ -426,13 +466,13 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 	buf_adds(b, "\n  ");
 	put(b, row_key(r, row, tmp), 24);
 	report_fmt_hm(row->target_s, tgt);
-	buf_addf(b, " (#%lld), ", (long long)row->id);
+	buf_adds(b, " (#");
+	report_add_i64(b, row->id);
+	buf_adds(b, "), ");
 	put(b, p->p.key, 24);
-	buf_addf(b, ", %s, target %s working", store_severity_name(row->severity), tgt);
+	buf_addl(b, ", ", store_severity_name(row->severity), ", target ", tgt, " working", NULL);
 	eol(b);
-	report_fmt_local(tz, row->created_at, 1, t);
-	buf_addf(b, "    created   %s %s\n", civil_weekday_name(civil_weekday(
-	    civil_div(tz_utc_to_local(tz, row->created_at), CIVIL_DAY_S))), t);
+	local_line(b, "    created   ", tz, row->created_at);
 	if (e->error[0] != '\0') {
 		buf_adds(b, "    no explanation: ");
 		put(b, e->error, rest(b));
@@ -444,11 +484,14 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		char total[REPORT_FMT_LEN], where[64];
 
 		civil_format_day(s->day, day);
-		buf_addf(b, "    %s %s  ", civil_weekday_name(civil_weekday(s->day)), day);
+		buf_addl(b, "    ", civil_weekday_name(civil_weekday(s->day)), " ", day, "  ", NULL);
 		if (s->kind == CAL_STEP_COUNTED || s->kind == CAL_STEP_CLOSURE) {
 			report_fmt_clock(tz, s->start_at, s->day, from);
 			report_fmt_clock(tz, s->end_at, s->day, to);
-			buf_addf(b, "%5s-%-5s  ", from, to);
+			cell(b, from, 5, 1);
+			buf_addc(b, '-');
+			cell(b, to, 5, 0);
+			buf_adds(b, "  ");
 		} else
 			buf_adds(b, "             ");
 		snprintf(where, sizeof where, ":%d)", s->line);
@@ -456,7 +499,9 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		case CAL_STEP_COUNTED:
 			report_fmt_hm(s->end_at - s->start_at, len);
 			report_fmt_hm(s->total_s, total);
-			buf_addf(b, "counted %6s  total %s", len, total);
+			buf_adds(b, "counted ");
+			cell(b, len, 6, 1);
+			buf_addl(b, "  total ", total, NULL);
 			break;
 		case CAL_STEP_WEEKEND:
 			buf_adds(b, "skipped  weekend");
@@ -483,9 +528,7 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		}
 		eol(b);
 	}
-	report_fmt_local(tz, row->deadline_at, 1, t);
-	buf_addf(b, "    deadline  %s %s\n", civil_weekday_name(civil_weekday(
-	    civil_div(tz_utc_to_local(tz, row->deadline_at), CIVIL_DAY_S))), t);
+	local_line(b, "    deadline  ", tz, row->deadline_at);
 	if (e->computed_at != STORE_NONE && e->computed_at != row->deadline_at) {
 		report_fmt_local(tz, e->computed_at, 1, t);
 		buf_addf(b, "    (the partner's schedule has changed since: today it gives %s;\n"
@@ -498,17 +541,18 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		    row->resolved_at;
 
 		report_fmt_local(tz, at, 1, t);
-		buf_addf(b, "    %s  %s %s: %s working, %s wall clock late\n",
-		    row->first_response_at != STORE_NONE ? "response" : "resolved",
-		    civil_weekday_name(civil_weekday(civil_div(tz_utc_to_local(tz, at),
-		    CIVIL_DAY_S))), t, w, ww);
+		buf_addl(b, "    ", row->first_response_at != STORE_NONE ? "response" :
+		    "resolved", "  ", civil_weekday_name(civil_weekday(civil_div(
+		    tz_utc_to_local(tz, at), CIVIL_DAY_S))), " ", t, ": ", w, " working, ", ww,
+		    " wall clock late\n", NULL);
 	} else
-		buf_addf(b, "    response  none yet: %s working, %s wall clock overdue now\n",
-		    w, ww);
+		buf_addl(b, "    response  none yet: ", w, " working, ", ww,
+		    " wall clock overdue now\n", NULL);
 }
 
 static void evidence(struct report_out *o, const struct report *r)
 {
+	const struct store_audit_result *a;
 	struct buf *b = &o->b;
 	char t[REPORT_FMT_LEN];
 
@@ -580,15 +624,17 @@ static void evidence(struct report_out *o, const struct report *r)
 	buf_adds(b, "\nAUDIT TRAIL\n");
 	report_fmt_local(r->tz, r->now_at, 1, t);
 	buf_addf(b, "  verified   %s (the report's now)\n", t);
-	if (r->audit.bad_id != 0) {
-		buf_addf(b, "  result     BROKEN at event %lld of %lld: ", (long long)r->audit.bad_id,
-		    (long long)r->audit.nevents);
-		put(b, r->audit.problem, rest(b));
+	if ((a = report_audit(r, o)) == NULL)
+		return;
+	if (a->bad_id != 0) {
+		buf_addf(b, "  result     BROKEN at event %lld (%lld events read): ",
+		    (long long)a->bad_id, (long long)a->nevents);
+		put(b, a->problem, rest(b));
 		eol(b);
 	} else
 		buf_addf(b, "  result     intact: %lld event%s, every hash checked\n",
-		    (long long)r->audit.nevents, r->audit.nevents == 1 ? "" : "s");
-	buf_addf(b, "  head hash  %s\n", r->audit.head_hash[0] ? r->audit.head_hash : "(empty)");
+		    (long long)a->nevents, a->nevents == 1 ? "" : "s");
+	buf_addf(b, "  head hash  %s\n", a->head_hash[0] ? a->head_hash : "(empty)");
 }
 
 int report_render_text(const struct report *r, const struct report_sink *sink,

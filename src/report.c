@@ -7,11 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auditjob.h"
 #include "cal.h"
 #include "civil.h"
 #include "sla.h"
 #include "store-report.h"
 #include "tz.h"
+
+/* The verification of the audit trail an evidence report carries: on
+ * the second core until a renderer asks for it. */
+struct report_audit {
+	struct auditjob *job;		/* NULL once it has ended */
+	int rc;
+	struct store_audit_result result;
+	struct diag error;
+};
 
 const char report_rule_text[] =
 	"Each ticket's deadline is the earliest instant at which the working time "
@@ -1051,6 +1061,14 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	/* one snapshot: tickets, partners and the audit trail agree */
 	if (store_report_begin(s, d) < 0)
 		goto fail;
+	/* the chain is verified on the second core while the rows are read */
+	if (r->evidence && ((r->audit = calloc(1, sizeof *r->audit)) == NULL ||
+	    (r->audit->job = auditjob_start(s, d)) == NULL)) {
+		if (r->audit == NULL)
+			diag_set(d, DIAG_NOMEM, "out of memory");
+		store_report_end(s);
+		goto fail;
+	}
 	if (load_partners(&b, o, d) < 0) {
 		store_report_end(s);
 		goto fail;
@@ -1076,13 +1094,9 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		}
 		b.rows_cap = (size_t)bound;
 	}
-	rc = store_report_due(s, &f, r->from_at, r->to_at, due_one, &b, d);
+	rc = store_report_period(s, &f, r->from_at, r->to_at, due_one, untimed_one, &b, d);
 	if (rc == 0)
 		rc = store_report_overdue(s, &f, r->now_at, overdue_one, &b, d);
-	if (rc == 0)
-		rc = store_report_untimed(s, &f, r->from_at, r->to_at, untimed_one, &b, d);
-	if (rc == 0 && r->evidence && store_audit_verify(s, &r->audit, d) < 0)
-		rc = -1;
 	store_report_end(s);
 	if (b.nomem || buf_failed(&r->strings)) {
 		diag_set(d, DIAG_NOMEM, "out of memory building the report");
@@ -1113,10 +1127,43 @@ fail:
 	return NULL;
 }
 
+/* Waits for the verification when it still runs: the renderers ask for
+ * it last, so the hashing overlaps the whole report. */
+static struct report_audit *audit_settle(struct report_audit *a)
+{
+	if (a->job != NULL) {
+		a->rc = auditjob_finish(a->job, &a->result, &a->error);
+		a->job = NULL;
+	}
+	return a;
+}
+
+const struct store_audit_result *report_audit(const struct report *r, struct report_out *o)
+{
+	struct report_audit *a;
+
+	if (r->audit == NULL) {		/* not an evidence report */
+		if (!o->errored)
+			diag_set(&o->error, DIAG_USAGE, "this report verified no audit trail");
+		o->errored = 1;
+		return NULL;
+	}
+	a = audit_settle(r->audit);
+	if (a->rc < 0) {
+		if (!o->errored)
+			o->error = a->error;
+		o->errored = 1;
+		return NULL;
+	}
+	return &a->result;
+}
+
 void report_free(struct report *r)
 {
 	if (r == NULL)
 		return;
+	if (r->audit != NULL)
+		free(audit_settle(r->audit));
 	for (size_t i = 0; i < r->npartners; i++)
 		store_partner_release(&r->partners[i].p);
 	free(r->partners);
@@ -1171,6 +1218,8 @@ void report_out_init(struct report_out *o, const struct report_sink *sink)
 	buf_init(&o->b);
 	o->sink = sink;
 	o->failed = 0;
+	o->errored = 0;
+	diag_clear(&o->error);
 }
 
 static void out_flush_all(struct report_out *o)
@@ -1197,33 +1246,62 @@ int report_out_finish(struct report_out *o, struct diag *d)
 	buf_release(&o->b);
 	if (nomem)
 		return diag_set(d, DIAG_NOMEM, "out of memory writing the report");
+	if (o->errored) {
+		*d = o->error;
+		return -1;
+	}
 	if (o->failed)
 		return diag_set(d, DIAG_STORE, "cannot write the report");
 	return 0;
 }
 
+/* Decimal digits of u, at least `min` of them, ending at end; returns
+ * the first.  The formatters below run for every row of a year's report,
+ * so they build their text by hand rather than through printf. */
+static char *put_digits(char *end, uint64_t u, int min)
+{
+	char *p = end;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0 || end - p < min);
+	return p;
+}
+
 void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN])
 {
-	int64_t m;
+	char t[32], *p = t + sizeof t;
+	uint64_t m;
 
 	if (s < 0) {
-		snprintf(out, REPORT_FMT_LEN, "-");
+		memcpy(out, "-", 2);
 		return;
 	}
-	m = s / 60 + (s % 60 != 0);
-	snprintf(out, REPORT_FMT_LEN, "%lld:%02lld", (long long)(m / 60), (long long)(m % 60));
+	m = (uint64_t)(s / 60 + (s % 60 != 0));
+	p = put_digits(p, m % 60, 2);
+	*--p = ':';
+	p = put_digits(p, m / 60, 1);
+	memcpy(out, p, (size_t)(t + sizeof t - p));
+	out[t + sizeof t - p] = '\0';
 }
 
 void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
 		      char out[REPORT_FMT_LEN])
 {
-	char t[CIVIL_ISO_LEN];
+	const char *abbr;
+	size_t n, k;
 
-	civil_format_local(tz_utc_to_local(tz, at), 0, t);
-	if (with_zone)
-		snprintf(out, REPORT_FMT_LEN, "%s %s", t, tz_abbrev_at(tz, at));
-	else
-		snprintf(out, REPORT_FMT_LEN, "%s", t);
+	civil_format_local(tz_utc_to_local(tz, at), 0, out);	/* CIVIL_ISO_LEN fits */
+	if (!with_zone)
+		return;
+	abbr = tz_abbrev_at(tz, at);
+	n = strlen(out);
+	k = strlen(abbr);
+	if (n + 1 + k >= REPORT_FMT_LEN)
+		k = REPORT_FMT_LEN - n - 2;
+	out[n] = ' ';
+	memcpy(out + n + 1, abbr, k);
+	out[n + 1 + k] = '\0';
 }
 
 void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
@@ -1272,7 +1350,10 @@ void report_fmt_clock(const struct tz *tz, int64_t at, int64_t day, char out[REP
 	if (s > CIVIL_DAY_S)
 		s = CIVIL_DAY_S;
 	m = (int)(s / 60);
-	snprintf(out, REPORT_FMT_LEN, "%02d:%02d", m / 60, m % 60);
+	put_digits(out + 2, (uint64_t)(m / 60), 2);
+	out[2] = ':';
+	put_digits(out + 5, (uint64_t)(m % 60), 2);
+	out[5] = '\0';
 }
 
 void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN])

@@ -170,6 +170,8 @@ struct report_explain {
 	char error[160];		/* non-empty: no explanation, and why */
 };
 
+struct report_audit;
+
 struct report {
 	/* the question */
 	enum report_period period;
@@ -205,7 +207,7 @@ struct report {
 	int evidence;
 	struct report_bucket *months;
 	size_t nmonths;
-	struct store_audit_result audit;	/* at now_at, same snapshot */
+	struct report_audit *audit;	/* its verification: ask report_audit() */
 
 	struct buf strings;		/* every string of the rows, NUL-separated */
 	struct sla_cache *cache;	/* owns the compiled schedules */
@@ -258,12 +260,19 @@ extern const char report_attainment_text[];	/* the attainment rule */
 struct report_out {
 	struct buf b;
 	const struct report_sink *sink;
-	int failed;
+	int failed;			/* the sink refused a write */
+	int errored;			/* error holds why the report is unfinished */
+	struct diag error;
 };
 void report_out_init(struct report_out *o, const struct report_sink *sink);
 void report_out_flush(struct report_out *o);	/* when 64 KiB are pending */
 /* Flushes everything and releases the buffer: 0, or -1 with d filled. */
 int report_out_finish(struct report_out *o, struct diag *d);
+/* The result of `audit verify` over the report's snapshot (evidence
+ * reports only).  It runs on the second core while the report is built
+ * and rendered, so this waits for it: ask for it last.  NULL when it could
+ * not be done; report_out_finish then fails with the reason. */
+const struct store_audit_result *report_audit(const struct report *r, struct report_out *o);
 
 /* "h:mm" of a duration, rounded up to the minute ("0:00" for 0; "-"
  * when s < 0, which means none). */

@@ -18,24 +18,27 @@ void store_report_filter_init(struct store_report_filter *f)
 	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.resolved_at" \
 	" FROM tickets t"
 
-enum scan_kind { SCAN_DUE, SCAN_DUE_SCAN, SCAN_OVERDUE, SCAN_UNTIMED };
+enum scan_kind { SCAN_DUE, SCAN_PERIOD_TABLE, SCAN_OVERDUE, SCAN_UNTIMED };
 
 static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM tickets";
 static const char SQL_DUE_COUNT[] =
 	"SELECT count(*) FROM (SELECT 1 FROM tickets INDEXED BY tickets_deadline"
 	" WHERE deadline_at >= ?1 AND deadline_at < ?2 LIMIT ?3)";
 
-int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
-			       struct diag *d)
+/* How many tickets there are (the largest id: a bound) and how many of
+ * them fall due in the period, counting no further than a quarter of
+ * them: enough to choose between an index and the table. */
+static int period_count(struct store *s, int64_t from_at, int64_t to_at, int64_t *total,
+			int64_t *in, struct diag *d)
 {
 	sqlite3_stmt *st;
-	int64_t total = 0, in = 0;
 	int rc;
 
+	*total = *in = 0;
 	if ((st = store_cached(s, SQL_MAX_ID, d)) == NULL)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		total = sqlite3_column_int64(st, 0);
+		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "cannot count the tickets");
@@ -43,12 +46,22 @@ int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
 		return -1;
 	sqlite3_bind_int64(st, 1, from_at);
 	sqlite3_bind_int64(st, 2, to_at);
-	sqlite3_bind_int64(st, 3, total / 4 + 1);
+	sqlite3_bind_int64(st, 3, *total / 4 + 1);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		in = sqlite3_column_int64(st, 0);
+		*in = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "cannot count the tickets");
+	return 0;
+}
+
+int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
+			       struct diag *d)
+{
+	int64_t total, in;
+
+	if (period_count(s, from_at, to_at, &total, &in, d) < 0)
+		return -1;
 	return in > total / 4 ? total : in;
 }
 
@@ -59,35 +72,18 @@ int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
 static int due_wants_table_scan(struct store *s, int64_t from_at, int64_t to_at,
 				struct diag *d)
 {
-	sqlite3_stmt *st;
-	int64_t total = 0, in = 0;
-	int rc;
+	int64_t total, in;
 
-	if ((st = store_cached(s, SQL_MAX_ID, d)) == NULL)
+	if (period_count(s, from_at, to_at, &total, &in, d) < 0)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, d, "cannot count the tickets");
-	if (total < 4096)
-		return 0;
-	if ((st = store_cached(s, SQL_DUE_COUNT, d)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, from_at);
-	sqlite3_bind_int64(st, 2, to_at);
-	sqlite3_bind_int64(st, 3, total / 4 + 1);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		in = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(s, d, "cannot count the tickets");
-	return in > total / 4;
+	return total >= 4096 && in > total / 4;
 }
 
+/* fn gets the timed tickets, untimed_fn (when not NULL) those without a
+ * deadline. */
 static int scan(struct store *s, enum scan_kind kind, const struct store_report_filter *f,
-		int64_t from_at, int64_t to_at,
-		int (*fn)(const struct store_ticket *t, void *arg), void *arg, struct diag *d)
+		int64_t from_at, int64_t to_at, store_report_fn *fn, store_report_fn *untimed_fn,
+		void *arg, struct diag *d)
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st = NULL;
@@ -102,9 +98,11 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		buf_adds(&sql, " INDEXED BY tickets_deadline"
 		    " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
 		break;
-	case SCAN_DUE_SCAN:
+	case SCAN_PERIOD_TABLE:
+		/* due and untimed in one pass over the table */
 		buf_adds(&sql, " NOT INDEXED"
-		    " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
+		    " WHERE ((t.deadline_at >= ?4 AND t.deadline_at < ?5) OR"
+		    " (t.deadline_at IS NULL AND t.created_at >= ?4 AND t.created_at < ?5))");
 		break;
 	case SCAN_OVERDUE:
 		buf_adds(&sql, " INDEXED BY tickets_open"
@@ -124,7 +122,7 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		    " AND +t.assignee = ?2");
 	if (f->severity >= 0)
 		buf_adds(&sql, " AND +t.severity = ?3");
-	buf_adds(&sql, kind == SCAN_UNTIMED || kind == SCAN_DUE_SCAN ? " ORDER BY t.id" :
+	buf_adds(&sql, kind == SCAN_UNTIMED || kind == SCAN_PERIOD_TABLE ? " ORDER BY t.id" :
 	    " ORDER BY t.deadline_at, t.id");
 	if (buf_failed(&sql)) {
 		buf_release(&sql);
@@ -159,7 +157,9 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		t.first_response_at = store_column_instant(st, 9);
 		t.resolved_at = store_column_instant(st, 10);
 		t.updated_at = STORE_NONE;
-		if ((stop = fn(&t, arg)) != 0)
+		stop = untimed_fn != NULL && t.deadline_at == STORE_NONE ? untimed_fn(&t, arg) :
+		    fn(&t, arg);
+		if (stop != 0)
 			break;
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
@@ -168,31 +168,24 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	return stop;
 }
 
-int store_report_due(struct store *s, const struct store_report_filter *f,
-		     int64_t from_at, int64_t to_at,
-		     int (*fn)(const struct store_ticket *t, void *arg), void *arg,
-		     struct diag *d)
+int store_report_period(struct store *s, const struct store_report_filter *f,
+			int64_t from_at, int64_t to_at, store_report_fn *due_fn,
+			store_report_fn *untimed_fn, void *arg, struct diag *d)
 {
-	int table = due_wants_table_scan(s, from_at, to_at, d);
+	int table = due_wants_table_scan(s, from_at, to_at, d), rc;
 
 	if (table < 0)
 		return -1;
-	return scan(s, table ? SCAN_DUE_SCAN : SCAN_DUE, f, from_at, to_at, fn, arg, d);
+	if (table)
+		return scan(s, SCAN_PERIOD_TABLE, f, from_at, to_at, due_fn, untimed_fn, arg, d);
+	rc = scan(s, SCAN_DUE, f, from_at, to_at, due_fn, NULL, arg, d);
+	return rc != 0 ? rc : scan(s, SCAN_UNTIMED, f, from_at, to_at, untimed_fn, NULL, arg, d);
 }
 
 int store_report_overdue(struct store *s, const struct store_report_filter *f,
-			 int64_t now_at, int (*fn)(const struct store_ticket *t, void *arg),
-			 void *arg, struct diag *d)
+			 int64_t now_at, store_report_fn *fn, void *arg, struct diag *d)
 {
-	return scan(s, SCAN_OVERDUE, f, 0, now_at, fn, arg, d);
-}
-
-int store_report_untimed(struct store *s, const struct store_report_filter *f,
-			 int64_t from_at, int64_t to_at,
-			 int (*fn)(const struct store_ticket *t, void *arg), void *arg,
-			 struct diag *d)
-{
-	return scan(s, SCAN_UNTIMED, f, from_at, to_at, fn, arg, d);
+	return scan(s, SCAN_OVERDUE, f, 0, now_at, fn, NULL, arg, d);
 }
 
 int store_report_begin(struct store *s, struct diag *d)

@@ -1,18 +1,18 @@
 /* store-report.h: the queries behind `slatrack report` (src/store-report.c).
  *
- * Three reads, each served by an index so that a nightly report over a
+ * Two reads, each served by an index so that a nightly report over a
  * database of a million tickets reads only the tickets it reports on:
  *
- *   due       timed tickets whose deadline lies in [from_at, to_at):
- *             through the index tickets_deadline, in deadline order, unless
- *             more than a quarter of all tickets fall due in the period
- *             (a year's report): then the table is read in id order, which
- *             costs a third of an index lookup per row;
+ *   period    timed tickets whose deadline lies in [from_at, to_at), to
+ *             due_fn, through the index tickets_deadline in deadline order;
+ *             then the tickets without a target created in the period, to
+ *             untimed_fn, through tickets_untimed_created.  When more than
+ *             a quarter of all tickets fall due in the period (a year's
+ *             report), one pass over the table in id order hands out both,
+ *             interleaved: that costs a third of an index lookup per row;
  *   overdue   tickets open and overdue at now_at: no first response, not
  *             resolved, deadline before now_at, in deadline order (the
- *             partial index tickets_open);
- *   untimed   tickets without a target created in [from_at, to_at)
- *             (tickets_deadline serves "deadline_at IS NULL").
+ *             partial index tickets_open).
  *
  * The filter narrows by partner, assignee and severity without steering
  * SQLite away from the deadline index.  Each ticket is handed to fn with
@@ -37,19 +37,15 @@ struct store_report_filter {
 
 void store_report_filter_init(struct store_report_filter *f);
 
-int store_report_due(struct store *s, const struct store_report_filter *f,
-		     int64_t from_at, int64_t to_at,
-		     int (*fn)(const struct store_ticket *t, void *arg), void *arg,
-		     struct diag *d);
-int store_report_overdue(struct store *s, const struct store_report_filter *f,
-			 int64_t now_at, int (*fn)(const struct store_ticket *t, void *arg),
-			 void *arg, struct diag *d);
-int store_report_untimed(struct store *s, const struct store_report_filter *f,
-			 int64_t from_at, int64_t to_at,
-			 int (*fn)(const struct store_ticket *t, void *arg), void *arg,
-			 struct diag *d);
+typedef int store_report_fn(const struct store_ticket *t, void *arg);
 
-/* An upper bound of what store_report_due hands out: the exact number
+int store_report_period(struct store *s, const struct store_report_filter *f,
+			int64_t from_at, int64_t to_at, store_report_fn *due_fn,
+			store_report_fn *untimed_fn, void *arg, struct diag *d);
+int store_report_overdue(struct store *s, const struct store_report_filter *f,
+			 int64_t now_at, store_report_fn *fn, void *arg, struct diag *d);
+
+/* An upper bound of how many tickets store_report_period hands to due_fn: the exact number
  * when the index serves the period, else the number of tickets.  For
  * sizing an array once (memory that is reserved but never written costs
  * nothing). */

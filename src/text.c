@@ -40,13 +40,30 @@ size_t text_utf8_len(const unsigned char *s, size_t avail, unsigned *cp)
 	return n;
 }
 
+size_t text_plain_span(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && (unsigned char)s[n] >= 0x20 && (unsigned char)s[n] < 0x7f)
+		n++;
+	return n;
+}
+
 void text_add_safe_n(struct buf *b, const char *s, size_t len, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 
 	while (p < end) {
+		size_t run = text_plain_span((const char *)p, (size_t)(end - p));
 		unsigned cp;
-		size_t n = text_utf8_len(p, (size_t)(end - p), &cp);
+		size_t n;
+
+		if (run > 0) {		/* the common case, copied whole */
+			buf_add(b, p, run);
+			p += run;
+			continue;
+		}
+		n = text_utf8_len(p, (size_t)(end - p), &cp);
 
 		if (n == 0) {
 			buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */

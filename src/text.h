@@ -20,6 +20,9 @@ enum text_flags {
 
 void text_add_safe(struct buf *b, const char *s, unsigned flags);
 void text_add_safe_n(struct buf *b, const char *s, size_t len, unsigned flags);
+/* How many bytes at the start of s are printable ASCII (0x20..0x7e):
+ * text that passes through unchanged and is one column per byte. */
+size_t text_plain_span(const char *s, size_t len);
 /* Length of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 size_t text_utf8_len(const unsigned char *s, size_t avail, unsigned *cp);
 

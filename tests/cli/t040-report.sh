@@ -306,6 +306,20 @@ got="$got $($CHECK get "$TMP/out" "d['evidence'] is None")"
 if [ "$got" = "True True" ]; then ok "--evidence and --no-evidence"
 else not_ok "--evidence" "$got"; fi
 
+# an edited event in a copy of the database: the evidence says where the
+# chain breaks (verified on a second connection while the report is built)
+cp "$DB" "$TMP/forged.db"
+sqlite3 "$TMP/forged.db" "DROP TRIGGER events_no_update; UPDATE events SET new = 'forged' WHERE id = 5"
+run $SLATRACK --db "$TMP/forged.db" --now $NOW report --year 2026 --tz Europe/Berlin
+txt_rc=$rc
+grep -q "^  result     BROKEN at event 5 (5 events read): its contents do not match its hash" "$TMP/out" &&
+	txt=ok || txt="$(grep -A2 '^AUDIT TRAIL' "$TMP/out")"
+run $SLATRACK --db "$TMP/forged.db" --now $NOW report --year 2026 --tz Europe/Berlin --format json
+got=$($CHECK get "$TMP/out" "(d['evidence']['audit']['intact'], d['evidence']['audit']['bad_event'], d['evidence']['audit']['events'])")
+if [ "$txt_rc" -eq 0 ] && [ "$txt" = ok ] && [ "$got" = "(False, 5, 5)" ]
+then ok "evidence: an edited event is named as where the audit trail breaks"
+else not_ok "evidence: forged trail" "exit $txt_rc" "$txt" "$got"; fi
+
 # ---- usage and bad input ------------------------------------------------------------------------
 expect_err "two periods are a usage error" 2 "give one period" $S report --today --week
 expect_err "a bad month" 2 "bad month '2026-13'" $S report --month 2026-13

@@ -20,3 +20,18 @@ Test(buf, cap_sets_sticky_failure)
 	cr_expect_str_eq(buf_str(&b), "42-x");
 	buf_release(&b);
 }
+
+Test(buf, addl_joins_until_null)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addl(&b, NULL);
+	cr_expect_str_eq(buf_str(&b), "");
+	buf_addl(&b, "a", "", "bc", " ", "d", NULL);
+	cr_expect_str_eq(buf_str(&b), "abc d");
+	cr_expect_eq(b.len, 5);
+	b.cap = 8;
+	buf_addl(&b, "12", "345", NULL);
+	cr_expect(buf_failed(&b), "the cap holds for joined strings too");
+	buf_release(&b);
+}

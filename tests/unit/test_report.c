@@ -327,6 +327,17 @@ Test(report, figures_of_a_week, .init = setup, .fini = teardown)
 	cr_expect_eq(r->trend[5].stats.n[REPORT_BREACHED], 1);
 	cr_expect_eq(r->evidence, 0);
 	cr_expect(report_has_breach(r));
+	{
+		/* no evidence, no verification to ask for: a renderer that
+		 * asks anyway fails rather than print a result never had */
+		struct report_out o;
+		struct diag d;
+
+		report_out_init(&o, NULL);
+		cr_expect_null(report_audit(r, &o));
+		cr_expect_eq(report_out_finish(&o, &d), -1);
+		cr_expect(strstr(d.msg, "no audit trail") != NULL, "%s", d.msg);
+	}
 	report_free(r);
 }
 
@@ -351,13 +362,19 @@ Test(report, pending_before_the_deadline, .init = setup, .fini = teardown)
 Test(report, evidence_explains_every_breach, .init = setup, .fini = teardown)
 {
 	struct report *r = build(REPORT_YEAR, "2026", -1);
+	const struct store_audit_result *a;
 	struct report_explain e;
+	struct report_out o;
 
 	cr_expect_eq(r->evidence, 1, "--year includes the evidence");
 	cr_expect_eq(r->nmonths, 12);
-	cr_expect_gt(r->audit.nevents, 0);
-	cr_expect_eq(r->audit.bad_id, 0);
-	cr_expect_eq(strlen(r->audit.head_hash), 64);
+	report_out_init(&o, NULL);
+	cr_assert_not_null(a = report_audit(r, &o), "%s", o.error.msg);
+	cr_expect_gt(a->nevents, 0);
+	cr_expect_eq(a->bad_id, 0);
+	cr_expect_eq(strlen(a->head_hash), 64);
+	cr_expect_eq(report_audit(r, &o), a, "asked twice, answered once");
+	buf_release(&o.b);
 	/* T12 (Fri 00:00 -> Sat 00:00) is one counted day */
 	cr_assert_eq(r->nbreaches, 3, "T13, T11, T12 (T14 is not late yet)");
 	cr_assert_eq(report_explain(r, 2, &e), 0);

@@ -30,3 +30,17 @@ Test(text, utf8_kept_and_invalid_replaced)
 	expect_safe("\xc0\xaf", 0, "\xef\xbf\xbd\xef\xbf\xbd");		/* overlong */
 	expect_safe("\xed\xa0\x80", 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
 }
+
+Test(text, plain_span_stops_at_anything_to_sanitise)
+{
+	cr_expect_eq(text_plain_span("abc def~", 8), 8);
+	cr_expect_eq(text_plain_span("abc", 2), 2);		/* no further than len */
+	cr_expect_eq(text_plain_span("ab\x1b[2J", 6), 2);
+	cr_expect_eq(text_plain_span("ab\x7f", 3), 2);
+	cr_expect_eq(text_plain_span("ab\tc", 4), 2);
+	cr_expect_eq(text_plain_span("F\xc3\xaate", 5), 1);	/* UTF-8 is not plain */
+	cr_expect_eq(text_plain_span("", 0), 0);
+	/* the fast path and the slow one agree around a control */
+	expect_safe("plain then \x1b then plain", 0, "plain then ^[ then plain");
+	expect_safe("\x01", 0, "^A");
+}

@@ -1,0 +1,88 @@
+/* auditjob.c: see auditjob.h. */
+#include "auditjob.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct auditjob {
+	char *path;		/* NULL: already verified at start */
+	int64_t head_id;	/* the head the caller's snapshot sees */
+	char head_hash[65];
+	pthread_t thread;
+	int rc;			/* the thread's answer */
+	struct store_audit_result r;
+	struct diag d;
+};
+
+static void *auditjob_run(void *arg)
+{
+	struct auditjob *j = arg;
+	struct store *s = store_open_reader(j->path, &j->d);
+
+	if (s == NULL) {
+		j->rc = -1;
+		return NULL;
+	}
+	j->rc = store_audit_verify_upto(s, j->head_id, &j->r, &j->d);
+	store_close(s);
+	return NULL;
+}
+
+/* A file another connection can open: not ":memory:", "" or a URI. */
+static int auditjob_shareable(const char *path)
+{
+	return path != NULL && path[0] != '\0' && strcmp(path, ":memory:") != 0 &&
+	    strncmp(path, "file:", 5) != 0;
+}
+
+struct auditjob *auditjob_start(struct store *s, struct diag *d)
+{
+	struct auditjob *j = calloc(1, sizeof *j);
+
+	if (j == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		return NULL;
+	}
+	diag_clear(&j->d);
+	if (store_audit_head(s, &j->head_id, j->head_hash, d) < 0) {
+		free(j);
+		return NULL;
+	}
+	if (j->head_id > 0 && auditjob_shareable(store_path(s)) &&
+	    (j->path = strdup(store_path(s))) != NULL) {
+		if (pthread_create(&j->thread, NULL, auditjob_run, j) == 0)
+			return j;
+		free(j->path);
+		j->path = NULL;
+	}
+	/* no second core to be had: the answer now, on this connection */
+	if ((j->rc = store_audit_verify_upto(s, j->head_id, &j->r, d)) < 0) {
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct diag *d)
+{
+	int rc;
+
+	if (j->path != NULL) {
+		pthread_join(j->thread, NULL);
+		free(j->path);
+		if (j->rc < 0)
+			*d = j->d;
+		/* the verified chain must end where the snapshot's does */
+		else if (j->r.bad_id == 0 && strcmp(j->r.head_hash, j->head_hash) != 0) {
+			j->r.bad_id = j->head_id;
+			snprintf(j->r.problem, sizeof j->r.problem, "it changed while the "
+			    "report was being made: the row was edited");
+		}
+	}
+	rc = j->rc;
+	*r = j->r;
+	free(j);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* auditjob.h: verifying the audit chain on a second core while the
+ * caller goes on reading the same snapshot.
+ *
+ * A report that carries evidence must say whether the whole chain held
+ * at the time of the report.  Hashing a million events takes longer than
+ * building the rest of the report, so the job runs on a thread of its
+ * own with its own read-only connection.  It verifies events 1..H, where
+ * H is the head the caller's snapshot sees when the job starts, and then
+ * checks that event H's hash is the one that snapshot holds: every hash
+ * covers the one before it, so that proves the verified chain is the
+ * snapshot's chain.  Where a thread or a second connection cannot be had
+ * (an in-memory database, no threads), the job verifies on the caller's
+ * connection at start, which gives the same answer more slowly. */
+#ifndef SLATRACK_AUDITJOB_H
+#define SLATRACK_AUDITJOB_H
+
+#include "diag.h"
+#include "store.h"
+
+struct auditjob;
+
+/* Call inside the read transaction whose view the answer must match. */
+struct auditjob *auditjob_start(struct store *s, struct diag *d);
+/* Waits for the job, fills r as store_audit_verify would, frees j. */
+int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct diag *d);
+
+#endif
