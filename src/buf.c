@@ -57,7 +57,7 @@ static int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
-void buf_add(struct buf *b, const void *data, size_t len)
+void buf_add_grow(struct buf *b, const void *data, size_t len)
 {
 	if (buf_grow(b, len) < 0)
 		return;
@@ -81,11 +81,6 @@ void buf_addl(struct buf *b, ...)
 	while ((s = va_arg(ap, const char *)) != NULL)
 		buf_adds(b, s);
 	va_end(ap);
-}
-
-void buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void buf_addf(struct buf *b, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #define SLATRACK_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define BUF_DEFAULT_CAP ((size_t)16 << 20)	/* 16 MiB */
 
@@ -23,12 +24,30 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);	/* frees data; b may be reused after buf_init */
 void buf_reset(struct buf *b);		/* len = 0, keeps memory, clears failure */
-void buf_add(struct buf *b, const void *data, size_t len);
+/* buf_add and buf_addc are inline where the bytes fit in what is already
+ * allocated (a report appends a few bytes at a time, a hundred million
+ * times); buf_add_grow does the rest. */
+void buf_add_grow(struct buf *b, const void *data, size_t len);
+static inline void buf_add(struct buf *b, const void *data, size_t len)
+{
+	/* room for the NUL too, within what is allocated and under the cap */
+	if (!b->failed && len < b->alloc - b->len && b->len < b->cap &&
+	    len < b->cap - b->len) {
+		if (len > 0)	/* data may be NULL then */
+			memcpy(b->data + b->len, data, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+	} else
+		buf_add_grow(b, data, len);
+}
 void buf_adds(struct buf *b, const char *s);
 /* Appends each string in turn up to a NULL: printf-free joining for
  * text built once per row of a big report. */
 void buf_addl(struct buf *b, ...) __attribute__((sentinel));
-void buf_addc(struct buf *b, char c);
+static inline void buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int buf_failed(const struct buf *b);

@@ -36,9 +36,29 @@ int64_t civil_days_from_ymd(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The same in unsigned 32-bit arithmetic, for days from 0000-03-01 on
+ * (z >= 0) while z fits: a report formats millions of dates. */
+static void ymd_from_days32(uint32_t z, int64_t *y, int *m, int *d)
+{
+	uint32_t era = z / 146097, doe = z - era * 146097;
+	uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	uint32_t mp = (5 * doy + 2) / 153;
+	uint32_t mm = mp < 10 ? mp + 3 : mp - 9;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)mm;
+	*y = (int64_t)yoe + (int64_t)era * 400 + (mm <= 2);
+}
+
 void civil_ymd_from_days(int64_t day, int64_t *y, int *m, int *d)
 {
 	int64_t z = day + 719468;
+
+	if (z >= 0 && z <= (int64_t)UINT32_MAX / 8) {	/* 5 * doy + 2 stays small */
+		ymd_from_days32((uint32_t)z, y, m, d);
+		return;
+	}
 	int64_t era = civil_div(z, 146097);
 	int64_t doe = z - era * 146097;
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;

@@ -21,6 +21,15 @@ static const char *const columns[] = {
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
+/* Which columns hold text from outside (keys, names) and may need
+ * quoting; the others are numbers, instants and fixed words. */
+static const unsigned char quoted[NCOLUMNS] = {
+	0, 1, 1, 0, 1, 0,
+	0, 0, 0, 0,
+	0, 0, 0, 1,
+	0, 0, 0, 0,
+};
+
 static void end_record(struct buf *b)
 {
 	buf_addc(b, '\r');
@@ -56,6 +65,40 @@ static const char *number(int64_t v, char out[24])
 	return p;
 }
 
+static void csv_row(struct buf *b, size_t i, const void *arg)
+{
+	const struct report *r = arg;
+	const struct report_row *row = &r->rows[i];
+	const struct tz *tz = report_row_tz(r, row);
+	char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
+	char rs[CIVIL_ISO_LEN], cl[REPORT_FMT_LEN], dll[REPORT_FMT_LEN];
+	char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24];
+	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
+	const char *v[NCOLUMNS] = {
+		number(row->id, id), report_str(r, row->key),
+		r->partners[row->partner].p.key, store_severity_name(row->severity),
+		report_str(r, row->assignee), report_outcome_id(row->outcome),
+		utc(row->created_at, c), utc(row->deadline_at, dl),
+		utc(row->first_response_at, fr), utc(row->resolved_at, rs),
+		local(tz, row->created_at, cl), local(tz, row->deadline_at, dll),
+		local(tz, row->first_response_at, frl), tz_name(tz),
+		number(row->target_s, tg), number(row->response_s, resp),
+		late ? number(row->overrun_s, ov) : "0",
+		late ? number(row->overrun_wall_s, ow) : "0",
+	};
+
+	for (size_t k = 0; k < NCOLUMNS; k++)
+		if (quoted[k])
+			csv_add_field(b, v[k], k == 0);
+		else {	/* our own digits and names: never quoted */
+			if (k > 0)
+				buf_addc(b, ',');
+			if (v[k] != NULL)
+				buf_adds(b, v[k]);
+		}
+	end_record(b);
+}
+
 int report_render_csv(const struct report *r, const struct report_sink *sink,
 		      struct diag *d)
 {
@@ -65,30 +108,6 @@ int report_render_csv(const struct report *r, const struct report_sink *sink,
 	for (size_t i = 0; i < NCOLUMNS; i++)
 		csv_add_field(&o.b, columns[i], i == 0);
 	end_record(&o.b);
-	for (size_t i = 0; i < r->nrows; i++) {
-		const struct report_row *row = &r->rows[i];
-		const struct tz *tz = report_row_tz(r, row);
-		char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
-		char rs[CIVIL_ISO_LEN], cl[REPORT_FMT_LEN], dll[REPORT_FMT_LEN];
-		char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24];
-		int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
-		const char *v[NCOLUMNS] = {
-			number(row->id, id), report_str(r, row->key),
-			r->partners[row->partner].p.key, store_severity_name(row->severity),
-			report_str(r, row->assignee), report_outcome_id(row->outcome),
-			utc(row->created_at, c), utc(row->deadline_at, dl),
-			utc(row->first_response_at, fr), utc(row->resolved_at, rs),
-			local(tz, row->created_at, cl), local(tz, row->deadline_at, dll),
-			local(tz, row->first_response_at, frl), tz_name(tz),
-			number(row->target_s, tg), number(row->response_s, resp),
-			late ? number(row->overrun_s, ov) : "0",
-			late ? number(row->overrun_wall_s, ow) : "0",
-		};
-
-		for (size_t k = 0; k < NCOLUMNS; k++)
-			csv_add_field(&o.b, v[k], k == 0);
-		end_record(&o.b);
-		report_out_flush(&o);
-	}
+	report_out_rows(&o, r->nrows, csv_row, r);
 	return report_out_finish(&o, d);
 }

@@ -152,19 +152,30 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 	buf_addc(b, '}');
 }
 
+struct jtickets_arg {
+	const struct report *r;
+	const struct report_row *rows;
+	const size_t *order;
+	int with_summary;
+};
+
+static void jtickets_one(struct buf *b, size_t i, const void *arg)
+{
+	const struct jtickets_arg *a = arg;
+
+	buf_adds(b, i ? ",\n    " : "\n    ");
+	jticket(b, a->r, &a->rows[a->order != NULL ? a->order[i] : i], a->with_summary);
+}
+
 static void jtickets(struct report_out *o, const struct report *r, const char *name,
 		     const struct report_row *rows, const size_t *order, size_t n,
 		     int with_summary)
 {
-	struct buf *b = &o->b;
+	struct jtickets_arg a = { r, rows, order, with_summary };
 
-	buf_addf(b, ",\n  \"%s\": [", name);
-	for (size_t i = 0; i < n; i++) {
-		buf_adds(b, i ? ",\n    " : "\n    ");
-		jticket(b, r, &rows[order != NULL ? order[i] : i], with_summary);
-		report_out_flush(o);
-	}
-	buf_adds(b, n ? "\n  ]" : "]");
+	buf_addf(&o->b, ",\n  \"%s\": [", name);
+	report_out_rows(o, n, jtickets_one, &a);
+	buf_adds(&o->b, n ? "\n  ]" : "]");
 }
 
 static const char *step_kind(enum cal_step_kind k)
@@ -182,6 +193,59 @@ static const char *step_kind(enum cal_step_kind k)
 		return "makeup";
 	}
 	return "?";
+}
+
+static void jexplain_one(struct buf *b, size_t i, const void *arg)
+{
+	const struct report *r = arg;
+	struct report_explain ex;
+	const struct report_explain *e = &ex;
+	const struct report_row *row;
+
+	if (report_explain(r, i, &ex) < 0)
+		b->failed = 1;
+	row = &r->rows[ex.row];
+	buf_adds(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
+	report_add_i64(b, row->id);
+	buf_adds(b, ", ");
+	jkey(b, "key");
+	json_add_string(b, report_str(r, row->key));
+	buf_adds(b, ", ");
+	jkey(b, "deadline");
+	jutc(b, row->deadline_at);
+	buf_adds(b, ", ");
+	jkey(b, "computed_deadline");
+	jutc(b, e->computed_at);
+	buf_adds(b, ", ");
+	jkey(b, "error");
+	json_add_string(b, e->error[0] ? e->error : NULL);
+	buf_adds(b, ", \"steps\": [");
+	for (size_t k = 0; k < e->nsteps; k++) {
+		const struct cal_step *s = &e->steps[k];
+		char day[CIVIL_ISO_LEN];
+
+		civil_format_day(s->day, day);
+		buf_addl(b, k ? ", " : "", "{\"kind\": \"", step_kind(s->kind), "\", \"day\": \"",
+		    day, "\", ", NULL);
+		jkey(b, "start");
+		jutc(b, s->start_at);
+		buf_adds(b, ", ");
+		jkey(b, "end");
+		jutc(b, s->end_at);
+		buf_adds(b, ", \"total_s\": ");
+		report_add_i64(b, s->total_s);
+		buf_adds(b, ", ");
+		jkey(b, "name");
+		json_add_string(b, s->name);
+		buf_adds(b, ", ");
+		jkey(b, "source");
+		json_add_string(b, s->source);
+		buf_adds(b, ", \"line\": ");
+		report_add_i64(b, s->line);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "]}");
+	report_explain_release(&ex);
 }
 
 static void jevidence(struct report_out *o, const struct report *r)
@@ -248,52 +312,7 @@ static void jevidence(struct report_out *o, const struct report *r)
 	}
 	buf_adds(b, r->nmonths ? "\n    ],\n    \"explanations\": [" :
 	    "],\n    \"explanations\": [");
-	for (size_t i = 0; i < r->nbreaches; i++) {
-		struct report_explain ex;
-		const struct report_explain *e = &ex;
-		const struct report_row *row;
-
-		if (report_explain(r, i, &ex) < 0)
-			o->b.failed = 1;
-		row = &r->rows[ex.row];
-
-		buf_addf(b, "%s{\"id\": %lld, ", i ? ",\n      " : "\n      ", (long long)row->id);
-		jkey(b, "key");
-		json_add_string(b, report_str(r, row->key));
-		buf_adds(b, ", ");
-		jkey(b, "deadline");
-		jutc(b, row->deadline_at);
-		buf_adds(b, ", ");
-		jkey(b, "computed_deadline");
-		jutc(b, e->computed_at);
-		buf_adds(b, ", ");
-		jkey(b, "error");
-		json_add_string(b, e->error[0] ? e->error : NULL);
-		buf_adds(b, ", \"steps\": [");
-		for (size_t k = 0; k < e->nsteps; k++) {
-			const struct cal_step *s = &e->steps[k];
-			char day[CIVIL_ISO_LEN];
-
-			civil_format_day(s->day, day);
-			buf_addf(b, "%s{\"kind\": \"%s\", \"day\": \"%s\", ", k ? ", " : "",
-			    step_kind(s->kind), day);
-			jkey(b, "start");
-			jutc(b, s->start_at);
-			buf_adds(b, ", ");
-			jkey(b, "end");
-			jutc(b, s->end_at);
-			buf_addf(b, ", \"total_s\": %lld, ", (long long)s->total_s);
-			jkey(b, "name");
-			json_add_string(b, s->name);
-			buf_adds(b, ", ");
-			jkey(b, "source");
-			json_add_string(b, s->source);
-			buf_addf(b, ", \"line\": %d}", s->line);
-		}
-		buf_adds(b, "]}");
-		report_explain_release(&ex);
-		report_out_flush(o);
-	}
+	report_out_rows(o, r->nbreaches, jexplain_one, r);
 	buf_adds(b, r->nbreaches ? "\n    ],\n    \"audit\": {" : "],\n    \"audit\": {");
 	jkey(b, "verified_at");
 	jutc(b, r->now_at);

@@ -735,76 +735,139 @@ static struct report_stats *pct_stats(struct report *r, enum pct_kind kind, size
 	return &r->total;
 }
 
-/* Median and 90th percentile of one kind of group: (group, response time)
- * keys built in row order, sorted, and read run by run.  Nothing jumps
- * around the rows, which matters for a million of them. */
-static int pct_kind(struct report *r, enum pct_kind kind, uint64_t *keys)
+static size_t pct_groups(const struct report *r, enum pct_kind kind)
 {
-	size_t n = 0;
+	switch (kind) {
+	case PCT_TOTAL:
+		return 1;
+	case PCT_SEVERITY:
+		return STORE_NSEV;
+	case PCT_PARTNER:
+		return r->npartners;
+	case PCT_ASSIGNEE:
+		return r->nassignees;
+	case PCT_TREND:
+		return r->ntrend;
+	case PCT_MONTH:
+		return r->nmonths;
+	}
+	return 1;
+}
 
-	for (size_t i = 0; i < r->nrows; i++) {
-		const struct report_row *row = &r->rows[i];
-		uint64_t g = 0;
+static size_t pct_group_of(const struct report *r, enum pct_kind kind,
+			   const struct report_row *row)
+{
+	switch (kind) {
+	case PCT_TOTAL:
+		return 0;
+	case PCT_SEVERITY:
+		return row->severity;
+	case PCT_PARTNER:
+		return row->partner;
+	case PCT_ASSIGNEE:
+		return row->assignee_group;
+	case PCT_TREND:
+		return bucket_of(r->trend, r->ntrend, row->deadline_at);
+	case PCT_MONTH:
+		return bucket_of(r->months, r->nmonths, row->deadline_at);
+	}
+	return 0;
+}
 
-		if (row->response_s < 0)
-			continue;
-		switch (kind) {
-		case PCT_TOTAL:
-			break;
-		case PCT_SEVERITY:
-			g = row->severity;
-			break;
-		case PCT_PARTNER:
-			g = row->partner;
-			break;
-		case PCT_ASSIGNEE:
-			g = row->assignee_group;
-			break;
-		case PCT_TREND:
-			g = bucket_of(r->trend, r->ntrend, row->deadline_at);
-			break;
-		case PCT_MONTH:
-			g = bucket_of(r->months, r->nmonths, row->deadline_at);
-			break;
+/* The k-th smallest of v[0..n) (k from 0), moving the others so that
+ * none before k is larger and none after it smaller (Hoare's selection:
+ * linear time on average, where sorting would be n log n). */
+static uint32_t select_kth(uint32_t *v, size_t n, size_t k)
+{
+	int64_t lo = 0, hi = (int64_t)n - 1, want = (int64_t)k;
+
+	while (lo < hi) {
+		uint32_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		uint32_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		int64_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				uint32_t t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
 		}
-		keys[n++] = g << 32 | (uint32_t)row->response_s;
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;		/* between j and i: all equal to the pivot */
 	}
-	if (radix_sort(keys, n) < 0)
-		return -1;
-	for (size_t i = 0; i < n;) {
-		uint64_t g = keys[i] >> 32;
-		size_t j = i;
-		struct report_stats *s = pct_stats(r, kind, (size_t)g);
-		int64_t cnt;
+	return v[want];
+}
 
-		while (j < n && keys[j] >> 32 == g)
-			j++;
-		cnt = (int64_t)(j - i);
-		s->median_s = (int64_t)(keys[i + (size_t)rank_of(cnt, 50) - 1] & 0xffffffffu);
-		s->p90_s = (int64_t)(keys[i + (size_t)rank_of(cnt, 90) - 1] & 0xffffffffu);
-		i = j;
+/* Median and 90th percentile of every group of one kind: the response
+ * times dealt out to their groups in one pass over the rows (which reads
+ * them in order: that matters for a million of them), then two selections
+ * in each group.  vals holds total.responses entries, slot the rows. */
+static int pct_kind(struct report *r, enum pct_kind kind, uint32_t *vals, uint32_t *slot)
+{
+	size_t ng = pct_groups(r, kind), *start;
+
+	if (ng == 0)
+		return 0;
+	if ((start = calloc(ng + 1, sizeof *start)) == NULL)
+		return -1;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].response_s >= 0) {
+			size_t g = pct_group_of(r, kind, &r->rows[i]);
+
+			slot[i] = (uint32_t)g;
+			start[g + 1]++;
+		}
+	for (size_t g = 0; g < ng; g++)
+		start[g + 1] += start[g];
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].response_s >= 0)
+			vals[start[slot[i]]++] = (uint32_t)r->rows[i].response_s;
+	/* start[g] is now where group g ends, and group g - 1's end its start */
+	for (size_t g = 0, from = 0; g < ng; from = start[g++]) {
+		size_t cnt = start[g] - from;
+		size_t k50 = (size_t)rank_of((int64_t)cnt, 50) - 1;
+		size_t k90 = (size_t)rank_of((int64_t)cnt, 90) - 1;
+		struct report_stats *st;
+
+		if (cnt == 0)
+			continue;
+		st = pct_stats(r, kind, g);
+		st->median_s = select_kth(vals + from, cnt, k50);
+		/* everything after k50 is at least the median */
+		st->p90_s = select_kth(vals + from + k50, cnt - k50, k90 - k50);
 	}
+	free(start);
 	return 0;
 }
 
 static int percentiles(struct report *r)
 {
-	uint64_t *keys;
+	uint32_t *vals, *slot;
 	int rc = 0;
 
 	if (r->total.responses == 0)
 		return 0;
-	if ((keys = malloc((size_t)r->total.responses * sizeof *keys)) == NULL)
+	vals = malloc((size_t)r->total.responses * sizeof *vals);
+	slot = malloc(r->nrows * sizeof *slot);
+	if (vals == NULL || slot == NULL) {
+		free(vals);
+		free(slot);
 		return -1;
-	rc |= pct_kind(r, PCT_TOTAL, keys);
-	rc |= pct_kind(r, PCT_SEVERITY, keys);
-	rc |= pct_kind(r, PCT_PARTNER, keys);
-	rc |= pct_kind(r, PCT_ASSIGNEE, keys);
-	if (r->ntrend > 0)
-		rc |= pct_kind(r, PCT_TREND, keys);
-	if (r->nmonths > 0)
-		rc |= pct_kind(r, PCT_MONTH, keys);
-	free(keys);
+	}
+	for (int k = PCT_TOTAL; k <= PCT_MONTH && rc == 0; k++)
+		rc = pct_kind(r, (enum pct_kind)k, vals, slot);
+	free(vals);
+	free(slot);
 	return rc;
 }
 
@@ -1209,50 +1272,6 @@ int report_render(const struct report *r, enum report_format f,
 		return report_render_html(r, sink, d);
 	}
 	return diag_set(d, DIAG_USAGE, "unknown format");
-}
-
-#define REPORT_FLUSH_AT ((size_t)1 << 16)
-
-void report_out_init(struct report_out *o, const struct report_sink *sink)
-{
-	buf_init(&o->b);
-	o->sink = sink;
-	o->failed = 0;
-	o->errored = 0;
-	diag_clear(&o->error);
-}
-
-static void out_flush_all(struct report_out *o)
-{
-	if (o->b.len > 0 && !o->failed && !buf_failed(&o->b) &&
-	    o->sink->write(o->sink->arg, o->b.data, o->b.len) < 0)
-		o->failed = 1;
-	if (!buf_failed(&o->b))
-		buf_reset(&o->b);
-}
-
-void report_out_flush(struct report_out *o)
-{
-	if (o->b.len >= REPORT_FLUSH_AT)
-		out_flush_all(o);
-}
-
-int report_out_finish(struct report_out *o, struct diag *d)
-{
-	int nomem = buf_failed(&o->b);
-
-	if (!nomem)
-		out_flush_all(o);
-	buf_release(&o->b);
-	if (nomem)
-		return diag_set(d, DIAG_NOMEM, "out of memory writing the report");
-	if (o->errored) {
-		*d = o->error;
-		return -1;
-	}
-	if (o->failed)
-		return diag_set(d, DIAG_STORE, "cannot write the report");
-	return 0;
 }
 
 /* Decimal digits of u, at least `min` of them, ending at end; returns

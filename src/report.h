@@ -268,6 +268,13 @@ void report_out_init(struct report_out *o, const struct report_sink *sink);
 void report_out_flush(struct report_out *o);	/* when 64 KiB are pending */
 /* Flushes everything and releases the buffer: 0, or -1 with d filled. */
 int report_out_finish(struct report_out *o, struct diag *d);
+/* Appends fn's text for items 0..n-1, in that order, as a loop calling
+ * fn(&o->b, i, arg) and report_out_flush would.  A long run is rendered
+ * on two threads, chunk by chunk, so fn must only read what it shares
+ * (the report is const; each call gets the buffer to append to) and mark
+ * a failure by setting b->failed (taken as out of memory). */
+typedef void report_row_fn(struct buf *b, size_t i, const void *arg);
+void report_out_rows(struct report_out *o, size_t n, report_row_fn *fn, const void *arg);
 /* The result of `audit verify` over the report's snapshot (evidence
  * reports only).  It runs on the second core while the report is built
  * and rendered, so this waits for it: ask for it last.  NULL when it could

@@ -34,4 +34,11 @@ Test(buf, addl_joins_until_null)
 	buf_addl(&b, "12", "345", NULL);
 	cr_expect(buf_failed(&b), "the cap holds for joined strings too");
 	buf_release(&b);
+	/* the cap holds where the bytes would fit in what is allocated */
+	buf_adds(&b, "0123456789");
+	b.cap = 4;
+	buf_addc(&b, 'x');
+	cr_expect(buf_failed(&b));
+	cr_expect_str_eq(buf_str(&b), "0123456789");
+	buf_release(&b);
 }

@@ -24,6 +24,23 @@ Test(civil, day_numbers_round_trip)
 		cr_expect(y == rows[i].y && m == rows[i].m && d == rows[i].d, "row %zu", i);
 		cr_expect_eq(civil_weekday(rows[i].day), rows[i].wd, "row %zu", i);
 	}
+	/* across the edge of the 32-bit path (0000-03-01, day -719468) and
+	 * far beyond it on both sides */
+	for (int64_t day = -730000; day < -700000; day++) {
+		int64_t y;
+		int m, d;
+
+		civil_ymd_from_days(day, &y, &m, &d);
+		cr_assert_eq(civil_days_from_ymd(y, m, d), day);
+	}
+	for (int64_t day = -800000000; day < 800000000; day += 9973) {
+		int64_t y;
+		int m, d;
+
+		civil_ymd_from_days(day, &y, &m, &d);
+		cr_assert_eq(civil_days_from_ymd(y, m, d), day, "day %lld", (long long)day);
+		cr_assert(m >= 1 && m <= 12 && d >= 1 && d <= 31);
+	}
 	for (int64_t day = -800000; day < 800000; day += 97) {
 		int64_t y;
 		int m, d;
