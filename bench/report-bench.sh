@@ -86,9 +86,9 @@ measure "report --year 2025 --no-evidence" 3 2 200 \
 	$S report --tz UTC --year 2025 --no-evidence
 measure "report --year 2025 --format html" 5 2 200 \
 	$S report --tz UTC --year 2025 --format html
-measure "report --year 2025 --format csv" 1 0 0 \
+measure "report --year 2025 --format csv" 3 0 0 \
 	$S report --tz UTC --year 2025 --format csv
-measure "report --year 2025 --format json" 1 0 0 \
+measure "report --year 2025 --format json" 3 0 0 \
 	$S report --tz UTC --year 2025 --format json
 measure "nightly report (yesterday, text)" 7 0.2 0 \
 	$S report --tz UTC
