@@ -6,20 +6,21 @@
 #include "cal.h"
 #include "civil.h"
 #include "text.h"
+#include "ticketfmt.h"
 #include "timefmt.h"
 
 void explain_line(struct buf *b, const struct cal *c, const struct cal_step *s)
 {
 	const struct tz *tz = cal_tz(c);
 	char day[CIVIL_ISO_LEN], from[TIMEFMT_LEN], to[TIMEFMT_LEN];
-	char len[CIVIL_ISO_LEN], total[CIVIL_ISO_LEN];
+	char len[TIMEFMT_LEN], total[TIMEFMT_LEN];
 	const char *what;
 
 	civil_format_day(s->day, day);
 	timefmt_clock(tz, s->start_at, s->day, from);
 	timefmt_clock(tz, s->end_at, s->day, to);
-	civil_format_duration(s->end_at - s->start_at, len);
-	civil_format_duration(s->total_s, total);
+	ticketfmt_work(s->end_at - s->start_at, len);	/* working time: no days */
+	ticketfmt_work(s->total_s, total);
 	switch (s->kind) {
 	case CAL_STEP_COUNTED:
 		buf_addf(b, "%s %s  %5s-%-5s  counted  %-10s total %s",

@@ -21,6 +21,7 @@
 #include "store-remind.h"
 #include "store.h"
 #include "text.h"
+#include "ticketfmt.h"
 #include "tz.h"
 #include "webhook.h"
 
@@ -1127,7 +1128,7 @@ static int item_fields(const struct item *it, struct tz *rz,
 	const struct tinfo *ti = it->ti;
 	const struct store_partner *p = &ti->p->partner;
 	struct buf b = BUF_INIT;
-	char dur[CIVIL_ISO_LEN], wall[CIVIL_ISO_LEN], keybuf[32];
+	char dur[TIMEFMT_LEN], wall[CIVIL_ISO_LEN], keybuf[32];
 	const char *key = ti->t.key;
 	char *summary = safe_line(ti->t.summary, 0), *safe_key;
 	size_t n = 0;
@@ -1174,11 +1175,11 @@ static int item_fields(const struct item *it, struct tz *rz,
 	f[n++].value = buf_detach(&b);
 	f[n].label = "Remaining";
 	if (ti->st.state == SLA_BREACHED) {
-		civil_format_duration(ti->st.overrun_s, dur);
+		ticketfmt_work(ti->st.overrun_s, dur);
 		civil_format_duration(ti->st.overrun_wall_s, wall);
 		buf_addf(&b, "none: overdue by %s of working time, %s on the clock", dur, wall);
 	} else {
-		civil_format_duration(ti->st.remaining_s, dur);
+		ticketfmt_work(ti->st.remaining_s, dur);
 		buf_addf(&b, "%s of working time, %d%% of the target used", dur,
 		    (int)(ti->st.consumed * 100.0));
 	}

@@ -15,6 +15,7 @@
 #include "fetch.h"
 #include "json.h"
 #include "text.h"
+#include "ticketfmt.h"
 
 #ifndef SLATRACK_VERSION
 #define SLATRACK_VERSION "dev"
@@ -143,7 +144,7 @@ int webhook_payload(const struct webhook_target *t, const struct webhook_notice 
 		    struct buf *out, struct diag *d)
 {
 	char created[CIVIL_ISO_LEN], deadline[CIVIL_ISO_LEN], now[CIVIL_ISO_LEN], keybuf[32];
-	char remaining[CIVIL_ISO_LEN];
+	char remaining[TIMEFMT_LEN];
 	const char *key = n->key;
 	int breach = n->threshold >= 100;
 	char *summary = one_line(n->summary);
@@ -157,7 +158,7 @@ int webhook_payload(const struct webhook_target *t, const struct webhook_notice 
 	civil_format_utc(n->created_at, created);
 	civil_format_utc(n->deadline_at, deadline);
 	civil_format_utc(n->now_at, now);
-	civil_format_duration(n->remaining_s < 0 ? -n->remaining_s : n->remaining_s, remaining);
+	ticketfmt_work(n->remaining_s < 0 ? -n->remaining_s : n->remaining_s, remaining);
 	if (t->format == WEBHOOK_GENERIC) {
 		buf_addf(out, "{\"event\":\"%s\",\"threshold\":%d,\"alias\":",
 		    breach ? "breach" : "threshold", n->threshold);

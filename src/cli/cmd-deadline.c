@@ -14,6 +14,7 @@
 #include "cli/timefmt.h"
 #include "schedule.h"
 #include "store.h"
+#include "ticketfmt.h"
 #include "tz.h"
 
 enum deadline_format { FORMAT_HUMAN, FORMAT_ISO };
@@ -115,13 +116,13 @@ static int run_at(const struct deadline_opts *o, struct schedule *s, struct diag
 	if (o->explain) {
 		struct cal_step *steps;
 		size_t n;
-		char tgt[CIVIL_ISO_LEN], ciso[CIVIL_ISO_LEN];
+		char tgt[TIMEFMT_LEN], ciso[CIVIL_ISO_LEN];
 
 		if (cal_explain(s->cal, created_at, o->target_s, &steps, &n, d) < 0)
 			return -1;
 		timefmt_local(s->tz, created_at, loc);
 		civil_format_utc(created_at, ciso);
-		civil_format_duration(o->target_s, tgt);
+		ticketfmt_work(o->target_s, tgt);
 		printf("created   %s  %s\n", loc, ciso);
 		printf("target    %s of working time in %s\n", tgt, tz_name(s->tz));
 		explain_print(stdout, s->cal, steps, n);

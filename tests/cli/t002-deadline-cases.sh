@@ -48,11 +48,14 @@ expect_out "human line: local and UTC" \
 
 run $S deadline --tz Europe/Berlin --calendar "$TMP/berlin.ics" --at 2025-12-23T18:00 --explain
 expect_grep "explain: counted Tuesday evening" '^  Tue 2025-12-23  18:00-24:00  counted  6h 00m' "$TMP/out"
+# working time in hours: "1d" would read as one working day
+expect_grep "explain: the target in working hours, not days" \
+	'^target    24h 00m of working time in Europe/Berlin$' "$TMP/out"
 expect_grep "explain: closure named with its source line" \
 	'Wed 2025-12-24  12:00-24:00  closed   Heiligabend \(closed from noon\) \(.*berlin.ics:10\)' "$TMP/out"
 expect_grep "explain: holiday named" 'Thu 2025-12-25 .*skipped  holiday: Weihnachten' "$TMP/out"
 expect_grep "explain: weekend" 'Sat 2025-12-27 .*skipped  weekend' "$TMP/out"
-expect_grep "explain: running total reaches 24h" 'Mon 2025-12-29  00:00-06:00  counted  6h 00m +total 1d 00h 00m' "$TMP/out"
+expect_grep "explain: running total reaches 24h" 'Mon 2025-12-29  00:00-06:00  counted  6h 00m +total 24h 00m' "$TMP/out"
 expect_grep "explain: deadline line" '^deadline  Mon 2025-12-29 06:00:00 CET  2025-12-29T05:00:00Z' "$TMP/out"
 
 printf '2026-01-05T09:00:00Z\nnot-a-date\n\n2026-01-09T00:00:00+01:00\n2026-01-10T12:00\n' >"$TMP/in"

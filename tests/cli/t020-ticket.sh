@@ -142,7 +142,7 @@ expect_grep "show: remaining" '^remaining +6h 00m of working time$' "$TMP/out"
 expect_grep "show: customer" '^customer +Müller GmbH$' "$TMP/out"
 expect_grep "show: explanation counts Friday" '^  Fri 2026-01-09  12:00-24:00  counted  12h 00m' "$TMP/out"
 expect_grep "show: explanation skips the weekend" '^  Sat 2026-01-10 .*skipped  weekend' "$TMP/out"
-expect_grep "show: explanation reaches 24h on Monday" '^  Mon 2026-01-12  00:00-12:00  counted  12h 00m +total 1d 00h 00m' "$TMP/out"
+expect_grep "show: explanation reaches 24h on Monday" '^  Mon 2026-01-12  00:00-12:00  counted  12h 00m +total 24h 00m' "$TMP/out"
 expect_grep "show: history has the creation" '^  2026-01-12 05:00 GMT  alice  ticket.create  partner=acme severity=critical created=2026-01-09T11:00:00Z target=24h deadline=2026-01-12T11:00:00Z' "$TMP/out"
 expect_grep "show: history has the note" 'alice  ticket.note  called the customer, they are rebooting$' "$TMP/out"
 run $S ticket show 3
