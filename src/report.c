@@ -777,7 +777,7 @@ static size_t pct_group_of(const struct report *r, enum pct_kind kind,
 /* The k-th smallest of v[0..n) (k from 0), moving the others so that
  * none before k is larger and none after it smaller (Hoare's selection:
  * linear time on average, where sorting would be n log n). */
-static uint32_t select_kth(uint32_t *v, size_t n, size_t k)
+uint32_t report_select_kth(uint32_t *v, size_t n, size_t k)
 {
 	int64_t lo = 0, hi = (int64_t)n - 1, want = (int64_t)k;
 
@@ -842,9 +842,9 @@ static int pct_kind(struct report *r, enum pct_kind kind, uint32_t *vals, uint32
 		if (cnt == 0)
 			continue;
 		st = pct_stats(r, kind, g);
-		st->median_s = select_kth(vals + from, cnt, k50);
+		st->median_s = report_select_kth(vals + from, cnt, k50);
 		/* everything after k50 is at least the median */
-		st->p90_s = select_kth(vals + from + k50, cnt - k50, k90 - k50);
+		st->p90_s = report_select_kth(vals + from + k50, cnt - k50, k90 - k50);
 	}
 	free(start);
 	return 0;

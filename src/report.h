@@ -217,6 +217,10 @@ struct report *report_build(struct store *s, const struct report_options *o,
 			    struct diag *d);
 void report_free(struct report *r);			/* NULL-safe */
 
+/* The k-th smallest of v[0..n) (k < n, from 0), reordering v around it;
+ * behind every median and 90th percentile (public for its test). */
+uint32_t report_select_kth(uint32_t *v, size_t n, size_t k);
+
 /* The explanation of breach i (report.breaches[i]): 0 (e->error set when
  * the schedule cannot explain it), -1 out of memory.  Release with
  * report_explain_release. */

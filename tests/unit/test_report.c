@@ -465,3 +465,37 @@ Test(report, narrowing_by_partner_assignee_severity, .init = setup, .fini = tear
 	cr_expect_null(report_build(db, &o, &d));
 	cr_expect_eq(d.code, DIAG_INPUT);
 }
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Selection against sorting, on runs with many equal values, sorted and
+ * reversed runs, and random ones: every k of small runs, a few of big. */
+Test(report, select_kth_agrees_with_sorting)
+{
+	uint32_t seed = 99, v[2000], sorted[2000], work[2000];
+
+	for (int shape = 0; shape < 5; shape++)
+		for (size_t n = 1; n <= 2000; n = n < 40 ? n + 1 : n * 3) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1664525u + 1013904223u;
+				v[i] = shape == 0 ? seed >> 8 : shape == 1 ? (seed >> 8) % 3 :
+				    shape == 2 ? (uint32_t)i : shape == 3 ? (uint32_t)(n - i) : 7;
+			}
+			memcpy(sorted, v, n * sizeof *v);
+			qsort(sorted, n, sizeof *sorted, cmp_u32);
+			for (size_t k = 0; k < n; k += n < 40 ? 1 : n / 7 + 1) {
+				memcpy(work, v, n * sizeof *v);
+				cr_assert_eq(report_select_kth(work, n, k), sorted[k],
+				    "shape %d, n %zu, k %zu", shape, n, k);
+				for (size_t i = 0; i < n; i++)
+					cr_assert(i < k ? work[i] <= sorted[k] : i > k ?
+					    work[i] >= sorted[k] : 1, "shape %d n %zu k %zu at %zu",
+					    shape, n, k, i);
+			}
+		}
+}
