@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "tui-bench: tmux is not installed; skipped"; exit 0; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/slatrack-tui-bench.XXXXXX")
 SOCK=tb$$
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$TMP"' EXIT
 export SLATRACK_CONFIG="$TMP/config"
 printf '[me]\nname = alice\nzone = Europe/Berlin\n' >"$SLATRACK_CONFIG"
 

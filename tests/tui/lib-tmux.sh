@@ -14,7 +14,7 @@ SOCK=t$$
 NSTART=0
 NOW=2026-12-01T09:00:00Z
 DB=$TMP/t.db
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$TMP"' EXIT
 export SLATRACK_CONFIG=$TMP/config
 printf '[me]\nname = alice\nzone = Europe/Berlin\n' >"$SLATRACK_CONFIG"
 
