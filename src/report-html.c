@@ -483,12 +483,14 @@ static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
 
 /* ---- evidence ---------------------------------------------------------------- */
 
-static void explain_one(struct buf *b, const struct report *r, const struct report_explain *e)
+static void explain_one(struct buf *b, const struct report *r, size_t nth,
+			const struct report_explain *e)
 {
 	const struct report_row *row = &r->rows[e->row];
 	const struct tz *tz = report_row_tz(r, row);
 	char t[REPORT_FMT_LEN], tmp[32], w[REPORT_FMT_LEN], ww[REPORT_FMT_LEN];
 
+	(void)nth;	/* each explanation stands alone: no separator */
 	buf_adds(b, "<h3>");
 	esc(b, row_key(r, row, tmp));
 	buf_adds(b, " <span class=\"muted\">#");
@@ -573,18 +575,6 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 	buf_adds(b, " wall clock after the deadline</td></tr>\n</table></div>\n");
 }
 
-/* Breach i explained (run on two threads: reads r only). */
-static void explain_breach(struct buf *b, size_t i, const void *arg)
-{
-	const struct report *r = arg;
-	struct report_explain e;
-
-	if (report_explain(r, i, &e) < 0)
-		b->failed = 1;
-	explain_one(b, r, &e);
-	report_explain_release(&e);
-}
-
 static void evidence(struct report_out *o, const struct report *r)
 {
 	const struct store_audit_result *a;
@@ -654,7 +644,7 @@ static void evidence(struct report_out *o, const struct report *r)
 	buf_addf(b, "<h2>Evidence: every breach explained (%zu)</h2>\n", r->nbreaches);
 	if (r->nbreaches == 0)
 		buf_adds(b, "<p>No breach in the period.</p>\n");
-	report_out_rows(o, r->nbreaches, explain_breach, r);
+	report_out_explanations(o, r, explain_one);
 	buf_adds(b, "<h2>Evidence: audit trail</h2>\n<div class=\"scroll\"><table>\n"
 	    "<tr><th>Verified</th><td>");
 	report_fmt_local(r->tz, r->now_at, 1, t);

@@ -195,16 +195,11 @@ static const char *step_kind(enum cal_step_kind k)
 	return "?";
 }
 
-static void jexplain_one(struct buf *b, size_t i, const void *arg)
+static void jexplain_one(struct buf *b, const struct report *r, size_t i,
+			 const struct report_explain *e)
 {
-	const struct report *r = arg;
-	struct report_explain ex;
-	const struct report_explain *e = &ex;
-	const struct report_row *row;
+	const struct report_row *row = &r->rows[e->row];
 
-	if (report_explain(r, i, &ex) < 0)
-		b->failed = 1;
-	row = &r->rows[ex.row];
 	buf_adds(b, i ? ",\n      {\"id\": " : "\n      {\"id\": ");
 	report_add_i64(b, row->id);
 	buf_adds(b, ", ");
@@ -245,7 +240,6 @@ static void jexplain_one(struct buf *b, size_t i, const void *arg)
 		buf_addc(b, '}');
 	}
 	buf_adds(b, "]}");
-	report_explain_release(&ex);
 }
 
 static void jevidence(struct report_out *o, const struct report *r)
@@ -312,7 +306,7 @@ static void jevidence(struct report_out *o, const struct report *r)
 	}
 	buf_adds(b, r->nmonths ? "\n    ],\n    \"explanations\": [" :
 	    "],\n    \"explanations\": [");
-	report_out_rows(o, r->nbreaches, jexplain_one, r);
+	report_out_explanations(o, r, jexplain_one);
 	buf_adds(b, r->nbreaches ? "\n    ],\n    \"audit\": {" : "],\n    \"audit\": {");
 	jkey(b, "verified_at");
 	jutc(b, r->now_at);

@@ -455,7 +455,8 @@ static void local_line(struct buf *b, const char *label, const struct tz *tz, in
 	    CIVIL_DAY_S))), " ", t, "\n", NULL);
 }
 
-static void explain_one(struct buf *b, const struct report *r, const struct report_explain *e)
+static void explain_one(struct buf *b, const struct report *r, size_t nth,
+			const struct report_explain *e)
 {
 	const struct report_row *row = &r->rows[e->row];
 	const struct report_partner *p = &r->partners[row->partner];
@@ -463,6 +464,7 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 	char t[REPORT_FMT_LEN], tmp[32], w[REPORT_FMT_LEN], ww[REPORT_FMT_LEN];
 	char tgt[REPORT_FMT_LEN];
 
+	(void)nth;	/* each explanation stands alone: no separator */
 	buf_adds(b, "\n  ");
 	put(b, row_key(r, row, tmp), 24);
 	report_fmt_hm(row->target_s, tgt);
@@ -550,18 +552,6 @@ static void explain_one(struct buf *b, const struct report *r, const struct repo
 		    " wall clock overdue now\n", NULL);
 }
 
-/* Breach i explained (run on two threads: reads r only). */
-static void explain_breach(struct buf *b, size_t i, const void *arg)
-{
-	const struct report *r = arg;
-	struct report_explain e;
-
-	if (report_explain(r, i, &e) < 0)
-		b->failed = 1;
-	explain_one(b, r, &e);
-	report_explain_release(&e);
-}
-
 static void evidence(struct report_out *o, const struct report *r)
 {
 	const struct store_audit_result *a;
@@ -624,7 +614,7 @@ static void evidence(struct report_out *o, const struct report *r)
 	buf_addf(b, "\nEVERY BREACH EXPLAINED (%zu), worst first\n", r->nbreaches);
 	if (r->nbreaches == 0)
 		buf_adds(b, "  none\n");
-	report_out_rows(o, r->nbreaches, explain_breach, r);
+	report_out_explanations(o, r, explain_one);
 	buf_adds(b, "\nAUDIT TRAIL\n");
 	report_fmt_local(r->tz, r->now_at, 1, t);
 	buf_addf(b, "  verified   %s (the report's now)\n", t);

@@ -1071,6 +1071,30 @@ void report_explain_release(struct report_explain *e)
 	e->nsteps = 0;
 }
 
+struct explain_each {
+	const struct report *r;
+	report_explain_fn *one;
+};
+
+static void explain_each_one(struct buf *b, size_t i, const void *arg)
+{
+	const struct explain_each *x = arg;
+	struct report_explain e;
+
+	if (report_explain(x->r, i, &e) < 0)
+		b->failed = 1;		/* out of memory */
+	x->one(b, x->r, i, &e);
+	report_explain_release(&e);
+}
+
+void report_out_explanations(struct report_out *o, const struct report *r,
+			     report_explain_fn *one)
+{
+	struct explain_each x = { r, one };
+
+	report_out_rows(o, r->nbreaches, explain_each_one, &x);
+}
+
 struct report *report_build(struct store *s, const struct report_options *o,
 			    struct diag *d)
 {

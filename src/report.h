@@ -279,6 +279,12 @@ int report_out_finish(struct report_out *o, struct diag *d);
  * a failure by setting b->failed (taken as out of memory). */
 typedef void report_row_fn(struct buf *b, size_t i, const void *arg);
 void report_out_rows(struct report_out *o, size_t n, report_row_fn *fn, const void *arg);
+/* Every breach explained (report_explain), in order, as one(b, r, i, e)
+ * renders breach i; through report_out_rows, so one only reads. */
+typedef void report_explain_fn(struct buf *b, const struct report *r, size_t i,
+			       const struct report_explain *e);
+void report_out_explanations(struct report_out *o, const struct report *r,
+			     report_explain_fn *one);
 /* The result of `audit verify` over the report's snapshot (evidence
  * reports only).  It runs on the second core while the report is built
  * and rendered, so this waits for it: ask for it last.  NULL when it could
