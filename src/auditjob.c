@@ -77,8 +77,8 @@ int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct dia
 		/* the verified chain must end where the snapshot's does */
 		else if (j->r.bad_id == 0 && strcmp(j->r.head_hash, j->head_hash) != 0) {
 			j->r.bad_id = j->head_id;
-			snprintf(j->r.problem, sizeof j->r.problem, "it changed while the "
-			    "report was being made: the row was edited");
+			snprintf(j->r.problem, sizeof j->r.problem, "it changed or went missing "
+			    "while the report was being made");
 		}
 	}
 	rc = j->rc;

@@ -171,7 +171,7 @@ Test(auditjob, a_head_rewritten_after_the_snapshot_is_caught)
 	store_report_end(s);
 	cr_expect_eq(head, 6);
 	cr_expect_eq(r.bad_id, 6, "%s", r.problem);
-	cr_expect(strstr(r.problem, "changed while") != NULL, "%s", r.problem);
+	cr_expect(strstr(r.problem, "while the report was being made") != NULL, "%s", r.problem);
 	store_close(s);
 }
 
