@@ -1101,6 +1101,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	struct report *r = calloc(1, sizeof *r);
 	struct store_report_filter f;
 	struct build b;
+	struct store_report_plan plan;
 	int64_t span, bound;
 	int rc;
 
@@ -1169,10 +1170,11 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	f.severity = o->severity;
 	/* the rows in one allocation: growing a big array by doubling can
 	 * hold the old and the new copy at once */
-	if ((bound = store_report_due_bound(s, r->from_at, r->to_at, d)) < 0) {
+	if (store_report_plan(s, r->from_at, r->to_at, &plan, d) < 0) {
 		store_report_end(s);
 		goto fail;
 	}
+	bound = plan.due_bound;
 	if (bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
 		if ((r->rows = malloc((size_t)bound * sizeof *r->rows)) == NULL) {
 			store_report_end(s);
@@ -1181,7 +1183,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		}
 		b.rows_cap = (size_t)bound;
 	}
-	rc = store_report_period(s, &f, r->from_at, r->to_at, due_one, untimed_one, &b, d);
+	rc = store_report_period(s, &plan, &f, due_one, untimed_one, &b, d);
 	if (rc == 0)
 		rc = store_report_overdue(s, &f, r->now_at, overdue_one, &b, d);
 	store_report_end(s);
@@ -1364,12 +1366,9 @@ void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_L
 
 void report_add_i64(struct buf *b, int64_t v)
 {
-	char t[24], *p = t + sizeof t;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char t[24], *p = put_digits(t + sizeof t, v < 0 ? (uint64_t)0 - (uint64_t)v :
+	    (uint64_t)v, 1);
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
 	if (v < 0)
 		*--p = '-';
 	buf_add(b, p, (size_t)(t + sizeof t - p));

@@ -55,28 +55,21 @@ static int period_count(struct store *s, int64_t from_at, int64_t to_at, int64_t
 	return 0;
 }
 
-int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
-			       struct diag *d)
+int store_report_plan(struct store *s, int64_t from_at, int64_t to_at,
+		      struct store_report_plan *p, struct diag *d)
 {
 	int64_t total, in;
 
 	if (period_count(s, from_at, to_at, &total, &in, d) < 0)
 		return -1;
-	return in > total / 4 ? total : in;
-}
-
-/* Whether the period holds so many tickets that reading the whole table
- * in order beats an index lookup per ticket (about three times dearer
- * per row): true when more than a quarter of all tickets fall due in it.
- * The count stops as soon as the answer is known. */
-static int due_wants_table_scan(struct store *s, int64_t from_at, int64_t to_at,
-				struct diag *d)
-{
-	int64_t total, in;
-
-	if (period_count(s, from_at, to_at, &total, &in, d) < 0)
-		return -1;
-	return total >= 4096 && in > total / 4;
+	p->from_at = from_at;
+	p->to_at = to_at;
+	p->due_bound = in > total / 4 ? total : in;
+	/* the whole table in order beats an index lookup per ticket (about
+	 * three times dearer per row) when more than a quarter of all
+	 * tickets fall due in the period */
+	p->table_scan = total >= 4096 && in > total / 4;
+	return 0;
 }
 
 /* fn gets the timed tickets, untimed_fn (when not NULL) those without a
@@ -168,18 +161,18 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	return stop;
 }
 
-int store_report_period(struct store *s, const struct store_report_filter *f,
-			int64_t from_at, int64_t to_at, store_report_fn *due_fn,
+int store_report_period(struct store *s, const struct store_report_plan *p,
+			const struct store_report_filter *f, store_report_fn *due_fn,
 			store_report_fn *untimed_fn, void *arg, struct diag *d)
 {
-	int table = due_wants_table_scan(s, from_at, to_at, d), rc;
+	int rc;
 
-	if (table < 0)
-		return -1;
-	if (table)
-		return scan(s, SCAN_PERIOD_TABLE, f, from_at, to_at, due_fn, untimed_fn, arg, d);
-	rc = scan(s, SCAN_DUE, f, from_at, to_at, due_fn, NULL, arg, d);
-	return rc != 0 ? rc : scan(s, SCAN_UNTIMED, f, from_at, to_at, untimed_fn, NULL, arg, d);
+	if (p->table_scan)
+		return scan(s, SCAN_PERIOD_TABLE, f, p->from_at, p->to_at, due_fn, untimed_fn,
+		    arg, d);
+	rc = scan(s, SCAN_DUE, f, p->from_at, p->to_at, due_fn, NULL, arg, d);
+	return rc != 0 ? rc : scan(s, SCAN_UNTIMED, f, p->from_at, p->to_at, untimed_fn, NULL,
+	    arg, d);
 }
 
 int store_report_overdue(struct store *s, const struct store_report_filter *f,

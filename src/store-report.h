@@ -39,18 +39,24 @@ void store_report_filter_init(struct store_report_filter *f);
 
 typedef int store_report_fn(const struct store_ticket *t, void *arg);
 
-int store_report_period(struct store *s, const struct store_report_filter *f,
-			int64_t from_at, int64_t to_at, store_report_fn *due_fn,
+/* How the period [from_at, to_at) is best read, decided by one bounded
+ * count: through the indexes, or in one pass over the table (see above);
+ * due_bound is an upper bound of the tickets handed to due_fn (the exact
+ * number when the index serves the period, else the number of tickets),
+ * for sizing an array once. */
+struct store_report_plan {
+	int64_t from_at, to_at;
+	int64_t due_bound;
+	int table_scan;
+};
+int store_report_plan(struct store *s, int64_t from_at, int64_t to_at,
+		      struct store_report_plan *p, struct diag *d);
+
+int store_report_period(struct store *s, const struct store_report_plan *p,
+			const struct store_report_filter *f, store_report_fn *due_fn,
 			store_report_fn *untimed_fn, void *arg, struct diag *d);
 int store_report_overdue(struct store *s, const struct store_report_filter *f,
 			 int64_t now_at, store_report_fn *fn, void *arg, struct diag *d);
-
-/* An upper bound of how many tickets store_report_period hands to due_fn: the exact number
- * when the index serves the period, else the number of tickets.  For
- * sizing an array once (memory that is reserved but never written costs
- * nothing). */
-int64_t store_report_due_bound(struct store *s, int64_t from_at, int64_t to_at,
-			       struct diag *d);
 
 /* Opens a read transaction so that the reads above, the partners and
  * the audit trail all come from one snapshot; store_report_end closes it.
