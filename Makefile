@@ -23,9 +23,16 @@ BUILD    ?= build
 SANFLAGS  =
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CRIT_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
+# The package flags are asked of pkg-config when a recipe first needs them,
+# not when the Makefile is read: `make demo` and `make check` install the
+# -dev packages first (deps), and flags read before that would be empty
+# (without ncursesw's -D_XOPEN_SOURCE the build fails on wcwidth).  Each is
+# computed once, then kept.
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
+CRIT_LIBS  = $(eval CRIT_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null))$(CRIT_LIBS)
+DEPS_SCRIPT ?= scripts/install-deps.sh
 
 WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings
@@ -54,7 +61,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps check check-unit check-layering check-man lint bench demo fuzz install clean
+.PHONY: all deps pkgcheck check check-unit check-layering check-man lint bench demo fuzz install clean
 all: slatrack
 
 slatrack: $(BIN)
@@ -62,7 +69,14 @@ ifneq ($(SAN),1)
 	$(Q)cp $(BIN) slatrack
 endif
 
-$(BUILD)/%.o: %.c
+# Without the packages, say so once instead of a page of compiler errors.
+pkgcheck:
+	@$(PKG_CONFIG) --exists $(PKGS) 2>/dev/null || { \
+		echo "slatrack: the build needs the -dev packages of: $(PKGS)" >&2; \
+		echo "slatrack: run 'make deps' (as root it installs them with apt-get)" >&2; \
+		exit 1; }
+
+$(BUILD)/%.o: %.c | pkgcheck
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -97,9 +111,11 @@ $(BUILD)/tests/test_tui_rows: tests/unit/test_tui_rows.c $(BUILD)/tui/rows.o $(L
 		$(BUILD)/tui/rows.o $(LIBCORE) $(LIBS) $(CRIT_LIBS)
 
 deps:
-	@sh scripts/install-deps.sh
+	@sh $(DEPS_SCRIPT)
 
 # Every suite runs; tests/run.sh prints one closing "N passed, N failed".
+# The build runs in a make of its own, started after deps installed the
+# packages, so a fresh machine builds the first time.
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory lint check-layering check-man
@@ -135,8 +151,9 @@ $(BUILD)/bench/bench: bench/bench.c $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(LIBCORE) $(LIBS)
 
-demo: deps all
-	@sh scripts/demo.sh ./slatrack
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(abspath $(BIN))
 
 FUZZ_CC = clang
 fuzz: $(BUILD)/fuzz/fuzz_ical

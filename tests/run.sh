@@ -4,6 +4,7 @@
 #   CLI scripts       tests/cli/t*.sh       (counted per "ok"/"not ok" line)
 #   TUI scripts       tests/tui/t*.sh       (tmux; same counting)
 #   server tests      tests/server/t*.sh    (real SMTP/HTTP on loopback)
+#   build tests       tests/make/t*.sh      (a fresh machine's first make)
 # Environment: SLATRACK_BIN (the binary under test), BUILD (build dir).
 set -u
 cd "$(dirname "$0")/.."
@@ -37,7 +38,7 @@ for t in "$BUILD"/tests/test_*; do
 	fi
 done
 
-for t in tests/cli/t*.sh tests/tui/t*.sh tests/server/t*.sh; do
+for t in tests/cli/t*.sh tests/tui/t*.sh tests/server/t*.sh tests/make/t*.sh; do
 	[ -f "$t" ] || continue
 	sh "$t" >"$log" 2>&1
 	rc=$?
