@@ -105,3 +105,21 @@ CREATE TABLE remind_watch (
 	next_at     INTEGER
 ) STRICT;
 CREATE INDEX tickets_untimed_created ON tickets (created_at) WHERE deadline_at IS NULL;
+CREATE TABLE audit_head (
+	one   INTEGER PRIMARY KEY CHECK (one = 1),
+	id    INTEGER NOT NULL,
+	hash  TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER events_move_head AFTER INSERT ON events
+BEGIN
+	UPDATE audit_head SET id = NEW.id, hash = NEW.hash WHERE one = 1 AND id < NEW.id;
+END;
+CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head
+	WHEN NEW.id <= OLD.id
+BEGIN
+	SELECT RAISE(ABORT, 'the recorded audit head only moves forward');
+END;
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN
+	SELECT RAISE(ABORT, 'the recorded audit head cannot be deleted');
+END;

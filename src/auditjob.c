@@ -8,8 +8,7 @@
 
 struct auditjob {
 	char *path;		/* NULL: already verified at start */
-	int64_t head_id;	/* the head the caller's snapshot sees */
-	char head_hash[65];
+	struct store_audit_end end;	/* where the caller's snapshot ends */
 	pthread_t thread;
 	int rc;			/* the thread's answer */
 	struct store_audit_result r;
@@ -25,7 +24,7 @@ static void *auditjob_run(void *arg)
 		j->rc = -1;
 		return NULL;
 	}
-	j->rc = store_audit_verify_upto(s, j->head_id, &j->r, &j->d);
+	j->rc = store_audit_verify_upto(s, j->end.last_id, &j->r, &j->d);
 	store_close(s);
 	return NULL;
 }
@@ -46,11 +45,11 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		return NULL;
 	}
 	diag_clear(&j->d);
-	if (store_audit_head(s, &j->head_id, j->head_hash, d) < 0) {
+	if (store_audit_end(s, &j->end, d) < 0) {
 		free(j);
 		return NULL;
 	}
-	if (j->head_id > 0 && auditjob_shareable(store_path(s)) &&
+	if (j->end.last_id > 0 && auditjob_shareable(store_path(s)) &&
 	    (j->path = strdup(store_path(s))) != NULL) {
 		if (pthread_create(&j->thread, NULL, auditjob_run, j) == 0)
 			return j;
@@ -58,7 +57,7 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		j->path = NULL;
 	}
 	/* no second core to be had: the answer now, on this connection */
-	if ((j->rc = store_audit_verify_upto(s, j->head_id, &j->r, d)) < 0) {
+	if ((j->rc = store_audit_verify_upto(s, j->end.last_id, &j->r, d)) < 0) {
 		free(j);
 		return NULL;
 	}
@@ -75,12 +74,16 @@ int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct dia
 		if (j->rc < 0)
 			*d = j->d;
 		/* the verified chain must end where the snapshot's does */
-		else if (j->r.bad_id == 0 && strcmp(j->r.head_hash, j->head_hash) != 0) {
-			j->r.bad_id = j->head_id;
+		else if (j->r.bad_id == 0 && strcmp(j->r.head_hash, j->end.last_hash) != 0) {
+			j->r.bad_id = j->end.last_id;
 			snprintf(j->r.problem, sizeof j->r.problem, "it changed or went missing "
 			    "while the report was being made");
 		}
 	}
+	/* events deleted at the end leave a valid chain: the snapshot's
+	 * witnesses of how far it went tell */
+	if (j->rc == 0)
+		store_audit_check_end(&j->end, &j->r);
 	rc = j->rc;
 	*r = j->r;
 	free(j);

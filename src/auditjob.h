@@ -8,7 +8,10 @@
  * H is the head the caller's snapshot sees when the job starts, and then
  * checks that event H's hash is the one that snapshot holds: every hash
  * covers the one before it, so that proves the verified chain is the
- * snapshot's chain.  Where a thread or a second connection cannot be had
+ * snapshot's chain.  Last, the end of the chain is checked against the
+ * snapshot's witnesses of how far it went (store_audit_check_end), so
+ * events deleted at the end are found as store_audit_verify finds them.
+ * Where a thread or a second connection cannot be had
  * (an in-memory database, no threads), the job verifies on the caller's
  * connection at start, which gives the same answer more slowly. */
 #ifndef SLATRACK_AUDITJOB_H

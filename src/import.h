@@ -1,4 +1,4 @@
-/* import.h: tickets from CSV, all or nothing (DESIGN.md section 6).
+/* import.h: tickets from CSV, all or nothing (slatrack(1), IMPORT FORMAT).
  *
  * The first record is the header; columns are matched by name, ignoring
  * ASCII case and surrounding blanks, in any order:
@@ -13,8 +13,10 @@
  * schedule and target for that severity, as for `ticket add`.
  *
  * Rows are matched by key, so importing a file twice changes nothing:
- *   - a key not in the database is added, with a "ticket.create" and a
- *     "ticket.import" event (new value "FILE:LINE");
+ *   - a key not in the database is added, with one event: "ticket.import"
+ *     (in place of ticket add's "ticket.create"), whose new value is
+ *     "FILE:LINE: " (FILE without its directory) and then what a
+ *     ticket.create event records ("partner=... severity=... created=...");
  *   - a key already there is skipped when every value the row gives equals
  *     the stored one (an empty optional value is not compared: staff may
  *     have assigned, answered or resolved the ticket since);

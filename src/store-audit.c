@@ -1,5 +1,7 @@
 /* store-audit.c: the append-only, hash-chained audit trail: adding an
- * event, reading events back, and verifying the chain; see store.h. */
+ * event, reading events back, verifying the chain and its end (against
+ * SQLite's sequence and the head that db/migrations/0004-audit-head.sql
+ * records with every append), and finding a published head; see store.h. */
 #include "store.h"
 
 #include <stdio.h>
@@ -232,6 +234,7 @@ int store_event_each(struct store *s, int64_t ticket_id,
 
 struct verify_state {
 	struct store_audit_result *r;
+	const struct store_audit_anchor *anchor;	/* NULL: none */
 	int64_t last_id;
 	char last_hash[65];
 };
@@ -292,8 +295,18 @@ static const char SQL_EVENT_UPTO[] =
 	"SELECT id, at, actor, kind, ticket_id, partner_id, field, old, new, prev_hash, hash"
 	" FROM events WHERE id <= ?1 ORDER BY id";
 
-int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
-			    struct diag *d)
+/* Whether event e (verified, its hash in v->last_hash) is the anchor. */
+static void note_anchor(struct verify_state *v, int64_t id)
+{
+	const struct store_audit_anchor *a = v->anchor;
+
+	if (v->r->anchor_id == 0 && (a->id == 0 || a->id == id) &&
+	    strcmp(v->last_hash, a->hash) == 0)
+		v->r->anchor_id = id;
+}
+
+static int verify_walk(struct store *s, int64_t upto_id, const struct store_audit_anchor *a,
+		       struct store_audit_result *r, struct diag *d)
 {
 	struct verify_state v;
 	sqlite3_stmt *st;
@@ -302,6 +315,7 @@ int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit
 	memset(r, 0, sizeof *r);
 	memset(&v, 0, sizeof v);
 	v.r = r;
+	v.anchor = a;
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
 	if (store_prepare(s, &st, SQL_EVENT_UPTO, d) < 0)
 		return -1;
@@ -312,6 +326,8 @@ int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit
 		event_borrow(st, &e);
 		if (verify_one(&e, &v))
 			break;
+		if (a != NULL)
+			note_anchor(&v, e.id);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -321,9 +337,113 @@ int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit
 	return 0;
 }
 
+int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
+			    struct diag *d)
+{
+	return verify_walk(s, upto_id, NULL, r, d);
+}
+
+static const char SQL_AUDIT_HEAD_TABLE[] =
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'";
+static const char SQL_AUDIT_RECORDED[] = "SELECT id, hash FROM audit_head";
+
+int store_audit_end(struct store *s, struct store_audit_end *e, struct diag *d)
+{
+	sqlite3_stmt *st;
+	int rc, has_table = 0;
+
+	memset(e, 0, sizeof *e);
+	e->recorded_id = -1;
+	if (store_audit_head(s, &e->last_id, e->last_hash, d) < 0)
+		return -1;
+	if ((st = store_cached(s, SQL_EVENT_SEQ, d)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		e->seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read the audit trail's sequence");
+	/* a database not yet migrated (opened read-only) has no recorded head */
+	if ((st = store_cached(s, SQL_AUDIT_HEAD_TABLE, d)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		has_table = sqlite3_column_int(st, 0) > 0;
+	sqlite3_reset(st);
+	if (!has_table)
+		return 0;
+	if (store_prepare(s, &st, SQL_AUDIT_RECORDED, d) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+
+		e->recorded_id = sqlite3_column_int64(st, 0);
+		snprintf(e->recorded_hash, sizeof e->recorded_hash, "%s", h ? h : "");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read the recorded audit head");
+	if (rc == SQLITE_DONE)
+		e->recorded_id = -2;	/* the row itself was deleted */
+	return 0;
+}
+
+void store_audit_check_end(const struct store_audit_end *e, struct store_audit_result *r)
+{
+	int64_t head = r->head_id;
+
+	if (r->bad_id != 0)
+		return;
+	if (e->seq > head) {
+		r->bad_id = head + 1;
+		snprintf(r->problem, sizeof r->problem, "events %lld..%lld at the end are "
+		    "missing (deleted): ids up to %lld were given out", (long long)head + 1,
+		    (long long)e->seq, (long long)e->seq);
+	} else if (e->recorded_id == -2) {
+		r->bad_id = head + 1;
+		snprintf(r->problem, sizeof r->problem, "the recorded head of the trail "
+		    "was deleted, so events may be missing at the end");
+	} else if (e->recorded_id > head) {
+		r->bad_id = head + 1;
+		snprintf(r->problem, sizeof r->problem, "events %lld..%lld at the end are "
+		    "missing (deleted): the head recorded at the last append is event %lld",
+		    (long long)head + 1, (long long)e->recorded_id, (long long)e->recorded_id);
+	} else if (e->recorded_id >= 0 && e->recorded_id < head) {
+		r->bad_id = e->recorded_id + 1;
+		snprintf(r->problem, sizeof r->problem, "it was added behind slatrack's back: "
+		    "the head recorded at the last append is event %lld", (long long)e->recorded_id);
+	} else if (e->recorded_id == head && head > 0 &&
+	    strcmp(e->recorded_hash, r->head_hash) != 0) {
+		r->bad_id = head;
+		snprintf(r->problem, sizeof r->problem, "its hash differs from the one "
+		    "recorded when it was appended: the trail was rewritten");
+	}
+}
+
+int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
+			    struct store_audit_result *r, struct diag *d)
+{
+	struct store_audit_end e;
+	int own_tx = 0, rc = -1;
+
+	/* the end and the walk must see one snapshot: an event appended in
+	 * between would look like one deleted at the end */
+	if (!s->in_tx && sqlite3_get_autocommit(s->db)) {
+		if (store_exec(s, "BEGIN", d) < 0)
+			return -1;
+		own_tx = 1;
+	}
+	if (store_audit_end(s, &e, d) == 0 && verify_walk(s, e.last_id, a, r, d) == 0) {
+		store_audit_check_end(&e, r);
+		rc = 0;
+	}
+	if (own_tx)
+		sqlite3_exec(s->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 int store_audit_verify(struct store *s, struct store_audit_result *r, struct diag *d)
 {
-	return store_audit_verify_upto(s, INT64_MAX, r, d);
+	return store_audit_verify_head(s, NULL, r, d);
 }
 
 int store_audit_head(struct store *s, int64_t *id, char hash[65], struct diag *d)

@@ -1,4 +1,4 @@
-/* store.h: the SQLite database (DESIGN.md section 4).  src/store*.c is the
+/* store.h: the SQLite database (slatrack(1), DATABASE).  src/store*.c is the
  * only code that speaks SQL; every statement is prepared with bound
  * parameters.
  *
@@ -12,7 +12,8 @@
  * Every change records an audit event in the same transaction
  * (store_event_add): append-only (triggers refuse UPDATE and DELETE) and
  * hash-chained (each event's hash covers its fields and the previous hash),
- * so store_audit_verify finds an edited, inserted or deleted row.
+ * so store_audit_verify finds an edited, inserted or deleted row, and,
+ * against the recorded head, rows deleted at the end.
  *
  * Strings in the structs below are heap copies owned by the struct;
  * release them with the matching _release function.
@@ -32,9 +33,26 @@ struct store;
 
 /* ---- connection --------------------------------------------------------- */
 
+/* How a command opens its database.  Only commands that create data
+ * may create a database: on any other a missing file is an error naming
+ * the path, so a mistyped --db or SLATRACK_DB is loud, never an empty
+ * database that silently stops reminders. */
+enum store_mode {
+	STORE_CREATE,	/* create when missing (0600, and its directories) */
+	STORE_EXISTING,	/* the file must exist; read-write */
+	STORE_READ	/* must exist; read-only when this user may not write it */
+};
+
 /* Opens (creating when missing) and migrates the database at path.
  * A database newer than this binary is refused (DIAG_STORE). */
 struct store *store_open(const char *path, struct diag *d);
+/* The same with a mode.  A new file is created 0600 (less the umask);
+ * SQLite gives its -wal and -shm the database's mode.  STORE_READ on a
+ * file this user cannot write opens it read-only: no migrations, so its
+ * schema must be current. */
+struct store *store_open_mode(const char *path, enum store_mode mode, struct diag *d);
+/* 1 when the connection was opened read-only. */
+int store_readonly(const struct store *s);
 /* A read-only connection to a database another connection has opened
  * (and migrated): no pragmas, no migrations.  For work on a thread of
  * its own, which must not share a connection. */
@@ -78,14 +96,50 @@ struct store_audit_result {
 	char problem[256];	/* what is wrong with it */
 	char head_hash[65];	/* hash of the last event ("" when empty) */
 	int64_t head_id;	/* its id (0 when empty) */
+	int64_t anchor_id;	/* store_audit_verify_head: the event that carries
+				 * the published head, 0 when none does */
 };
+/* Walks the whole chain, and checks its end against the two witnesses
+ * of how far it went (store_audit_end), in one snapshot: an edited,
+ * inserted or deleted event, and events deleted at the end, are found. */
 int store_audit_verify(struct store *s, struct store_audit_result *r, struct diag *d);
-/* The same over events 1..upto_id only: what a reader that saw upto_id
- * as the head would have verified (events appended since are skipped). */
+/* A head published elsewhere: event id's hash (id 0: any event's hash),
+ * 64 lowercase hex digits. */
+struct store_audit_anchor {
+	int64_t id;
+	char hash[65];
+};
+/* store_audit_verify that also looks for the anchor a: r->anchor_id is
+ * the event that carries it (0: the trail no longer holds that head). */
+int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
+			    struct store_audit_result *r, struct diag *d);
+/* The chain alone over events 1..upto_id: what a reader that saw upto_id
+ * as the head would have verified (events appended since are skipped);
+ * the end is not checked (see store_audit_check_end). */
 int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
 			    struct diag *d);
 /* The last event as this connection sees it: id 0 and "" when none. */
 int store_audit_head(struct store *s, int64_t *id, char hash[65], struct diag *d);
+
+/* Where the trail ends, as one snapshot sees it.  Deleting the last
+ * events leaves a valid chain, so two witnesses remember how far it
+ * went: SQLite's sequence (events is AUTOINCREMENT: the highest id ever
+ * given out) and the head recorded by a trigger with every append
+ * (table audit_head).  Someone who can write the file can rewrite all of
+ * them consistently; only a head published elsewhere catches that. */
+struct store_audit_end {
+	int64_t last_id;	/* the last event (0 when none) */
+	char last_hash[65];	/* its hash ("" when none) */
+	int64_t seq;		/* the highest id ever given out */
+	int64_t recorded_id;	/* the recorded head; -1 no such table (not
+				 * migrated), -2 its row was deleted */
+	char recorded_hash[65];
+};
+int store_audit_end(struct store *s, struct store_audit_end *e, struct diag *d);
+/* After a walk that held (r->bad_id 0) up to r->head_id: sets bad_id and
+ * problem when e says events are missing at the end, or that the last
+ * one was rewritten or added outside slatrack. */
+void store_audit_check_end(const struct store_audit_end *e, struct store_audit_result *r);
 
 /* ---- shared vocabulary -------------------------------------------------- */
 
@@ -135,7 +189,7 @@ void store_workdays_format(unsigned mask, char out[STORE_TEXT_LEN]);
 void store_duration_format(int64_t s, char out[STORE_TEXT_LEN]);
 
 /* Zeroes p with every instant/target STORE_NONE (defaults: critical and
- * high 24 h, DESIGN.md section 1) and Mon-Fri. */
+ * high 24 h, the working-time rules of slatrack(1)) and Mon-Fri. */
 void store_partner_init(struct store_partner *p);
 void store_partner_release(struct store_partner *p);
 void store_partner_list_free(struct store_partner *v, size_t n);

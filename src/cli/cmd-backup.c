@@ -5,6 +5,11 @@
  * file next to FILE and links it into place only when complete, so FILE
  * is never half-written and an existing FILE is never overwritten.
  *
+ * The temporaries (".NAME.backup.PID.tmp", ".NAME.restore.PID.tmp",
+ * leftover.h) are as large as the database.  A run killed with SIGKILL
+ * cannot remove its own, so every run first removes the stale ones in
+ * the directory it writes to (as doctor does beside the database).
+ *
  * restore checks FILE before touching the live database: it must be a
  * slatrack database this binary can read, pass SQLite's integrity check
  * and have an audit chain that verifies.  The check runs on a private
@@ -14,6 +19,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +28,44 @@
 
 #include "buf.h"
 #include "cli/cmd.h"
+#include "cli/leftover.h"
 #include "cli/sysinfo.h"
 #include "store-import.h"
 #include "store.h"
+#include "text.h"
 
-/* "DIR/.NAME.XXXXXX" next to path, for mkstemp. */
-static char *temp_name_near(const char *path, const char *what)
+static void note_removed(const char *file, long long bytes, long pid, int err, void *arg)
 {
-	const char *slash = strrchr(path, '/');
+	struct ctx *ctx = arg;
 	struct buf b = BUF_INIT;
 
-	if (slash != NULL)
-		buf_addf(&b, "%.*s/.%s.%s.XXXXXX", (int)(slash - path), path, slash + 1, what);
+	/* a name in a shared directory may hold anything */
+	text_add_safe(&b, file, 0);
+	if (err != 0)
+		fprintf(ctx->err, "slatrack: cannot remove '%s', left by an interrupted backup "
+		    "or restore (process %ld): %s\n", buf_str(&b), pid, strerror(err));
 	else
-		buf_addf(&b, ".%s.%s.XXXXXX", path, what);
-	return buf_detach(&b);
+		fprintf(ctx->err, "slatrack: removed '%s' (%lld bytes), left by an interrupted "
+		    "backup or restore (process %ld)\n", buf_str(&b), bytes, pid);
+	buf_release(&b);
+}
+
+/* Temporaries that a killed backup or restore left beside path go
+ * before this run adds its own (they can be as large as the database). */
+static void sweep_near(struct ctx *ctx, const char *path)
+{
+	leftover_sweep(path, 1, note_removed, ctx);
+}
+
+/* SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_STOP_IN=WHAT: stop (SIGSTOP) with
+ * the temporary written, so a test can kill -9 the process there. */
+static void test_stop(const char *what)
+{
+	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *in;
+
+	if (hooks != NULL && strcmp(hooks, "1") == 0 &&
+	    (in = getenv("SLATRACK_TEST_STOP_IN")) != NULL && strcmp(in, what) == 0)
+		raise(SIGSTOP);
 }
 
 static void remove_db_files(const char *path)
@@ -80,10 +109,10 @@ static int one_file_arg(int argc, char **argv, int *force, struct diag *d)
 
 static int backup_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
+	struct leftover tmp;
 	struct stat sb;
 	const char *path;
-	char *tmp;
-	int i, fd, rc = -1;
+	int i, rc = -1;
 
 	if ((i = one_file_arg(argc, argv, NULL, d)) < 0)
 		return -1;
@@ -91,23 +120,18 @@ static int backup_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (lstat(path, &sb) == 0)
 		return diag_set(d, DIAG_USAGE, "'%s' exists: backup never overwrites a file; "
 		    "remove it or choose another name", path);
-	if ((tmp = temp_name_near(path, "backup")) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if ((fd = mkstemp(tmp)) < 0) {
-		diag_set(d, DIAG_STORE, "cannot create a file next to '%s': %s", path,
-		    strerror(errno));
-		free(tmp);
+	sweep_near(ctx, path);
+	if (leftover_create(&tmp, path, "backup", d) < 0)
 		return -1;
-	}
-	close(fd);
-	if (store_backup(ctx->store, tmp, d) < 0)
+	if (store_backup(ctx->store, tmp.path, d) < 0)
 		goto out;
-	if (store_file_check(tmp, NULL, d) < 0) {
+	test_stop("backup");
+	if (store_file_check(tmp.path, NULL, d) < 0) {
 		diag_prefix(d, "the backup does not read back");
 		goto out;
 	}
 	/* link, unlike rename, fails when path appeared meanwhile */
-	if (link(tmp, path) < 0) {
+	if (link(tmp.path, path) < 0) {
 		diag_set(d, errno == EEXIST ? DIAG_USAGE : DIAG_STORE, "cannot create '%s': %s",
 		    path, errno == EEXIST ? "it exists (created meanwhile)" : strerror(errno));
 		goto out;
@@ -115,8 +139,7 @@ static int backup_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	fprintf(ctx->out, "backed up %s to %s\n", store_path(ctx->store), path);
 	rc = 0;
 out:
-	remove_db_files(tmp);
-	free(tmp);
+	leftover_remove(&tmp);
 	return rc;
 }
 
@@ -124,11 +147,12 @@ out:
 static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	struct store *copy = NULL, *live = NULL;
+	struct leftover tmp = { NULL, -1 };
 	struct store_audit_result ar;
 	struct stat sb, lb;
 	const char *path;
-	char *tmp = NULL, *report = NULL;
-	int i, fd, force = 0, version, rc = -1, live_exists;
+	char *report = NULL;
+	int i, force = 0, version, rc = -1, live_exists;
 
 	if ((i = one_file_arg(argc, argv, &force, d)) < 0)
 		return -1;
@@ -148,17 +172,12 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		    ctx->db_path);
 
 	/* 1. a private copy, migrated when FILE is older, and checked */
-	if ((tmp = temp_name_near(ctx->db_path, "restore")) == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if ((fd = mkstemp(tmp)) < 0) {
-		diag_set(d, DIAG_STORE, "cannot create a file next to '%s': %s", ctx->db_path,
-		    strerror(errno));
-		free(tmp);
+	sweep_near(ctx, ctx->db_path);
+	if (leftover_create(&tmp, ctx->db_path, "restore", d) < 0)
 		return -1;
-	}
-	close(fd);
-	if (store_file_copy(path, tmp, d) < 0 || (copy = store_open(tmp, d)) == NULL)
+	if (store_file_copy(path, tmp.path, d) < 0 || (copy = store_open(tmp.path, d)) == NULL)
 		goto out;
+	test_stop("restore");
 	if (store_integrity(copy, &report, d) < 0)
 		goto out;
 	if (report != NULL) {
@@ -194,7 +213,7 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		store_close(copy);
 		copy = NULL;
 		remove_db_files(ctx->db_path);
-		if (rename(tmp, ctx->db_path) < 0) {
+		if (rename(tmp.path, ctx->db_path) < 0) {
 			diag_set(d, DIAG_STORE, "cannot replace '%s' (%s): %s", ctx->db_path,
 			    why.msg, strerror(errno));
 			goto out;
@@ -210,9 +229,7 @@ out:
 	free(report);
 	store_close(live);
 	store_close(copy);
-	if (tmp != NULL)
-		remove_db_files(tmp);
-	free(tmp);
+	leftover_remove(&tmp);
 	return rc;
 }
 
@@ -223,7 +240,10 @@ const struct cmd_entry cmd_backup_entry = {
 	.help =
 		"  FILE    the copy to write; an existing FILE is never overwritten\n"
 		"\nUses SQLite's online backup API: TUIs, reminders and imports may go on\n"
-		"writing meanwhile.  Restore the copy with slatrack restore.\n",
+		"writing meanwhile.  Restore the copy with slatrack restore.\n"
+		"\nThe copy is written to .FILE.backup.PID.tmp beside FILE first.  Such\n"
+		"temporaries left by a backup or restore that was killed are removed\n"
+		"(and named on stderr) by the next backup into that directory.\n",
 	.exec = backup_exec,
 };
 
@@ -239,7 +259,9 @@ const struct cmd_entry cmd_restore_entry = {
 		"and whose audit chain verifies; that is checked before the live database\n"
 		"is touched.  The restore is one transaction: other slatrack processes\n"
 		"see the old database or the restored one.  A database.restore event\n"
-		"records it.\n",
+		"records it.  The check runs on .DB.restore.PID.tmp beside the database;\n"
+		"such temporaries left by a killed run are removed by the next restore\n"
+		"(or backup into that directory, or doctor).\n",
 	.flags = CMD_NO_DB,
 	.exec = restore_exec,
 };

@@ -3,7 +3,9 @@
  *
  * Checks, each reported on its own line as "ok" or with what is wrong:
  *   integrity   PRAGMA integrity_check and foreign_key_check
- *   audit       the hash chain of the audit trail
+ *   audit       the hash chain of the audit trail, and its end
+ *   leftovers   temporary files a killed backup or restore left beside
+ *               the database: removed (a problem only when that fails)
  *   partners    every partner's stored schedule still compiles
  *   deadlines   open tickets whose stored deadline differs from what the
  *               partner's current settings give (what recompute would do)
@@ -11,9 +13,10 @@
  *               months of now, that have no entries, or whose last refresh
  *               failed
  * Exit status: 0 when every check passes; 3 when any check found a
- * problem (the data needs attention, DESIGN.md section 3's "bad input
+ * problem (the data needs attention, slatrack(1) EXIT STATUS's "bad input
  * data"), so cron can alert on it; 4 when the database cannot be read.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "buf.h"
 #include "civil.h"
 #include "cli/cmd.h"
+#include "cli/leftover.h"
 #include "cli/ticketfmt.h"
 #include "sla.h"
 #include "store.h"
@@ -151,6 +155,38 @@ static int check_calendars(struct ctx *ctx, struct sla_cache *cache, size_t *pro
 	return 0;
 }
 
+static void note_leftover(const char *file, long long bytes, long pid, int err, void *arg)
+{
+	size_t *problems = arg;
+	struct buf b = BUF_INIT;
+
+	if (err != 0)
+		problem_head(problems, "leftovers");
+	else
+		printf("%-11s ", "leftovers");
+	buf_addf(&b, "%s '", err != 0 ? "cannot remove" : "removed");
+	text_add_safe(&b, file, 0);
+	buf_addf(&b, "' (%lld bytes), left by an interrupted backup or restore (process "
+	    "%ld)%s%s\n", bytes, pid, err != 0 ? ": " : "", err != 0 ? strerror(err) : "");
+	fputs(buf_str(&b), stdout);
+	buf_release(&b);
+}
+
+/* Temporaries a killed backup or restore left beside the database (as
+ * large as it): removed, since no process holds them any more. */
+static void check_leftovers(struct ctx *ctx, size_t *problems)
+{
+	int n = leftover_sweep(store_path(ctx->store), 1, note_leftover, problems);
+
+	if (n == 0)
+		printf("%-11s ok: no temporary files of an interrupted backup or restore\n",
+		    "leftovers");
+	else if (n < 0) {
+		problem_head(problems, "leftovers");
+		printf("cannot read the database's directory: %s\n", strerror(errno));
+	}
+}
+
 static int doctor_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
@@ -197,6 +233,8 @@ static int doctor_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		printf("event %lld: %s\n", (long long)ar.bad_id, ar.problem);
 	}
 
+	check_leftovers(ctx, &problems);
+
 	if (check_calendars(ctx, cache, &problems, d) < 0)
 		goto out;
 
@@ -239,6 +277,8 @@ const struct cmd_entry cmd_doctor_entry = {
 		"Checks, one line each (ok, or PROBLEM and what is wrong):\n"
 		"  integrity   SQLite integrity and foreign-key checks\n"
 		"  audit       the hash chain of the audit trail (as 'audit verify')\n"
+		"  leftovers   temporary files of a backup or restore that was killed,\n"
+		"              beside the database: removed (a problem if that fails)\n"
 		"  partners    every partner's stored schedule still compiles\n"
 		"  calendars   calendars ending within twelve months, with no entries,\n"
 		"              or whose last refresh failed\n"
@@ -246,6 +286,6 @@ const struct cmd_entry cmd_doctor_entry = {
 		"              partner's current settings give (see 'recompute')\n"
 		"\nexit status: 0 all checks passed, 3 a check found a problem,\n"
 		"4 the database cannot be read\n",
-	.flags = 0,
+	.flags = CMD_DB_READ,
 	.exec = doctor_exec,
 };

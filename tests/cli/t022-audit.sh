@@ -8,7 +8,14 @@ NOW=2026-01-12T06:00:00+01:00
 export TZ=America/New_York SLATRACK_USER=alice	# the viewer's zone, the actor
 S="$SLATRACK --db $DB --now $NOW"
 
+$S init >/dev/null
 expect_out "verify: an empty trail" "audit trail empty: 0 events" $S audit verify
+expect_out "head: an empty trail's head is the genesis hash" \
+	"0:0000000000000000000000000000000000000000000000000000000000000000" $S audit head
+genesis=$(cat "$TMP/out")
+expect_out "verify --head: an empty trail holds its own head" \
+	"audit trail empty: 0 events
+it holds the published head: event 0, the start of every trail" $S audit verify --head "$genesis"
 expect_out "log: no events" "(no events)" $S audit log
 
 $S partner add acme --name "Acme GmbH" --tz Europe/Berlin >/dev/null
@@ -46,6 +53,13 @@ expect_err "log: unknown ticket" 3 "no ticket with id or key 'NOPE'" $S audit lo
 expect_err "audit: no subcommand" 2 "which audit command" $S audit
 expect_err "audit: unknown subcommand" 2 "unknown audit command 'check'" $S audit check
 expect_err "audit verify: an option" 2 "unknown option '--fix'" $S audit verify --fix
+expect_err "audit log: an option" 2 "unknown option '--fix'" $S audit log --fix
+expect_err "audit: an option before the command" 2 "unknown option '--head'" $S audit --head x verify
+expect_err "audit verify --head: no value" 2 "option '--head' needs a value" $S audit verify --head
+expect_err "audit verify --head: not a head" 2 "--head: '8:abc' is not a head as 'audit head' prints it" \
+	$S audit verify --head 8:abc
+expect_err "audit head: unknown format" 2 "--format: unknown format 'xml'" $S audit head --format xml
+expect_err "audit head: an argument" 2 "unexpected argument 'now'" $S audit head now
 expect_err "audit log: two tickets" 2 "unexpected argument 'A-2'" $S audit log A-1 A-2
 expect_status "audit --help" 0 $S audit --help
 
@@ -82,3 +96,71 @@ for sql in "UPDATE events SET actor = 'x' WHERE id = 1" "DELETE FROM events WHER
 	if [ "$rc" -ne 0 ] && grep -q 'append-only' "$TMP/err"; then ok "the database refuses: $sql"
 	else not_ok "refuses $sql" "exit $rc"; fi
 done
+
+# -- the end of the trail (issue 10, item 8) ----------------------------------
+# `audit head` prints the head to publish, exactly what --head takes
+run $S audit head
+published=$(cat "$TMP/out")
+if [ "$rc" -eq 0 ] && [ "$published" = "8:$head2" ]; then ok "head: ID:HASH of the verified head"
+else not_ok "audit head" "exit $rc" "got: $published" "want: 8:$head2"; fi
+run $S audit head --format json
+expect_grep "head --format json" \
+	"^\{\"head\": \"8:$head2\", \"id\": 8, \"hash\": \"$head2\", \"events\": 8, \"verified_at\": \"2026-01-12T05:00:00Z\", \"database\": \"$DB\"\}\$" "$TMP/out"
+run $S audit verify --head "$published"
+if [ "$rc" -eq 0 ] && grep -q "^it holds the published head: event 8 has hash $head2\$" "$TMP/out"
+then ok "verify --head ID:HASH: the trail holds it"
+else not_ok "verify --head" "exit $rc" "$(cat "$TMP/out" "$TMP/err")"; fi
+expect_status "verify --head HASH alone, in capitals" 0 \
+	$S audit verify --head "$(echo "$head2" | tr a-f A-F)"
+expect_status "verify --head: an older published head is still held" 0 $S audit verify --head "7:$head1"
+expect_err "verify --head: a hash at the wrong event" 3 \
+	"event 6 no longer has the published hash $head1: the trail up to it was rewritten" \
+	$S audit verify --head "6:$head1"
+expect_err "verify --head: a hash no event has" 3 "no event has the published hash 0{64}" \
+	$S audit verify --head 0000000000000000000000000000000000000000000000000000000000000000
+$S ticket note A-2 "after publishing" >/dev/null
+expect_status "verify --head: events after the published head are fine" 0 \
+	$S audit verify --head "$published"
+expect_status "verify --head: ... and every trail holds the empty one's head" 0 \
+	$S audit verify --head "$genesis"
+expect_err "verify --head: event 0 with another hash" 2 "event 0 is the start of every trail" \
+	$S audit verify --head "0:$head2"
+
+# the last events deleted: the chain that is left holds, but the
+# sequence and the head recorded with every append remember
+cp "$DB" "$TMP/cut.db"
+sqlite3 "$TMP/cut.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id > 6"
+run $SLATRACK --db "$TMP/cut.db" audit verify
+if [ "$rc" -eq 3 ] && grep -q '^audit trail BROKEN at event 7 (6 events read)$' "$TMP/out" &&
+	grep -q 'audit trail broken: event 7: events 7..9 at the end are missing (deleted): ids up to 9 were given out' "$TMP/err"
+then ok "verify: events deleted at the end are found (exit 3)"
+else not_ok "verify cut" "exit $rc" "$(cat "$TMP/out" "$TMP/err")"; fi
+expect_err "head: refused for a cut trail" 3 "event 7: events 7..9 at the end are missing" \
+	$SLATRACK --db "$TMP/cut.db" audit head
+[ -s "$TMP/out" ] && not_ok "head: nothing on stdout for a cut trail" "$(cat "$TMP/out")" ||
+	ok "head: nothing on stdout for a cut trail"
+sqlite3 "$TMP/cut.db" "UPDATE sqlite_sequence SET seq = 6 WHERE name = 'events'"
+expect_err "verify: ... also with the sequence set back (the recorded head)" 3 \
+	'event 7: events 7..9 at the end are missing \(deleted\): the head recorded at the last append is event 9' \
+	$SLATRACK --db "$TMP/cut.db" audit verify
+run $SLATRACK --db "$TMP/cut.db" --now $NOW doctor
+expect_grep "doctor: a cut trail is an audit problem" \
+	'^audit +PROBLEM: event 7: events 7..9 at the end are missing' "$TMP/out"
+[ "$rc" -eq 3 ] && ok "doctor: exit 3 for a cut trail" || not_ok "doctor cut" "exit $rc"
+run $SLATRACK --db "$TMP/cut.db" --now $NOW report --today --evidence
+expect_grep "report evidence: a cut trail is not called intact" \
+	'BROKEN at event 7 \(6 events read\): events 7..9 at the end are missing' "$TMP/out"
+
+# every witness rewritten to agree: the file alone cannot tell; only the
+# head published before can (and the man page says so)
+sqlite3 "$TMP/cut.db" "DROP TRIGGER audit_head_forward_only; UPDATE audit_head SET id = 6, hash = (SELECT hash FROM events WHERE id = 6)"
+expect_status "verify: a consistent rewrite of the file verifies (no outside anchor)" 0 \
+	$SLATRACK --db "$TMP/cut.db" audit verify
+expect_err "verify --head: the published head catches it" 3 \
+	"the published head, event 8, is beyond the end of the trail \(event 6\)" \
+	$SLATRACK --db "$TMP/cut.db" audit verify --head "$published"
+SLATRACK_USER=mallory $SLATRACK --db "$TMP/cut.db" --now $NOW ticket note A-1 "rewritten" >/dev/null
+SLATRACK_USER=mallory $SLATRACK --db "$TMP/cut.db" --now $NOW ticket note A-1 "history" >/dev/null
+expect_err "verify --head: ... and new history written over it" 3 \
+	"event 8 no longer has the published hash $head2: the trail up to it was rewritten" \
+	$SLATRACK --db "$TMP/cut.db" audit verify --head "$published"

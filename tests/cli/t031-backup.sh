@@ -92,6 +92,11 @@ cp "$TMP/b1.db" "$TMP/deleted.db"
 sqlite3 "$TMP/deleted.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 5"
 expect_err "backup with a deleted event refused" 3 "does not verify at event 6" \
 	$S --db "$DB" --now $NOW restore "$TMP/deleted.db" --force
+cp "$TMP/b1.db" "$TMP/cut.db"
+sqlite3 "$TMP/cut.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id > 5"
+expect_err "backup with its newest events deleted refused" 3 \
+	"does not verify at event 6: events 6\.\.21 at the end are missing \(deleted\)" \
+	$S --db "$DB" --now $NOW restore "$TMP/cut.db" --force
 echo "not a database at all, just text" >"$TMP/junk.db"
 expect_err "a non-database is refused" 3 "junk.db' is not a slatrack database" \
 	$S --db "$DB" restore "$TMP/junk.db" --force

@@ -1,0 +1,130 @@
+#!/bin/sh
+# kill -9 during `backup` and `restore` (issue 10, item 9): the killed run
+# leaves its temporary (as large as the database) beside the target; the
+# next backup or restore into that directory, and doctor, remove it, and
+# never the temporary of a run that is still alive.  The test hook stops
+# the process (SIGSTOP) with its temporary written, so the kill lands
+# there every time.
+. "$(dirname "$0")/../lib.sh"
+S=$SLATRACK
+NOW=2026-02-01T00:00:00Z
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
+}
+# wait_stopped PID: until the process has stopped itself, at most 30 s
+wait_stopped() {
+	n=0
+	while [ $n -lt 300 ]; do
+		st=$(sed 's/^.*) \(.\).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+		[ "$st" = T ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+# stopped_run WHAT CMD...: runs CMD with the hook that stops it in WHAT;
+# $pid is the stopped process (killed and reaped when it did not stop)
+stopped_run() {
+	what=$1; shift
+	SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_STOP_IN=$what "$@" >/dev/null 2>&1 &
+	pid=$!
+	if ! wait_stopped $pid; then
+		kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+		not_ok "$what: the process stopped at the hook"
+		return 1
+	fi
+}
+kill9() { kill -9 "$1"; wait "$1" 2>/dev/null; }
+size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+
+mkdir -p "$TMP/live" "$TMP/bk"
+DB=$TMP/live/live.db
+$S --db "$DB" --now $NOW partner add acme --name Acme --tz Europe/Berlin >/dev/null
+$S --db "$DB" --now $NOW ticket add --partner acme --severity high --summary one --key K-1 >/dev/null
+# a few MB of tickets: the temporaries are as large as the database
+sqlite3 "$DB" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 300)
+	INSERT INTO tickets (partner_id, severity, summary, created_at, updated_at)
+	SELECT 1, 'low', hex(randomblob(8000)), 0, 0 FROM c"
+dbsize=$(size "$DB")
+
+# -- backup ------------------------------------------------------------------
+stopped_run backup $S --db "$DB" backup "$TMP/bk/b1.db" && {
+	killed=$pid
+	left=$TMP/bk/.b1.db.backup.$killed.tmp
+	# a run that is alive (stopped, not killed) keeps its temporary
+	run $S --db "$DB" backup "$TMP/bk/b2.db"
+	check "a backup beside a live one succeeds" 0 "$rc"
+	[ -f "$left" ] && ok "... and leaves the live run's temporary alone" ||
+		not_ok "live temporary kept" "$(ls -a "$TMP/bk")"
+	kill9 $killed
+	if [ -f "$left" ] && [ "$(size "$left")" -ge $((dbsize / 2)) ]; then
+		ok "kill -9 during backup leaves a full-size temporary ($(size "$left") bytes)"
+	else not_ok "leftover after kill -9" "$(ls -la "$TMP/bk")"; fi
+	[ -e "$TMP/bk/b1.db" ] && not_ok "the killed backup's target does not exist" ||
+		ok "the killed backup's target does not exist"
+	run $S --db "$DB" backup "$TMP/bk/b3.db"
+	check "the next backup into that directory succeeds" 0 "$rc"
+	expect_grep "... names what it removed" \
+		"^slatrack: removed '$left' \([0-9]+ bytes\), left by an interrupted backup or restore \(process $killed\)\$" "$TMP/err"
+	check "... and nothing is left over" "" "$(ls -a "$TMP/bk" | grep '\.tmp')"
+	check "the backups are whole" "ok ok" \
+		"$(sqlite3 "$TMP/bk/b2.db" 'PRAGMA integrity_check') $(sqlite3 "$TMP/bk/b3.db" 'PRAGMA integrity_check')"
+}
+
+# -- restore -----------------------------------------------------------------
+SRC=$TMP/bk/b2.db
+before=$(sqlite3 "$DB" 'SELECT count(*) FROM tickets')
+stopped_run restore $S --db "$DB" --now $NOW restore "$SRC" --force && {
+	killed=$pid
+	left=$TMP/live/.live.db.restore.$killed.tmp
+	kill9 $killed
+	if [ -f "$left" ] && [ "$(size "$left")" -ge $((dbsize / 2)) ] && [ -f "$left-wal" ]; then
+		ok "kill -9 during restore leaves a full-size temporary and its -wal"
+	else not_ok "restore leftover after kill -9" "$(ls -la "$TMP/live")"; fi
+	check "the live database is untouched by the killed restore" "ok $before" \
+		"$(sqlite3 "$DB" 'PRAGMA integrity_check') $(sqlite3 "$DB" 'SELECT count(*) FROM tickets')"
+	run $S --db "$DB" --now $NOW doctor
+	expect_grep "doctor removes it and says so" \
+		"^leftovers +removed '$left' \([0-9]+ bytes\), left by an interrupted backup or restore \(process $killed\)\$" "$TMP/out"
+	check "... file and companions gone" "" "$(ls -a "$TMP/live" | grep '\.tmp')"
+	run $S --db "$DB" --now $NOW doctor
+	expect_grep "doctor: none left" \
+		'^leftovers +ok: no temporary files of an interrupted backup or restore$' "$TMP/out"
+}
+stopped_run restore $S --db "$DB" --now $NOW restore "$SRC" --force && {
+	killed=$pid
+	kill9 $killed
+	[ -f "$TMP/live/.live.db.restore.$killed.tmp" ] && ok "a second killed restore leaves its temporary" ||
+		not_ok "second restore leftover" "$(ls -a "$TMP/live")"
+	run $S --db "$DB" --now $NOW restore "$SRC" --force
+	check "the next restore succeeds" 0 "$rc"
+	expect_grep "... names what it removed" \
+		"^slatrack: removed '$TMP/live/.live.db.restore.$killed.tmp' \([0-9]+ bytes\)" "$TMP/err"
+	check "... and nothing is left over" "" "$(ls -a "$TMP/live" | grep '\.tmp')"
+}
+
+# -- what is never removed -----------------------------------------------------
+# a temporary whose process is alive (this shell), and one whose process
+# is gone but whose lock another process holds (as in another PID
+# namespace); and files that merely look alike
+sh -c 'exit 0' & gone=$!; wait $gone
+: >"$TMP/live/.x.db.restore.$$.tmp"
+: >"$TMP/live/.notes.txt.backup.$gone"
+: >"$TMP/live/.backup.$gone.tmp"
+python3 - "$TMP/live/.y.db.backup.$gone.tmp" "$TMP/locked" <<'EOF' &
+import fcntl, os, struct, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, 0, 1, 0))
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if not os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.05)
+EOF
+holder=$!
+n=0; while [ ! -e "$TMP/locked" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+run $S --db "$DB" --now $NOW doctor
+rm -f "$TMP/locked"; wait $holder
+check "doctor keeps the temporaries of live or locked runs and look-alikes" \
+	".backup.$gone.tmp .notes.txt.backup.$gone .x.db.restore.$$.tmp .y.db.backup.$gone.tmp" \
+	"$(ls -A "$TMP/live" | grep -v '^live\.db' | sort | tr '\n' ' ' | sed 's/ $//')"
