@@ -105,7 +105,7 @@ int store_file_check(const char *path, int *version, struct diag *d)
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		diag_set(d, DIAG_INPUT, "cannot open '%s': %s", path,
-		    db ? sqlite3_errmsg(db) : "out of memory");
+		    db ? store_db_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -1;
 	}
@@ -121,7 +121,7 @@ int store_file_check(const char *path, int *version, struct diag *d)
 	sqlite3_finalize(st);
 	if (v < 0) {
 		diag_set(d, DIAG_INPUT, "'%s' is not a slatrack database: %s", path,
-		    sqlite3_errmsg(db));
+		    store_db_errmsg(db));
 		sqlite3_close(db);
 		return -1;
 	}
@@ -146,7 +146,7 @@ int store_file_copy(const char *src_path, const char *dst_path, struct diag *d)
 
 	if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		diag_set(d, DIAG_INPUT, "cannot open '%s': %s", src_path,
-		    src ? sqlite3_errmsg(src) : "out of memory");
+		    src ? store_db_errmsg(src) : "out of memory");
 		sqlite3_close(src);
 		return -1;
 	}
@@ -154,11 +154,11 @@ int store_file_copy(const char *src_path, const char *dst_path, struct diag *d)
 	if (sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
 		diag_set(d, DIAG_STORE, "cannot create '%s': %s", dst_path,
-		    dst ? sqlite3_errmsg(dst) : "out of memory");
+		    dst ? store_db_errmsg(dst) : "out of memory");
 		goto fail;
 	}
 	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
-		diag_set(d, DIAG_STORE, "cannot copy '%s': %s", src_path, sqlite3_errmsg(dst));
+		diag_set(d, DIAG_STORE, "cannot copy '%s': %s", src_path, store_db_errmsg(dst));
 		goto fail;
 	}
 	/* one step: a consistent read of the source from start to end */

@@ -14,6 +14,7 @@
 struct store {
 	sqlite3 *db;
 	char *path;
+	int readonly;
 	int in_tx;
 	/* the audit chain's head, known while a write transaction holds
 	 * the database (no other writer can move it); reset at its end */
@@ -31,6 +32,9 @@ struct store {
 int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int store_exec(struct store *s, const char *sql, struct diag *d);
+/* sqlite3_errmsg, but "disk full" when the OS said ENOSPC or EDQUOT
+ * (SQLite calls a full disk under its WAL a "disk I/O error"). */
+const char *store_db_errmsg(sqlite3 *db);
 int store_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct diag *d);
 /* A prepared statement kept for the connection's life, keyed by the
  * address of its static SQL text; reset and unbound when returned. */

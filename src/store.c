@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -18,6 +21,27 @@
 extern const char *const store_migrations[];
 extern const size_t store_nmigrations;
 
+/* SQLite says "disk I/O error" when a write meets a full disk (the WAL
+ * grows first); the person reading it needs "disk full" and the path. */
+const char *store_db_errmsg(sqlite3 *db)
+{
+	int code, sys;
+
+	if (db == NULL)
+		return "no database";
+	code = sqlite3_errcode(db) & 0xff;
+	sys = sqlite3_system_errno(db);
+	if (code == SQLITE_FULL || ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) &&
+	    (sys == ENOSPC || sys == EDQUOT)))
+		return "disk full: no space left on the device";
+	return sqlite3_errmsg(db);
+}
+
+static const char *store_errmsg(const struct store *s)
+{
+	return s != NULL ? store_db_errmsg(s->db) : "no database";
+}
+
 int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 {
 	char what[DIAG_MSG_LEN];
@@ -26,8 +50,8 @@ int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return diag_set(d, DIAG_STORE, "%s: %s (%s)", what,
-	    s && s->db ? sqlite3_errmsg(s->db) : "no database", s ? s->path : "?");
+	return diag_set(d, DIAG_STORE, "%s: %s (%s)", what, store_errmsg(s),
+	    s ? s->path : "?");
 }
 
 int store_exec(struct store *s, const char *sql, struct diag *d)
@@ -35,7 +59,7 @@ int store_exec(struct store *s, const char *sql, struct diag *d)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		diag_set(d, DIAG_STORE, "%s (%s)", err ? err : "sqlite error", s->path);
+		diag_set(d, DIAG_STORE, "%s (%s)", store_errmsg(s), s->path);
 		sqlite3_free(err);
 		return -1;
 	}
@@ -237,52 +261,159 @@ fail:
 	return -1;
 }
 
-struct store *store_open(const char *path, struct diag *d)
+static struct store *store_new(const char *path, struct diag *d)
 {
 	struct store *s = calloc(1, sizeof *s);
-	int64_t fk;
 
 	if (s == NULL || (s->path = strdup(path)) == NULL) {
 		free(s);
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		store_fail(s, d, "cannot open database");
-		goto fail;
+	return s;
+}
+
+/* A new database file is created here, 0600 less the umask, before
+ * SQLite sees it (SQLite would create it 0644, readable by everyone on
+ * the host): an empty file is an empty database.  The caller makes its
+ * directory. */
+static int create_private(const char *path, struct diag *d)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return diag_set(d, DIAG_STORE, "cannot create the database '%s': %s", path,
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int must_exist(const char *path, struct diag *d)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return diag_set(d, DIAG_STORE, "no database at '%s' (check --db and "
+			    "SLATRACK_DB; 'slatrack init' creates a new one)", path);
+		return diag_set(d, DIAG_STORE, "cannot open the database '%s': %s", path,
+		    strerror(errno));
 	}
+	if (!S_ISREG(st.st_mode))
+		return diag_set(d, DIAG_STORE, "'%s' is not a database file", path);
+	return 0;
+}
+
+/* The -wal and -shm files stay when the last connection closes, so a
+ * user who may only read the database (and not create files in its
+ * directory) can still open it: SQLite needs both to read a WAL
+ * database.  They get the database's mode when first created; the
+ * -wal is emptied after each checkpoint (journal_size_limit 0). */
+static void persist_wal(struct store *s)
+{
+	int on = 1;
+
+	(void)sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
+static int open_readwrite(struct store *s, int flags, struct diag *d)
+{
+	int64_t fk;
+
+	if (sqlite3_open_v2(s->path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return store_fail(s, d, "cannot open database");
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 0);
+	persist_wal(s);
 	/* WAL: readers never block the writer and vice versa.  synchronous
 	 * FULL: a committed change (a response, a reminder marked sent) must
 	 * survive a power cut, and human-speed writes make fsync cheap; bulk
 	 * imports are one transaction, so they pay it once. */
 	if (store_exec(s, "PRAGMA journal_mode = WAL", d) < 0 ||
 	    store_exec(s, "PRAGMA synchronous = FULL", d) < 0 ||
+	    store_exec(s, "PRAGMA journal_size_limit = 0", d) < 0 ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", d) < 0)
-		goto fail;
-	if (pragma_int(s, "PRAGMA foreign_keys", &fk, d) < 0 || fk != 1) {
-		diag_set(d, DIAG_STORE, "this SQLite cannot enforce foreign keys");
-		goto fail;
+		return -1;
+	if (pragma_int(s, "PRAGMA foreign_keys", &fk, d) < 0 || fk != 1)
+		return diag_set(d, DIAG_STORE, "this SQLite cannot enforce foreign keys");
+	return migrate(s, d);
+}
+
+/* Read-only: nothing may change, not even the schema, so a database
+ * that needs a migration is refused with what to do. */
+static int open_readonly(struct store *s, struct diag *d)
+{
+	int64_t v;
+
+	if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		return store_fail(s, d, "cannot open database read-only");
+	s->readonly = 1;
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 0);
+	if (pragma_int(s, "PRAGMA user_version", &v, d) < 0) {
+		diag_prefix(d, "read-only (a database in WAL mode needs its -shm and -wal "
+		    "readable, or its directory writable)");
+		return -1;
 	}
-	if (migrate(s, d) < 0)
-		goto fail;
+	if (v != (int64_t)store_nmigrations)
+		return diag_set(d, DIAG_STORE, "database '%s' has schema version %lld and this "
+		    "slatrack reads version %zu; it is read-only to you, so it cannot be "
+		    "migrated: run a slatrack command as a user who may write it", s->path,
+		    (long long)v, store_nmigrations);
+	return 0;
+}
+
+struct store *store_open_mode(const char *path, enum store_mode mode, struct diag *d)
+{
+	struct store *s;
+	int rc;
+
+	if (mode == STORE_CREATE ? create_private(path, d) < 0 : must_exist(path, d) < 0)
+		return NULL;
+	if ((s = store_new(path, d)) == NULL)
+		return NULL;
+	if (mode != STORE_CREATE && access(path, W_OK) != 0 && errno == EACCES) {
+		if (mode == STORE_READ)
+			rc = open_readonly(s, d);
+		else
+			rc = diag_set(d, DIAG_STORE, "the database '%s' is read-only to you and "
+			    "this command writes to it", path);
+	} else
+		rc = open_readwrite(s, SQLITE_OPEN_READWRITE, d);
+	if (rc < 0) {
+		store_close(s);
+		return NULL;
+	}
 	return s;
-fail:
-	store_close(s);
-	return NULL;
+}
+
+struct store *store_open(const char *path, struct diag *d)
+{
+	struct store *s = store_new(path, d);
+
+	if (s == NULL)
+		return NULL;
+	if (open_readwrite(s, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, d) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int store_readonly(const struct store *s)
+{
+	return s->readonly;
 }
 
 struct store *store_open_reader(const char *path, struct diag *d)
 {
-	struct store *s = calloc(1, sizeof *s);
+	struct store *s = store_new(path, d);
 
-	if (s == NULL || (s->path = strdup(path)) == NULL) {
-		free(s);
-		diag_set(d, DIAG_NOMEM, "out of memory");
+	if (s == NULL)
 		return NULL;
-	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		store_fail(s, d, "cannot open database");

@@ -335,11 +335,10 @@ static int calendar_refresh(struct ctx *ctx, int argc, char **argv, struct diag 
 	if (argc - optind > 1)
 		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind + 1]);
 	if (ctx->store == NULL) {
-		/* `calendar check` needs no database; refresh opens it here */
-		if (sysinfo_make_parent_dirs(ctx->db_path) < 0)
-			return diag_set(d, DIAG_STORE, "cannot create the directory of '%s'",
-			    ctx->db_path);
-		if ((ctx->store = own = store_open(ctx->db_path, d)) == NULL)
+		/* `calendar check` needs no database; refresh opens it here,
+		 * and only an existing one: its partners are what it refreshes */
+		if ((ctx->store = own = store_open_mode(ctx->db_path, STORE_EXISTING,
+		    d)) == NULL)
 			return -1;
 	}
 	if (optind < argc) {
@@ -400,7 +399,11 @@ const struct cmd_entry cmd_calendar_entry = {
 		"day and timed closure in the years asked for, with its name and source line.\n"
 		"Warnings (exit status 0) go to standard error: a series that ends before\n"
 		"--to, two holidays on one date, DTSTART and DTEND of different types, names\n"
-		"that look like observances rather than days off, events with no SUMMARY.\n\n"
+		"that look like observances rather than days off, events with no SUMMARY,\n"
+		"an EXDATE or RECURRENCE-ID that matches nothing, an override whose series\n"
+		"is not in the same file, RANGE=THISANDFUTURE (not supported).  FILE.ics\n"
+		"must be a regular file (not a FIFO or a device).  See\n"
+		"slatrack-calendars(5).\n\n"
 		"  --from YEAR        first year to list (default: this year)\n"
 		"  --to YEAR          last year to list (default: the year after --from)\n"
 		"  --tz ZONE          zone for floating times and for showing closures\n"

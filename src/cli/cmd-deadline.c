@@ -1,5 +1,5 @@
-/* cmd-deadline.c: `slatrack deadline`, the calculator of DESIGN.md
- * section 3 that outside checks rely on. */
+/* cmd-deadline.c: `slatrack deadline`, the working-time calculator that
+ * outside checks rely on (man/slatrack.1). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,11 +238,10 @@ static int open_partner(struct ctx *ctx, struct deadline_opts *o, struct schedul
 	struct store *st;
 	int rc = -1;
 
-	if (access(ctx->db_path, F_OK) != 0)
-		return diag_set(d, DIAG_INPUT, "--partner: no database at '%s' (see --db)",
-		    ctx->db_path);
-	if ((st = store_open(ctx->db_path, d)) == NULL)
+	if ((st = store_open_mode(ctx->db_path, STORE_READ, d)) == NULL) {
+		diag_prefix(d, "--partner");
 		return -1;
+	}
 	store_partner_init(&p);
 	if (store_partner_get(st, o->partner, &p, d) == 0 &&
 	    schedule_open_partner(s, &p, NULL, d) == 0) {

@@ -147,5 +147,6 @@ const struct cmd_entry cmd_import_entry = {
 		"listed as FILE:LINE: reason, and then nothing is imported.\n"
 		"\nexit status: 0 imported, 2 usage error, 3 bad rows (nothing written),\n"
 		"4 storage failure\n",
+	.flags = CMD_DB_CREATE,
 	.exec = import_exec,
 };

@@ -7,11 +7,12 @@
  * mail (text and HTML) through the same sender as the reminders
  * (mail.h).
  *
- * Exit status (DESIGN.md section 3): 0; 1 with --fail-on-breach when the
+ * Exit status (slatrack(1), EXIT STATUS): 0; 1 with --fail-on-breach when the
  * period holds a breach; 2 usage; 3 bad input (an unknown zone or
  * partner, a bad address); 4 storage, file or mail failure.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "buf.h"
 #include "civil.h"
 #include "cli/cmd.h"
+#include "cli/outfile.h"
 #include "config.h"
 #include "mail.h"
 #include "report.h"
@@ -120,6 +122,32 @@ out:
 	if (rc < 0)
 		unlink(tmp.data);
 	buf_release(&tmp);
+	return rc;
+}
+
+/* A FIFO or a character device (/dev/null, a terminal) is written in
+ * place: nothing there to replace atomically. */
+static int write_in_place(const struct report *r, enum report_format format,
+			  const char *path, struct diag *d)
+{
+	struct report_sink sink;
+	FILE *f;
+	int fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		rc = errno;
+		if (fd >= 0)
+			close(fd);
+		return diag_set(d, DIAG_STORE, "-o: cannot open '%s': %s", path, strerror(rc));
+	}
+	sink.write = file_write;
+	sink.arg = f;
+	rc = report_render(r, format, &sink, d);
+	if (rc < 0)
+		diag_prefix(d, "-o '%s'", path);
+	if (fclose(f) != 0 && rc == 0)
+		rc = diag_set(d, DIAG_STORE, "-o: cannot write '%s': %s", path, strerror(errno));
 	return rc;
 }
 
@@ -378,6 +406,7 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	struct report *r = NULL;
 	struct tz *zone = NULL;
 	char *mail_list = NULL, *managers = NULL, generator[64];
+	enum outfile_kind out_kind = OUTFILE_STDOUT;
 	int64_t pct;
 	int rc = -1;
 
@@ -433,10 +462,14 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		a.o.at_risk = (double)pct / 100.0;
 	snprintf(generator, sizeof generator, "slatrack %s", SLATRACK_VERSION);
 	a.o.generator = generator;
+	/* before the work: a refused -o costs nothing and writes nothing */
+	if (a.output != NULL && outfile_check(ctx, "-o", a.output, &out_kind, d) < 0)
+		goto out;
 	if ((r = report_build(ctx->store, &a.o, d)) == NULL)
 		goto out;
-	if (a.output != NULL) {
-		if (write_atomic(r, a.format, a.output, d) < 0)
+	if (a.output != NULL && out_kind != OUTFILE_STDOUT) {
+		if ((out_kind == OUTFILE_REPLACE ? write_atomic(r, a.format, a.output, d) :
+		    write_in_place(r, a.format, a.output, d)) < 0)
 			goto out;
 	} else if (!a.mail && (!a.fail_on_breach || report_has_breach(r))) {
 		struct report_sink sink = { file_write, ctx->out };
@@ -480,7 +513,10 @@ const struct cmd_entry cmd_report_entry = {
 		"  --partner KEY, --assignee USER, --unassigned, --severity SEV\n"
 		"                     only those tickets\n"
 		"  --format F         text (default), csv, json or html\n"
-		"  -o, --output FILE  write FILE atomically instead of standard output\n"
+		"  -o, --output FILE  write FILE atomically instead of standard output (a new\n"
+		"                     file or a regular one; a FIFO or /dev/null is written in\n"
+		"                     place; never a symlink, the database or the config;\n"
+		"                     - is standard output)\n"
 		"  --fail-on-breach   exit 1 when the period holds a breach; print the\n"
 		"                     report only then (quiet success otherwise)\n"
 		"  --mail [ADDRESS...]  send text and HTML as one mail to ADDRESS...\n"
@@ -497,5 +533,6 @@ const struct cmd_entry cmd_report_entry = {
 		"\nexit status: 0 success, 1 a breach with --fail-on-breach, 2 usage error,\n"
 		"3 bad input (unknown zone or partner, bad address), 4 storage, file or\n"
 		"mail failure; see man slatrack-report\n",
+	.flags = CMD_DB_READ,
 	.exec = report_exec,
 };

@@ -7,6 +7,7 @@
 #include "tz.h"
 
 static const struct cmd_entry *const cmd_table[] = {
+	&cmd_init_entry,
 	&cmd_deadline_entry,
 	&cmd_calendar_entry,
 	&cmd_partner_entry,

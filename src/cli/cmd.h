@@ -30,8 +30,14 @@ struct ctx {
 	FILE *err;			/* stderr */
 };
 
+/* How main.c opens the database for a command.  The default is
+ * read-write on an existing file: only commands that create data may
+ * create a database, and commands that only read open it read-only when
+ * this user may not write it. */
 enum cmd_flags {
-	CMD_NO_DB = 1 << 0		/* runs without opening the database */
+	CMD_NO_DB = 1 << 0,		/* runs without opening the database */
+	CMD_DB_READ = 1 << 1,		/* only reads (STORE_READ) */
+	CMD_DB_CREATE = 1 << 2		/* may create a new database (STORE_CREATE) */
 };
 
 struct cmd_entry {
@@ -40,6 +46,9 @@ struct cmd_entry {
 	const char *usage;		/* after "usage: slatrack NAME " */
 	const char *help;		/* option descriptions for --help */
 	unsigned flags;
+	/* For commands with subcommands: the CMD_DB_* flags for these
+	 * arguments (argv[0] is the command); NULL means flags alone. */
+	unsigned (*db_flags)(int argc, char **argv);
 	/* Returns an exit status (0, 1) or -1 with d filled. */
 	int (*exec)(struct ctx *ctx, int argc, char **argv, struct diag *d);
 };
@@ -57,6 +66,7 @@ int cmd_parse_instant(const char *opt, const char *s, const struct tz *tz,
 extern const struct cmd_entry cmd_deadline_entry;
 extern const struct cmd_entry cmd_calendar_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_init_entry;		/* cmd-init.c */
 /* issue 3: each file adds its entry to cmd_table[] in cmd.c when it lands */
 extern const struct cmd_entry cmd_partner_entry;	/* cmd-partner.c */
 extern const struct cmd_entry cmd_ticket_entry;		/* cmd-ticket.c */

@@ -1,5 +1,6 @@
 /* main.c: global options, the clock, dispatch, and the one place where a
- * diag becomes text on stderr and an exit status (DESIGN.md section 3). */
+ * diag becomes text on stderr and an exit status (slatrack(1), EXIT STATUS). */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -67,6 +68,26 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+static enum store_mode db_mode(const struct cmd_entry *e, int argc, char **argv)
+{
+	unsigned f = e->db_flags != NULL ? e->db_flags(argc, argv) : e->flags;
+
+	if (f & CMD_DB_CREATE)
+		return STORE_CREATE;
+	return (f & CMD_DB_READ) ? STORE_READ : STORE_EXISTING;
+}
+
+/* Only a command that creates data makes the database's directories. */
+static struct store *open_store(const char *path, enum store_mode mode, struct diag *d)
+{
+	if (mode == STORE_CREATE && sysinfo_make_parent_dirs(path) < 0) {
+		diag_set(d, DIAG_STORE, "cannot create the directory of '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	return store_open_mode(path, mode, d);
+}
+
 static int run_command(struct ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry *e = cmd_find(argv[0]);
@@ -83,15 +104,9 @@ static int run_command(struct ctx *ctx, int argc, char **argv)
 		cmd_print_help(stdout, e);
 		return finish_stdout(0);
 	}
-	if (!(e->flags & CMD_NO_DB)) {
-		if (sysinfo_make_parent_dirs(ctx->db_path) < 0) {
-			fprintf(stderr, "slatrack: cannot create the directory of '%s'\n",
-			    ctx->db_path);
-			return 4;
-		}
-		if ((ctx->store = store_open(ctx->db_path, &d)) == NULL)
-			return fail(e->name, &d);
-	}
+	if (!(e->flags & CMD_NO_DB) &&
+	    (ctx->store = open_store(ctx->db_path, db_mode(e, argc, argv), &d)) == NULL)
+		return fail(e->name, &d);
 	optind = 0;		/* glibc: rescan from the start for the command */
 	rc = e->exec(ctx, argc, argv, &d);
 	store_close(ctx->store);
@@ -105,18 +120,15 @@ static int run_command(struct ctx *ctx, int argc, char **argv)
 	return finish_stdout(rc);
 }
 
-/* No command on a terminal: the TUI, on the store opened as for a command. */
+/* No command on a terminal: the TUI, on an existing database (a mistyped
+ * --db must not open an empty queue that looks like a quiet day). */
 static int run_tui(struct ctx *ctx)
 {
 	struct diag d;
 	int rc;
 
 	diag_clear(&d);
-	if (sysinfo_make_parent_dirs(ctx->db_path) < 0) {
-		fprintf(stderr, "slatrack: cannot create the directory of '%s'\n", ctx->db_path);
-		return 4;
-	}
-	if ((ctx->store = store_open(ctx->db_path, &d)) == NULL)
+	if ((ctx->store = open_store(ctx->db_path, STORE_EXISTING, &d)) == NULL)
 		return fail(NULL, &d);
 	rc = tui_run(ctx);
 	store_close(ctx->store);

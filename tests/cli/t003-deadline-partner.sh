@@ -23,6 +23,6 @@ expect_err "untimed severity needs --target" 3 "no target for low tickets" \
 expect_err "unknown partner" 3 "unknown partner 'nope'" $S deadline --partner nope --at 2026-12-24T10:00
 expect_err "--partner with --tz is ambiguous" 2 "either --partner or --tz" \
 	$S deadline --partner gb --tz UTC --at 2026-12-24T10:00
-expect_err "no database" 3 "no database at" \
+expect_err "no database (exit 4, as for every command)" 4 "no database at" \
 	$SLATRACK --db "$TMP/none.db" deadline --partner gb --at 2026-12-24T10:00
 [ ! -e "$TMP/none.db" ] && ok "a missing database is not created" || not_ok "a missing database is not created"

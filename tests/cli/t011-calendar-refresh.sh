@@ -153,6 +153,10 @@ expect_err "add: plain http to another host refused" 3 "plain http:// is refused
 expect_err "refresh: unknown partner" 3 "unknown partner 'nobody'" $S calendar refresh nobody
 expect_err "refresh: two keys" 2 "unexpected argument" $S calendar refresh web file
 expect_err "refresh: unknown option" 2 "unknown or incomplete option" $S calendar refresh --all
+expect_err "refresh on a missing database fails naming it" 4 "no database at '$TMP/empty.db'" \
+	$SLATRACK --db "$TMP/empty.db" calendar refresh
+[ ! -e "$TMP/empty.db" ] && ok "refresh creates no database" || not_ok "refresh creates no database"
+$SLATRACK --db "$TMP/empty.db" init >/dev/null
 run $SLATRACK --db "$TMP/empty.db" calendar refresh
 [ "$rc" -eq 0 ] && ok "refresh with no partners: exit 0" || not_ok "refresh with no partners" "exit $rc"
 expect_grep "refresh with no partners says so" '^no active partners$' "$TMP/out"
