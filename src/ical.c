@@ -29,11 +29,14 @@
 #include "ical.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libical/ical.h>
 
@@ -44,8 +47,11 @@
 
 #define ICAL_MAX_BYTES		((size_t)32 << 20)	/* a .ics larger than this is refused */
 #define ICAL_MAX_DEPTH		32		/* BEGIN nesting */
-#define ICAL_MAX_STEPS		100000		/* iterations of one RRULE */
-#define ICAL_MAX_OCCS		1000000		/* occurrences per file */
+/* One limit on occurrences, documented in slatrack-calendars(5): an event
+ * (and each of its RRULEs, counted from DTSTART when it has a COUNT) may
+ * have at most this many up to the last year expanded. */
+#define ICAL_MAX_OCCS		100000
+#define ICAL_MAX_STEPS		ICAL_MAX_OCCS	/* iterations of one RRULE */
 #define ICAL_MAX_ENTRIES	2000000		/* days + closures per file */
 #define ICAL_MAX_WARNINGS	500
 #define ICAL_COST_BUDGET	((int64_t)4000000)	/* ~microseconds of libical work */
@@ -551,6 +557,7 @@ struct when {
 	int32_t secs;		/* wall seconds after midnight (0 for dates) */
 	const struct zone *z;	/* date-times only */
 	int64_t at;		/* date-times: the UTC instant */
+	int64_t lday;		/* the date it names for an all-day series */
 };
 
 /* ---- pass 2: events ----------------------------------------------------------- */
@@ -573,7 +580,8 @@ struct event {
 	struct when start, rid;
 	int timed;
 	int64_t ndays;		/* all-day: length in days */
-	int64_t dur_s;		/* timed: length in seconds */
+	int64_t dur_s;		/* timed: length in seconds (exact) */
+	int64_t dur_days;	/* timed: plus these calendar days (DURATION PnD, PnW) */
 	struct rdate *rdates;
 	size_t nrdates;
 	struct when *exdates;
@@ -616,7 +624,6 @@ struct ld {
 	size_t nzones, azones;
 	int64_t first_day, last_day;	/* window, local dates */
 	int64_t cost;
-	size_t nocc;
 	struct ent *ents;
 	size_t nents, aents;
 	struct clo *clos;
@@ -701,7 +708,8 @@ static int32_t vtz_offset(icaltimezone *z, int64_t at)
 	return (int32_t)icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
 }
 
-/* DESIGN.md section 1: the earliest instant whose wall time is >= local. */
+/* The earliest instant whose wall time is >= local (a time in a gap means
+ * the moment the clock jumps; an ambiguous one its first occurrence). */
 static int64_t vtz_local_to_utc(icaltimezone *z, int64_t local_s)
 {
 	int32_t oa = vtz_offset(z, local_s - 2 * CIVIL_DAY_S);
@@ -743,6 +751,32 @@ static int64_t zone_to_utc(const struct ld *L, const struct zone *z, int64_t loc
 		return vtz_local_to_utc(z->vtz, local_s);
 	}
 	return local_s;
+}
+
+/* The wall clock of zone z at UTC instant at. */
+static int64_t zone_from_utc(const struct ld *L, const struct zone *z, int64_t at)
+{
+	switch (z->kind) {
+	case ZONE_UTC:
+		return at;
+	case ZONE_FLOATING:
+		return L->o->local != NULL ? tz_utc_to_local(L->o->local, at) : at;
+	case ZONE_TZ:
+		return tz_utc_to_local(z->tz, at);
+	case ZONE_VTZ:
+		return at + vtz_offset(z->vtz, at);
+	}
+	return at;
+}
+
+/* Wall clock `days` calendar days after instant at in zone z, then
+ * `secs` exact seconds. */
+static int64_t add_nominal(const struct ld *L, const struct zone *z, int64_t at,
+			   int64_t days, int64_t secs)
+{
+	if (days != 0)
+		at = zone_to_utc(L, z, zone_from_utc(L, z, at) + days * CIVIL_DAY_S);
+	return at + secs;
 }
 
 static int rrule_check(const struct icalrecurrencetype *r, int is_date,
@@ -990,10 +1024,17 @@ static int when_make(struct ld *L, const struct event *e, icalproperty *p,
 	w->secs = w->is_date ? 0 : tt.hour * 3600 + tt.minute * 60 + tt.second;
 	w->z = NULL;
 	w->at = w->day * CIVIL_DAY_S;
+	w->lday = w->day;
 	if (w->is_date)
 		return 0;
 	if (icaltime_is_utc(tt)) {
 		w->z = &L->utc;
+		/* On an all-day series a UTC instant names the partner's date
+		 * at that instant (programs write local midnight in UTC), but
+		 * 00:00:00Z names its own date (others write dates so). */
+		if (w->secs != 0 && L->o->local != NULL)
+			w->lday = civil_div(tz_utc_to_local(L->o->local, w->day *
+			    CIVIL_DAY_S + w->secs), CIVIL_DAY_S);
 	} else {
 		par = p != NULL ? icalproperty_get_first_parameter(p,
 		    ICAL_TZID_PARAMETER) : NULL;
@@ -1011,12 +1052,95 @@ static int when_make(struct ld *L, const struct event *e, icalproperty *p,
 	return 0;
 }
 
+/* RFC 5545 3.3.6: the days and weeks of a DURATION are nominal (a day is
+ * 23 or 25 hours across a DST change), hours, minutes and seconds exact. */
+static int64_t dur_days_of(struct icaldurationtype du)
+{
+	return (int64_t)du.weeks * 7 + (int64_t)du.days;
+}
+
+static int64_t dur_exact_s(struct icaldurationtype du)
+{
+	return (int64_t)du.hours * 3600 + (int64_t)du.minutes * 60 + (int64_t)du.seconds;
+}
+
 static int64_t dur_seconds(struct icaldurationtype du)
 {
 	int64_t s = (int64_t)du.weeks * 7 * CIVIL_DAY_S + (int64_t)du.days * CIVIL_DAY_S +
 	    (int64_t)du.hours * 3600 + (int64_t)du.minutes * 60 + (int64_t)du.seconds;
 
 	return du.is_neg ? -s : s;
+}
+
+/* Does the parameter list s[0..n) (";A=B;C=D", before the ':') hold
+ * NAME=VALUE, ignoring ASCII case? */
+static int has_param(const char *s, size_t n, const char *name, const char *value)
+{
+	size_t i = 0, j, eq, nl = strlen(name);
+
+	while (i < n) {
+		if (s[i] == ';') {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && s[j] != ';'; j++)
+			;
+		for (eq = i; eq < j && s[eq] != '='; eq++)
+			;
+		if (eq < j && eq - i == nl && ieq_n(s + i, nl, name) &&
+		    ieq_nn(s + eq + 1, j - eq - 1, value, strlen(value)))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* A property with VALUE=DATE whose value is not a list of plain dates:
+ * libical reads "20261225T000000" as nothing at all, and the event (say,
+ * Christmas) would vanish without a word. */
+static int check_date_values(struct ld *L, const struct event *e)
+{
+	static const char *const dated[] = {
+		"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"
+	};
+	const struct scan *sc = &L->sc;
+	size_t i, k, c, a, b;
+	char q[72];
+
+	for (i = 0; i < e->se->n; i++) {
+		const struct sprop *sp = sprop_at(sc, e->se, i);
+		const char *s = sc->text + sp->off;
+
+		for (k = 0; k < sizeof dated / sizeof dated[0]; k++)
+			if (ieq_n(s, sp->namelen, dated[k]))
+				break;
+		if (k == sizeof dated / sizeof dated[0])
+			continue;
+		c = value_colon(s, sp->len);
+		if (c >= sp->len || !has_param(s + sp->namelen, c - sp->namelen,
+		    "VALUE", "DATE"))
+			continue;
+		for (a = c + 1; a <= sp->len; a = b + 1) {
+			size_t m, x, y;
+			int ok;
+
+			for (b = a; b < sp->len && s[b] != ','; b++)
+				;
+			for (x = a; x < b && (s[x] == ' ' || s[x] == '\t'); x++)
+				;
+			for (y = b; y > x && (s[y - 1] == ' ' || s[y - 1] == '\t'); y--)
+				;
+			ok = y - x == 8;
+			for (m = x; ok && m < y; m++)
+				ok = s[m] >= '0' && s[m] <= '9';
+			if (!ok)
+				return diag_set(L->d, DIAG_INPUT,
+				    "%s:%d: %s is VALUE=DATE but '%s' is not a date "
+				    "(YYYYMMDD)", L->src, sp->line, dated[k],
+				    quote(s + x, y - x, q));
+		}
+	}
+	return 0;
 }
 
 /* libical found a value it could not parse (it leaves an X-LIC-ERROR in
@@ -1206,7 +1330,7 @@ static int event_prepare(struct ld *L, struct event *e)
 			(*vec)[(*vn)++] = p;
 		}
 	}
-	if (xlic && check_parse_errors(L, e) < 0)
+	if ((xlic && check_parse_errors(L, e) < 0) || check_date_values(L, e) < 0)
 		goto out;
 	/* STATUS:CANCELED (one L) is common enough; libical rejects it. */
 	for (i = 0; i < e->se->n; i++) {
@@ -1298,9 +1422,13 @@ static int event_prepare(struct ld *L, struct event *e)
 			    sline(sc, e->se, "DURATION", NULL));
 			goto out;
 		}
-		if (e->timed)
-			e->dur_s = s;
-		else
+		if (e->timed) {
+			struct icaldurationtype du =
+			    icalproperty_get_duration(e->p_duration);
+
+			e->dur_days = dur_days_of(du);
+			e->dur_s = dur_exact_s(du);
+		} else
 			e->ndays = s <= CIVIL_DAY_S ? 1 : (s + CIVIL_DAY_S - 1) / CIVIL_DAY_S;
 	} else {
 		e->ndays = 1;
@@ -1350,7 +1478,14 @@ static int event_prepare(struct ld *L, struct event *e)
 					goto out;
 				}
 				r->end = r->w;
-				r->end.at = r->w.at + r->dur_s;
+				if (r->w.is_date) {
+					r->end.at = r->w.at + r->dur_s;
+				} else {
+					r->end.at = add_nominal(L, r->w.z, r->w.at,
+					    dur_days_of(v.period.duration),
+					    dur_exact_s(v.period.duration));
+					r->dur_s = r->end.at - r->w.at;
+				}
 				r->end.day = r->w.day + (r->w.secs + r->dur_s) / CIVIL_DAY_S;
 			}
 		} else {
@@ -1390,9 +1525,6 @@ static void event_release(struct event *e)
 
 static int occ_add(struct ld *L, struct occs *oc, int64_t key, int64_t end, int64_t wday)
 {
-	if (++L->nocc > ICAL_MAX_OCCS)
-		return diag_set(L->d, DIAG_INPUT,
-		    "%s: more than %d occurrences", L->src, ICAL_MAX_OCCS);
 	if (grow((void **)&oc->v, &oc->cap, oc->n + 1, sizeof *oc->v) < 0)
 		return nomem(L);
 	oc->v[oc->n].key = key;
@@ -1400,6 +1532,18 @@ static int occ_add(struct ld *L, struct occs *oc, int64_t key, int64_t end, int6
 	oc->v[oc->n].wday = wday;
 	oc->n++;
 	return 0;
+}
+
+/* Does timed event e have a length?  (A zero one closes nothing.) */
+static int has_length(const struct event *e)
+{
+	return !e->timed || e->dur_s > 0 || e->dur_days > 0;
+}
+
+/* The end of the occurrence of timed event e that starts at `at`. */
+static int64_t occ_end_at(const struct ld *L, const struct event *e, int64_t at)
+{
+	return add_nominal(L, e->start.z, at, e->dur_days, e->dur_s);
 }
 
 /* The occurrence of e starting at wall date/time w (a date-time in its own
@@ -1413,7 +1557,7 @@ static int occ_from_when(struct ld *L, const struct event *e, const struct when 
 		return occ_add(L, oc, w->day, w->day + e->ndays, w->day);
 	at = w->is_date ? zone_to_utc(L, e->start.z, w->day * CIVIL_DAY_S +
 	    e->start.secs) : w->at;
-	return occ_add(L, oc, at, at + e->dur_s, w->day);
+	return occ_add(L, oc, at, occ_end_at(L, e, at), w->day);
 }
 
 static int freq_subdaily(icalrecurrencetype_frequency f)
@@ -1735,7 +1879,8 @@ static int last_before(struct ld *L, const struct event *e,
 	icalrecur_iterator_free(it);
 	if (!have)
 		return 0;
-	return occ_add(L, oc, best_at, best_at + (e->timed ? e->dur_s : e->ndays),
+	return occ_add(L, oc, best_at, e->timed ? occ_end_at(L, e, best_at) :
+	    best_at + e->ndays,
 	    best_day);
 }
 
@@ -1820,7 +1965,8 @@ static int expand_rule(struct ld *L, struct event *e, const struct sprop *sp,
 	r.until = mk_tt(clamp_day, 0, is_date);
 
 	/* Skip what lies before the window (not possible with COUNT). */
-	from_day = L->first_day - (e->timed ? e->dur_s / CIVIL_DAY_S : e->ndays) - 2;
+	from_day = L->first_day - (e->timed ? e->dur_s / CIVIL_DAY_S + e->dur_days :
+	    e->ndays) - 2;
 	prev_s = dt_day * CIVIL_DAY_S + dt_secs;
 	if (r.count == 0 && dt_day < from_day && freq_subdaily(r.freq)) {
 		int64_t step = (int64_t)r.interval * freq_unit_s(r.freq);
@@ -1845,10 +1991,18 @@ static int expand_rule(struct ld *L, struct event *e, const struct sprop *sp,
 		icalrecur_iterator_free(it);
 		it = NULL;
 		L->cost += 400;
-		if (icaltime_is_null_time(t) &&
-		    warn(L, sp->line, "DTSTART %s of '%s' does not match its RRULE",
-		    day_str(e->start.day, ds), ev_name(e)) < 0)
-			goto out;
+		if (icaltime_is_null_time(t)) {
+			if (warn(L, sp->line, "DTSTART %s of '%s' does not match its "
+			    "RRULE", day_str(e->start.day, ds), ev_name(e)) < 0)
+				goto out;
+			/* RFC 5545: DTSTART counts as the first of COUNT. */
+			if (r.count == 1) {
+				rc = 0;
+				goto out;
+			}
+			if (r.count > 1)
+				r.count--;
+		}
 	}
 
 	if ((it = icalrecur_iterator_new(r, dt)) == NULL) {
@@ -1904,7 +2058,8 @@ static int expand_rule(struct ld *L, struct event *e, const struct sprop *sp,
 				ser->hint_day = tday;
 			break;
 		}
-		if (occ_add(L, oc, at, at + (e->timed ? e->dur_s : e->ndays), tday) < 0)
+		if (occ_add(L, oc, at, e->timed ? occ_end_at(L, e, at) : at + e->ndays,
+		    tday) < 0)
 			goto out;
 		found++;
 	}
@@ -1947,7 +2102,7 @@ static int when_matches(const struct event *e, const struct when *w,
 			const struct occ *o)
 {
 	if (w->is_date || !e->timed)
-		return w->day == o->wday;
+		return w->lday == o->wday;
 	return w->at == o->key;
 }
 
@@ -2013,9 +2168,9 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 	size_t i, j, k, n;
 	int64_t last = -1, upto;
 	int rc = -1, has_rrule = 0;
-	char ds[CIVIL_ISO_LEN];
+	char ds[CIVIL_ISO_LEN], *exm = NULL;
 
-	if (!e->timed || e->dur_s > 0) {
+	if (has_length(e)) {
 		if (occ_from_when(L, e, &e->start, &oc) < 0)
 			goto out;
 	}
@@ -2026,7 +2181,7 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 			if (!ieq_n(sc->text + sp->off, sp->namelen, "RRULE"))
 				continue;
 			has_rrule = 1;
-			if (e->timed && e->dur_s == 0)
+			if (!has_length(e))
 				continue;		/* closes nothing */
 			if (expand_rule(L, e, sp, &oc, &ser) < 0)
 				goto out;
@@ -2035,7 +2190,7 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 			const struct rdate *r = &e->rdates[i];
 
 			if (!r->has_end) {
-				if ((!e->timed || e->dur_s > 0) &&
+				if (has_length(e) &&
 				    occ_from_when(L, e, &r->w, &oc) < 0)
 					goto out;
 				continue;
@@ -2059,12 +2214,19 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 	}
 	if (oc.n > 1)
 		qsort(oc.v, oc.n, sizeof *oc.v, cmp_occ);
+	if (e->nexdates > 0 && (exm = calloc(e->nexdates, 1)) == NULL) {
+		nomem(L);
+		goto out;
+	}
 	/* Unique starts, then drop EXDATEs and overridden occurrences. */
 	for (i = n = 0; i < oc.n; i++) {
 		int drop = n > 0 && oc.v[n - 1].key == oc.v[i].key;
 
-		for (j = 0; !drop && j < e->nexdates; j++)
-			drop = when_matches(e, &e->exdates[j], &oc.v[i]);
+		for (j = 0; j < e->nexdates; j++)
+			if (when_matches(e, &e->exdates[j], &oc.v[i])) {
+				exm[j] = 1;
+				drop = 1;
+			}
 		for (k = 0; !drop && k < novr; k++) {
 			struct event *o = &L->ev[ovr[k]];
 
@@ -2077,6 +2239,34 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 			oc.v[n++] = oc.v[i];
 	}
 	oc.n = n;
+	if (oc.n > ICAL_MAX_OCCS) {
+		diag_set(L->d, DIAG_INPUT, "%s:%d: '%s' has more than %d occurrences "
+		    "up to %d", L->src, e->se->line, ev_name(e), ICAL_MAX_OCCS,
+		    L->o->to_year);
+		goto out;
+	}
+	for (j = 0; !e->override && j < e->nexdates; j++) {
+		const struct when *w = &e->exdates[j];
+		int64_t wd = w->is_date || !e->timed ? w->lday :
+		    civil_div(w->day * CIVIL_DAY_S + w->secs, CIVIL_DAY_S);
+		char ws[CIVIL_ISO_LEN], nd[16];
+		int64_t y;
+		int mo, dd;
+
+		if (exm[j] || wd < L->first_day || wd > L->last_day)
+			continue;
+		civil_ymd_from_days(w->day, &y, &mo, &dd);
+		snprintf(nd, sizeof nd, "%04d%02d%02d", (int)y, mo, dd);
+		if (w->is_date)
+			civil_format_day(w->day, ws);
+		else if (w->z == &L->utc)
+			civil_format_utc(w->at, ws);
+		else
+			civil_format_local(w->day * CIVIL_DAY_S + w->secs, 1, ws);
+		if (warn(L, sline(sc, e->se, "EXDATE", nd), "EXDATE %s of '%s' "
+		    "matches no occurrence", ws, ev_name(e)) < 0)
+			goto out;
+	}
 
 	/* Coverage and warnings. */
 	for (i = 0; i < oc.n; i++) {
@@ -2139,6 +2329,7 @@ static int event_expand(struct ld *L, size_t ei, const size_t *ovr, size_t novr)
 	}
 	rc = 0;
 out:
+	free(exm);
 	free(oc.v);
 	return rc;
 }
@@ -2183,6 +2374,37 @@ static int event_warnings(struct ld *L, const struct event *e)
 	if (icontains(e->description, "observance"))
 		return warn(L, e->se->line,
 		    "'%s' is marked as an observance in DESCRIPTION", e->summary);
+	return 0;
+}
+
+/* An override whose RANGE we do not support, or which has no series in
+ * this file (files are independent: a UID does not reach into another). */
+static int override_warnings(struct ld *L, const struct event *o, int any_master)
+{
+	const struct scan *sc = &L->sc;
+	char ds[CIVIL_ISO_LEN], q[72];
+	size_t i;
+
+	for (i = 0; i < o->se->n; i++) {
+		const struct sprop *sp = sprop_at(sc, o->se, i);
+		const char *t = sc->text + sp->off;
+		size_t c = value_colon(t, sp->len);
+
+		if (ieq_n(t, sp->namelen, "RECURRENCE-ID") &&
+		    has_param(t + sp->namelen, c - sp->namelen, "RANGE",
+		    "THISANDFUTURE")) {
+			if (warn(L, sp->line, "RANGE=THISANDFUTURE is not supported: only "
+			    "the occurrence of %s of '%s' is replaced",
+			    day_str(o->rid.day, ds), ev_name(o)) < 0)
+				return -1;
+			break;
+		}
+	}
+	if (!any_master && o->passes &&
+	    warn(L, o->se->line, "RECURRENCE-ID %s of '%s' has no series with UID "
+	    "'%s' in this file; counted as an event of its own",
+	    day_str(o->rid.day, ds), ev_name(o), quote(o->uid, strlen(o->uid), q)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -2237,13 +2459,16 @@ static int load_events(struct ld *L)
 		}
 		for (m = 0; m < novr; m++) {
 			struct event *o = &L->ev[ovr[m]];
-			int has_master = 0;
+			int has_master = 0, any_master = 0;
 
 			for (j = a; j < b; j++) {
 				const struct event *mm = &L->ev[ux[j].ev];
 
 				has_master |= !mm->override && mm->passes && !mm->cancelled;
+				any_master |= !mm->override;
 			}
+			if (override_warnings(L, o, any_master) < 0)
+				goto out;
 			if (has_master && !o->matched && o->passes &&
 			    warn(L, o->se->line, "RECURRENCE-ID %s of '%s' matches "
 			    "no occurrence", day_str(o->rid.day, ds), ev_name(o)) < 0)
@@ -2468,46 +2693,89 @@ out:
 	return rc;
 }
 
+/* Reads all of a regular file.  A FIFO, device or directory is refused
+ * before anything is read from it: opening with O_NONBLOCK keeps open(2)
+ * from waiting for a writer, and fstat(2) says what it is. */
+int ical_read_file(const char *path, size_t max, char **data, size_t *len,
+		   struct diag *d)
+{
+	struct stat st;
+	char *buf = NULL, *p;
+	size_t n = 0, cap = 0;
+	ssize_t got;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	if (path == NULL || path[0] == '\0')
+		return diag_set(d, DIAG_USAGE, "no calendar file");
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
+		return diag_set(d, DIAG_INPUT, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		diag_set(d, DIAG_INPUT, "cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return diag_set(d, DIAG_INPUT, "'%s' is not a regular file (%s)", path,
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ?
+		    "a directory" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ?
+		    "a device" : S_ISSOCK(st.st_mode) ? "a socket" : "not a file");
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				close(fd);
+				free(buf);
+				return diag_set(d, DIAG_INPUT, "%s: larger than %zu bytes",
+				    path, max);
+			}
+			cap = cap ? cap * 2 : 65536;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				close(fd);
+				free(buf);
+				return diag_set(d, DIAG_NOMEM, "out of memory");
+			}
+			buf = p;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_set(d, DIAG_INPUT, "cannot read '%s': %s", path,
+			    strerror(errno));
+			close(fd);
+			free(buf);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (n > max) {
+		free(buf);
+		return diag_set(d, DIAG_INPUT, "%s: larger than %zu bytes", path, max);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 int ical_load_file(const struct ical_options *o, struct cal_rules *out,
 		   struct ical_report *rep, struct diag *d)
 {
-	FILE *fp;
-	char *data = NULL, *p;
-	size_t len = 0, cap = 0, n;
-	int rc, err;
+	char *data;
+	size_t len;
+	int rc;
 
 	if (o->source == NULL)
 		return diag_set(d, DIAG_USAGE, "no calendar file");
-	if ((fp = fopen(o->source, "rb")) == NULL)
-		return diag_set(d, DIAG_INPUT, "cannot open '%s': %s", o->source,
-		    strerror(errno));
-	for (;;) {
-		if (len == cap) {
-			if (cap > ICAL_MAX_BYTES) {
-				fclose(fp);
-				free(data);
-				return diag_set(d, DIAG_INPUT, "%s: larger than %zu bytes",
-				    o->source, ICAL_MAX_BYTES);
-			}
-			cap = cap ? cap * 2 : 65536;
-			if ((p = realloc(data, cap)) == NULL) {
-				fclose(fp);
-				free(data);
-				return diag_set(d, DIAG_NOMEM, "out of memory");
-			}
-			data = p;
-		}
-		n = fread(data + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	err = ferror(fp);
-	fclose(fp);
-	if (err) {
-		free(data);
-		return diag_set(d, DIAG_INPUT, "cannot read '%s'", o->source);
-	}
+	if (ical_read_file(o->source, ICAL_MAX_BYTES, &data, &len, d) < 0)
+		return -1;
 	rc = ical_load_buffer(data, len, o, out, rep, d);
 	free(data);
 	return rc;

@@ -1,7 +1,7 @@
 /* ical.h: iCalendar (.ics) holiday feeds -> struct cal_rules.
  *
- * The only file that includes libical.  Reads VEVENTs (DESIGN.md section
- * 1 and man/slatrack-calendars.5):
+ * The only file that includes libical.  Reads VEVENTs (as
+ * man/slatrack-calendars.5 describes):
  *   - all-day (DTSTART;VALUE=DATE): each local date in [DTSTART, DTEND) is a
  *     holiday; DURATION instead of DTEND; neither means one day;
  *   - CATEGORIES containing WORKDAY (any case): the dates are make-up
@@ -71,7 +71,14 @@ void ical_report_release(struct ical_report *rep);
  * `rep` may be NULL. */
 int ical_load_buffer(const char *data, size_t len, const struct ical_options *o,
 		     struct cal_rules *out, struct ical_report *rep, struct diag *d);
-/* Reads o->source from the file system, then as ical_load_buffer. */
+/* Reads the regular file `path` (at most `max` bytes) into *data, NUL-
+ * terminated, caller frees.  A FIFO, device, socket or directory is
+ * refused at once, without blocking: DIAG_INPUT "'PATH' is not a regular
+ * file (a FIFO)", as a missing file is ("cannot open 'PATH': ..."). */
+int ical_read_file(const char *path, size_t max, char **data, size_t *len,
+		   struct diag *d);
+/* Reads o->source with ical_read_file (32 MiB at most), then as
+ * ical_load_buffer. */
 int ical_load_file(const struct ical_options *o, struct cal_rules *out,
 		   struct ical_report *rep, struct diag *d);
 

@@ -1,6 +1,6 @@
 /* schedule.h: a partner's working schedule, assembled.
  *
- * Glue between the pieces of DESIGN.md section 1: loads the zone, reads
+ * Glue between the pieces of the deadline engine: loads the zone, reads
  * every holiday calendar (merging them), and compiles the working-time
  * engine.  The CLI's `deadline` options and, later, a stored partner both
  * describe a schedule with a struct schedule_spec.

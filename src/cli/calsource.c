@@ -1,7 +1,6 @@
 /* calsource.c: read and check a partner's calendar; see calsource.h. */
 #include "cli/calsource.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,48 +12,6 @@
 #include "schedule.h"
 #include "sha256.h"
 #include "store.h"
-
-static int read_file(const char *path, char **body, size_t *len, struct diag *d)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL, *p;
-	size_t n = 0, cap = 0, got;
-	int err;
-
-	if (fp == NULL)
-		return diag_set(d, DIAG_INPUT, "cannot open '%s': %s", path, strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			if (cap >= CALSOURCE_MAX_BYTES) {
-				fclose(fp);
-				free(data);
-				return diag_set(d, DIAG_INPUT, "%s: larger than %zu bytes", path,
-				    CALSOURCE_MAX_BYTES);
-			}
-			cap = cap ? cap * 2 : 65536;
-			if ((p = realloc(data, cap + 1)) == NULL) {
-				fclose(fp);
-				free(data);
-				return diag_set(d, DIAG_NOMEM, "out of memory");
-			}
-			data = p;
-		}
-		got = fread(data + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	err = ferror(fp);
-	fclose(fp);
-	if (err) {
-		free(data);
-		return diag_set(d, DIAG_INPUT, "cannot read '%s'", path);
-	}
-	data[n] = '\0';
-	*body = data;
-	*len = n;
-	return 0;
-}
 
 /* Parses body as c's calendar would be used (schedule_open_partner):
  * over every year the engine covers, for errors and the horizon; then,
@@ -151,7 +108,7 @@ int calsource_load(struct store_calendar *c, const struct tz *tz, int64_t now_at
 			len = fr.body_len;
 			fr.body = NULL;
 		}
-	} else if (read_file(c->source, &body, &len, d) < 0)
+	} else if (ical_read_file(c->source, CALSOURCE_MAX_BYTES, &body, &len, d) < 0)
 		return -1;
 	civil_ymd_from_days(civil_div(now_at, CIVIL_DAY_S), &year, &month, &day);
 	if (check_body(c, body, len, tz, (int)year, rep, &horizon, d) < 0) {

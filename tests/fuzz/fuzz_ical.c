@@ -2,7 +2,8 @@
  *
  * Every input is loaded as "fuzz.ics" over the years the engine covers
  * (as the command line does) with one exclude filter, into a fresh
- * cal_rules; everything is freed again, so leaks show up.  The partner zone is loaded once and kept for the whole run:
+ * cal_rules; everything is freed again, so leaks show up.  The partner
+ * zone (Europe/Berlin) is loaded once and kept for the whole run:
  * the one static below exists only in this fuzzing harness. */
 #include <stddef.h>
 #include <stdint.h>
@@ -24,7 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cal_rules *rules;
 	struct diag d;
 
-	if (local == NULL && (local = tz_load("UTC", &d)) == NULL)
+	/* a zone with DST, so floating times and nominal DURATION days
+	 * cross clock changes */
+	if (local == NULL && (local = tz_load("Europe/Berlin", &d)) == NULL &&
+	    (local = tz_load("UTC", &d)) == NULL)
 		return 0;
 	if (ical_parse_filter("description:Observance", 1, &f, &d) < 0)
 		return 0;

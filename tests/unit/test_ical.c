@@ -1,4 +1,4 @@
-/* test_ical.c: the iCalendar loader against DESIGN.md section 1.
+/* test_ical.c: the iCalendar loader against man/slatrack-calendars.5.
  *
  * Table-driven: each fixture under tests/data/ics/ is loaded and every
  * resulting entry is compared in full, as one line per entry:
@@ -815,9 +815,10 @@ Test(ical, lenient_inputs)
 		{ "BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20250101\n"
 		  "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nSUMMARY:Never\nEND:VEVENT\n",
 		  "2025-01-01", "y.ics:5: RRULE of 'Never' never matches a date" },
-		/* DTSTART that is not an occurrence of its RRULE still counts */
+		/* DTSTART that is not an occurrence of its RRULE still counts,
+		 * as the first of COUNT */
 		{ "BEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20250101\n"
-		  "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=1\nSUMMARY:T\nEND:VEVENT\n",
+		  "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=2\nSUMMARY:T\nEND:VEVENT\n",
 		  "2025-01-01 2025-11-27",
 		  "y.ics:5: DTSTART 2025-01-01 of 'T' does not match its RRULE" },
 		/* STATUS:CANCELED (one L) cancels too */
@@ -960,4 +961,360 @@ Test(ical, gb_and_us_calendars)
 		cr_expect_eq(n, counts[i].ndays, "%s: %zu days", counts[i].file, n);
 		run_free(&r);
 	}
+}
+
+/* ---- RFC 5545 corner cases (issue 10, item 11) ------------------------------------ */
+
+/* Loads "BEGIN:VCALENDAR\n" body "END:VCALENDAR\n" as name in zone local
+ * over from..to; returns what it produced as one line: dates, then
+ * closures as START/END in UTC. */
+static int load_text(struct run *r, const char *local, const char *name,
+		     const char *body, int from, int to, char *got, size_t cap)
+{
+	char text[4096], a[CIVIL_ISO_LEN], b[CIVIL_ISO_LEN];
+	const struct cal_day *days;
+	const struct cal_closure *clo;
+	size_t n, k;
+
+	snprintf(text, sizeof text, "BEGIN:VCALENDAR\n%sEND:VCALENDAR\n", body);
+	run_init(r, local);
+	got[0] = '\0';
+	if (load_buf(r, name, text, from, to) < 0)
+		return -1;
+	cal_rules_sort(r->rules);
+	days = cal_rules_days(r->rules, &n);
+	for (k = 0; k < n; k++) {
+		civil_format_day(days[k].day, a);
+		append(got, cap, a, strlen(a));
+	}
+	clo = cal_rules_closures(r->rules, &n);
+	for (k = 0; k < n; k++) {
+		char both[2 * CIVIL_ISO_LEN + 2];
+
+		civil_format_utc(clo[k].start_at, a);
+		civil_format_utc(clo[k].end_at, b);
+		snprintf(both, sizeof both, "%s/%s", a, b);
+		append(got, cap, both, strlen(both));
+	}
+	return 0;
+}
+
+static void dump_warnings(const struct ical_report *rep, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < rep->nwarnings; i++)
+		append(out, cap, rep->warnings[i], strlen(rep->warnings[i]));
+}
+
+/* RFC 5545 3.3.6: a day of a DURATION is a calendar day (23 or 25 hours
+ * across a DST change); hours, minutes and seconds are exact. */
+Test(ical, duration_days_are_calendar_days)
+{
+	static const struct {
+		const char *zone, *body, *want;
+	} rows[] = {
+		/* Berlin springs forward on 2025-03-30: P1D is 23 hours */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20250329T120000\nDURATION:P1D\n",
+		  "2025-03-29T11:00:00Z/2025-03-30T10:00:00Z" },
+		/* ... and falls back on 2025-10-26: P1W is 7 days and an hour */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20251020T120000\nDURATION:P1W\n",
+		  "2025-10-20T10:00:00Z/2025-10-27T11:00:00Z" },
+		/* days then exact hours */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20250329T120000\nDURATION:P1DT2H\n",
+		  "2025-03-29T11:00:00Z/2025-03-30T12:00:00Z" },
+		/* PT24H is exact */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20250329T120000\nDURATION:PT24H\n",
+		  "2025-03-29T11:00:00Z/2025-03-30T11:00:00Z" },
+		/* floating: the partner's zone */
+		{ "Europe/Berlin", "DTSTART:20250329T120000\nDURATION:P1D\n",
+		  "2025-03-29T11:00:00Z/2025-03-30T10:00:00Z" },
+		/* UTC has no DST: 24 hours */
+		{ "Europe/Berlin", "DTSTART:20250329T120000Z\nDURATION:P1D\n",
+		  "2025-03-29T12:00:00Z/2025-03-30T12:00:00Z" },
+		/* every occurrence of a series gets its own calendar day */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20250328T120000\nDURATION:P1D\n"
+		  "RRULE:FREQ=DAILY;COUNT=3\n",
+		  "2025-03-28T11:00:00Z/2025-03-29T11:00:00Z "
+		  "2025-03-29T11:00:00Z/2025-03-30T10:00:00Z "
+		  "2025-03-30T10:00:00Z/2025-03-31T10:00:00Z" },
+		/* an RDATE too */
+		{ "Europe/Berlin", "DTSTART;TZID=Europe/Berlin:20250301T120000\nDURATION:P1D\n"
+		  "RDATE;TZID=Europe/Berlin:20250329T120000\n",
+		  "2025-03-01T11:00:00Z/2025-03-02T11:00:00Z "
+		  "2025-03-29T11:00:00Z/2025-03-30T10:00:00Z" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char body[1024], got[1024];
+		struct run r;
+
+		snprintf(body, sizeof body, "BEGIN:VEVENT\nUID:d%zu\n%sSUMMARY:C\nEND:VEVENT\n",
+		    i, rows[i].body);
+		cr_expect_eq(load_text(&r, rows[i].zone, "d.ics", body, 2025, 2025, got,
+		    sizeof got), 0, "row %zu: %s", i, r.d.msg);
+		cr_expect_str_eq(got, rows[i].want, "row %zu", i);
+		run_free(&r);
+	}
+}
+
+/* A DATE value that carries a time would make the event vanish. */
+Test(ical, date_value_with_a_time_is_an_error)
+{
+	static const struct {
+		const char *body, *msg;
+	} rows[] = {
+		{ "DTSTART;VALUE=DATE:20261225T000000\n",
+		  "x.ics:4: DTSTART is VALUE=DATE but '20261225T000000' is not a date (YYYYMMDD)" },
+		{ "DTSTART;VALUE=DATE:20261225\nDTEND;VALUE=DATE:20261226T000000\n",
+		  "x.ics:5: DTEND is VALUE=DATE but '20261226T000000' is not a date (YYYYMMDD)" },
+		{ "DTSTART;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\n"
+		  "EXDATE;VALUE=DATE:20271225,20281225T000000Z\n",
+		  "x.ics:6: EXDATE is VALUE=DATE but '20281225T000000Z' is not a date (YYYYMMDD)" },
+		{ "DTSTART;VALUE=DATE:20261225\nRDATE;VALUE=DATE:20261226T120000\n",
+		  "x.ics:5: RDATE is VALUE=DATE but '20261226T120000' is not a date (YYYYMMDD)" },
+		{ "RECURRENCE-ID;VALUE=DATE:20261225T000000\nDTSTART;VALUE=DATE:20261226\n",
+		  "x.ics:4: RECURRENCE-ID is VALUE=DATE but '20261225T000000' is not a date (YYYYMMDD)" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char body[1024], got[256];
+		struct run r;
+
+		snprintf(body, sizeof body, "BEGIN:VEVENT\nUID:x\n%sSUMMARY:Christmas\nEND:VEVENT\n",
+		    rows[i].body);
+		cr_expect_eq(load_text(&r, NULL, "x.ics", body, 2026, 2026, got, sizeof got),
+		    -1, "row %zu: loaded %s", i, got);
+		cr_expect_eq(r.d.code, DIAG_INPUT, "row %zu", i);
+		cr_expect_str_eq(r.d.msg, rows[i].msg, "row %zu", i);
+		run_free(&r);
+	}
+}
+
+/* One limit: 100,000 occurrences of an event up to the last year expanded. */
+Test(ical, occurrence_limit, .timeout = 60)
+{
+	char got[256];
+	struct run r;
+
+	cr_expect_eq(load_text(&r, NULL, "x.ics", "BEGIN:VEVENT\nUID:h\n"
+	    "DTSTART:20250101T000000Z\nDURATION:PT1M\nRRULE:FREQ=HOURLY;COUNT=100000\n"
+	    "SUMMARY:H\nEND:VEVENT\n", 2036, 2036, got, sizeof got), 0, "%s", r.d.msg);
+	run_free(&r);
+	cr_expect_eq(load_text(&r, NULL, "x.ics", "BEGIN:VEVENT\nUID:h\n"
+	    "DTSTART:20250101T000000Z\nDURATION:PT1M\nRRULE:FREQ=HOURLY;COUNT=100001\n"
+	    "SUMMARY:H\nEND:VEVENT\n", 2036, 2036, got, sizeof got), -1);
+	cr_expect_str_eq(r.d.msg, "x.ics:6: RRULE has more than 100000 occurrences up to 2036");
+	run_free(&r);
+	/* an open-ended hourly rule over twelve years */
+	cr_expect_eq(load_text(&r, NULL, "x.ics", "BEGIN:VEVENT\nUID:h\n"
+	    "DTSTART:20250101T000000Z\nDURATION:PT1M\nRRULE:FREQ=HOURLY\n"
+	    "SUMMARY:H\nEND:VEVENT\n", 2025, 2036, got, sizeof got), -1);
+	cr_expect_str_eq(r.d.msg, "x.ics:6: RRULE has more than 100000 occurrences up to 2036");
+	run_free(&r);
+}
+
+/* RFC 5545: with COUNT, DTSTART counts as the first occurrence even when
+ * the rule would not produce it. */
+Test(ical, count_includes_a_dtstart_off_the_rule)
+{
+	static const struct {
+		const char *body, *want;
+	} rows[] = {
+		/* Wednesday + Mondays: 3 in all */
+		{ "DTSTART;VALUE=DATE:20250101\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\n",
+		  "2025-01-01 2025-01-06 2025-01-13" },
+		/* COUNT=1: DTSTART alone */
+		{ "DTSTART;VALUE=DATE:20250101\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=1\n",
+		  "2025-01-01" },
+		/* DTSTART on the rule: unchanged */
+		{ "DTSTART;VALUE=DATE:20250106\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\n",
+		  "2025-01-06 2025-01-13 2025-01-20" },
+		/* timed */
+		{ "DTSTART:20250101T100000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=2\n",
+		  "2025-01-01T10:00:00Z/2025-01-01T11:00:00Z "
+		  "2025-01-06T10:00:00Z/2025-01-06T11:00:00Z" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char body[1024], got[1024];
+		struct run r;
+
+		snprintf(body, sizeof body, "BEGIN:VEVENT\nUID:c\n%sSUMMARY:C\nEND:VEVENT\n",
+		    rows[i].body);
+		cr_expect_eq(load_text(&r, NULL, "c.ics", body, 2025, 2025, got, sizeof got),
+		    0, "row %zu: %s", i, r.d.msg);
+		cr_expect_str_eq(got, rows[i].want, "row %zu", i);
+		run_free(&r);
+	}
+}
+
+/* RANGE=THISANDFUTURE is not supported: the override replaces the one
+ * occurrence it names, and calendar check says so. */
+Test(ical, thisandfuture_warns)
+{
+	char got[256], w[1024];
+	struct run r;
+
+	cr_expect_eq(load_text(&r, NULL, "f.ics",
+	    "BEGIN:VEVENT\nUID:m\nDTSTART;VALUE=DATE:20250106\n"
+	    "RRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Team Day\nEND:VEVENT\n"
+	    "BEGIN:VEVENT\nUID:m\nRECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20250113\n"
+	    "DTSTART;VALUE=DATE:20250114\nSUMMARY:Team Day\nEND:VEVENT\n",
+	    2025, 2025, got, sizeof got), 0, "%s", r.d.msg);
+	cr_expect_str_eq(got, "2025-01-06 2025-01-14 2025-01-20");
+	dump_warnings(&r.rep, w, sizeof w);
+	cr_expect(has_warning(&r.rep, "f.ics:10: RANGE=THISANDFUTURE is not supported: "
+	    "only the occurrence of 2025-01-13 of 'Team Day' is replaced"), "%s", w);
+	run_free(&r);
+}
+
+/* An EXDATE given as a UTC date-time on an all-day series names the
+ * partner's local date at that instant; exactly 00:00:00Z names its date. */
+Test(ical, utc_exdate_on_an_all_day_series)
+{
+	static const struct {
+		const char *zone, *exdate, *want, *warning;
+	} rows[] = {
+		/* local midnight in Berlin, written in UTC */
+		{ "Europe/Berlin", "20250112T230000Z", "2025-01-06 2025-01-20", NULL },
+		/* a date written as UTC midnight, for a partner west of UTC */
+		{ "America/New_York", "20250113T000000Z", "2025-01-06 2025-01-20", NULL },
+		/* local midnight in Tokyo, written in UTC */
+		{ "Asia/Tokyo", "20250112T150000Z", "2025-01-06 2025-01-20", NULL },
+		/* an instant on no occurrence's date: nothing removed, a warning */
+		{ "America/New_York", "20250112T230000Z", "2025-01-06 2025-01-13 2025-01-20",
+		  "e.ics:6: EXDATE 2025-01-12T23:00:00Z of 'Mondays' matches no occurrence" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char body[1024], got[256], w[1024];
+		struct run r;
+
+		snprintf(body, sizeof body, "BEGIN:VEVENT\nUID:e\nDTSTART;VALUE=DATE:20250106\n"
+		    "RRULE:FREQ=WEEKLY;COUNT=3\nEXDATE:%s\nSUMMARY:Mondays\nEND:VEVENT\n",
+		    rows[i].exdate);
+		cr_expect_eq(load_text(&r, rows[i].zone, "e.ics", body, 2025, 2025, got,
+		    sizeof got), 0, "row %zu: %s", i, r.d.msg);
+		cr_expect_str_eq(got, rows[i].want, "row %zu", i);
+		dump_warnings(&r.rep, w, sizeof w);
+		if (rows[i].warning != NULL)
+			cr_expect(has_warning(&r.rep, rows[i].warning), "row %zu: %s", i, w);
+		else
+			cr_expect_eq(r.rep.nwarnings, 0, "row %zu: %s", i, w);
+		run_free(&r);
+	}
+}
+
+/* Files are independent: an override only applies to a series in its own
+ * file.  In another file it is an event of its own, with a warning. */
+Test(ical, override_in_another_file_stands_alone)
+{
+	static const char a[] =
+	    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:m@x\nDTSTART;VALUE=DATE:20250303\n"
+	    "RRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Closed\nEND:VEVENT\nEND:VCALENDAR\n";
+	static const char b[] =
+	    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:m@x\nRECURRENCE-ID;VALUE=DATE:20250310\n"
+	    "DTSTART;VALUE=DATE:20250311\nSUMMARY:Closed (moved)\nEND:VEVENT\nEND:VCALENDAR\n";
+	static const char *const want[] = {
+		"2025-03-03 H Closed @2",
+		"2025-03-10 H Closed @2",
+		"2025-03-11 H Closed (moved) @2",
+		"2025-03-17 H Closed @2",
+		NULL
+	};
+	char w[1024];
+	struct run r;
+
+	run_init(&r, NULL);
+	cr_assert_eq(load_buf(&r, "a.ics", a, 2025, 2025), 0, "%s", r.d.msg);
+	cr_assert_eq(load_buf(&r, "b.ics", b, 2025, 2025), 0, "%s", r.d.msg);
+	expect_entries(&r, want);
+	dump_warnings(&r.rep, w, sizeof w);
+	cr_expect(has_warning(&r.rep, "b.ics:2: RECURRENCE-ID 2025-03-10 of 'Closed (moved)' "
+	    "has no series with UID 'm@x' in this file; counted as an event of its own"),
+	    "%s", w);
+	run_free(&r);
+}
+
+/* Filters judge each occurrence by the component that describes it: the
+ * override when there is one, else the series. */
+Test(ical, filters_and_overrides)
+{
+	static const char text[] =
+	    "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:m\nDTSTART;VALUE=DATE:20250303\n"
+	    "RRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Observance\nEND:VEVENT\n"
+	    "BEGIN:VEVENT\nUID:m\nRECURRENCE-ID;VALUE=DATE:20250310\n"
+	    "DTSTART;VALUE=DATE:20250311\nSUMMARY:Closed\nEND:VEVENT\n"
+	    "END:VCALENDAR\n";
+	static const char *const excl[] = { "2025-03-11 H Closed @8", NULL };
+	static const char *const incl[] = {
+		"2025-03-03 H Observance @2",
+		"2025-03-17 H Observance @2",
+		NULL
+	};
+	struct ical_filter f;
+	struct ical_options o;
+	struct diag d;
+	struct run r;
+
+	/* the series is dropped, its override is not: that one day counts */
+	cr_assert_eq(ical_parse_filter("summary:observance", 1, &f, &d), 0);
+	memset(&o, 0, sizeof o);
+	o.source = "o.ics";
+	o.filters = &f;
+	o.nfilters = 1;
+	o.from_year = o.to_year = 2025;
+	run_init(&r, NULL);
+	cr_assert_eq(ical_load_buffer(text, strlen(text), &o, r.rules, &r.rep, &r.d),
+	    0, "%s", r.d.msg);
+	expect_entries(&r, excl);
+	run_free(&r);
+	/* the series is kept, its override is dropped: that day is gone */
+	cr_assert_eq(ical_parse_filter("summary:observance", 0, &f, &d), 0);
+	run_init(&r, NULL);
+	cr_assert_eq(ical_load_buffer(text, strlen(text), &o, r.rules, &r.rep, &r.d),
+	    0, "%s", r.d.msg);
+	expect_entries(&r, incl);
+	run_free(&r);
+}
+
+/* UNTIL as a DATE on a timed series includes that whole date (in
+ * DTSTART's zone). */
+Test(ical, date_until_on_a_timed_series)
+{
+	char got[512];
+	struct run r;
+
+	cr_expect_eq(load_text(&r, "UTC", "u.ics", "BEGIN:VEVENT\nUID:u\n"
+	    "DTSTART;TZID=Europe/Berlin:20250106T233000\nDURATION:PT15M\n"
+	    "RRULE:FREQ=DAILY;UNTIL=20250108\nSUMMARY:U\nEND:VEVENT\n", 2025, 2025, got,
+	    sizeof got), 0, "%s", r.d.msg);
+	cr_expect_str_eq(got, "2025-01-06T22:30:00Z/2025-01-06T22:45:00Z "
+	    "2025-01-07T22:30:00Z/2025-01-07T22:45:00Z "
+	    "2025-01-08T22:30:00Z/2025-01-08T22:45:00Z");
+	run_free(&r);
+}
+
+/* Old Mozilla/Lightning TZIDs name the IANA zone at their end. */
+Test(ical, mozilla_tzid_maps_to_iana)
+{
+	char got[512];
+	struct run r;
+
+	cr_expect_eq(load_text(&r, "UTC", "m.ics", "BEGIN:VEVENT\nUID:m\n"
+	    "DTSTART;TZID=/mozilla.org/20050126_1/Europe/Berlin:20250701T120000\n"
+	    "DTEND;TZID=/mozilla.org/20050126_1/Europe/Berlin:20250701T130000\n"
+	    "SUMMARY:M\nEND:VEVENT\nBEGIN:VEVENT\nUID:n\n"
+	    "DTSTART;TZID=/softwarestudio.org/Olson_20011030_5/America/New_York:20250106T090000\n"
+	    "DURATION:PT1H\nSUMMARY:N\nEND:VEVENT\n", 2025, 2025, got, sizeof got), 0,
+	    "%s", r.d.msg);
+	cr_expect_str_eq(got, "2025-01-06T14:00:00Z/2025-01-06T15:00:00Z "
+	    "2025-07-01T10:00:00Z/2025-07-01T11:00:00Z");
+	run_free(&r);
+	cr_expect_eq(load_text(&r, "UTC", "m.ics", "BEGIN:VEVENT\nUID:m\n"
+	    "DTSTART;TZID=/mozilla.org/20050126_1/Mars/Olympus:20250701T120000\n"
+	    "DURATION:PT1H\nSUMMARY:M\nEND:VEVENT\n", 2025, 2025, got, sizeof got), -1);
+	cr_expect_str_eq(r.d.msg, "m.ics:4: unknown TZID '/mozilla.org/20050126_1/Mars/Olympus' "
+	    "(no VTIMEZONE, not an IANA zone)");
+	run_free(&r);
 }
