@@ -4,11 +4,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -572,38 +577,139 @@ int mail_url_is_loopback(const char *url)
 	return parse_url(url, &smtps, &loopback, &d) == 0 && loopback;
 }
 
-/* Runs cmd with /bin/sh and keeps the first line of its output. */
-static int run_password_command(const char *cmd, int line, char **out, struct diag *d)
+/* ---- password_command --------------------------------------------------------- */
+
+static int64_t monotonic_ms(void)
 {
-	char tmp[1024];
-	size_t len = 0, n;
-	FILE *f;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for pid until deadline_ms (monotonic); 1 and *status when it
+ * ended, 0 when it still runs. */
+static int wait_until(pid_t pid, int64_t deadline_ms, int *status)
+{
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+
+		if (w == pid || (w < 0 && errno != EINTR))
+			return 1;
+		if (monotonic_ms() >= deadline_ms)
+			return 0;
+		poll(NULL, 0, 20);
+	}
+}
+
+/* Ends the command's whole process group: SIGTERM, then SIGKILL for
+ * what is left after a second.  Reaps pid. */
+static void kill_group(pid_t pid)
+{
 	int status;
 
-	*out = NULL;
+	kill(-pid, SIGTERM);
+	if (!wait_until(pid, monotonic_ms() + 1000, &status)) {
+		kill(-pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	kill(-pid, SIGKILL);		/* children that outlived the shell */
+}
+
+/* Starts /bin/sh -c cmd in a process group of its own, stdin from
+ * /dev/null, stdout into a pipe (*fd).  The pid, or -1 with errno. */
+static pid_t spawn_command(const char *cmd, int *fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
 	fflush(NULL);
-	if ((f = popen(cmd, "r")) == NULL)
+	if ((pid = fork()) < 0) {
+		int e = errno;
+
+		close(p[0]);
+		close(p[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		if (null >= 0 && null != STDIN_FILENO) {
+			dup2(null, STDIN_FILENO);
+			close(null);
+		}
+		if (p[1] != STDOUT_FILENO) {
+			dup2(p[1], STDOUT_FILENO);
+			close(p[1]);
+		}
+		close(p[0]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);		/* both sides: no race with kill_group */
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+/* Runs cmd with /bin/sh and keeps the first line of its output.  It has
+ * timeout_s to finish (smtp.timeout); then it is killed, with whatever
+ * it started. */
+static int run_password_command(const char *cmd, int line, long timeout_s, char **out,
+				struct diag *d)
+{
+	char tmp[1024], drain[256];
+	size_t len = 0;
+	int64_t deadline = monotonic_ms() + (int64_t)timeout_s * 1000;
+	int fd, status = 0, eof = 0;
+	pid_t pid;
+
+	*out = NULL;
+	if ((pid = spawn_command(cmd, &fd)) < 0)
 		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d): cannot run: %s",
 		    line, strerror(errno));
-	while (len + 1 < sizeof tmp && (n = fread(tmp + len, 1, sizeof tmp - 1 - len, f)) > 0)
-		len += n;
-	{
-		char drain[256];
+	while (!eof) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int64_t left = deadline - monotonic_ms();
+		ssize_t n;
 
-		while (fread(drain, 1, sizeof drain, f) > 0)
-			;
-		memset(drain, 0, sizeof drain);
+		if (left <= 0)
+			break;
+		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) <= 0)
+			continue;
+		if (len + 1 < sizeof tmp)
+			n = read(fd, tmp + len, sizeof tmp - 1 - len);
+		else
+			n = read(fd, drain, sizeof drain);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			eof = 1;
+		else if (len + 1 < sizeof tmp)
+			len += (size_t)n;
 	}
-	status = pclose(f);
+	close(fd);
+	memset(drain, 0, sizeof drain);
 	tmp[len] = '\0';
+	if (!eof || !wait_until(pid, deadline, &status)) {
+		kill_group(pid);
+		memset(tmp, 0, sizeof tmp);
+		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) did not finish "
+		    "within smtp.timeout (%ld s): stopped", line, timeout_s);
+	}
 	len = strcspn(tmp, "\r\n");
 	tmp[len] = '\0';
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		memset(tmp, 0, sizeof tmp);
-		if (status != -1 && WIFEXITED(status))
+		if (WIFEXITED(status))
 			return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) failed "
 			    "with exit status %d", line, WEXITSTATUS(status));
-		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) failed", line);
+		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) failed "
+		    "(killed by signal %d)", line, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	}
 	if (len == 0)
 		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) printed no "
@@ -657,7 +763,7 @@ int mail_transport_from_config(struct mail_transport *t, const struct config *cf
 		}
 	} else if (pwcmd != NULL && *pwcmd != '\0') {
 		if (run_password_command(pwcmd, config_line(cfg, "smtp", NULL,
-		    "password_command"), &t->password, d) < 0) {
+		    "password_command"), t->timeout_s, &t->password, d) < 0) {
 			mail_transport_release(t);
 			return -1;
 		}
@@ -671,12 +777,20 @@ int mail_transport_from_config(struct mail_transport *t, const struct config *cf
 
 /* ---- send ------------------------------------------------------------------ */
 
+/* Where the conversation stands: the command whose reply is awaited. */
+#define PHASE_GREETING "the greeting"
+#define PHASE_END_OF_DATA "the end of DATA"
+
 struct send_state {
 	const char *data;
 	size_t len, off;
 	char reply[MAIL_REPLY_MAX];	/* the server's last reply, printable ASCII */
 	int reply_done;			/* the last line of a reply was seen */
 	char failure[MAIL_REPLY_MAX];	/* the first 4xx/5xx reply, if any */
+	const char *phase;		/* the command awaiting its reply */
+	const char *failure_phase;	/* the command failure answered */
+	struct timespec deadline;	/* monotonic: the end of the whole budget */
+	int out_of_time;		/* on_progress ended the transfer */
 };
 
 static size_t on_read(char *dst, size_t size, size_t n, void *arg)
@@ -688,7 +802,31 @@ static size_t on_read(char *dst, size_t size, size_t n, void *arg)
 		room = left;
 	memcpy(dst, st->data + st->off, room);
 	st->off += room;
+	if (room == 0)
+		st->phase = PHASE_END_OF_DATA;	/* curl sends the final dot now */
 	return room;
+}
+
+/* The command curl just sent, by its verb only: an AUTH exchange's
+ * continuation lines (credentials) are never looked at further.  QUIT
+ * leaves the phase alone: after a failure it is the failure that counts,
+ * and after a success a QUIT left unanswered changes nothing. */
+static void on_command(struct send_state *st, const char *data, size_t size)
+{
+	static const struct { const char *verb, *phase; } verbs[] = {
+		{ "EHLO", "EHLO" }, { "HELO", "HELO" }, { "STARTTLS", "STARTTLS" },
+		{ "AUTH", "AUTH" }, { "MAIL", "MAIL FROM" }, { "RCPT", "RCPT TO" },
+		{ "DATA", "DATA" }, { "RSET", "RSET" }, { "NOOP", "NOOP" }
+	};
+	size_t w = 0;
+
+	while (w < size && data[w] != ' ' && data[w] != '\r' && data[w] != '\n')
+		w++;
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strlen(verbs[i].verb) == w && strncasecmp(data, verbs[i].verb, w) == 0) {
+			st->phase = verbs[i].phase;
+			break;
+		}
 }
 
 /* Keeps the server's last reply (all lines of a multi-line one). */
@@ -698,6 +836,8 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 	size_t k;
 
 	(void)h;
+	if (type == CURLINFO_HEADER_OUT)
+		on_command(st, data, size);
 	if (type != CURLINFO_HEADER_IN)
 		return 0;
 	while (size > 0 && (data[size - 1] == '\n' || data[size - 1] == '\r'))
@@ -721,8 +861,32 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 	/* "250-..." continues a reply; "250 ..." (or a bare code) ends it */
 	st->reply_done = !(size > 3 && data[3] == '-');
 	if (st->reply_done && st->failure[0] == '\0' && (st->reply[0] == '4' ||
-	    st->reply[0] == '5'))
+	    st->reply[0] == '5')) {
 		snprintf(st->failure, sizeof st->failure, "%s", st->reply);
+		st->failure_phase = st->phase;
+	}
+	return 0;
+}
+
+/* Ends the transfer once the whole budget (smtp.timeout) is spent, in
+ * every phase: libcurl's own CURLOPT_TIMEOUT does not cover the QUIT that
+ * closes the connection. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct send_state *st = arg;
+	struct timespec now;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > st->deadline.tv_sec || (now.tv_sec == st->deadline.tv_sec &&
+	    now.tv_nsec >= st->deadline.tv_nsec)) {
+		st->out_of_time = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -743,6 +907,36 @@ static void redact(char *s, size_t cap, const char *secret)
 		p[3 + tail] = '\0';
 		memcpy(p, "***", 3);
 	}
+}
+
+/* RFC 5321 4.2.1: a 5yz reply is permanent.  Only the refusal of this
+ * message (its recipient, or its content) counts: a 5yz to EHLO, AUTH,
+ * STARTTLS or MAIL FROM says the settings are wrong, and the message is
+ * retried once they are fixed. */
+static int refused_for_good(const struct send_state *st)
+{
+	return st->failure[0] == '5' && st->failure_phase != NULL &&
+	    (strcmp(st->failure_phase, "RCPT TO") == 0 || strcmp(st->failure_phase, "DATA") == 0 ||
+	    strcmp(st->failure_phase, PHASE_END_OF_DATA) == 0);
+}
+
+/* The diagnostic of a transfer that ran out of time. */
+static void timeout_diag(const struct mail_transport *t, CURL *h, const struct send_state *st,
+			 struct diag *d)
+{
+	curl_off_t connect_us = 0;
+
+	if (curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us) != CURLE_OK ||
+	    connect_us <= 0)
+		diag_set(d, DIAG_NET, "%s: cannot connect within %ld s (smtp.connect_timeout)",
+		    t->url, t->connect_timeout_s);
+	else if (strcmp(st->phase, PHASE_END_OF_DATA) == 0)
+		diag_set(d, DIAG_NET, "%s: no reply to the end of DATA within smtp.timeout "
+		    "(%ld s): the server may have kept the message", t->url, t->timeout_s);
+	else
+		diag_set(d, DIAG_NET, "%s: no reply to %s within smtp.timeout (%ld s)%s%s",
+		    t->url, st->phase, t->timeout_s, st->reply[0] != '\0' ?
+		    "; the server said last: " : "", st->reply);
 }
 
 int mail_send(const struct mail_transport *t, const char *from,
@@ -787,6 +981,9 @@ int mail_send(const struct mail_transport *t, const char *from,
 	memset(&st, 0, sizeof st);
 	st.data = data;
 	st.len = len;
+	st.phase = PHASE_GREETING;
+	clock_gettime(CLOCK_MONOTONIC, &st.deadline);
+	st.deadline.tv_sec += t->timeout_s;
 	errbuf[0] = '\0';
 	/* STARTTLS required, except towards a loopback server (used when
 	 * offered) or with tls = none; smtps:// is TLS from the start */
@@ -801,8 +998,18 @@ int mail_send(const struct mail_transport *t, const char *from,
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, &st);
+	/* smtp.timeout bounds every phase and the whole: the connect, each
+	 * reply (libcurl waits 120 s by default, after the final dot of DATA
+	 * too), and, through on_progress, the sum including the QUIT of a
+	 * connection closed before curl_easy_perform returns (FORBID_REUSE:
+	 * not later, in curl_easy_cleanup, outside every limit) */
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->connect_timeout_s);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->timeout_s);
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t->timeout_s);
+	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &st);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
@@ -825,13 +1032,18 @@ int mail_send(const struct mail_transport *t, const char *from,
 		snprintf(reply, MAIL_REPLY_MAX, "%s", st.reply);
 	if (cc == CURLE_OK) {
 		rc = 0;
+	} else if (cc == CURLE_OPERATION_TIMEDOUT || (cc == CURLE_ABORTED_BY_CALLBACK &&
+	    st.out_of_time)) {
+		timeout_diag(t, h, &st, d);
 	} else {
 		const char *what = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc);
 		char hint[160] = "";
 
-		if (cc == CURLE_OPERATION_TIMEDOUT)
-			snprintf(hint, sizeof hint, " (limit %ld s)", t->timeout_s);
-		else if (cc == CURLE_USE_SSL_FAILED)
+		if (st.failure[0] != '\0' && st.failure_phase != NULL &&
+		    strcmp(st.failure_phase, PHASE_END_OF_DATA) == 0)
+			what = "the message was refused after DATA";
+
+		if (cc == CURLE_USE_SSL_FAILED)
 			snprintf(hint, sizeof hint, " (STARTTLS is required: the server must "
 			    "offer it, or set smtp.tls = none)");
 		else if (cc == CURLE_LOGIN_DENIED)
@@ -842,6 +1054,8 @@ int mail_send(const struct mail_transport *t, const char *from,
 		else
 			diag_set(d, DIAG_NET, "%s: %s%s%s", t->url, what, hint,
 			    st.reply[0] == '\0' ? "; no reply from the server" : "");
+		if (refused_for_good(&st))
+			rc = MAIL_REFUSED;
 	}
 	curl_easy_cleanup(h);
 out_list:

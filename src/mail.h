@@ -47,7 +47,18 @@
  *     set.  The password travels only inside libcurl: never in a URL, an
  *     argument vector, a log line or an error message (a server reply
  *     that echoes it is redacted).
- *   - A connect timeout and an overall timeout per message.
+ *   - smtp.timeout bounds everything one message takes: the connect
+ *     (smtp.connect_timeout, at most smtp.timeout), the wait for each
+ *     reply (the greeting, every command, the end of DATA) and the whole,
+ *     including the QUIT that ends the session; nothing waits on
+ *     libcurl's default 120 s.  A server that takes the message but never
+ *     acknowledges its end is a failure ("no reply to the end of DATA"):
+ *     the caller retries with the same Message-ID.
+ *   - A 5yz reply to RCPT TO or to DATA (the command or the end of the
+ *     message) refuses the message for good (RFC 5321 4.2.1): mail_send
+ *     returns MAIL_REFUSED instead of -1.  Every other failure (4yz, a 5yz
+ *     to EHLO, STARTTLS, AUTH or MAIL FROM, which says the settings are
+ *     wrong, a timeout, a dropped connection) returns -1: worth a retry.
  *   - Every failure is DIAG_NET and names the server and what failed, with
  *     the server's last reply when there was one:
  *       "smtp://mx:25: RCPT TO <bob@example.com> refused: 550 5.1.1 no such user"
@@ -71,6 +82,8 @@ struct config;
 /* Longest Message-ID (without <>) mail_compose accepts. */
 #define MAIL_ID_MAX 250
 #define MAIL_REPLY_MAX 512
+/* mail_send's return when the server refused the message for good. */
+#define MAIL_REFUSED (-2)
 
 /* An attachment (multipart/mixed part, base64). */
 struct mail_attachment {
@@ -135,8 +148,11 @@ struct mail_transport {
 /* Zeroes t with the defaults (no url, tls required, 30 s / 10 s). */
 void mail_transport_init(struct mail_transport *t);
 /* Fills t from [smtp]: url, user, password or password_command (run with
- * /bin/sh -c; its first output line is the password; a failure names the
- * key and line, never the output), tls, timeout, connect_timeout, cafile.
+ * /bin/sh -c in a process group of its own, stdin /dev/null; its first
+ * output line is the password; a failure names the key and line, never
+ * the output), tls, timeout, connect_timeout, cafile.  password_command
+ * must finish within smtp.timeout: else its whole process group is
+ * killed (SIGTERM, SIGKILL a second later) and it is a failure.
  * DIAG_INPUT for a bad url or a failing password_command. */
 int mail_transport_from_config(struct mail_transport *t, const struct config *cfg,
 			       struct diag *d);
@@ -151,13 +167,15 @@ int mail_url_is_loopback(const char *url);
 
 /* Sends data (a composed message) from `from` to each of rcpt.  Returns 0
  * when the server accepted the message for every recipient, else -1 with
- * DIAG_NET (DIAG_INPUT for a bad url or address); reply (may be NULL)
- * receives the server's last reply line(s), "" when there was none. */
+ * DIAG_NET (DIAG_INPUT for a bad url or address), or MAIL_REFUSED with
+ * DIAG_NET when the server refused the message for good (a 5yz reply to
+ * RCPT TO or DATA); reply (may be NULL) receives the server's last reply
+ * line(s), "" when there was none. */
 int mail_send(const struct mail_transport *t, const char *from,
 	      const char *const *rcpt, size_t nrcpt, const char *data, size_t len,
 	      char reply[MAIL_REPLY_MAX], struct diag *d);
 
-/* mail_compose + mail_send to m->to. */
+/* mail_compose + mail_send to m->to (the same returns). */
 int mail_send_message(const struct mail_transport *t, const struct mail_message *m,
 		      char reply[MAIL_REPLY_MAX], struct diag *d);
 

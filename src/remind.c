@@ -54,6 +54,7 @@ struct item {
 	int drop;			/* recovered but no longer needed */
 	const char *no_address;		/* mail channel without an address: why */
 	int ok;				/* delivered */
+	int refused;			/* refused for good: no retry */
 	char error[600];		/* why not */
 };
 
@@ -346,6 +347,28 @@ static int load_settings(struct run *r, struct diag *d)
 	return 0;
 }
 
+/* Forgets the tickets, reminders, skips and watches of one batch (the
+ * arrays keep their room for the next). */
+static void batch_release(struct run *r)
+{
+	for (size_t i = 0; i < r->ntickets; i++) {
+		store_ticket_release(&r->tickets[i]->t);
+		free(r->tickets[i]);
+	}
+	r->ntickets = 0;
+	for (size_t i = 0; i < r->nitems; i++) {
+		free(r->items[i].channel);
+		free(r->items[i].message_id);
+	}
+	r->nitems = 0;
+	for (size_t i = 0; i < r->nskips; i++)
+		free(r->skips[i].channel);
+	r->nskips = 0;
+	for (size_t i = 0; i < r->nwatches; i++)
+		free(r->watches[i].assignee);
+	r->nwatches = 0;
+}
+
 static void run_release(struct run *r)
 {
 	for (size_t i = 0; i < r->nmanagers; i++)
@@ -357,21 +380,10 @@ static void run_release(struct run *r)
 		tz_free(r->zones[i].tz);
 	}
 	free(r->zones);
-	for (size_t i = 0; i < r->ntickets; i++) {
-		store_ticket_release(&r->tickets[i]->t);
-		free(r->tickets[i]);
-	}
+	batch_release(r);
 	free(r->tickets);
-	for (size_t i = 0; i < r->nitems; i++) {
-		free(r->items[i].channel);
-		free(r->items[i].message_id);
-	}
 	free(r->items);
-	for (size_t i = 0; i < r->nskips; i++)
-		free(r->skips[i].channel);
 	free(r->skips);
-	for (size_t i = 0; i < r->nwatches; i++)
-		free(r->watches[i].assignee);
 	free(r->watches);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);		/* releases the run's lock */
@@ -785,6 +797,8 @@ struct collect {
 	struct run *r;
 	int *watch_levels;
 	size_t n, cap;
+	size_t limit;			/* tickets per batch */
+	int64_t after;			/* the last ticket id collected */
 	struct diag *d;
 };
 
@@ -809,7 +823,8 @@ static int collect_candidate(const struct store_remind_candidate *c, void *arg)
 	    (ti->t.summary = strdup(c->summary)) == NULL ||
 	    (c->assignee != NULL && (ti->t.assignee = strdup(c->assignee)) == NULL))
 		return diag_set(cl->d, DIAG_NOMEM, "out of memory");
-	return 0;
+	cl->after = c->id;
+	return cl->n >= cl->limit ? 1 : 0;	/* 1: the batch is full */
 }
 
 static int stale_row(const struct store_reminder *row, void *arg)
@@ -1378,7 +1393,7 @@ static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
 			rc = store_remind_sent(r->s, it->ti->t.id, it->level, it->channel, r->run_id,
 			    r->o->now_at, r->o->actor, d);
 		else {
-			int final = it->attempts >= r->max_attempts;
+			int final = it->refused || it->attempts >= r->max_attempts;
 			int64_t next = final ? STORE_NONE : r->o->now_at + backoff(r, it->attempts);
 			char when[CIVIL_ISO_LEN];
 
@@ -1393,7 +1408,8 @@ static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
 			problem(r, &it->ti->t, "%s %s: %s (attempt %d of %d%s%s)",
 			    it->level >= STORE_REMIND_BREACH ? "breach notice" : "reminder",
 			    it->channel, it->error, it->attempts, r->max_attempts,
-			    final ? "; gave up" : "; next try after ", final ? "" : when);
+			    it->refused ? "; refused for good, not retried" : final ? "; gave up" :
+			    "; next try after ", final ? "" : when);
 		}
 		if (rc < 0) {
 			store_rollback(r->s);
@@ -1405,10 +1421,12 @@ static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
 	return store_commit(r->s, d);
 }
 
-static void set_error(struct item **v, size_t n, const char *reply, const struct diag *dd)
+static void set_error(struct item **v, size_t n, int rc, const char *reply,
+		      const struct diag *dd)
 {
 	for (size_t i = 0; i < n; i++) {
 		v[i]->ok = 0;
+		v[i]->refused = rc == REMIND_REFUSED;
 		snprintf(v[i]->error, sizeof v[i]->error, "%s", dd->msg[0] ? dd->msg : reply);
 	}
 }
@@ -1426,7 +1444,7 @@ static int deliver_mail(struct run *r, struct item **v, size_t n, struct diag *d
 	if (compose_mail(r, v, n, v[0]->channel + 5, &c, &dd) < 0) {
 		/* cannot happen with sane input; recorded like a failed delivery */
 		composed_release(&c);
-		set_error(v, n, "", &dd);
+		set_error(v, n, -1, "", &dd);
 		r->sum->mail_failures++;
 		return mark(r, v, n, d);
 	}
@@ -1448,7 +1466,7 @@ static int deliver_mail(struct run *r, struct item **v, size_t n, struct diag *d
 			v[i]->ok = 1;
 		r->sum->mails++;
 	} else {
-		set_error(v, n, reply, &dd);
+		set_error(v, n, rc, reply, &dd);
 		r->sum->mail_failures++;
 	}
 	return mark(r, v, n, d);
@@ -1518,7 +1536,7 @@ static int deliver_webhook(struct run *r, struct item *it, struct diag *d)
 		it->ok = 1;
 		r->sum->posts++;
 	} else {
-		set_error(&it, 1, reply, &dd);
+		set_error(&it, 1, rc, reply, &dd);
 		r->sum->post_failures++;
 	}
 	return mark(r, &it, 1, d);
@@ -1585,12 +1603,76 @@ static int deliver_all(struct run *r, struct diag *d)
 
 /* ---- the run ------------------------------------------------------------------------ */
 
+/* Decides, claims and delivers one batch: the recovered claims and stale
+ * rows (first batch only) and the candidates cl collected. */
+static int run_batch(struct run *r, struct collect *cl, struct diag *d)
+{
+	const struct remind_options *o = r->o;
+	int need_mail = 0, need = 0;
+
+	for (size_t i = 0; i < cl->n; i++) {
+		/* tickets[] starts with the recovered ones */
+		struct tinfo *ti = r->tickets[r->ntickets - cl->n + i];
+		struct diag pd;
+
+		diag_clear(&pd);
+		if (tinfo_compute(r, ti, &pd) < 0) {
+			problem(r, &ti->t, "%s", pd.msg);
+			continue;
+		}
+		if (decide(r, ti, cl->watch_levels[i], d) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->nitems; i++)
+		if ((r->items[i].claimed || !r->items[i].recovered) && !r->items[i].no_address &&
+		    !r->items[i].drop) {
+			need = 1;
+			need_mail |= is_mail(&r->items[i]);
+		}
+	if (need && r->snd->prepare != NULL && r->snd->prepare(r->snd->arg, need_mail, d) < 0)
+		return -1;
+	if (r->nitems + r->nskips + r->nwatches == 0)
+		return 0;
+	if (o->dry_run) {
+		for (size_t i = 0; i < r->nitems; i++) {
+			struct item *it = &r->items[i];
+
+			if (it->recovered && it->drop)
+				it->claimed = 0;
+			if (it->no_address)
+				problem(r, &it->ti->t, "%s reminder: %s (would be recorded as failed)",
+				    it->level >= STORE_REMIND_BREACH ? "breach" : "threshold",
+				    it->no_address);
+			if (it->recovered || it->no_address)
+				continue;
+			it->claimed = 1;
+			if (it->message_id == NULL && (r->per_ticket || !is_mail(it))) {
+				char id[MAIL_ID_MAX + 1];
+
+				item_id(r, it, id, sizeof id);
+				if ((it->message_id = strdup(id)) == NULL)
+					return diag_set(d, DIAG_NOMEM, "out of memory");
+			}
+		}
+		if (assign_digest_ids(r, d) < 0)
+			return -1;
+	} else {
+		if (store_begin(r->s, d) < 0)
+			return -1;
+		if (claim_all(r, d) < 0 || store_commit(r->s, d) < 0) {
+			store_rollback(r->s);
+			return -1;
+		}
+	}
+	return deliver_all(r, d);
+}
+
 int remind_run(struct store *s, const struct config *cfg, const struct remind_options *o,
 	       const struct remind_sender *snd, struct remind_summary *sum, struct diag *d)
 {
 	struct run r;
 	struct collect cl;
-	int rc = -1, need_mail = 0, need = 0;
+	int rc = -1, more = 1;
 
 	memset(&r, 0, sizeof r);
 	memset(&cl, 0, sizeof cl);
@@ -1602,6 +1684,7 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 	r.lock_fd = -1;
 	cl.r = &r;
 	cl.d = d;
+	cl.limit = o->batch > 0 ? o->batch : REMIND_BATCH;
 	if (store_install_id(s, r.install, d) < 0 || load_settings(&r, d) < 0)
 		goto out;
 	if (lock_open(&r, d) < 0) {
@@ -1614,69 +1697,21 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 		goto out;
 	if (store_remind_stale(s, stale_row, &cl, d) < 0)
 		goto out;
-	if (store_remind_candidates(s, o->now_at, r.nlevels ? r.levels[0] : 100, r.plan,
-	    collect_candidate, &cl, d) < 0)
-		goto out;
-	for (size_t i = 0; i < cl.n; i++) {
-		/* tickets[] starts with the recovered ones */
-		struct tinfo *ti = r.tickets[r.ntickets - cl.n + i];
-		struct diag pd;
+	/* batch after batch of candidates, in ticket order: memory stays
+	 * bounded however many tickets are due */
+	while (more) {
+		int got;
 
-		diag_clear(&pd);
-		if (tinfo_compute(&r, ti, &pd) < 0) {
-			problem(&r, &ti->t, "%s", pd.msg);
-			continue;
-		}
-		if (decide(&r, ti, cl.watch_levels[i], d) < 0)
+		cl.n = 0;
+		got = store_remind_candidates(s, o->now_at, r.nlevels ? r.levels[0] : 100, r.plan,
+		    cl.after, collect_candidate, &cl, d);
+		if (got < 0)
 			goto out;
+		more = got > 0;		/* stopped by a full batch */
+		if (run_batch(&r, &cl, d) < 0)
+			goto out;
+		batch_release(&r);
 	}
-	for (size_t i = 0; i < r.nitems; i++)
-		if ((r.items[i].claimed || !r.items[i].recovered) && !r.items[i].no_address &&
-		    !r.items[i].drop) {
-			need = 1;
-			need_mail |= is_mail(&r.items[i]);
-		}
-	if (need && snd->prepare != NULL && snd->prepare(snd->arg, need_mail, d) < 0)
-		goto out;
-	if (r.nitems + r.nskips + r.nwatches == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (o->dry_run) {
-		for (size_t i = 0; i < r.nitems; i++) {
-			struct item *it = &r.items[i];
-
-			if (it->recovered && it->drop)
-				it->claimed = 0;
-			if (it->no_address)
-				problem(&r, &it->ti->t, "%s reminder: %s (would be recorded as failed)",
-				    it->level >= STORE_REMIND_BREACH ? "breach" : "threshold",
-				    it->no_address);
-			if (it->recovered || it->no_address)
-				continue;
-			it->claimed = 1;
-			if (it->message_id == NULL && (r.per_ticket || !is_mail(it))) {
-				char id[MAIL_ID_MAX + 1];
-
-				item_id(&r, it, id, sizeof id);
-				if ((it->message_id = strdup(id)) == NULL) {
-					diag_set(d, DIAG_NOMEM, "out of memory");
-					goto out;
-				}
-			}
-		}
-		if (assign_digest_ids(&r, d) < 0)
-			goto out;
-	} else {
-		if (store_begin(s, d) < 0)
-			goto out;
-		if (claim_all(&r, d) < 0 || store_commit(s, d) < 0) {
-			store_rollback(s);
-			goto out;
-		}
-	}
-	if (deliver_all(&r, d) < 0)
-		goto out;
 	rc = 0;
 out:
 	free(cl.watch_levels);

@@ -29,7 +29,8 @@
  *   2. deliver, with that Message-ID;
  *   3. mark: sent, or pending again with the server's reply and the next
  *      attempt at now + retry * 2^(attempts-1) (at most a day), or failed
- *      once max_attempts deliveries failed.
+ *      once max_attempts deliveries failed, or at once when the server
+ *      refused it for good (REMIND_REFUSED: RFC 5321 5yz).
  * Each run holds a POSIX record lock on one byte of DB-remind.lock (the
  * offset is its run id, recorded in claimed_by) for its whole life.  A
  * claim whose byte is not locked belongs to a run that died (kill -9,
@@ -41,7 +42,11 @@
  *
  * Speed: remind_watch remembers per ticket when its next level falls due,
  * so a run with nothing due reads one row per open ticket and computes
- * nothing.
+ * nothing.  Memory: the due tickets are taken REMIND_BATCH at a time, in
+ * ticket order (decided, claimed, delivered, forgotten), so a run over a
+ * million due tickets, --dry-run included, holds one batch.  A digest
+ * covers one recipient's tickets of one batch: a recipient with tickets
+ * in several batches of one run gets several digests.
  */
 #ifndef SLATRACK_REMIND_H
 #define SLATRACK_REMIND_H
@@ -60,6 +65,9 @@ struct webhook_target;
 #define REMIND_MAX_LEVELS 16
 #define REMIND_RETRY_MAX_S 86400	/* backoff never waits longer */
 #define REMIND_DIGEST_MAX 100		/* tickets per digest; more: several mails */
+#define REMIND_REFUSED (-2)		/* deliver(): refused for good */
+#define REMIND_BATCH 10000		/* candidate tickets decided, claimed and
+					   delivered together */
 
 struct remind_options {
 	int64_t now_at;
@@ -70,6 +78,7 @@ struct remind_options {
 					   recipient and run; -1: remind.per_ticket */
 	int dry_run;			/* decide and compose, change nothing */
 	const char *lock_path;		/* NULL: "<database>-remind.lock" */
+	size_t batch;			/* tickets per batch; 0: REMIND_BATCH */
 };
 
 enum remind_kind { REMIND_MAIL, REMIND_WEBHOOK };
@@ -90,12 +99,16 @@ struct remind_delivery {
 };
 
 struct remind_sender {
-	/* Called once, before anything is claimed, when there is something
-	 * to deliver (need_mail: at least one mail).  -1 ends the run with d
-	 * (nothing claimed). */
+	/* Called before each batch (REMIND_BATCH tickets) claims anything,
+	 * when it has something to deliver (need_mail: at least one mail);
+	 * must be cheap the second time.  -1 ends the run with d (nothing of
+	 * that batch claimed). */
 	int (*prepare)(void *arg, int need_mail, struct diag *d);
-	/* 0: delivered.  -1: not delivered; reply is what the server said
-	 * (recorded as the reminder's last_error, with d->msg when empty). */
+	/* 0: delivered.  -1: not delivered, worth a retry; reply is what
+	 * the server said (recorded as the reminder's last_error, with d->msg
+	 * when empty).  REMIND_REFUSED: the recipient's server refused it for
+	 * good (an SMTP 5yz to RCPT TO or DATA): marked failed at once, no
+	 * retry. */
 	int (*deliver)(void *arg, const struct remind_delivery *dl, char reply[512],
 		       struct diag *d);
 	void *arg;

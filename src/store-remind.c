@@ -183,9 +183,11 @@ static const char SQL_CANDIDATES[] =
 	"  THEN t.created_at + (t.target_s * ?2) / 100 <= ?1"
 	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS NOT ?3"
 	"   OR w.deadline_at IS NOT t.deadline_at OR w.assignee IS NOT t.assignee END"
+	" AND t.id > ?4"
 	" ORDER BY t.id";
 
 int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
+			    int64_t after_id,
 			    int (*fn)(const struct store_remind_candidate *c, void *arg),
 			    void *arg, struct diag *d)
 {
@@ -197,6 +199,7 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 	sqlite3_bind_int64(st, 1, now_at);
 	sqlite3_bind_int(st, 2, min_pct);
 	store_bind_text(st, 3, plan);
+	sqlite3_bind_int64(st, 4, after_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_remind_candidate c;
 

@@ -75,7 +75,11 @@ int store_install_id(struct store *s, char out[65], struct diag *d);
  * either never looked at (no watch row) and past min_pct of its target in
  * wall-clock time (working time never runs faster), or its watch row is
  * stale (deadline, assignee or plan changed) or due (next_at <= now).
- * Strings are borrowed for the duration of the callback. */
+ * Only tickets with an id above after_id, in id order: fn returning
+ * non-zero stops the walk (the statement is reset, so the caller may
+ * write before it asks for the tickets after the last one it saw) and
+ * that value is returned.  Strings are borrowed for the duration of the
+ * callback. */
 struct store_remind_candidate {
 	int64_t id;
 	const char *key;		/* may be NULL */
@@ -86,6 +90,7 @@ struct store_remind_candidate {
 	int watch_level;		/* -1 when no watch row */
 };
 int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
+			    int64_t after_id,
 			    int (*fn)(const struct store_remind_candidate *c, void *arg),
 			    void *arg, struct diag *d);
 

@@ -82,6 +82,8 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 	if (dl->kind == REMIND_MAIL) {
 		rc = mail_send_message(&s->transport, dl->mail, mreply, d);
 		snprintf(reply, 512, "%s", mreply);
+		if (rc == MAIL_REFUSED)
+			rc = REMIND_REFUSED;
 	} else
 		rc = webhook_post(dl->webhook, dl->body, dl->len, reply, d);
 	if (rc == 0 && s->kill_after > 0 && ++s->delivered >= s->kill_after) {
@@ -162,9 +164,15 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 			if (*p == '\n')
 				p++;
 		}
-		if (failures > 0)
+		if (failures > 0 && sum.gave_up == 0)
 			diag_set(d, DIAG_NET, "%d deliver%s failed; the reminders stay pending "
 			    "and are retried by later runs", failures, failures == 1 ? "y" : "ies");
+		else if (failures > 0)
+			diag_set(d, DIAG_NET, "%d deliver%s failed; %d reminder%s stay%s pending "
+			    "for a retry, %d %s marked failed (see above)", failures,
+			    failures == 1 ? "y" : "ies", sum.retrying, sum.retrying == 1 ? "" : "s",
+			    sum.retrying == 1 ? "s" : "", sum.gave_up,
+			    sum.gave_up == 1 ? "is" : "are");
 		else
 			diag_set(d, DIAG_INPUT, "some reminders could not be sent (see above)");
 		goto out;
@@ -195,9 +203,13 @@ const struct cmd_entry cmd_remind_entry = {
 		"URLs.  Each (ticket, threshold, recipient) is delivered at most once by\n"
 		"live runs; a run killed between delivering and recording is followed by\n"
 		"a resend with the same Message-ID.  Silent when nothing is due.\n"
+		"smtp.timeout bounds every wait of a mail, and password_command.  A 5xx\n"
+		"reply to RCPT TO or to the message refuses it for good: marked failed,\n"
+		"not retried.\n"
 		"\nexit status: 0 success (also with nothing to do), 2 usage error,\n"
-		"3 bad configuration (no address, bad smtp settings), 4 a delivery failed\n"
-		"(it is retried by later runs) or a database failure\n",
+		"3 bad configuration (no address, bad smtp settings, password_command\n"
+		"failed or timed out), 4 a delivery failed (retried by later runs unless\n"
+		"refused for good) or a database failure\n",
 	.flags = 0,
 	.exec = remind_exec,
 };

@@ -9,9 +9,16 @@ MODE
            requires AUTH (PLAIN or LOGIN)
   refuse   like good, but RCPT TO an address containing --refuse TEXT
            (default: every address) gets "550 5.1.1 ... User unknown"
+           (--code 451: "451 4.3.0 ... try again later"); with
+           --at data the RCPT is accepted and the message is refused
+           after DATA's final dot instead ("554 5.6.0" / "451 4.3.0")
   drop     speaks SMTP until DATA, reads part of the message, then closes
            the connection (mid-DATA)
   hang     accepts connections and never says a word
+  mute     speaks SMTP and stores the message (DIR/msg-NNNN.eml), then
+           never answers: with --at data (the default) not after DATA's
+           final dot, with --at quit not after QUIT (the message was
+           acknowledged with 250)
 --implicit-tls: TLS from the first byte (smtps://) with --cert/--key.
 --host ADDR listens elsewhere than 127.0.0.1 (good and refuse modes).
 Writes DIR/port once it listens, DIR/pid, and runs until killed.
@@ -42,22 +49,35 @@ def announce(directory, port):
 
 
 class Saver:
-    def __init__(self, directory, refuse, delay):
+    def __init__(self, directory, refuse, delay, code=550, at="rcpt"):
         self.directory = directory
         self.refuse = refuse
         self.delay = delay
+        self.code = code
+        self.at = at
         self.n = 0
         self.lock = threading.Lock()
 
+    def refused(self, address):
+        return self.refuse is not None and (self.refuse == "*" or self.refuse in address)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse is not None and (self.refuse == "*" or self.refuse in address):
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if self.at == "rcpt" and self.refused(address):
+            if self.code >= 500:
+                return "%d 5.1.1 <%s>: Recipient address rejected: User unknown" % (
+                    self.code, address)
+            return "%d 4.3.0 <%s>: Temporary lookup failure, try again later" % (
+                self.code, address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.at == "data" and any(self.refused(a) for a in envelope.rcpt_tos):
+            if self.code >= 500:
+                return "%d 5.6.0 Message content rejected" % self.code
+            return "%d 4.3.0 Mail server temporarily unavailable" % self.code
         with self.lock:
             self.n += 1
             base = os.path.join(self.directory, "msg-%04d" % self.n)
@@ -77,6 +97,7 @@ class Saver:
 
 
 def run_good(args, refuse):
+    at = args.at if args.at in ("rcpt", "data") else "rcpt"
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -100,7 +121,7 @@ def run_good(args, refuse):
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = bool(args.cert) and not args.implicit_tls
     port = free_port(args.host)
-    controller = Controller(Saver(args.dir, refuse, args.delay), hostname=args.host,
+    controller = Controller(Saver(args.dir, refuse, args.delay, args.code, at), hostname=args.host,
                             port=port, ssl_context=ssl_context, **kwargs)
     controller.start()
     announce(args.dir, port)
@@ -151,13 +172,63 @@ def drop_handler(conn):
         return
 
 
+class Muter:
+    """mute mode: stores each message, then stops answering."""
+
+    def __init__(self, directory, at):
+        self.directory = directory
+        self.at = at
+        self.n = 0
+        self.lock = threading.Lock()
+
+    def save(self, data):
+        with self.lock:
+            self.n += 1
+            base = os.path.join(self.directory, "msg-%04d" % self.n)
+        with open(base + ".eml.tmp", "wb") as f:
+            f.write(data)
+        os.rename(base + ".eml.tmp", base + ".eml")
+
+    def __call__(self, conn):
+        f = conn.makefile("rb")
+        try:
+            conn.sendall(b"220 mute.test ESMTP\r\n")
+            while True:
+                line = f.readline()
+                if not line:
+                    return
+                cmd = line[:4].upper()
+                if cmd in (b"EHLO", b"HELO"):
+                    conn.sendall(b"250-mute.test\r\n250 8BITMIME\r\n")
+                elif cmd == b"DATA":
+                    conn.sendall(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    data = b""
+                    while True:
+                        l = f.readline()
+                        if not l or l == b".\r\n":
+                            break
+                        data += l[1:] if l.startswith(b"..") else l
+                    self.save(data)
+                    if self.at == "data":
+                        time.sleep(3600)
+                        return
+                    conn.sendall(b"250 2.0.0 Ok: queued\r\n")
+                elif cmd == b"QUIT":
+                    time.sleep(3600)
+                    return
+                else:
+                    conn.sendall(b"250 OK\r\n")
+        except OSError:
+            return
+
+
 def hang_handler(conn):
     time.sleep(3600)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["good", "refuse", "drop", "hang"])
+    ap.add_argument("mode", choices=["good", "refuse", "drop", "hang", "mute"])
     ap.add_argument("dir")
     ap.add_argument("--cert")
     ap.add_argument("--key")
@@ -165,6 +236,10 @@ def main():
     ap.add_argument("--password")
     ap.add_argument("--refuse", default="*")
     ap.add_argument("--delay", type=float, default=0.0)
+    ap.add_argument("--code", type=int, default=550,
+                    help="refuse: the reply code (550, 451, ...)")
+    ap.add_argument("--at", default=None, choices=["rcpt", "data", "quit"],
+                    help="refuse: rcpt (default) or data; mute: data (default) or quit")
     ap.add_argument("--implicit-tls", action="store_true",
                     help="TLS from the first byte (smtps) instead of STARTTLS")
     ap.add_argument("--host", default="127.0.0.1",
@@ -179,6 +254,8 @@ def main():
         run_good(args, args.refuse)
     elif args.mode == "drop":
         serve_raw(args, drop_handler)
+    elif args.mode == "mute":
+        serve_raw(args, Muter(args.dir, args.at or "data"))
     else:
         serve_raw(args, hang_handler)
 

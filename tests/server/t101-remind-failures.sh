@@ -1,10 +1,11 @@
 #!/bin/sh
 # t101-remind-failures.sh: delivery failures against real servers on
-# loopback: a recipient refused (550), the connection dropped mid-DATA, a
-# server that never answers (timeout).  Each failure leaves the reminder
-# pending with the server's reply, exit status 4 and a line on stderr;
-# later runs retry with backoff and deliver: nothing lost, nothing doubled,
-# the same Message-ID every time.  After max_attempts it is marked failed.
+# loopback: a recipient refused for now (451), the connection dropped
+# mid-DATA, a server that never answers (timeout).  Each failure leaves the
+# reminder pending with the server's reply, exit status 4 and a line on
+# stderr; later runs retry with backoff and deliver: nothing lost, nothing
+# doubled, the same Message-ID every time.  After max_attempts it is
+# marked failed.  (Permanent refusals, 5yz: t105-remind-refused.sh.)
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/server/remind-lib.sh"
 
@@ -25,21 +26,21 @@ EOF
 }
 row() { sql "SELECT state || ' ' || attempts FROM reminders WHERE ticket_id = $1 AND channel = 'mail:$2'"; }
 
-start_smtp refuse refuse --refuse bob@
+start_smtp refuse refuse --refuse bob@ --code 451
 conf "$PORT"
 world
 
-# 550 for bob: exit 4, the reply on stderr and in last_error; the team's
+# 451 for bob: exit 4, the reply on stderr and in last_error; the team's
 # mail still goes out
 run SL --now 2026-03-02T21:30:00Z remind
-if [ $rc -eq 4 ] && grep -q 'ACME-1: reminder mail:bob@example.com: smtp://127.0.0.1:[0-9]*: RCPT failed: 550.*550 5.1.1 <bob@example.com>: Recipient address rejected' "$TMP/err" &&
+if [ $rc -eq 4 ] && grep -q 'ACME-1: reminder mail:bob@example.com: smtp://127.0.0.1:[0-9]*: RCPT failed: 451.*451 4.3.0 <bob@example.com>: Temporary lookup failure' "$TMP/err" &&
 	grep -q 'attempt 1 of 8; next try after 2026-03-02T21:35:00Z' "$TMP/err"
-then ok "550: exit 4, the server's reply, the next try"; else not_ok "550: exit 4, the server's reply, the next try" "rc=$rc" "$(cat "$TMP/err")"; fi
+then ok "451: exit 4, the server's reply, the next try"; else not_ok "451: exit 4, the server's reply, the next try" "rc=$rc" "$(cat "$TMP/err")"; fi
 if [ "$(row 1 bob@example.com)" = "pending 1" ] &&
-	sql "SELECT last_error FROM reminders WHERE ticket_id = 1" | grep -q '550 5.1.1'
-then ok "550: pending with the reply recorded"; else not_ok "550: pending with the reply recorded" "$(sql 'SELECT * FROM reminders')"; fi
+	sql "SELECT last_error FROM reminders WHERE ticket_id = 1" | grep -q '451 4.3.0'
+then ok "451: pending with the reply recorded"; else not_ok "451: pending with the reply recorded" "$(sql 'SELECT * FROM reminders')"; fi
 if [ "$(nmsg refuse)" = 1 ] && [ "$(row 2 support@example.com)" = "sent 1" ]
-then ok "550: the other recipient delivered"; else not_ok "550: the other recipient delivered"; fi
+then ok "451: the other recipient delivered"; else not_ok "451: the other recipient delivered"; fi
 first_id=$(sql "SELECT message_id FROM reminders WHERE ticket_id = 1")
 
 # before the backoff: nothing attempted, silent
@@ -90,15 +91,15 @@ then ok "audit: claim/retry x3, claim/sent"; else not_ok "audit: claim/retry x3,
 run SL --now 2026-03-03T03:30:00Z remind
 if [ $rc -eq 0 ] && [ "$(nmsg good)" = 3 ]; then ok "75%: both delivered"; else not_ok "75%: both delivered" "$(nmsg good)"; fi
 
-# max_attempts = 2: refused twice, then failed for good (shown by ticket show)
+# max_attempts = 2: refused for now twice, then failed (shown by ticket show)
 stop_servers
-start_smtp refuse2 refuse --refuse bob@
+start_smtp refuse2 refuse --refuse bob@ --code 451
 conf "$PORT" 2
 SL --now 2026-03-03T09:00:00Z ticket add --partner acme --severity critical \
 	--summary "Mail loops" --key ACME-3 --assignee bob >/dev/null
 run SL --now 2026-03-03T21:30:00Z remind
 run SL --now 2026-03-03T21:40:00Z remind
-if [ $rc -eq 4 ] && grep -q 'ACME-3: reminder mail:bob@example.com: .*550.*attempt 2 of 2; gave up' "$TMP/err" &&
+if [ $rc -eq 4 ] && grep -q 'ACME-3: reminder mail:bob@example.com: .*451.*attempt 2 of 2; gave up' "$TMP/err" &&
 	[ "$(row 3 bob@example.com)" = "failed 2" ]
 then ok "max_attempts: marked failed"; else not_ok "max_attempts: marked failed" "rc=$rc" "$(cat "$TMP/err")" "$(row 3 bob@example.com)"; fi
 run SL --now 2026-03-03T23:40:00Z remind
@@ -106,7 +107,7 @@ if [ $rc -eq 0 ] && [ ! -s "$TMP/err" ] && [ "$(row 3 bob@example.com)" = "faile
 then ok "failed: not retried"; else not_ok "failed: not retried" "rc=$rc" "$(cat "$TMP/err")"; fi
 run SL --now 2026-03-03T23:45:00Z ticket show ACME-3
 if [ $rc -eq 0 ] && grep -q '^   50% reminder  FAILED   mail:bob@example.com  2 attempts' "$TMP/out" &&
-	grep -q '^      last error: .*550' "$TMP/out"
+	grep -q '^      last error: .*451' "$TMP/out"
 then ok "ticket show: the failed reminder with the server's reply"
 else not_ok "ticket show: the failed reminder with the server's reply" "rc=$rc" "$(cat "$TMP/out")"; fi
 

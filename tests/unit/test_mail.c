@@ -2,7 +2,10 @@
  * line lengths, quoted-printable, attachments), URL and address rules,
  * transport settings from the config (password_command), and SMTP
  * failures against canned one-shot servers on loopback (a forked child):
- * the server's reply in the error, the password never in it. */
+ * the server's reply in the error, the password never in it, 5yz to RCPT
+ * or DATA refused for good while 4yz and 5yz to AUTH are worth a retry,
+ * a server silent after DATA's final dot (or after QUIT) and a
+ * password_command that never ends both cut short by smtp.timeout. */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -574,7 +578,9 @@ Test(mail, transport_from_config)
 /* ---- SMTP against canned servers ----------------------------------------------------- */
 
 /* A one-shot SMTP server: answers each command with the next line of
- * script (after the greeting); "*" reads the DATA lines up to "." first. */
+ * script (after the greeting); "*" reads the DATA lines up to "." first;
+ * "=" says nothing more (the last command, or the final dot, waits for
+ * its reply for ever). */
 static pid_t serve(const char *const *script, int *port)
 {
 	struct sockaddr_in a;
@@ -597,6 +603,11 @@ static pid_t serve(const char *const *script, int *port)
 
 		dprintf(c, "%s\r\n", script[0]);
 		for (size_t i = 1; script[i] != NULL; i++) {
+			if (strcmp(script[i], "=") == 0) {
+				/* silent: not a word more */
+				sleep(300);
+				_exit(0);
+			}
 			if (strcmp(script[i], "*") == 0) {
 				while (fgets(line, sizeof line, in) != NULL && strcmp(line, ".\r\n") != 0)
 					;
@@ -670,7 +681,7 @@ Test(mail, refused_recipient_reports_the_server_reply)
 	transport(&t, port, NULL, NULL);
 	message_init(&m);
 	diag_clear(&d);
-	cr_expect_eq(mail_send_message(&t, &m, reply, &d), -1);
+	cr_expect_eq(mail_send_message(&t, &m, reply, &d), MAIL_REFUSED, "%s", d.msg);
 	cr_expect_eq(d.code, DIAG_NET);
 	cr_expect(strstr(d.msg, "smtp://127.0.0.1:") == d.msg, "%s", d.msg);
 	cr_expect(strstr(d.msg, "550 5.1.1 <bob@example.com>: Recipient address rejected") !=
@@ -734,4 +745,200 @@ Test(mail, connection_refused_names_the_server)
 	cr_expect_eq(d.code, DIAG_NET);
 	cr_expect(strstr(d.msg, "smtp://127.0.0.1:1: ") == d.msg, "%s", d.msg);
 	mail_transport_release(&t);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* mail_send_message against script with a 1 s smtp.timeout: its return,
+ * d and reply filled, the seconds it took in *secs. */
+static int send_scripted(const char *const *script, const char *user, const char *password,
+			 char reply[MAIL_REPLY_MAX], struct diag *d, double *secs)
+{
+	struct mail_transport t;
+	struct mail_message m;
+	int port, rc;
+	int64_t t0;
+	pid_t pid = serve(script, &port);
+
+	transport(&t, port, user, password);
+	t.timeout_s = 1;
+	t.connect_timeout_s = 1;
+	message_init(&m);
+	diag_clear(d);
+	t0 = now_ms();
+	rc = mail_send_message(&t, &m, reply, d);
+	*secs = (double)(now_ms() - t0) / 1000.0;
+	mail_transport_release(&t);
+	reap(pid);
+	return rc;
+}
+
+/* RFC 5321 4.2.1: 5yz to RCPT TO or DATA is permanent, 4yz transient, and
+ * a 5yz to AUTH or MAIL FROM says the settings are wrong: retried. */
+Test(mail, permanent_and_transient_replies)
+{
+	static const char *const rcpt451[] = {
+		"220 test ESMTP", "250 test", "250 sender ok",
+		"451 4.3.0 <bob@example.com>: try again later", "221 bye", NULL
+	};
+	static const char *const data554[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "250 rcpt ok", "354 go on",
+		"*", "554 5.6.0 message content rejected", "221 bye", NULL
+	};
+	static const char *const data452[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "250 rcpt ok", "354 go on",
+		"*", "452 4.3.1 insufficient system storage", "221 bye", NULL
+	};
+	static const char *const data550[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "250 rcpt ok",
+		"550 5.7.1 DATA not allowed", "221 bye", NULL
+	};
+	static const char *const mail550[] = {
+		"220 test ESMTP", "250 test", "550 5.7.1 sender not allowed", "221 bye", NULL
+	};
+	static const char *const auth535[] = {
+		"220 test ESMTP", "250-test\r\n250 AUTH PLAIN LOGIN",
+		"535 5.7.8 authentication failed", "221 bye", NULL
+	};
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	double secs;
+
+	cr_expect_eq(send_scripted(rcpt451, NULL, NULL, reply, &d, &secs), -1, "%s", d.msg);
+	cr_expect(strstr(d.msg, "451 4.3.0") != NULL, "%s", d.msg);
+	cr_expect_eq(send_scripted(data554, NULL, NULL, reply, &d, &secs), MAIL_REFUSED, "%s",
+	    d.msg);
+	cr_expect(strstr(reply, "554 5.6.0") != NULL, "%s", reply);
+	cr_expect_eq(send_scripted(data452, NULL, NULL, reply, &d, &secs), -1, "%s", d.msg);
+	cr_expect(strstr(reply, "452 4.3.1") != NULL, "%s", reply);
+	cr_expect_eq(send_scripted(data550, NULL, NULL, reply, &d, &secs), MAIL_REFUSED, "%s",
+	    d.msg);
+	cr_expect_eq(send_scripted(mail550, NULL, NULL, reply, &d, &secs), -1, "%s", d.msg);
+	cr_expect(strstr(d.msg, "550 5.7.1 sender not allowed") != NULL, "%s", d.msg);
+	cr_expect_eq(send_scripted(auth535, "bob", "pw", reply, &d, &secs), -1, "%s", d.msg);
+}
+
+/* The server keeps the message but never acknowledges its final dot
+ * (libcurl's own default is to wait 120 s for a reply, and as long again
+ * for the QUIT after it: tests/server/t106-remind-timeouts.sh).
+ * smtp.timeout (1 s here) must end it, saying which reply never came;
+ * 20 s is a generous bound. */
+Test(mail, silent_after_data_times_out, .timeout = 60)
+{
+	static const char *const script[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "250 rcpt ok", "354 go on",
+		"*", "=", NULL
+	};
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	double secs;
+
+	cr_expect_eq(send_scripted(script, NULL, NULL, reply, &d, &secs), -1, "%s", d.msg);
+	cr_expect_lt(secs, 20.0, "took %.1f s", secs);
+	cr_expect_eq(d.code, DIAG_NET);
+	cr_expect(strstr(d.msg, "no reply to the end of DATA within smtp.timeout (1 s)") != NULL,
+	    "%s", d.msg);
+}
+
+/* Silent after RCPT TO: the same bound, naming the command. */
+Test(mail, silent_after_a_command_times_out, .timeout = 60)
+{
+	static const char *const script[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "=", NULL
+	};
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	double secs;
+
+	cr_expect_eq(send_scripted(script, NULL, NULL, reply, &d, &secs), -1, "%s", d.msg);
+	cr_expect_lt(secs, 20.0, "took %.1f s", secs);
+	cr_expect(strstr(d.msg, "no reply to RCPT TO within smtp.timeout (1 s)") != NULL, "%s",
+	    d.msg);
+}
+
+/* The message was acknowledged; a QUIT left unanswered neither fails it
+ * nor holds the run. */
+Test(mail, silent_after_quit_still_delivered, .timeout = 60)
+{
+	static const char *const script[] = {
+		"220 test ESMTP", "250 test", "250 sender ok", "250 rcpt ok", "354 go on",
+		"*", "250 2.0.0 queued", "=", NULL
+	};
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	double secs;
+
+	cr_expect_eq(send_scripted(script, NULL, NULL, reply, &d, &secs), 0, "%s", d.msg);
+	cr_expect_lt(secs, 20.0, "took %.1f s", secs);
+}
+
+/* Whether pid is gone (or a zombie nobody reaped yet). */
+static int gone(pid_t pid)
+{
+	char path[64], buf[256];
+	FILE *f;
+	char *p;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	p = fgets(buf, sizeof buf, f);
+	fclose(f);
+	return p == NULL || ((p = strrchr(buf, ')')) != NULL && p[1] == ' ' && p[2] == 'Z');
+}
+
+/* A password_command that never ends is stopped after smtp.timeout, with
+ * everything it started, even when it ignores SIGTERM. */
+Test(mail, password_command_that_hangs_is_killed, .timeout = 60)
+{
+	char dir[64], text[512], pidfile[128], line[32];
+	struct config *c;
+	struct mail_transport t;
+	struct diag d;
+	int64_t t0;
+	FILE *f;
+	int npids = 0;
+	pid_t pids[4];
+
+	c = conf("[smtp]\nurl = smtp://mx.example.com\nuser = bob\n"
+	    "password_command = sleep 1000\ntimeout = 1s\n");
+	t0 = now_ms();
+	cr_expect_eq(mail_transport_from_config(&t, c, &d), -1);
+	cr_expect_lt(now_ms() - t0, 20000);
+	cr_expect_eq(d.code, DIAG_INPUT);
+	cr_expect(strstr(d.msg, "smtp.password_command (line 4) did not finish within "
+	    "smtp.timeout (1 s)") != NULL, "%s", d.msg);
+	config_free(c);
+
+	snprintf(dir, sizeof dir, "/tmp/slatrack-mail.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(pidfile, sizeof pidfile, "%s/pids", dir);
+	snprintf(text, sizeof text, "[smtp]\nurl = smtp://mx.example.com\nuser = bob\n"
+	    "password_command = trap '' TERM; sleep 1000 & echo $$ $! >%s; wait\n"
+	    "timeout = 1s\n", pidfile);
+	c = conf(text);
+	t0 = now_ms();
+	cr_expect_eq(mail_transport_from_config(&t, c, &d), -1);
+	cr_expect_lt(now_ms() - t0, 20000);
+	cr_expect(strstr(d.msg, "did not finish within smtp.timeout (1 s)") != NULL, "%s",
+	    d.msg);
+	config_free(c);
+	cr_assert_not_null(f = fopen(pidfile, "r"));
+	while (npids < 4 && fscanf(f, "%31s", line) == 1)
+		pids[npids++] = (pid_t)strtol(line, NULL, 10);
+	fclose(f);
+	cr_expect_eq(npids, 2);
+	for (int i = 0; i < npids; i++) {
+		for (int k = 0; k < 100 && !gone(pids[i]); k++)
+			usleep(50000);
+		cr_expect(gone(pids[i]), "process %d still runs", (int)pids[i]);
+	}
+	unlink(pidfile);
+	rmdir(dir);
 }

@@ -133,12 +133,14 @@ struct sent {
 	size_t n;
 	int resend;
 	char body[4096];
+	int64_t rows;			/* reminder rows in the database when sent */
 };
 
 struct fake {
 	struct sent v[64];
 	size_t n;
 	int fail;			/* fail this many deliveries from now */
+	int refuse;			/* refuse this many for good from now */
 	int prepared;
 };
 
@@ -160,8 +162,14 @@ static int fake_deliver(void *arg, const struct remind_delivery *dl, char reply[
 
 	if (f->fail > 0) {
 		f->fail--;
+		snprintf(reply, 512, "451 4.3.0 try again later");
+		return diag_set(d, DIAG_NET, "smtp://x: RCPT failed: 451 4.3.0 try again later");
+	}
+	if (f->refuse > 0) {
+		f->refuse--;
 		snprintf(reply, 512, "550 5.1.1 no such user");
-		return diag_set(d, DIAG_NET, "smtp://x: RCPT failed: 550 5.1.1 no such user");
+		diag_set(d, DIAG_NET, "smtp://x: RCPT failed: 550 5.1.1 no such user");
+		return REMIND_REFUSED;
 	}
 	cr_assert_lt(f->n, 64);
 	s = &f->v[f->n++];
@@ -171,6 +179,7 @@ static int fake_deliver(void *arg, const struct remind_delivery *dl, char reply[
 	snprintf(s->id, sizeof s->id, "%s", dl->message_id);
 	s->n = dl->nreminders;
 	s->resend = dl->resend;
+	s->rows = count("SELECT count(*) FROM reminders");
 	if (dl->kind == REMIND_MAIL) {
 		struct buf b = BUF_INIT;
 		struct diag cd;
@@ -184,6 +193,8 @@ static int fake_deliver(void *arg, const struct remind_delivery *dl, char reply[
 		snprintf(s->body, sizeof s->body, "%.*s", (int)dl->len, dl->body);
 	return 0;
 }
+
+static size_t batch_size;	/* remind_options.batch for run_at; 0: the default */
 
 static int run_at(const char *cfgtext, int64_t now, int per_ticket, int dry, struct fake *f,
 		  struct remind_summary *sum)
@@ -200,6 +211,7 @@ static int run_at(const char *cfgtext, int64_t now, int per_ticket, int dry, str
 	o.default_zone = "UTC";
 	o.per_ticket = per_ticket;
 	o.dry_run = dry;
+	o.batch = batch_size;
 	remind_summary_init(sum);
 	diag_clear(&d);
 	rc = remind_run(db, c, &o, &snd, sum, &d);
@@ -321,6 +333,67 @@ Test(remind, digest_per_recipient_once)
 	remind_summary_release(&sum);
 }
 
+/* Tickets are taken a batch at a time (memory stays bounded over a
+ * million due tickets): with batches of one ticket every reminder still
+ * goes out exactly once, per-ticket mails are the same messages, dry run
+ * and real run agree, and every ticket gets its watch row. */
+Test(remind, batches_deliver_the_same)
+{
+	struct fake big = { 0 }, one = { 0 }, dry = { 0 };
+	struct remind_summary sum;
+
+	for (int i = 1; i <= 5; i++) {
+		char key[16];
+
+		snprintf(key, sizeof key, "T-%d", i);
+		ticket(key, i % 2 ? "bob" : NULL, STORE_SEV_CRITICAL);
+	}
+	run_at(BASIC, MON_0900 + 13 * HOUR, 1, 1, &big, &sum);
+	remind_summary_release(&sum);
+	batch_size = 1;
+	run_at(BASIC, MON_0900 + 13 * HOUR, 1, 1, &dry, &sum);
+	remind_summary_release(&sum);
+	run_at(BASIC, MON_0900 + 13 * HOUR, 1, 0, &one, &sum);
+	cr_expect_eq(sum.reminders, 5);
+	cr_expect_eq(sum.tickets, 5);
+	remind_summary_release(&sum);
+	cr_assert_eq(big.n, 5);
+	cr_assert_eq(dry.n, 5);
+	cr_assert_eq(one.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		const struct sent *b = NULL, *o = NULL;
+
+		for (size_t k = 0; k < 5; k++) {
+			if (strcmp(dry.v[k].id, big.v[i].id) == 0)
+				b = &dry.v[k];
+			if (strcmp(one.v[k].id, big.v[i].id) == 0)
+				o = &one.v[k];
+		}
+		cr_assert_not_null(b, "%s", big.v[i].id);
+		cr_assert_not_null(o, "%s", big.v[i].id);
+		cr_expect_str_eq(b->recipient, big.v[i].recipient);
+		cr_expect_str_eq(b->body, big.v[i].body);
+		cr_expect_str_eq(o->body, big.v[i].body);
+	}
+	/* streamed: the first ticket's mail went out before the later
+	 * tickets were even claimed */
+	cr_expect_eq(one.v[0].rows, 1);
+	cr_expect_eq(one.v[4].rows, 5);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 5);
+	/* again: nothing, and each ticket is recorded as handled */
+	one.n = 0;
+	run_at(BASIC, MON_0900 + 14 * HOUR, 1, 0, &one, &sum);
+	cr_expect_eq(one.n, 0);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM remind_watch WHERE level = 50"), 5);
+	/* the breach notices, batch by batch too: owner and manager each */
+	run_at(BASIC, MON_0900 + 25 * HOUR, 1, 0, &one, &sum);
+	cr_expect_eq(one.n, 10);
+	cr_expect_eq(sum.reminders, 10);
+	remind_summary_release(&sum);
+	batch_size = 0;
+}
+
 Test(remind, per_ticket_mails)
 {
 	struct fake f = { 0 };
@@ -377,7 +450,7 @@ Test(remind, failure_retry_backoff_same_id)
 	cr_expect_eq(sum.mail_failures, 1);
 	cr_expect_eq(sum.retrying, 1);
 	cr_expect(strstr(buf_str(&sum.problems), "ticket T-1: reminder mail:bob@example.com: "
-	    "smtp://x: RCPT failed: 550 5.1.1 no such user (attempt 1 of 3; next try after "
+	    "smtp://x: RCPT failed: 451 4.3.0 try again later (attempt 1 of 3; next try after "
 	    "2026-03-02T22:10:00Z)") != NULL, "%s", buf_str(&sum.problems));
 	remind_summary_release(&sum);
 	cr_assert_eq(store_reminder_list(db, t, &v, &n, &d), 0, "%s", d.msg);
@@ -385,7 +458,7 @@ Test(remind, failure_retry_backoff_same_id)
 	cr_expect_eq(v[0].state, STORE_REMIND_PENDING);
 	cr_expect_eq(v[0].attempts, 1);
 	cr_expect_eq(v[0].next_attempt_at, MON_0900 + 13 * HOUR + 600);
-	cr_expect(strstr(v[0].last_error, "550 5.1.1 no such user") != NULL);
+	cr_expect(strstr(v[0].last_error, "451 4.3.0 try again later") != NULL);
 	snprintf(first, sizeof first, "%s", v[0].message_id);
 	store_reminder_list_free(v, n);
 
@@ -427,6 +500,42 @@ Test(remind, gives_up_after_max_attempts)
 	cr_expect_eq(f.fail, 97, "three attempts, then no more");
 	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'failed' AND attempts = 3"), 1);
 	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.failed'"), 1);
+}
+
+/* RFC 5321: a 5yz refusal is permanent: failed at the first attempt,
+ * never retried, while the other recipient's reminder goes out. */
+Test(remind, refused_for_good_fails_at_once)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	struct store_reminder *v;
+	size_t n;
+	struct diag d;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	f.refuse = 1;
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.mail_failures, 1);
+	cr_expect_eq(sum.retrying, 0);
+	cr_expect_eq(sum.gave_up, 1);
+	cr_expect(strstr(buf_str(&sum.problems), "ticket T-1: reminder mail:bob@example.com: "
+	    "smtp://x: RCPT failed: 550 5.1.1 no such user (attempt 1 of 3; refused for good, "
+	    "not retried)") != NULL, "%s", buf_str(&sum.problems));
+	remind_summary_release(&sum);
+	cr_assert_eq(store_reminder_list(db, t, &v, &n, &d), 0, "%s", d.msg);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(v[0].state, STORE_REMIND_FAILED);
+	cr_expect_eq(v[0].attempts, 1);
+	cr_expect(strstr(v[0].last_error, "550 5.1.1 no such user") != NULL);
+	store_reminder_list_free(v, n);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.failed'"), 1);
+	/* later runs inside the same band leave it alone */
+	run_at(BASIC, MON_0900 + 14 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.mail_failures, 0);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'failed' AND attempts = 1"), 1);
 }
 
 Test(remind, dry_run_changes_nothing)
@@ -601,7 +710,7 @@ Test(remind, reminder_list_for_ticket_show)
 	cr_expect_eq(v[0].state, STORE_REMIND_FAILED);
 	cr_expect_str_eq(store_remind_state_name(v[0].state), "failed");
 	cr_expect_eq(v[0].attempts, 3);
-	cr_expect(strstr(v[0].last_error, "550") != NULL);
+	cr_expect(strstr(v[0].last_error, "451") != NULL);
 	store_reminder_list_free(v, n);
 }
 
