@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 {
 	memset(r, 0, sizeof *r);
@@ -198,27 +200,60 @@ int csv_read(struct csv_reader *r, struct csv_record *rec, struct diag *d)
 	return 1;
 }
 
-void csv_add_field(struct buf *b, const char *s, int first)
+int csv_is_formula(const char *s)
 {
-	size_t n;
+	return s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
 
-	if (!first)
-		buf_addc(b, ',');
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	if (strpbrk(s, ",\"\r\n") == NULL &&
-	    !(n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))) {
-		buf_add(b, s, n);
-		return;
-	}
+static int needs_quotes(const char *s, size_t n)
+{
+	return strpbrk(s, ",\"\r\n") != NULL ||
+	    (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
+}
+
+/* '"' prefix s '"', with every quote in s doubled. */
+static void add_quoted(struct buf *b, const char *prefix, const char *s)
+{
 	buf_addc(b, '"');
+	buf_adds(b, prefix);
 	for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
 		buf_add(b, s, (size_t)(q - s) + 1);
 		buf_addc(b, '"');
 	}
 	buf_adds(b, s);
 	buf_addc(b, '"');
+}
+
+void csv_add_cell(struct buf *b, const char *s, int first, unsigned how)
+{
+	struct buf shown = BUF_INIT;
+	int formula;
+	size_t n;
+
+	if (!first)
+		buf_addc(b, ',');
+	if (s == NULL)
+		return;
+	formula = (how & CSV_PEOPLE) && csv_is_formula(s);	/* before TAB, CR change */
+	if (how & CSV_VISIBLE) {
+		text_add_safe(&shown, s, TEXT_KEEP_NEWLINES);
+		if (buf_failed(&shown))
+			b->failed = 1;
+		s = buf_str(&shown);
+	}
+	n = strlen(s);
+	if (formula)
+		add_quoted(b, "'", s);
+	else if (needs_quotes(s, n))
+		add_quoted(b, "", s);
+	else
+		buf_add(b, s, n);
+	buf_release(&shown);
+}
+
+void csv_add_field(struct buf *b, const char *s, int first)
+{
+	csv_add_cell(b, s, first, CSV_EXACT);
 }
 
 void csv_end_record(struct buf *b)

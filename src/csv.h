@@ -56,9 +56,33 @@ void csv_reader_release(struct csv_reader *r);
  * a caller collecting errors may continue. */
 int csv_read(struct csv_reader *r, struct csv_record *rec, struct diag *d);
 
+/* How a cell is written (csv_add_cell). */
+enum csv_cell {
+	/* The bytes as given: export, which import reads back exactly. */
+	CSV_EXACT = 0,
+	/* Text from outside (a summary, a key, a name) in a CSV written for
+	 * people, who open it in a spreadsheet: a cell csv_is_formula calls
+	 * a formula is written quoted with a leading "'" (OWASP "CSV
+	 * Injection"), so "=HYPERLINK(...)" shows as text and runs nothing.
+	 * Never for the program's own numbers: "-3600" stays a number. */
+	CSV_PEOPLE = 1 << 0,
+	/* Control and bidirectional formatting characters shown visibly,
+	 * as text_add_safe does (text.h), line breaks inside a cell kept:
+	 * for a terminal, and for the report, which shows outside text the
+	 * same way in every format.  The formula test looks at the text as
+	 * given, before this. */
+	CSV_VISIBLE = 1 << 1
+};
+
+/* Whether a spreadsheet would read s as a formula: it starts with '=',
+ * '+', '-', '@', TAB or CR. */
+int csv_is_formula(const char *s);
 /* Appends one field, quoted when it holds ',', '"', CR or LF (or starts
  * or ends with a blank, which some readers trim); `first` omits the
- * leading comma.  NULL is written as an empty field. */
+ * leading comma.  NULL is written as an empty field.  `how` is a set of
+ * enum csv_cell. */
+void csv_add_cell(struct buf *b, const char *s, int first, unsigned how);
+/* csv_add_cell with CSV_EXACT. */
 void csv_add_field(struct buf *b, const char *s, int first);
 /* Ends a record with LF. */
 void csv_end_record(struct buf *b);

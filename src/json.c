@@ -57,7 +57,7 @@ void json_add_string_max(struct buf *b, const char *s, size_t max_chars)
 		else if (cp == '\t')
 			buf_adds(b, "\\t");
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029)
+		    cp == 0x2028 || cp == 0x2029 || text_is_bidi_control(cp))
 			buf_addf(b, "\\u%04x", cp);
 		else
 			buf_add(b, p + i, n);

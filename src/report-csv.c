@@ -3,7 +3,7 @@
  * column of the breach table and the figures behind it (see report.h and
  * man/slatrack-report.1).  Summaries stay out: they are kept for the
  * breach listings only (text, HTML, JSON).  Records end with CRLF; fields are quoted by
- * csv_add_field when they need it. */
+ * csv_add_cell when they need it. */
 #include "report.h"
 
 #include <stdio.h>
@@ -21,8 +21,11 @@ static const char *const columns[] = {
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
-/* Which columns hold text from outside (keys, names) and may need
- * quoting; the others are numbers, instants and fixed words. */
+/* Which columns hold text from outside (keys, names): quoted when they
+ * need it, never read as a formula by a spreadsheet (a leading "'"), and
+ * control or bidirectional formatting characters shown visibly, as the
+ * text and HTML reports show them.  The others are the program's own
+ * numbers, instants and fixed words, written as they are. */
 static const unsigned char quoted[NCOLUMNS] = {
 	0, 1, 1, 0, 1, 0,
 	0, 0, 0, 0,
@@ -89,7 +92,7 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 
 	for (size_t k = 0; k < NCOLUMNS; k++)
 		if (quoted[k])
-			csv_add_field(b, v[k], k == 0);
+			csv_add_cell(b, v[k], k == 0, CSV_PEOPLE | CSV_VISIBLE);
 		else {	/* our own digits and names: never quoted */
 			if (k > 0)
 				buf_addc(b, ',');

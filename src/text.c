@@ -40,6 +40,12 @@ size_t text_utf8_len(const unsigned char *s, size_t avail, unsigned *cp)
 	return n;
 }
 
+int text_is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
 size_t text_plain_span(const char *s, size_t len)
 {
 	size_t n = 0;
@@ -78,7 +84,7 @@ void text_add_safe_n(struct buf *b, const char *s, size_t len, unsigned flags)
 		} else if (cp < 0x20 || cp == 0x7f) {
 			buf_addc(b, '^');
 			buf_addc(b, cp == 0x7f ? '?' : (char)(cp + '@'));
-		} else if (cp >= 0x80 && cp <= 0x9f) {
+		} else if ((cp >= 0x80 && cp <= 0x9f) || text_is_bidi_control(cp)) {
 			buf_addf(b, "<U+%04X>", cp);
 		} else
 			buf_add(b, p, n);

@@ -1,9 +1,16 @@
 /* cmd-export.c: `slatrack export --format csv|json`: every ticket with the
  * columns import reads, so export -> import into an empty database with
- * the same partners gives the same tickets. */
+ * the same partners gives the same tickets.
+ *
+ * The text is written exactly as stored, a summary starting with '=' too:
+ * export is the machine format, and import must read back the same bytes
+ * (the CSVs for people, `ticket list --format csv` and the report, are
+ * the ones that neutralise formulas).  Only on a terminal are control and
+ * bidirectional formatting characters shown visibly instead. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "civil.h"
@@ -23,6 +30,7 @@ struct export_state {
 	struct buf b;
 	size_t n, keyless;
 	int write_failed;
+	unsigned cell;		/* CSV_VISIBLE on a terminal, else CSV_EXACT */
 };
 
 static void flush_buf(struct export_state *x, int force)
@@ -56,7 +64,7 @@ static int export_one(const struct store_ticket *t, void *arg)
 		x->keyless++;
 	if (x->format == EXPORT_CSV) {
 		for (size_t i = 0; i < import_ncolumns; i++)
-			csv_add_field(&x->b, v[i], i == 0);
+			csv_add_cell(&x->b, v[i], i == 0, x->cell);
 		csv_end_record(&x->b);
 	} else {
 		buf_addf(&x->b, "%s\n  {\"id\": %lld", x->n ? "," : "", (long long)t->id);
@@ -92,6 +100,8 @@ static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	memset(&x, 0, sizeof x);
 	buf_init(&x.b);
 	x.out = ctx->out;
+	/* lossless for import, but nothing raw on a terminal */
+	x.cell = isatty(fileno(ctx->out)) ? CSV_VISIBLE : CSV_EXACT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
@@ -162,6 +172,10 @@ const struct cmd_entry cmd_export_entry = {
 		"  --partner KEY   only that partner's tickets\n"
 		"\nInstants are UTC, YYYY-MM-DDTHH:MM:SSZ.  Tickets come in id order, from\n"
 		"one consistent snapshot.  The CSV imports back into a database with the\n"
-		"same partners (slatrack import).\n",
+		"same partners (slatrack import), text exactly as stored: a summary that\n"
+		"starts with =, +, - or @ is not neutralised for spreadsheets, as\n"
+		"ticket list --format csv and report --format csv do.  On a terminal,\n"
+		"control characters are shown visibly (^[) instead of written raw.\n",
+	.flags = CMD_DB_READ,
 	.exec = export_exec,
 };

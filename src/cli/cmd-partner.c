@@ -1,6 +1,6 @@
 /* cmd-partner.c: `slatrack partner add|list|show|edit|archive|unarchive`:
- * the partners whose working time the deadlines count (DESIGN.md section
- * 1), with their zone, week, hours, SLA targets and holiday calendars.
+ * the partners whose working time the deadlines count (the working-time
+ * rules of slatrack(1)), with their zone, week, hours, SLA targets and holiday calendars.
  * Zones and calendars are checked before anything is written; each
  * change is recorded in the audit trail by the store. */
 #include <getopt.h>
@@ -649,13 +649,14 @@ static void list_csv(struct buf *b, const struct store_partner *v, size_t n)
 			buf_adds(&cals, p->calendars[k].source);
 		}
 		store_workdays_format(p->workdays, wd);
-		csv_add_field(b, p->key, 1);
-		csv_add_field(b, p->name, 0);
+		/* for people: names never start a spreadsheet formula (csv.h) */
+		csv_add_cell(b, p->key, 1, CSV_PEOPLE);
+		csv_add_cell(b, p->name, 0, CSV_PEOPLE);
 		csv_add_field(b, p->zone, 0);
 		csv_add_field(b, wd, 0);
 		csv_add_field(b, p->hours, 0);
-		csv_add_field(b, p->contact, 0);
-		csv_add_field(b, buf_str(&cals), 0);
+		csv_add_cell(b, p->contact, 0, CSV_PEOPLE);
+		csv_add_cell(b, buf_str(&cals), 0, CSV_PEOPLE);
 		buf_release(&cals);
 		for (int k = 0; k < STORE_NSEV; k++) {
 			char dur[STORE_TEXT_LEN];
@@ -967,6 +968,16 @@ static int partner_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	return diag_set(d, DIAG_USAGE, "unknown partner command '%s'", sub);
 }
 
+/* add may create the database; list and show only read it. */
+static unsigned partner_db_flags(int argc, char **argv)
+{
+	const char *sub = argc >= 2 ? argv[1] : "";
+
+	if (strcmp(sub, "add") == 0)
+		return CMD_DB_CREATE;
+	return strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ? CMD_DB_READ : 0;
+}
+
 const struct cmd_entry cmd_partner_entry = {
 	.name = "partner",
 	.summary = "add, list, show, edit and archive partners",
@@ -1005,5 +1016,6 @@ const struct cmd_entry cmd_partner_entry = {
 		"\nexit status: 0 success, 2 usage error, 3 bad input (unknown zone, a\n"
 		"malformed calendar named FILE:LINE, duplicate or unknown partner),\n"
 		"4 storage or network failure; nothing is written on error\n",
+	.db_flags = partner_db_flags,
 	.exec = partner_exec,
 };

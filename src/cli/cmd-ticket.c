@@ -1,7 +1,7 @@
 /* cmd-ticket.c: `slatrack ticket add|list|show|respond|resolve|reopen|
  * assign|note|edit` (issue 3, items 3 and 9).
  *
- * Exit status (DESIGN.md section 3): 2 for a malformed command line (an
+ * Exit status (slatrack(1), EXIT STATUS): 2 for a malformed command line (an
  * unknown option, a missing argument, a severity or format outside its
  * list, an instant that is not ISO 8601); 3 for input that is well formed
  * but wrong (an unknown partner or ticket, a duplicate key, invalid UTF-8,
@@ -27,6 +27,7 @@
 #include "cli/explain.h"
 #include "cli/ticketfmt.h"
 #include "cli/timefmt.h"
+#include "csv.h"
 #include "json.h"
 #include "sla.h"
 #include "store.h"
@@ -582,34 +583,6 @@ out:
 	return rc;
 }
 
-/* RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
- * On a terminal the text is sanitised first (DESIGN.md section 6). */
-static void csv_field(struct buf *b, const char *s, int safe)
-{
-	struct buf tmp = BUF_INIT;
-	const char *q;
-
-	if (s == NULL)
-		return;
-	if (safe) {
-		text_add_safe(&tmp, s, TEXT_KEEP_NEWLINES);
-		s = buf_str(&tmp);
-	}
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		buf_adds(b, s);
-	else {
-		buf_addc(b, '"');
-		while ((q = strchr(s, '"')) != NULL) {
-			buf_add(b, s, (size_t)(q - s) + 1);
-			buf_addc(b, '"');
-			s = q + 1;
-		}
-		buf_adds(b, s);
-		buf_addc(b, '"');
-	}
-	buf_release(&tmp);
-}
-
 /* "0.750": the fraction consumed with three decimals, without printf's
  * locale-dependent decimal point. */
 static void fraction_text(double v, char out[32])
@@ -668,7 +641,18 @@ static const char csv_header[] =
 	"elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,"
 	"responded_by,resolved,assignee,customer,summary\r\n";
 
-static void list_csv_row(struct buf *b, const struct row *row, int safe)
+/* The list CSV is read by people, in spreadsheets: text from customers
+ * and users (key, partner, responded_by, assignee, customer, summary)
+ * never starts a formula there.  The other columns are the program's
+ * own numbers, instants and words, written as they are ("-3600"). */
+static const unsigned char people[20] = {
+	0, 1, 1, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 1, 0, 1, 1, 1,
+};
+
+/* On a terminal, where control characters never go raw, every
+ * cell is shown sanitised; in a file or a pipe the text is as stored. */
+static void list_csv_row(struct buf *b, const struct row *row, int terminal)
 {
 	const struct store_ticket *t = &row->t;
 	struct record r;
@@ -695,11 +679,9 @@ static void list_csv_row(struct buf *b, const struct row *row, int safe)
 	v[17] = t->assignee;
 	v[18] = t->customer;
 	v[19] = t->summary;
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-		if (i > 0)
-			buf_addc(b, ',');
-		csv_field(b, v[i], safe);
-	}
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		csv_add_cell(b, v[i], i == 0, (people[i] ? CSV_PEOPLE : 0) |
+		    (terminal ? CSV_VISIBLE : 0));
 	buf_add(b, "\r\n", 2);
 }
 
@@ -751,7 +733,7 @@ static int list_data(struct row *const *rows, size_t n, enum list_format fmt,
 		     struct diag *d)
 {
 	struct buf out = BUF_INIT;
-	int safe = isatty(STDOUT_FILENO);
+	int terminal = isatty(STDOUT_FILENO);
 
 	if (fmt == LIST_CSV)
 		buf_adds(&out, csv_header);
@@ -759,7 +741,7 @@ static int list_data(struct row *const *rows, size_t n, enum list_format fmt,
 		buf_addc(&out, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (fmt == LIST_CSV)
-			list_csv_row(&out, rows[i], safe);
+			list_csv_row(&out, rows[i], terminal);
 		else {
 			buf_adds(&out, i > 0 ? ",\n" : "\n");
 			list_json_row(&out, rows[i]);
@@ -1602,6 +1584,14 @@ static int ticket_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	return diag_set(d, DIAG_USAGE, "unknown ticket command '%s'", argv[1]);
 }
 
+/* list and show only read the database. */
+static unsigned ticket_db_flags(int argc, char **argv)
+{
+	const char *sub = argc >= 2 ? argv[1] : "";
+
+	return strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ? CMD_DB_READ : 0;
+}
+
 const struct cmd_entry cmd_ticket_entry = {
 	.name = "ticket",
 	.summary = "add, list, show and change tickets",
@@ -1630,7 +1620,10 @@ const struct cmd_entry cmd_ticket_entry = {
 		"             remaining working time; not-timed tickets last\n"
 		"    --open             only unresolved tickets\n"
 		"    --breached, --at-risk  only tickets in that state (both: either)\n"
-		"    --format F         table (default), csv (RFC 4180) or json\n"
+		"    --format F         table (default), csv (RFC 4180) or json; in the\n"
+		"                       csv, text starting with = + - @ gets a leading '\n"
+		"                       so a spreadsheet runs no formula (exact text:\n"
+		"                       json, or export)\n"
 		"  show       every field, the deadline in the partner's zone, yours and\n"
 		"             UTC, working time used and left, how the deadline is counted,\n"
 		"             and the history from the audit trail\n"
@@ -1652,5 +1645,6 @@ const struct cmd_entry cmd_ticket_entry = {
 		"ticket, duplicate key, invalid UTF-8, empty summary, a response before\n"
 		"creation), 4 database failure; nothing is written when it fails\n",
 	.flags = 0,
+	.db_flags = ticket_db_flags,
 	.exec = ticket_exec,
 };

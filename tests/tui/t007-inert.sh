@@ -1,18 +1,30 @@
 #!/bin/sh
 # Customer text is untrusted: escape sequences and control characters in
-# a summary, a customer or a note show inert; UTF-8 (accents, CJK, emoji)
-# is aligned by display width.
+# a summary, a customer or a note show inert, and so do bidi overrides and
+# isolates (shown by name: they cannot reorder the row); UTF-8 (accents,
+# CJK, emoji) is aligned by display width.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/tui/lib-tmux.sh"
 
 tui_fixture || { not_ok "fixture"; exit 1; }
 st ticket note EVIL-1 "$(printf 'call \033[31mRED\033[0m now\a')" >/dev/null
 st ticket edit EVIL-1 --customer "$(printf 'Mallory\302\233?1049l')" >/dev/null
+RLO=$(printf '\342\200\256') LRI=$(printf '\342\201\246')
+st ticket edit GLX-3 --summary "CSV ${RLO}fdp.exe times out" >/dev/null
+st ticket note EVIL-1 "see ${LRI}attached" >/dev/null
+# raw_bidi NAME: the screen holds no raw override or isolate
+raw_bidi() {
+	if screen | grep -q "$RLO\|$LRI"; then not_ok "$1" "$(screen | grep "$RLO\|$LRI")"
+	else ok "$1"; fi
+}
 tmux_title() { tmux -L "$SOCK" display -p '#{pane_title}'; }
 tui_start
 wait_queue
 wait_for "summary shown inert in the queue" 'EVIL-1 +tevel +high +\^\[\]0;pwned\^G\^\[\[2J'
 wait_for "the screen was not cleared" 'slatrack · Queue'
+wait_for "a right-to-left override shown by name in the queue" \
+	'GLX-3 +globex +high +CSV <U\+202E>fdp\.exe times out'
+raw_bidi "no raw bidi control in the queue"
 case $(tmux_title) in
 *pwned*) not_ok "the terminal title was not set" "title: $(tmux_title)" ;;
 *) ok "the terminal title was not set" ;;
@@ -21,6 +33,8 @@ keys / e v i l Enter Enter
 wait_for "summary inert in the detail" 'Summary +\^\[\]0;pwned\^G\^\[\[2J'
 wait_for "C1 control inert" 'Customer +Mallory<U\+009B>\?1049l'
 wait_for "note inert in the history" 'note: call \^\[\[31mRED\^\[\[0m now\^G'
+wait_for "an isolate shown by name in the history" 'note: see <U\+2066>attached'
+raw_bidi "no raw bidi control in the detail"
 case $(tmux_title) in
 *pwned*) not_ok "still no title change" ;;
 *) ok "still no title change" ;;

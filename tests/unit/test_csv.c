@@ -183,3 +183,80 @@ Test(csv, writer_output_reads_back_the_same)
 	csv_reader_release(&r);
 	buf_release(&b);
 }
+
+/* One cell written with `how`, without the leading comma. */
+static const char *cell(struct buf *b, const char *s, unsigned how)
+{
+	buf_reset(b);
+	csv_add_cell(b, s, 1, how);
+	return buf_str(b);
+}
+
+/* OWASP "CSV Injection": in a CSV for people, text from outside that a
+ * spreadsheet would read as a formula gets a leading "'" and quotes. */
+Test(csv, cells_for_people_never_start_a_formula)
+{
+	struct buf b = BUF_INIT;
+
+	cr_expect_str_eq(cell(&b, "=HYPERLINK(\"http://x.test\",\"go\")", CSV_PEOPLE),
+	    "\"'=HYPERLINK(\"\"http://x.test\"\",\"\"go\"\")\"");
+	cr_expect_str_eq(cell(&b, "+1", CSV_PEOPLE), "\"'+1\"");
+	cr_expect_str_eq(cell(&b, "-2+3", CSV_PEOPLE), "\"'-2+3\"");
+	cr_expect_str_eq(cell(&b, "@SUM(A1:A9)", CSV_PEOPLE), "\"'@SUM(A1:A9)\"");
+	cr_expect_str_eq(cell(&b, "\t=1+1", CSV_PEOPLE), "\"'\t=1+1\"");
+	cr_expect_str_eq(cell(&b, "\r=1+1", CSV_PEOPLE), "\"'\r=1+1\"");
+	/* only the first character counts; the rest is text as usual */
+	cr_expect_str_eq(cell(&b, "a=b-c", CSV_PEOPLE), "a=b-c");
+	cr_expect_str_eq(cell(&b, "say \"=1\"", CSV_PEOPLE), "\"say \"\"=1\"\"\"");
+	cr_expect_str_eq(cell(&b, "", CSV_PEOPLE), "");
+	/* exact cells (export, the program's own numbers) stay as they are */
+	cr_expect_str_eq(cell(&b, "=1+1", CSV_EXACT), "=1+1");
+	cr_expect_str_eq(cell(&b, "-3600", CSV_EXACT), "-3600");
+	cr_expect(csv_is_formula("=x") && csv_is_formula("+") && csv_is_formula("-1") &&
+	    csv_is_formula("@a") && csv_is_formula("\tx") && csv_is_formula("\rx"));
+	cr_expect(!csv_is_formula("x=") && !csv_is_formula("") && !csv_is_formula(NULL) &&
+	    !csv_is_formula(" =1") && !csv_is_formula("'=1"));
+	buf_release(&b);
+}
+
+/* Visible cells (a terminal, the report): controls and bidi formatting
+ * shown by name, line breaks kept; the formula test sees the text as
+ * given, so a leading TAB still counts although it is shown as a blank. */
+Test(csv, visible_cells_hold_no_raw_control)
+{
+	struct buf b = BUF_INIT;
+
+	cr_expect_str_eq(cell(&b, "a\x1b]0;t\a", CSV_VISIBLE), "a^[]0;t^G");
+	cr_expect_str_eq(cell(&b, "x\xe2\x80\xaey", CSV_VISIBLE), "x<U+202E>y");
+	cr_expect_str_eq(cell(&b, "one\r\ntwo", CSV_VISIBLE), "\"one\ntwo\"");
+	cr_expect_str_eq(cell(&b, "\t=1", CSV_VISIBLE | CSV_PEOPLE), "\"' =1\"");
+	cr_expect_str_eq(cell(&b, "=\x1b[2J", CSV_VISIBLE | CSV_PEOPLE), "\"'=^[[2J\"");
+	/* exact: the bytes as stored, quoted where RFC 4180 needs it */
+	cr_expect_str_eq(cell(&b, "a\x1b" "b", CSV_EXACT), "a\x1b" "b");
+	buf_release(&b);
+}
+
+/* Export writes exact cells: a formula-like text reads back the same. */
+Test(csv, exact_cells_read_back_byte_for_byte)
+{
+	static const char *const fields[] = {
+		"=HYPERLINK(\"http://x.test\",\"go\")", "+1", "-2+3", "@SUM(A1)", "\t=tab",
+		"\r=cr", "\x1b[31mred\a", "\xe2\x80\xae" "rlo", "'=already quoted",
+	};
+	size_t n = sizeof fields / sizeof fields[0];
+	struct buf b = BUF_INIT;
+	struct csv_reader r;
+	struct csv_record rec;
+	struct diag d;
+
+	for (size_t i = 0; i < n; i++)
+		csv_add_cell(&b, fields[i], i == 0, CSV_EXACT);
+	csv_end_record(&b);
+	csv_reader_init(&r, buf_str(&b), b.len);
+	cr_assert_eq(csv_read(&r, &rec, &d), 1, "%s", d.msg);
+	cr_assert_eq(rec.nfields, n);
+	for (size_t i = 0; i < n; i++)
+		cr_expect_str_eq(rec.fields[i], fields[i], "field %zu", i);
+	csv_reader_release(&r);
+	buf_release(&b);
+}

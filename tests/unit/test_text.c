@@ -44,3 +44,24 @@ Test(text, plain_span_stops_at_anything_to_sanitise)
 	expect_safe("plain then \x1b then plain", 0, "plain then ^[ then plain");
 	expect_safe("\x01", 0, "^A");
 }
+
+/* "Trojan Source": a right-to-left override in a summary would reorder
+ * the rest of the line on a terminal that implements bidi; every
+ * embedding, override, isolate and mark is shown by name instead. */
+Test(text, bidi_controls_are_shown_by_name)
+{
+	expect_safe("pay \xe2\x80\xae" "gnp.exe", 0, "pay <U+202E>gnp.exe");	/* RLO */
+	expect_safe("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", 0,
+	    "<U+202A><U+202B><U+202C><U+202D>");
+	expect_safe("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", 0,
+	    "<U+2066><U+2067><U+2068><U+2069>");			/* isolates */
+	expect_safe("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", 0, "<U+200E><U+200F><U+061C>");
+	/* right-to-left letters themselves, and their neighbours, are kept */
+	expect_safe("שלום مرحبا \xe2\x80\xa9\xe2\x80\x8d", 0,
+	    "שלום مرحبا \xe2\x80\xa9\xe2\x80\x8d");		/* U+2029, ZWJ */
+	cr_expect(text_is_bidi_control(0x202e));
+	cr_expect(!text_is_bidi_control(0x2029));
+	cr_expect(!text_is_bidi_control(0x2065));
+	cr_expect(!text_is_bidi_control(0x206a));
+	cr_expect(!text_is_bidi_control(0x05d0));	/* aleph */
+}

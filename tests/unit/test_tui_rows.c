@@ -94,6 +94,12 @@ Test(tui_rows, fit_makes_customer_text_inert)
 	/* newlines and tabs become blanks: one row stays one row */
 	cr_expect_str_eq(fit(&b, "two\nlines\tand", 0, 0), "two lines and");
 	cr_expect_eq(rows_width("\x1b[2J"), 5);	/* ^[[2J */
+	/* a right-to-left override cannot reorder the row: shown by name,
+	 * counted in columns, cut like any other text */
+	cr_expect_str_eq(fit(&b, "ok \xe2\x80\xae" "cba", 0, 0), "ok <U+202E>cba");
+	cr_expect_str_eq(fit(&b, "ok \xe2\x80\xae" "cba", 17, 0), "ok <U+202E>cba   ");
+	cr_expect_str_eq(fit(&b, "ok \xe2\x81\xa7" "cba", 8, 0), "ok <U+2\xe2\x80\xa6");
+	cr_expect_eq(rows_width("\xe2\x80\xae"), 8);
 	buf_release(&b);
 }
 
