@@ -1,4 +1,4 @@
-/* cal.h: the working-time engine (DESIGN.md section 1).
+/* cal.h: the working-time engine (the working-time rules of slatrack(1)).
  *
  * Pure: no files, no SQLite, no tickets, no clock.  A struct cal is
  * compiled once from a struct cal_spec into a sorted table of working
@@ -75,7 +75,7 @@ struct cal_spec {
 
 #define CAL_WEEKDAYS_MON_FRI 0x3eu
 
-/* Parsers for the command-line forms of DESIGN.md section 3.
+/* Parsers for the command-line forms of slatrack(1), EXIT STATUS.
  * "mon,tue,wed" or "mon-fri" or "sun-thu" -> bit mask. */
 int cal_parse_weekdays(const char *s, unsigned *mask, struct diag *d);
 /* "09:00-12:00,13:00-17:00" -> up to CAL_MAX_WINDOWS sorted windows. */

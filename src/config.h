@@ -1,4 +1,4 @@
-/* config.h: the configuration file (DESIGN.md section 5,
+/* config.h: the configuration file (slatrack.conf(5),
  * man/slatrack.conf.5).
  *
  *   # comment

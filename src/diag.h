@@ -2,7 +2,7 @@
  *
  * A failing core function fills a caller-owned struct diag and returns -1
  * (or NULL).  Only src/cli/main.c turns a diag into text on stderr and an
- * exit status (DESIGN.md section 3).  Messages are lowercase, have no final
+ * exit status (slatrack(1), EXIT STATUS).  Messages are lowercase, have no final
  * period and quote their subject: "unknown timezone 'Mars/Base'".
  */
 #ifndef SLATRACK_DIAG_H
@@ -36,7 +36,7 @@ int diag_set(struct diag *d, enum diag_code code, const char *fmt, ...)
 void diag_prefix(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The process exit status DESIGN.md section 3 assigns to code. */
+/* The process exit status slatrack(1), EXIT STATUS assigns to code. */
 int diag_exit_status(enum diag_code code);
 
 #endif

@@ -1,5 +1,5 @@
 /* fetch.h: one HTTPS GET with conditional-request validators, for holiday
- * calendars given as URLs (DESIGN.md section 1).  The only curl user
+ * calendars given as URLs (the working-time rules of slatrack(1)).  The only curl user
  * besides mail.
  *
  * Rules:

@@ -1,4 +1,4 @@
-/* sla.h: where a ticket stands against its SLA (DESIGN.md section 1).
+/* sla.h: where a ticket stands against its SLA (the working-time rules of slatrack(1)).
  *
  * sla_compute is pure: a ticket, its partner's compiled working-time
  * engine and an instant `now_at` in, a struct sla_status out.  It never

@@ -4,7 +4,7 @@
  * offset transition from the file plus those its POSIX footer rule implies,
  * expanded through the year 2200, so every query is a binary search.
  *
- * Local time rules of DESIGN.md section 1: tz_local_to_utc(L) returns the
+ * Local time rules of the working-time rules of slatrack(1): tz_local_to_utc(L) returns the
  * earliest instant t whose local wall time is >= L.  For an ambiguous wall
  * time (DST fold) that is its first occurrence; for a nonexistent one (DST
  * gap, or a skipped day such as Pacific/Apia 2011-12-30) it is the moment

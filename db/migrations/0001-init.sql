@@ -1,7 +1,7 @@
 -- 0001-init.sql: partners, their calendars and targets, tickets, the
 -- append-only audit trail and reminder bookkeeping.  Released migrations
 -- are never edited; later changes go in 0002-....sql and onwards.
--- Instants are INTEGER seconds since the Unix epoch, UTC (DESIGN.md 1).
+-- Instants are INTEGER seconds since the Unix epoch, UTC (slatrack(1), Working time).
 
 CREATE TABLE partners (
 	id          INTEGER PRIMARY KEY,

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The deadline vectors (computed by an independent implementation of
-# DESIGN.md section 1) through the command line, both ways:
+# the working-time rules of slatrack(1)) through the command line, both ways:
 #   one `deadline --at ... --format iso` per vector, and
 #   one `deadline --batch` per schedule.
 . "$(dirname "$0")/../lib.sh"

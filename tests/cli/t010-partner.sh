@@ -122,7 +122,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		'^partner.add - \(null\) -> \{"key":"acme","name":"Acme Corp","zone":"Europe/Berlin","workdays":"mon-fri","hours":"","contact":"ops@acme.example","targets":\{"critical":"24h","high":"24h","medium":"72h","low":"none"\},"calendars":\[\{"source":".*de.ics","filters":\["-description:Observance"\],"digest":"[0-9a-f]{64}"\}\]\}$' "$TMP/ev"
 fi
 
-# ---- bad input: clear errors, exit status per DESIGN 3, nothing written ---
+# ---- bad input: clear errors, exit status per slatrack(1) EXIT STATUS, nothing written ---
 expect_nothing_written "unknown zone" 3 "unknown timezone 'Mars/Base'" \
 	$S partner add x --name X --tz Mars/Base
 expect_nothing_written "malformed calendar names FILE:LINE" 3 "bad.ics:5: " \

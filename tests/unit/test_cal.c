@@ -1,4 +1,4 @@
-/* test_cal.c: the working-time engine against DESIGN.md section 1,
+/* test_cal.c: the working-time engine against the working-time rules of slatrack(1),
  * table-driven: every row gives the expected instant in full. */
 #include <criterion/criterion.h>
 #include <stdio.h>
