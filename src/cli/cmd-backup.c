@@ -201,7 +201,7 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	}
 
 	/* 2. into the live database, in one transaction */
-	if ((live = store_open(ctx->db_path, d)) == NULL) {
+	if ((live = store_open_mode(ctx->db_path, STORE_CREATE, d)) == NULL) {
 		struct diag why = *d, probe;
 
 		/* replace the file only when it is no usable database at all,

@@ -53,6 +53,10 @@ mode() { stat -c %a "$1"; }
 	ok "its -wal and -shm are 0600" || not_ok "its -wal and -shm are 0600" "$(ls -l "$DB"*)"
 [ "$(mode "$TMP/data")" = 700 ] && ok "its new directory is 0700" ||
 	not_ok "its new directory is 0700" "$(mode "$TMP/data")"
+$S backup "$TMP/b.db" >/dev/null
+$SLATRACK --db "$TMP/restored/r.db" --config "$CONF" restore "$TMP/b.db" >/dev/null
+[ "$(mode "$TMP/restored/r.db")" = 600 ] && ok "a database made by restore is 0600" ||
+	not_ok "a database made by restore is 0600" "$(mode "$TMP/restored/r.db")"
 (umask 077; $S init >/dev/null; rm -f "$TMP/u.db"; $SLATRACK --db "$TMP/u.db" init >/dev/null)
 [ "$(mode "$TMP/u.db")" = 600 ] && ok "a strict umask still gives 0600" ||
 	not_ok "a strict umask still gives 0600" "$(mode "$TMP/u.db")"
