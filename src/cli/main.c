@@ -121,14 +121,15 @@ static int run_command(struct ctx *ctx, int argc, char **argv)
 }
 
 /* No command on a terminal: the TUI, on an existing database (a mistyped
- * --db must not open an empty queue that looks like a quiet day). */
+ * --db must not open an empty queue that looks like a quiet day); read-only
+ * when this user may not write it, so a manager can still look. */
 static int run_tui(struct ctx *ctx)
 {
 	struct diag d;
 	int rc;
 
 	diag_clear(&d);
-	if ((ctx->store = open_store(ctx->db_path, STORE_EXISTING, &d)) == NULL)
+	if ((ctx->store = open_store(ctx->db_path, STORE_READ, &d)) == NULL)
 		return fail(NULL, &d);
 	rc = tui_run(ctx);
 	store_close(ctx->store);

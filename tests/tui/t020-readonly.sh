@@ -1,0 +1,30 @@
+#!/bin/sh
+# The triage screen on a database this user may only read (issue 10 item
+# 4): it opens, shows the queue, and an action says the database is
+# read-only instead of failing obscurely or changing anything.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/tui/lib-tmux.sh"
+
+tui_fixture || { not_ok "fixture"; exit 1; }
+st init >/dev/null		# the -wal and -shm a reader needs stay beside it
+before=$(sha256sum "$DB" | cut -d' ' -f1)
+if [ "$(id -u)" -eq 0 ]; then
+	chmod 755 "$TMP"
+	chmod 644 "$DB" "$DB-wal" "$DB-shm" "$SLATRACK_CONFIG"
+	tui_start 120 40 HOME="$TMP" setpriv --reuid=nobody --regid=nogroup --clear-groups env
+else
+	chmod 555 "$TMP"
+	chmod 444 "$DB" "$DB-wal" "$DB-shm"
+	tui_start
+fi
+wait_queue "the queue opens on a read-only database"
+wait_for "it lists the tickets" 'GLX-1'
+keys r
+wait_for "respond asks first" '\[y/N\]'
+keys y
+wait_for "the action says the database is read-only" 'read-?only'
+keys q
+wait_for "it quits cleanly" '\[exit 0\]'
+[ "$(sha256sum "$DB" | cut -d' ' -f1)" = "$before" ] && ok "the database is unchanged" ||
+	not_ok "the database is unchanged"
+[ "$(id -u)" -eq 0 ] || chmod 755 "$TMP"
