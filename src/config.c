@@ -38,6 +38,7 @@ static const struct config_key config_table[] = {
 	{ "remind", "max_attempts", "int", "8", "attempts before a reminder is marked failed" },
 	{ "remind", "retry", "duration", "5m", "first retry delay, doubled per attempt" },
 	{ "remind", "per_ticket", "enum:no|yes", "no", "one mail per ticket instead of one digest per recipient and run" },
+	{ "remind", "start", "instant", NULL, "send nothing that fell due before this instant (with Z or an offset); such reminders are recorded as skipped" },
 	{ "report", "zone", "zone", NULL, "zone of report periods (default: the system's)" },
 	{ "report", "managers", "email-list", NULL, "who gets the report and breach notices" },
 	{ "webhook", "url", "string", NULL, "https:// URL to POST JSON to" },
@@ -224,6 +225,12 @@ static const char *check_value(const struct config_key *k, const char *v)
 	}
 	if (strcmp(t, "quiet") == 0)
 		return valid_clock_window(v) ? NULL : "expected HH:MM-HH:MM";
+	if (strcmp(t, "instant") == 0) {
+		enum civil_instant_kind kind;
+
+		return civil_parse_instant(v, &n, &kind) == 0 && kind == CIVIL_INSTANT_UTC ? NULL :
+		    "expected an instant with Z or an offset, such as 2026-12-24T15:00:00Z";
+	}
 	if (strncmp(t, "enum:", 5) == 0)
 		return in_list(t + 5, v, strlen(v)) ? NULL : "not one of the allowed values";
 	if (strncmp(t, "enum-list:", 10) == 0) {

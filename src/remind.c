@@ -90,6 +90,8 @@ struct run {
 	char plan[128];
 	int per_ticket, max_attempts;
 	int64_t retry_s;
+	int has_start;			/* remind --since, else remind.start */
+	int64_t start_at;
 	const char *from, *team, *domain, *default_zone;
 	char *managers[MAX_MANAGERS];
 	size_t nmanagers;
@@ -255,6 +257,29 @@ static const struct staff *staff_by_email(const struct run *r, const char *email
 
 /* ---- setup ----------------------------------------------------------------- */
 
+#define WHY_BEFORE_START "due before the start (remind --since or remind.start): not sent"
+
+/* The start instant: --since, else remind.start (always with Z or an
+ * offset: the configuration checks it).  0 none, 1 set, -1 with d. */
+static int start_instant(const struct config *cfg, const struct remind_options *o,
+			 int64_t *at, struct diag *d)
+{
+	const char *v = config_get(cfg, "remind", NULL, "start");
+	enum civil_instant_kind kind;
+
+	if (o->has_since) {
+		*at = o->since_at;
+		return 1;
+	}
+	if (v == NULL)
+		return 0;
+	if (civil_parse_instant(v, at, &kind) < 0 || kind != CIVIL_INSTANT_UTC)
+		return diag_set(d, DIAG_INPUT, "%s: remind.start: bad instant '%s': expected "
+		    "ISO 8601 with Z or an offset, such as 2026-12-24T15:00:00Z",
+		    config_source(cfg), v);
+	return 1;
+}
+
 static int load_settings(struct run *r, struct diag *d)
 {
 	const char *th = config_get(r->cfg, "remind", NULL, "thresholds");
@@ -340,6 +365,8 @@ static int load_settings(struct run *r, struct diag *d)
 		sf->zone = config_get(r->cfg, "staff", names[i], "zone");
 		sf->quiet = config_get(r->cfg, "staff", names[i], "quiet");
 	}
+	if ((r->has_start = start_instant(r->cfg, r->o, &r->start_at, d)) < 0)
+		return -1;
 	if (webhook_targets_load(r->cfg, &r->hooks, &r->nhooks, d) < 0)
 		return -1;
 	if ((r->cache = sla_cache_new(r->s)) == NULL)
@@ -565,6 +592,37 @@ static int64_t next_level_at(struct run *r, const struct tinfo *ti, int level)
 	return ti->t.deadline_at + 1;
 }
 
+/* When the ticket crossed `level`: the deadline for a breach notice, else
+ * the instant that share of its working time was used (now when that
+ * cannot be computed). */
+static int64_t level_crossed_at(struct run *r, const struct tinfo *ti, int level)
+{
+	struct diag d;
+	int64_t at;
+
+	if (level >= STORE_REMIND_BREACH)
+		return ti->t.deadline_at;
+	if (ti->p == NULL || cal_deadline(ti->p->sched.cal, ti->t.created_at,
+	    ((int64_t)level * ti->t.target_s + 99) / 100, &at, &d) < 0)
+		return r->o->now_at;
+	return at;
+}
+
+static int before_start(struct run *r, const struct tinfo *ti, int level)
+{
+	return r->has_start && level_crossed_at(r, ti, level) < r->start_at;
+}
+
+static void note_oldest(struct run *r, const struct item *it)
+{
+	int64_t at = level_crossed_at(r, it->ti, it->level);
+
+	if (!r->sum->has_oldest || at < r->sum->oldest_at) {
+		r->sum->oldest_at = at;
+		r->sum->has_oldest = 1;
+	}
+}
+
 static int add_watch(struct run *r, const struct tinfo *ti, int level, struct diag *d)
 {
 	struct watch *w;
@@ -711,6 +769,13 @@ static int in_quiet(struct run *r, const struct channel *c)
 	return remind_in_quiet(c->quiet, (int32_t)civil_mod(local, CIVIL_DAY_S)) == 1;
 }
 
+static int skip_before_start(struct run *r, const struct tinfo *ti, int level,
+			     const char *channel, struct diag *d)
+{
+	r->sum->before_start++;
+	return add_skip(r, ti->t.id, level, channel, WHY_BEFORE_START, d);
+}
+
 /* Decides every channel of one ticket.  watch_level: what remind_watch
  * says was fully handled (-1: never looked at). */
 static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag *d)
@@ -748,6 +813,11 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 			if (at->state == STORE_REMIND_SENT || at->state == STORE_REMIND_FAILED ||
 			    at->state == STORE_REMIND_SKIPPED)
 				continue;
+			if (at->state == STORE_REMIND_PENDING && before_start(r, ti, lc)) {
+				if (skip_before_start(r, ti, lc, cv[c].name, d) < 0)
+					goto fail;
+				goto supersede;
+			}
 			all_done = 0;
 			if (at->state != STORE_REMIND_PENDING || (at->next_attempt_at != STORE_NONE &&
 			    at->next_attempt_at > r->o->now_at))
@@ -766,6 +836,11 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 			 * from the next level on */
 			if (handled >= lc && high == 0)
 				continue;
+			if (before_start(r, ti, lc)) {
+				if (skip_before_start(r, ti, lc, cv[c].name, d) < 0)
+					goto fail;
+				goto supersede;
+			}
 			all_done = 0;
 			if (cv[c].mail && lc < STORE_REMIND_BREACH && cv[c].no_address == NULL &&
 			    in_quiet(r, &cv[c])) {
@@ -776,6 +851,7 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 				goto fail;
 			it->no_address = cv[c].no_address;
 		}
+supersede:
 		/* lower levels still pending are superseded */
 		for (size_t i = 0; i < nrows; i++)
 			if (strcmp(rows[i].channel, cv[c].name) == 0 && rows[i].threshold < lc &&
@@ -1646,6 +1722,7 @@ static int run_batch(struct run *r, struct collect *cl, struct diag *d)
 			if (it->recovered || it->no_address)
 				continue;
 			it->claimed = 1;
+			note_oldest(r, it);
 			if (it->message_id == NULL && (r->per_ticket || !is_mail(it))) {
 				char id[MAIL_ID_MAX + 1];
 
@@ -1667,6 +1744,53 @@ static int run_batch(struct run *r, struct collect *cl, struct diag *d)
 	return deliver_all(r, d);
 }
 
+static int count_deliver(void *arg, const struct remind_delivery *dl, char reply[512],
+			 struct diag *d)
+{
+	(void)arg;
+	(void)dl;
+	(void)reply;
+	(void)d;
+	return 0;
+}
+
+/* A first run without a start: a dry run that delivers nothing and counts.
+ * 1 when something would go out (sum says what; the caller stops), 0 when
+ * not, -1 with d. */
+static int first_run_count(struct store *s, const struct config *cfg,
+			   const struct remind_options *o, struct remind_summary *sum,
+			   struct diag *d)
+{
+	struct remind_options co = *o;
+	struct remind_sender cs = { NULL, count_deliver, NULL };
+	struct remind_summary cnt;
+	int64_t start;
+	int rc;
+
+	if (!o->first_run_check || o->dry_run)
+		return 0;
+	if ((rc = start_instant(cfg, o, &start, d)) != 0)
+		return rc < 0 ? -1 : 0;
+	if ((rc = store_remind_ran(s, d)) != 0)
+		return rc < 0 ? -1 : 0;
+	co.dry_run = 1;
+	co.first_run_check = 0;
+	remind_summary_init(&cnt);
+	rc = remind_run(s, cfg, &co, &cs, &cnt, d);
+	if (rc == 0 && cnt.reminders > 0) {
+		sum->first_run = 1;
+		sum->tickets = cnt.tickets;
+		sum->reminders = cnt.reminders;
+		sum->mails = cnt.mails;
+		sum->posts = cnt.posts;
+		sum->has_oldest = cnt.has_oldest;
+		sum->oldest_at = cnt.oldest_at;
+		rc = 1;
+	}
+	remind_summary_release(&cnt);
+	return rc;
+}
+
 int remind_run(struct store *s, const struct config *cfg, const struct remind_options *o,
 	       const struct remind_sender *snd, struct remind_summary *sum, struct diag *d)
 {
@@ -1674,6 +1798,9 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 	struct collect cl;
 	int rc = -1, more = 1;
 
+	if ((rc = first_run_count(s, cfg, o, sum, d)) != 0)
+		return rc < 0 ? -1 : 0;
+	rc = -1;
 	memset(&r, 0, sizeof r);
 	memset(&cl, 0, sizeof cl);
 	r.s = s;
@@ -1693,6 +1820,8 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 		r.lock_fd = -1;		/* a dry run can do without: treat claims as alive */
 		diag_clear(d);
 	}
+	if (!o->dry_run && store_remind_mark_ran(s, o->now_at, d) < 0)
+		goto out;
 	if (recover(&r, d) < 0)
 		goto out;
 	if (store_remind_stale(s, stale_row, &cl, d) < 0)

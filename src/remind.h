@@ -22,6 +22,14 @@
  * recipient inside its quiet hours ([staff] quiet, in its zone) are held
  * until the window ends; breach notices are never held.
  *
+ * The start (remind --since, else remind.start): a reminder whose level
+ * was crossed before it (a threshold: the instant that share of working
+ * time was used; a breach: the deadline) is recorded skipped, not sent,
+ * so no later run sends it; later levels go out as usual.  The first run
+ * on a database (no trace of an earlier run) without a start counts what
+ * it would send when first_run_check is set: nothing, or it goes ahead;
+ * anything, and it changes nothing and reports it (summary.first_run).
+ *
  * Exactly once.  Per (ticket, level, channel) one row in `reminders`:
  *   1. claim: inside one BEGIN IMMEDIATE transaction a row is claimed
  *      (inserted, or a due pending row taken) only if no other run holds
@@ -79,6 +87,12 @@ struct remind_options {
 	int dry_run;			/* decide and compose, change nothing */
 	const char *lock_path;		/* NULL: "<database>-remind.lock" */
 	size_t batch;			/* tickets per batch; 0: REMIND_BATCH */
+	int has_since;			/* 1: since_at is set (remind --since) */
+	int64_t since_at;		/* overrides remind.start */
+	int first_run_check;		/* 1: a first run (remind never ran here)
+					   without a start instant counts what it
+					   would send, and sends nothing when that
+					   is anything (remind_summary.first_run) */
 };
 
 enum remind_kind { REMIND_MAIL, REMIND_WEBHOOK };
@@ -124,6 +138,12 @@ struct remind_summary {
 	int held;			/* threshold reminders held by quiet hours */
 	int skipped;			/* superseded, or the ticket was answered */
 	int recovered;			/* claims of dead runs taken over */
+	int before_start;		/* recorded skipped: due before the start */
+	int first_run;			/* 1: refused as a first run; nothing
+					   changed, reminders/mails/posts/tickets
+					   count what would have gone out */
+	int has_oldest;
+	int64_t oldest_at;		/* the earliest crossing among them */
 	struct buf problems;		/* one line per failure, for stderr */
 };
 

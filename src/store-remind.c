@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "civil.h"
 #include "store-internal.h"
 
 static const char *const state_names[] = {
@@ -165,6 +166,45 @@ int store_install_id(struct store *s, char out[65], struct diag *d)
 		return diag_set(d, DIAG_STORE, "the database has no installation id (%s)",
 		    store_path(s));
 	return 0;
+}
+
+/* ---- first run ---------------------------------------------------------------- */
+
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct diag *d);
+
+/* remind has run here when it left any trace: the marker, a reminder row
+ * or a watch row (databases of versions without the marker). */
+static const char SQL_REMIND_RAN[] =
+	"SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'remind_started_at')"
+	" OR EXISTS (SELECT 1 FROM reminders) OR EXISTS (SELECT 1 FROM remind_watch)";
+static const char SQL_REMIND_MARK[] =
+	"INSERT OR IGNORE INTO meta (key, value) VALUES ('remind_started_at', ?1)";
+
+int store_remind_ran(struct store *s, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_REMIND_RAN, d);
+	int rc, ran = 0;
+
+	if (st == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ran = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot tell whether remind ran before");
+	return ran;
+}
+
+int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_REMIND_MARK, d);
+	char iso[CIVIL_ISO_LEN];
+
+	if (st == NULL)
+		return -1;
+	civil_format_utc(now_at, iso);
+	store_bind_text(st, 1, iso);
+	return step_done(s, st, "record the first remind run", d);
 }
 
 /* ---- candidates ------------------------------------------------------------ */

@@ -10,8 +10,9 @@
  *              claimed   a run is delivering it (claimed_by = its run id)
  *              sent      delivered (sent_at)
  *              failed    gave up after max attempts (last_error says why)
- *              skipped   superseded by a higher threshold, or the ticket
- *                        got its response first
+ *              skipped   superseded by a higher threshold, the ticket
+ *                        got its response first, or it fell due before
+ *                        the start (remind --since, remind.start)
  *   message_id fixed at the first claim; every attempt uses it
  *   attempts   deliveries started (a claim counts one)
  *
@@ -68,6 +69,14 @@ int store_reminder_counts(struct store *s, int64_t counts[5], struct diag *d);
 
 /* meta.install_id (32 hex digits), made by migration 0002. */
 int store_install_id(struct store *s, char out[65], struct diag *d);
+
+/* ---- the first run --------------------------------------------------------- */
+
+/* 1 when remind ran on this database before (the meta row
+ * remind_started_at, or any reminder or watch row), 0 when not, -1. */
+int store_remind_ran(struct store *s, struct diag *d);
+/* Records the first run (meta remind_started_at, ISO UTC; kept when set). */
+int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d);
 
 /* ---- what remind looks at ----------------------------------------------- */
 

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "civil.h"
 #include "cli/cmd.h"
 #include "config.h"
 #include "mail.h"
 #include "remind.h"
+#include "tz.h"
 #include "webhook.h"
 
 struct sender {
@@ -94,6 +96,42 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 	return rc;
 }
 
+/* --since INSTANT: "now" is the run's now; an instant without an offset
+ * is in the viewer's zone. */
+static int parse_since(struct ctx *ctx, const char *v, struct remind_options *o,
+		       struct diag *d)
+{
+	struct tz *z;
+	int rc;
+
+	o->has_since = 1;
+	if (strcmp(v, "now") == 0) {
+		o->since_at = ctx->now_at;
+		return 0;
+	}
+	if ((z = tz_load(ctx->viewer_zone ? ctx->viewer_zone : "UTC", d)) == NULL)
+		return -1;
+	rc = cmd_parse_instant("--since", v, z, &o->since_at, d);
+	tz_free(z);
+	return rc;
+}
+
+/* A first run refused: what would have gone out, and the two ways on. */
+static int first_run_refusal(const struct remind_summary *sum, struct diag *d)
+{
+	char oldest[CIVIL_ISO_LEN] = "?";
+
+	if (sum->has_oldest)
+		civil_format_utc(sum->oldest_at, oldest);
+	return diag_set(d, DIAG_FINDING, "first run on this database: %d notice%s about %d "
+	    "ticket%s would go out (%d mail%s, %d webhook post%s), the oldest due since %s; "
+	    "nothing was sent; run 'slatrack remind --since now' to skip this backlog "
+	    "(recorded as skipped, never sent) or 'slatrack remind --all' to send it",
+	    sum->reminders, sum->reminders == 1 ? "" : "s", sum->tickets,
+	    sum->tickets == 1 ? "" : "s", sum->mails, sum->mails == 1 ? "" : "s", sum->posts,
+	    sum->posts == 1 ? "" : "s", oldest);
+}
+
 static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = {
@@ -101,14 +139,16 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		{ "per-ticket", no_argument, NULL, 'p' },
 		{ "digest", no_argument, NULL, 'g' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "since", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct remind_options o;
 	struct remind_sender snd;
 	struct remind_summary sum;
 	struct sender s;
-	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *kill_after;
-	int c, verbose = 0, rc = -1, failures;
+	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *kill_after, *since = NULL;
+	int c, verbose = 0, rc = -1, failures, all = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&s, 0, sizeof s);
@@ -120,6 +160,8 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		case 'p': o.per_ticket = 1; break;
 		case 'g': o.per_ticket = 0; break;
 		case 'v': verbose = 1; break;
+		case 's': since = optarg; break;
+		case 'a': all = 1; break;
 		default:
 			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
 			    argv[optind - 1]);
@@ -127,7 +169,12 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	}
 	if (optind < argc)
 		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (since != NULL && all)
+		return diag_set(d, DIAG_USAGE, "--since and --all exclude each other");
 	o.now_at = ctx->now_at;
+	if (since != NULL && parse_since(ctx, since, &o, d) < 0)
+		return -1;
+	o.first_run_check = !all;
 	o.actor = ctx->actor;
 	o.default_zone = ctx->viewer_zone;
 	s.ctx = ctx;
@@ -142,6 +189,10 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	remind_summary_init(&sum);
 	if (remind_run(ctx->store, ctx->cfg, &o, &snd, &sum, d) < 0)
 		goto out;
+	if (sum.first_run) {
+		first_run_refusal(&sum, d);
+		goto out;
+	}
 	failures = sum.mail_failures + sum.post_failures;
 	if (verbose)
 		fprintf(ctx->out, "remind: %d ticket%s checked; %d reminder%s %s in %d mail%s "
@@ -152,6 +203,9 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		    sum.mails, sum.mails == 1 ? "" : "s", sum.posts, sum.posts == 1 ? "" : "s",
 		    failures, failures == 1 ? "y" : "ies", sum.retrying, sum.gave_up, sum.held,
 		    sum.skipped, sum.recovered, o.dry_run ? "; dry run: nothing changed" : "");
+	if (verbose && sum.before_start > 0)
+		fprintf(ctx->out, "remind: %d reminder%s due before the start skipped for good\n",
+		    sum.before_start, sum.before_start == 1 ? "" : "s");
 	if (sum.problems.len > 0) {
 		const char *p = buf_str(&sum.problems);
 
@@ -187,13 +241,17 @@ out:
 const struct cmd_entry cmd_remind_entry = {
 	.name = "remind",
 	.summary = "send due SLA reminders and breach notices (run it from cron)",
-	.usage = "[--dry-run] [--per-ticket | --digest] [-v]",
+	.usage = "[--dry-run] [--per-ticket | --digest] [--since INSTANT | --all] [-v]",
 	.help =
 		"  -n, --dry-run   print every message that would go out (in full) and\n"
 		"                  change nothing\n"
 		"  --per-ticket    one mail per ticket and threshold (remind.per_ticket = yes)\n"
 		"  --digest        one mail per recipient and run listing all its tickets\n"
 		"                  (the default)\n"
+		"  --since INSTANT send nothing that fell due before INSTANT ('now': this\n"
+		"                  run's now): recorded as skipped, never sent later;\n"
+		"                  overrides remind.start\n"
+		"  --all           on the first run, send the whole backlog\n"
 		"  -v, --verbose   print a one-line summary\n"
 		"\n"
 		"For each open ticket with a target and no first response: a reminder at\n"
@@ -206,7 +264,12 @@ const struct cmd_entry cmd_remind_entry = {
 		"smtp.timeout bounds every wait of a mail, and password_command.  A 5xx\n"
 		"reply to RCPT TO or to the message refuses it for good: marked failed,\n"
 		"not retried.\n"
-		"\nexit status: 0 success (also with nothing to do), 2 usage error,\n"
+		"The first run on a database (remind never ran on it) without --since,\n"
+		"remind.start or --all sends nothing when it has a backlog: it says on\n"
+		"stderr how many notices would go out and exits 1, at every run until\n"
+		"you choose --since now (skip the backlog) or --all (send it).\n"
+		"\nexit status: 0 success (also with nothing to do), 1 a first run with a\n"
+		"backlog (nothing sent), 2 usage error,\n"
 		"3 bad configuration (no address, bad smtp settings, password_command\n"
 		"failed or timed out), 4 a delivery failed (retried by later runs unless\n"
 		"refused for good) or a database failure\n",

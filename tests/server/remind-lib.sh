@@ -75,4 +75,11 @@ world() {
 		echo "not ok - ticket add 1"
 	SL --now 2026-03-02T09:00:00Z ticket add --partner acme --severity high \
 		--summary "Login fails" --key ACME-2 >/dev/null || echo "not ok - ticket add 2"
+	first_run 2026-03-02T09:00:00Z
+}
+
+# first_run INSTANT: the first `remind` on the database, while nothing is
+# due: it goes ahead (nothing to send) and later runs are not first runs
+first_run() {
+	SL --now "$1" remind >/dev/null || echo "not ok - first remind run"
 }

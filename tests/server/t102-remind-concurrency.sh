@@ -30,6 +30,7 @@ while [ $i -le $N ]; do
 		--summary "Ticket $i" --key "T-$i" --assignee $who >/dev/null
 	i=$((i + 1))
 done
+first_run 2026-03-02T09:00:00Z
 
 # two runs at once, then a third while the second is still sending
 SL --now 2026-03-02T21:30:00Z remind >"$TMP/a.out" 2>"$TMP/a.err" & a=$!

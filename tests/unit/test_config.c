@@ -53,6 +53,19 @@ Test(config, sections_and_staff)
 	config_free(c);
 }
 
+Test(config, remind_start_is_an_instant_with_an_offset)
+{
+	struct diag d;
+	struct config *c = parse("[remind]\nstart = 2026-03-03T08:00:00+01:00\n", 0644, &d);
+
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_expect_str_eq(config_get(c, "remind", NULL, "start"), "2026-03-03T08:00:00+01:00");
+	config_free(c);
+	cr_assert_not_null(c = parse("[remind]\nstart = 2026-03-03T07:00:00Z\n", 0644, &d),
+	    "%s", d.msg);
+	config_free(c);
+}
+
 Test(config, errors_name_the_line)
 {
 	static const struct { const char *text, *want; } rows[] = {
@@ -62,6 +75,8 @@ Test(config, errors_name_the_line)
 		{ "[me]\nzone = Mars/Base\n", "test.conf:2: me.zone: unknown timezone ('Mars/Base')" },
 		{ "[sla]\ncritical = 24x\n", "test.conf:2: sla.critical: expected a duration" },
 		{ "[remind]\nthresholds = 90,50\n", "test.conf:2: remind.thresholds: expected ascending" },
+		{ "[remind]\nstart = 2026-03-03T07:00\n", "test.conf:2: remind.start: expected an instant with Z or an offset" },
+		{ "[remind]\nstart = now\n", "test.conf:2: remind.start: expected an instant with Z or an offset" },
 		{ "[staff]\nemail = a@b\n", "test.conf:1: section [staff] needs a name" },
 		{ "[smtp]\ntls = maybe\n", "test.conf:2: smtp.tls: not one of the allowed values" },
 		{ "[me]\nemail = not-an-address\n", "test.conf:2: me.email: expected an e-mail address" },

@@ -789,3 +789,122 @@ Test(remind, webhook_urls)
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		cr_expect_eq(webhook_check_url(v[i].url, &d), v[i].ok ? 0 : -1, "%s", v[i].url);
 }
+
+/* ---- the start and the first run (issue 11) ------------------------------------- */
+
+static int run_opts(const char *cfgtext, int64_t now, int first_run_check, int has_since,
+		    int64_t since, struct fake *f, struct remind_summary *sum)
+{
+	struct config *c = conf(cfgtext);
+	struct remind_options o;
+	struct remind_sender snd = { fake_prepare, fake_deliver, f };
+	struct diag d;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.now_at = now;
+	o.actor = "cron";
+	o.default_zone = "UTC";
+	o.per_ticket = -1;
+	o.first_run_check = first_run_check;
+	o.has_since = has_since;
+	o.since_at = since;
+	remind_summary_init(sum);
+	diag_clear(&d);
+	rc = remind_run(db, c, &o, &snd, sum, &d);
+	cr_expect_eq(rc, 0, "%s", d.msg);
+	config_free(c);
+	return rc;
+}
+
+Test(remind, first_run_counts_and_sends_nothing)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t events;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	ticket("T-2", NULL, STORE_SEV_HIGH);
+	events = count("SELECT count(*) FROM events");
+	run_opts(BASIC, MON_0900 + 30 * HOUR, 1, 0, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(f.prepared, 0);
+	cr_expect_eq(sum.first_run, 1);
+	cr_expect_eq(sum.tickets, 2);
+	cr_expect_eq(sum.reminders, 4);		/* bob, team, the manager twice */
+	cr_expect_eq(sum.mails, 3);
+	cr_expect_eq(sum.has_oldest, 1);
+	cr_expect_eq(sum.oldest_at, MON_0900 + 24 * HOUR);
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM remind_watch"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM meta WHERE key = 'remind_started_at'"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM events"), events);
+	remind_summary_release(&sum);
+	/* a start set: not refused, the backlog is skipped for good */
+	run_opts(BASIC, MON_0900 + 30 * HOUR, 1, 1, MON_0900 + 30 * HOUR, &f, &sum);
+	cr_expect_eq(sum.first_run, 0);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.before_start, 4);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'skipped'"), 4);
+	cr_expect_eq(count("SELECT count(*) FROM meta WHERE key = 'remind_started_at'"), 1);
+	remind_summary_release(&sum);
+	/* no longer a first run; the skipped ones never go out */
+	run_opts(BASIC, MON_0900 + 40 * HOUR, 1, 0, 0, &f, &sum);
+	cr_expect_eq(sum.first_run, 0);
+	cr_expect_eq(f.n, 0);
+	remind_summary_release(&sum);
+}
+
+Test(remind, first_run_with_nothing_due_goes_ahead)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+
+	ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	run_opts(BASIC, MON_0900 + HOUR, 1, 0, 0, &f, &sum);
+	cr_expect_eq(sum.first_run, 0);
+	cr_expect_eq(count("SELECT count(*) FROM meta WHERE key = 'remind_started_at'"), 1);
+	remind_summary_release(&sum);
+	run_opts(BASIC, MON_0900 + 13 * HOUR, 1, 0, 0, &f, &sum);
+	cr_expect_eq(sum.first_run, 0);
+	cr_expect_eq(f.n, 1);
+	remind_summary_release(&sum);
+}
+
+Test(remind, start_skips_a_pending_retry_and_keeps_later_levels)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[160];
+
+	(void)t;
+	f.fail = 1;				/* 50 % (crossed 21:00Z) fails */
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'pending'"), 1);
+	/* the retry is due, but the start is after 21:00Z: skipped, not sent */
+	run_opts(BASIC, MON_0900 + 14 * HOUR, 0, 1, MON_0900 + 12 * HOUR + 1, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.before_start, 1);
+	remind_summary_release(&sum);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM reminders WHERE threshold = 50 AND "
+	    "state = 'skipped' AND last_error LIKE '%%before the start%%'");
+	cr_expect_eq(count(sql), 1);
+	/* remind.start in the configuration does the same for 75 % (Tue 03:00Z) */
+	{
+		char cfg[512];
+
+		snprintf(cfg, sizeof cfg, "%s[remind]\nstart = 2026-03-03T03:00:01Z\n", BASIC);
+		run_opts(cfg, MON_0900 + 19 * HOUR, 0, 0, 0, &f, &sum);
+		cr_expect_eq(f.n, 0);
+		cr_expect_eq(sum.before_start, 1);
+		remind_summary_release(&sum);
+		/* 90 % (06:36Z) is after the start: it goes out */
+		run_opts(cfg, MON_0900 + 22 * HOUR, 0, 0, 0, &f, &sum);
+		cr_assert_eq(f.n, 1);
+		cr_expect(strstr(f.v[0].subject, "90% of SLA used") != NULL, "%s", f.v[0].subject);
+		remind_summary_release(&sum);
+	}
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 1);
+}
