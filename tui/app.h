@@ -229,6 +229,8 @@ struct tui_app {
 	char msg[DIAG_MSG_LEN];		/* the status line */
 	enum tui_role msg_role;
 	int64_t msg_until_ms;
+	unsigned long keys;		/* key presses so far */
+	unsigned long msg_key;		/* the key press that made msg */
 
 	int utf8;
 	int quit;

@@ -57,7 +57,10 @@ static const struct keymap_binding table[] = {
 	{ KS_QUEUE, K_ESC, "Esc", ACT_CLEAR, "clear the search and every filter", NULL },
 	{ KS_QUEUE, 's', "s", ACT_SORT, "next sort order (SLA, deadline, newest, "
 	    "severity, partner, assignee)", "s sort" },
-	{ KS_QUEUE, 'n', "n", ACT_NEW, "new ticket", "n new" },
+	/* n is "next match" as in vi, less and mutt; a new ticket is + */
+	{ KS_QUEUE, 'n', "n", ACT_NEXT_MATCH, "next ticket that matches the search "
+	    "(wraps to the first)", NULL },
+	{ KS_QUEUE, '+', "+", ACT_NEW, "new ticket", "+ new" },
 
 	/* a ticket: selected in the queue or open */
 	{ ONTICKET, 'r', "r", ACT_RESPOND, "record the first response (stops the SLA "

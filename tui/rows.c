@@ -792,6 +792,70 @@ int64_t rows_next_change(const struct rows_item *items, size_t n, double at_risk
 
 /* ---- detail ---------------------------------------------------------------------- */
 
+/* One paragraph (no newline) p[0..len) into lines; *nl counts them. */
+static void wrap_para(const char *p, size_t len, size_t first, size_t rest,
+		      struct buf *out, size_t *nl)
+{
+	size_t i = 0;
+
+	do {
+		size_t width = *nl == 0 ? first : rest, start = i, end, w = 0, brk = 0;
+		int word = 0;		/* a word has started: blanks after it may break */
+
+		while (i < len) {
+			unsigned cp;
+			size_t n = text_utf8_len((const unsigned char *)p + i, len - i, &cp), cw;
+
+			if (n == 0)
+				n = 1;
+			cw = ticketfmt_width(p + i, n);
+			if (w + cw > width && i > start)
+				break;
+			if (p[i] != ' ')
+				word = 1;
+			else if (word)
+				brk = i;
+			w += cw;
+			i += n;
+		}
+		end = i;
+		if (i < len && p[i] != ' ' && brk > start)
+			end = i = brk;	/* back to the last blank: whole words */
+		while (end > start && p[end - 1] == ' ')
+			end--;
+		if (*nl > 0)
+			buf_addc(out, '\n');
+		buf_add(out, p + start, end - start);
+		(*nl)++;
+		while (i < len && p[i] == ' ')
+			i++;
+	} while (i < len);
+}
+
+size_t rows_wrap(const char *s, size_t first, size_t rest, struct buf *out)
+{
+	struct buf t = BUF_INIT;
+	const char *p;
+	size_t nl = 0;
+
+	if (first == 0)
+		first = 1;
+	if (rest == 0)
+		rest = 1;
+	text_add_safe(&t, s ? s : "", TEXT_KEEP_NEWLINES);
+	p = buf_str(&t);
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+
+		wrap_para(p, n, first, rest, out, &nl);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	buf_release(&t);
+	return nl;
+}
+
 void rows_progress(double consumed, int width, int utf8, struct buf *out)
 {
 	int inner = width - 2, fill;

@@ -5,8 +5,8 @@
  * covered by tests/unit/test_tui_rows.c: the queue's columns and their
  * widths, cell texts cut to a display width (wcwidth: CJK and emoji take
  * two columns) with an ellipsis, the live countdown, sort orders, filters
- * and search, the header counts, the month grid of a partner's calendar
- * and the progress bar.
+ * and search, the header counts, the month grid of a partner's calendar,
+ * the progress bar and long text wrapped to the screen's width.
  *
  * Text that came from customers (summaries, names, keys) is sanitised
  * (text.h) by every function that returns display text, so what comes out
@@ -158,6 +158,15 @@ int64_t rows_next_change(const struct rows_item *items, size_t n, double at_risk
 			 int64_t cap_s);
 
 /* ---- detail ------------------------------------------------------------------ */
+
+/* Wraps s (sanitised; newlines kept as line breaks) into lines of at most
+ * `first` display columns for the first line and `rest` for the others,
+ * appended to out separated by '\n'.  Lines break after a word where one
+ * fits, else inside a word, and never inside a character (a wide one
+ * that cannot fit moves to the next line; alone on a line it is kept
+ * whole).  The blanks at a break are dropped.  Returns the number of
+ * lines (1 for empty text). */
+size_t rows_wrap(const char *s, size_t first, size_t rest, struct buf *out);
 
 /* "[#########-------]" style bar of exactly width columns (>= 3) for a
  * consumed fraction; UTF-8 blocks when utf8. */

@@ -106,8 +106,35 @@ static int64_t mono_us(void)
 
 /* ---- the screen stack ------------------------------------------------------ */
 
+/* Home and End as terminals send them whatever TERM says (tmux and screen
+ * send ESC [1~ and ESC [4~, xterm ESC [H and ESC [F or ESC OH and ESC OF,
+ * rxvt ESC [7~ and ESC [8~): else an unknown sequence would start with
+ * Esc, which goes back a screen. */
+static void home_end_keys(void)
+{
+	static const char *const home[] = { "\033[1~", "\033[7~", "\033[H", "\033OH" };
+	static const char *const end[] = { "\033[4~", "\033[8~", "\033[F", "\033OF" };
+
+	for (size_t i = 0; i < sizeof home / sizeof home[0]; i++) {
+		if (key_defined(home[i]) <= 0)
+			define_key(home[i], KEY_HOME);
+		if (key_defined(end[i]) <= 0)
+			define_key(end[i], KEY_END);
+	}
+}
+
+/* A message belongs to the screen it was made on: going to another one
+ * clears it, unless the same key press made it (a form saved and closed
+ * says what it saved on the screen below). */
+static void screen_changes(struct tui_app *a)
+{
+	if (a->msg_key != a->keys)
+		a->msg[0] = '\0';
+}
+
 int tui_push(struct tui_app *a, const struct tui_view *v)
 {
+	screen_changes(a);
 	/* a screen is on the stack at most once: going to it again pops back */
 	for (int i = 0; i < a->depth; i++)
 		if (a->stack[i] == v) {
@@ -129,6 +156,7 @@ void tui_pop(struct tui_app *a)
 		a->quit = 1;
 		return;
 	}
+	screen_changes(a);
 	a->depth--;
 	if (a->stack[a->depth]->leave != NULL)
 		a->stack[a->depth]->leave(a);
@@ -148,6 +176,7 @@ void tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
 	va_end(ap);
 	a->msg_role = role;
 	a->msg_until_ms = mono_us() / 1000 + 8000;
+	a->msg_key = a->keys;
 }
 
 const struct store_partner *tui_partner(const struct tui_app *a, int64_t id)
@@ -432,6 +461,7 @@ static void handle_key(struct tui_app *a, int is_key, wint_t ch)
 
 	if (is_key && ch == KEY_RESIZE)
 		return;		/* LINES and COLS are new; the next frame lays out */
+	a->keys++;
 	if (modal_key(a, is_key, ch))
 		return;
 	if (a->too_small) {
@@ -623,6 +653,7 @@ int tui_run(struct ctx *ctx)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	home_end_keys();
 	set_escdelay(25);
 	color_init(no_color != NULL && *no_color != '\0');
 	draw_setup(a->utf8);

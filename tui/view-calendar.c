@@ -102,6 +102,10 @@ static const char *day_tag(const struct rows_day *d)
 	}
 }
 
+/* A cell: the day number in columns 0-1, its tag (H, M, w, C, HC) in 3-4,
+ * the count of tickets due from DUE_X. */
+#define DUE_X 6
+
 static void draw_cell(struct tui_app *a, const struct rows_day *d, int y, int x, int cw,
 		      int cursor)
 {
@@ -115,12 +119,11 @@ static void draw_cell(struct tui_app *a, const struct rows_day *d, int y, int x,
 	draw_fill(y, x, cw - 1, at);
 	draw_text(y, x, 2, num, d->today ? color_attr(ROLE_TODAY) | rev : at | A_BOLD, 0);
 	draw_text(y, x + 3, 3, tag, at | A_BOLD, 0);
-	if (d->deadlines > 0) {
-		int w;
-
+	if (d->deadlines > 0 && cw - 1 > DUE_X) {
+		/* with its own day: at the cell's right edge it would sit
+		 * against the next day's number and read as that day's */
 		snprintf(due, sizeof due, "%s%d", a->utf8 ? "\xe2\x97\x8f" : "*", d->deadlines);
-		w = (int)rows_width(due);
-		draw_text(y, x + cw - 1 - w, w, due, color_attr(ROLE_DEADLINE) | rev, 0);
+		draw_text(y, x + DUE_X, cw - 1 - DUE_X, due, color_attr(ROLE_DEADLINE) | rev, 0);
 	}
 	if (name != NULL && d->in_month)
 		draw_text(y + 1, x, cw - 1, name, color_attr(day_role(d)), 0);

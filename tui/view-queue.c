@@ -154,7 +154,7 @@ static void queue_draw(struct tui_app *a)
 		draw_row(&m->items[m->vis[k]], &l, 3 + (int)i, k == a->q.sel, &cell);
 	}
 	if (m->nvis == 0)
-		draw_text(4, 2, COLS - 4, m->n == 0 ? "No open tickets. n creates one." :
+		draw_text(4, 2, COLS - 4, m->n == 0 ? "No open tickets. + creates one." :
 		    "No ticket matches the search and filters. F clears them.",
 		    color_attr(ROLE_DIM), 0);
 	buf_release(&cell);
@@ -196,6 +196,27 @@ static int search_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 		tui_message(a, ROLE_DIM, "%zu %s; F or Esc clears the search",
 		    a->model.nvis, a->model.nvis == 1 ? "ticket matches" : "tickets match");
 	return 0;
+}
+
+/* n: the queue shows only the tickets that match, so the next match is
+ * the next line, and after the last one the first again. */
+static void next_match(struct tui_app *a)
+{
+	size_t n = a->model.nvis;
+
+	if (a->search[0] == '\0') {
+		tui_message(a, ROLE_DIM, "no search: / searches, n then goes to the next "
+		    "match (+ is a new ticket)");
+		return;
+	}
+	if (n == 0) {
+		tui_message(a, ROLE_ERROR, "no ticket matches \"%s\"", a->search);
+		return;
+	}
+	sync_sel(a);
+	move_sel(a, a->q.sel + 1 < n ? 1 : -(long)n);
+	tui_message(a, ROLE_DIM, "match %zu of %zu%s", a->q.sel + 1, n,
+	    a->q.sel == 0 && n > 1 ? " (wrapped to the first)" : "");
 }
 
 /* ---- filters ------------------------------------------------------------------ */
@@ -479,6 +500,9 @@ static int queue_action(struct tui_app *a, enum tui_action act, const char *arg)
 			snprintf(a->search_saved, sizeof a->search_saved, "%s", a->search);
 			modal_line(a, "/", a->search, search_done, search_changed, 0);
 		}
+		return 1;
+	case ACT_NEXT_MATCH:
+		next_match(a);
 		return 1;
 	case ACT_FILTER:
 		if (arg != NULL)

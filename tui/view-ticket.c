@@ -1,7 +1,9 @@
 /* view-ticket.c: one ticket, every field: the deadline in the partner's
  * zone, the viewer's and UTC; elapsed, remaining and consumed working
  * time (ticking) with a progress bar; the engine's explanation of the
- * deadline; the audit history with the notes. */
+ * deadline; the audit history with the notes.  Everything is wrapped to
+ * the width of the terminal, so a 1,000-character summary or a long note
+ * is read whole, and the page scrolls under a line that says where. */
 #include "app.h"
 
 #include <stdlib.h>
@@ -157,6 +159,7 @@ void ticket_open(struct tui_app *a, int64_t id)
 struct field {
 	const char *label;
 	char value[320];
+	const char *text;		/* long text shown instead of value, or NULL */
 	enum tui_role role;
 	int bar;			/* draw the progress bar before value */
 };
@@ -167,6 +170,7 @@ static struct field *field(struct field *f, size_t *n, const char *label, enum t
 
 	x->label = label;
 	x->value[0] = '\0';
+	x->text = NULL;
 	x->role = r;
 	x->bar = 0;
 	return x;
@@ -195,13 +199,12 @@ static size_t fields(struct tui_app *a, struct field *f)
 	size_t n = 0;
 	struct field *x;
 
-	snprintf(field(f, &n, "Summary", ROLE_NORMAL)->value, 320, "%s", t->summary);
+	field(f, &n, "Summary", ROLE_NORMAL)->text = t->summary;	/* any length: wrapped */
 	x = field(f, &n, "Partner", ROLE_NORMAL);
 	snprintf(x->value, sizeof x->value, "%s  %s  (%s)%s", s->p->partner.key,
 	    s->p->partner.name, tz_name(ptz),
 	    s->p->partner.archived_at != STORE_NONE ? "  archived" : "");
-	snprintf(field(f, &n, "Customer", ROLE_NORMAL)->value, 320, "%s",
-	    t->customer ? t->customer : "-");
+	field(f, &n, "Customer", ROLE_NORMAL)->text = t->customer ? t->customer : "-";
 	snprintf(field(f, &n, "Assignee", ROLE_NORMAL)->value, 320, "%s",
 	    t->assignee ? t->assignee : "- (a takes it)");
 	snprintf(field(f, &n, "Severity", t->severity == STORE_SEV_CRITICAL ? ROLE_HEADING :
@@ -258,6 +261,109 @@ static size_t fields(struct tui_app *a, struct field *f)
 
 /* ---- drawing and keys ------------------------------------------------------------------ */
 
+/* The page as screen rows: every field and line wrapped to the width of
+ * the terminal, so that a long summary or note is read whole. */
+struct vrow {
+	const char *label;		/* a field's first row: its label; else NULL */
+	int bar;			/* the progress bar before the text */
+	int x;
+	enum tui_role role;
+	size_t off;			/* the text, in page.text */
+};
+
+struct page {
+	struct vrow *v;
+	size_t n, cap;
+	struct buf text;		/* NUL-separated row texts */
+	struct buf tmp;
+};
+
+static void page_row(struct page *pg, const char *label, int bar, int x, enum tui_role role,
+		     const char *s, size_t len)
+{
+	if (pg->n == pg->cap) {
+		size_t ncap = pg->cap ? pg->cap * 2 : 64;
+		struct vrow *v = realloc(pg->v, ncap * sizeof *v);
+
+		if (v == NULL)
+			return;
+		pg->v = v;
+		pg->cap = ncap;
+	}
+	pg->v[pg->n] = (struct vrow){ label, bar, x, role, pg->text.len };
+	buf_add(&pg->text, s, len);
+	buf_add(&pg->text, "", 1);
+	pg->n++;
+}
+
+/* text wrapped from column x to the right margin; rows after the first
+ * start `hang` columns further right */
+static void page_text(struct page *pg, const char *label, int x, int hang,
+		      enum tui_role role, const char *text)
+{
+	int w = COLS - 1 - x;
+	const char *p;
+
+	if (w < 1)
+		w = 1;
+	buf_reset(&pg->tmp);
+	rows_wrap(text, (size_t)w, w - hang > 8 ? (size_t)(w - hang) : (size_t)w, &pg->tmp);
+	p = buf_str(&pg->tmp);
+	for (int first = 1;; first = 0) {
+		size_t n = strcspn(p, "\n");
+
+		page_row(pg, first ? label : NULL, 0, first || w - hang <= 8 ? x : x + hang,
+		    role, p, n);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+}
+
+static void page_build(struct tui_app *a, struct page *pg)
+{
+	struct ticket_state *s = &a->tv;
+	struct field f[NFIELDS];
+	size_t nf = fields(a, f);
+
+	for (size_t k = 0; k < nf; k++) {
+		if (f[k].bar)
+			page_row(pg, f[k].label, 1, 1 + LABEL_W, f[k].role, f[k].value,
+			    strlen(f[k].value));
+		else
+			page_text(pg, f[k].label, 1 + LABEL_W, 0, f[k].role,
+			    f[k].text ? f[k].text : f[k].value);
+	}
+	for (size_t k = 0; k < s->nlines; k++)
+		page_text(pg, NULL, 1 + s->lines[k].indent, 4, s->lines[k].role,
+		    s->lines[k].text);
+}
+
+static void page_release(struct page *pg)
+{
+	free(pg->v);
+	buf_release(&pg->text);
+	buf_release(&pg->tmp);
+}
+
+/* "lines 1-35 of 80, more below: j, PgDn" on the line under the page */
+static void draw_position(size_t top, size_t h, size_t total)
+{
+	char pos[120];
+	int w;
+	size_t last = top + h < total ? top + h : total;
+
+	if (total <= h)
+		return;
+	snprintf(pos, sizeof pos, "lines %zu-%zu of %zu, more %s", top + 1, last, total,
+	    top == 0 ? "below: j, PgDn" : last == total ? "above: k, PgUp" :
+	    "above and below: k/j, PgUp/PgDn");
+	w = (int)strlen(pos);
+	if (w > COLS - 2)
+		w = COLS - 2;
+	draw_text(LINES - 3, COLS - 1 - w, w, pos, color_attr(ROLE_DIM) | A_BOLD, 0);
+}
+
 static int body_height(void)
 {
 	return LINES - 5;
@@ -266,9 +372,8 @@ static int body_height(void)
 static void ticket_draw(struct tui_app *a)
 {
 	struct ticket_state *s = &a->tv;
-	struct field f[NFIELDS];
+	struct page pg = { NULL, 0, 0, BUF_INIT, BUF_INIT };
 	struct buf b = BUF_INIT;
-	size_t nf, total;
 	int h = body_height();
 
 	tui_draw_header(a, "Ticket");
@@ -284,35 +389,27 @@ static void ticket_draw(struct tui_app *a)
 	    sla_state_name(s->st.state));
 	draw_text(1, 1, COLS - 2, buf_str(&b), color_attr(color_state_role(s->st.state)) |
 	    A_BOLD, 0);
-	nf = fields(a, f);
-	total = nf + s->nlines;
-	if (s->scroll + (size_t)h > total)
-		s->scroll = total > (size_t)h ? total - (size_t)h : 0;
-	for (int i = 0; i < h && s->scroll + (size_t)i < total; i++) {
-		size_t k = s->scroll + (size_t)i;
-		int y = 2 + i;
+	page_build(a, &pg);
+	if (s->scroll + (size_t)h > pg.n)
+		s->scroll = pg.n > (size_t)h ? pg.n - (size_t)h : 0;
+	for (int i = 0; i < h && s->scroll + (size_t)i < pg.n; i++) {
+		const struct vrow *r = &pg.v[s->scroll + (size_t)i];
+		const char *text = buf_failed(&pg.text) ? "" : pg.text.data + r->off;
+		int y = 2 + i, x = r->x;
 
-		if (k < nf) {
-			int x = 1 + LABEL_W;
+		if (r->label != NULL)
+			draw_text(y, 1, LABEL_W, r->label, color_attr(ROLE_DIM), DRAW_PAD);
+		if (r->bar) {
+			int bw = COLS >= 100 ? 40 : 24;
 
-			draw_text(y, 1, LABEL_W, f[k].label, color_attr(ROLE_DIM), DRAW_PAD);
-			if (f[k].bar) {
-				int bw = COLS >= 100 ? 40 : 24;
-
-				buf_reset(&b);
-				rows_progress(s->st.consumed, bw, a->utf8, &b);
-				x += draw_text(y, x, bw, buf_str(&b), color_attr(f[k].role), 0);
-			}
-			draw_text(y, x, COLS - x - 1, f[k].value, color_attr(f[k].role), 0);
-		} else {
-			const struct detail_line *l = &s->lines[k - nf];
-
-			draw_text(y, 1 + l->indent, COLS - 2 - l->indent, l->text,
-			    color_attr(l->role), 0);
+			buf_reset(&b);
+			rows_progress(s->st.consumed, bw, a->utf8, &b);
+			x += draw_text(y, x, bw, buf_str(&b), color_attr(r->role), 0);
 		}
+		draw_text(y, x, COLS - x - 1, text, color_attr(r->role), 0);
 	}
-	if (s->scroll + (size_t)h < total)
-		draw_text(LINES - 3, COLS - 12, 11, "(more: j/k)", color_attr(ROLE_DIM), 0);
+	draw_position(s->scroll, (size_t)h, pg.n);
+	page_release(&pg);
 	buf_release(&b);
 	tui_draw_footer(a, KS_TICKET);
 }

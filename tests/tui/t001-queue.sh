@@ -19,7 +19,7 @@ expect_grep "state marks and names" '^! GLX-1 .* BREACHED' "$TMP/s1"
 expect_grep "at risk" '^\* GLX-2 .*at risk .* (3h 00m 00s|2h 5[0-9]m [0-5][0-9]s)' "$TMP/s1"
 expect_grep "not timed" '^- TEV-1 .*not timed' "$TMP/s1"
 expect_grep "legend" '! breached +\* at risk +\. on track +\+ met +- not timed' "$TMP/s1"
-expect_grep "footer keys" 'Enter open +/ search +f filter +s sort +n new .*\? help +q quit' "$TMP/s1"
+expect_grep "footer keys" 'Enter open +/ search +f filter +s sort +\+ new .*\? help +q quit' "$TMP/s1"
 expect_grep "UTF-8 aligned by display width" \
 	'TEV-2 +tevel +high ログインできません 🎉 Überweisung fehlt +- +on track' "$TMP/s1"
 # the countdown ticks by itself

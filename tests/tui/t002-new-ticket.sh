@@ -8,8 +8,8 @@
 tui_fixture || { not_ok "fixture"; exit 1; }
 tui_start
 wait_queue
-keys n
-wait_for "n opens the new-ticket form" 'New ticket'
+keys +
+wait_for "+ opens the new-ticket form" 'New ticket'
 wait_for "the form asks for a partner" 'Deadline +pick a partner'
 # typing on Partner opens the picker, narrowed to what was typed
 keys g l o
@@ -45,7 +45,7 @@ expect_grep "stored: deadline" '^deadline +Wed 2026-12-02 09:00:00 CET' "$TMP/ou
 expect_grep "audit: created by the TUI's user" 'alice +ticket.create' "$TMP/out"
 
 # Esc cancels a form and writes nothing
-keys n
+keys +
 wait_for "form again" 'New ticket'
 keys Escape
 wait_for "Esc cancels" 'new ticket cancelled'

@@ -2,7 +2,8 @@
  * cells cut by display width (CJK and emoji take two columns) with an
  * ellipsis, customer text made inert, the live countdown, the column
  * layout, sort orders, filters and search, the header counts, when a
- * ticket must be looked at again, the progress bar and the month grid. */
+ * ticket must be looked at again, the progress bar, the month grid and
+ * long text wrapped by display width for the ticket screen. */
 #include <criterion/criterion.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -454,6 +455,108 @@ Test(tui_rows, a_whole_line_is_as_wide_as_the_screen, .init = queue_setup,
 	buf_reset(&b);
 	rows_cell(&fx.items[2], ROWS_COL_KEY, 0, &b);
 	cr_expect_str_eq(buf_str(&b), "#3");
+	buf_release(&b);
+}
+
+/* ---- wrapping long text for the ticket screen ------------------------------------------ */
+
+static const char *wrap(struct buf *b, const char *s, size_t first, size_t rest, size_t *n)
+{
+	buf_reset(b);
+	*n = rows_wrap(s, first, rest, b);
+	return buf_str(b);
+}
+
+/* every line of text (lines separated by '\n') is at most first/rest columns */
+static void expect_widths(const char *text, size_t first, size_t rest)
+{
+	size_t k = 0;
+
+	for (const char *p = text;; k++) {
+		size_t n = strcspn(p, "\n");
+
+		cr_expect_leq(ticketfmt_width(p, n), k == 0 ? first : rest,
+		    "line %zu '%.*s' wider than allowed", k, (int)n, p);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+}
+
+Test(tui_rows, wrap_breaks_after_words)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	cr_expect_str_eq(wrap(&b, "the quick brown fox jumps", 10, 10, &n),
+	    "the quick\nbrown fox\njumps");
+	cr_expect_eq(n, 3);
+	cr_expect_str_eq(wrap(&b, "short", 10, 10, &n), "short");
+	cr_expect_eq(n, 1);
+	cr_expect_str_eq(wrap(&b, "", 10, 10, &n), "");
+	cr_expect_eq(n, 1);
+	/* exactly the width fits; the blanks at a break go */
+	cr_expect_str_eq(wrap(&b, "abcde   fghij", 5, 5, &n), "abcde\nfghij");
+	/* a word longer than the line is cut inside, on a character */
+	cr_expect_str_eq(wrap(&b, "abcdefghijkl xy", 5, 5, &n), "abcde\nfghij\nkl xy");
+	/* a narrower continuation (hanging indent) */
+	cr_expect_str_eq(wrap(&b, "aa bb cc dd", 5, 2, &n), "aa bb\ncc\ndd");
+	/* newlines in notes are line breaks; an empty line stays */
+	cr_expect_str_eq(wrap(&b, "one\n\ntwo three", 20, 20, &n), "one\n\ntwo three");
+	cr_expect_eq(n, 3);
+	/* leading blanks of the first line are not a break */
+	cr_expect_str_eq(wrap(&b, "  indented text", 10, 10, &n), "  indented\ntext");
+	buf_release(&b);
+}
+
+Test(tui_rows, wrap_by_display_width_never_cutting_a_character)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+	/* six CJK characters of two columns each, an emoji, accented Latin */
+	const char *cjk = "\xe3\x83\xad\xe3\x82\xb0\xe3\x82\xa4\xe3\x83\xb3"
+	    "\xe3\x81\xa7\xe3\x81\x8d";
+
+	/* 5 columns hold two wide characters, never two and a half */
+	cr_expect_str_eq(wrap(&b, cjk, 5, 5, &n), "\xe3\x83\xad\xe3\x82\xb0\n"
+	    "\xe3\x82\xa4\xe3\x83\xb3\n\xe3\x81\xa7\xe3\x81\x8d");
+	cr_expect_eq(n, 3);
+	expect_widths(buf_str(&b), 5, 5);
+	cr_expect_str_eq(wrap(&b, "Zo\xc3\xab \xc3\x98rsted \xf0\x9f\x8e\x89 ok", 9, 9, &n),
+	    "Zo\xc3\xab\n\xc3\x98rsted \xf0\x9f\x8e\x89\nok");
+	/* one column is too narrow for a wide character: kept whole, alone */
+	cr_expect_str_eq(wrap(&b, "\xe3\x83\xad\xe3\x82\xb0", 1, 1, &n),
+	    "\xe3\x83\xad\n\xe3\x82\xb0");
+	buf_release(&b);
+}
+
+Test(tui_rows, wrap_a_long_summary_keeps_every_word)
+{
+	struct buf b = BUF_INIT, words = BUF_INIT;
+	size_t n;
+
+	for (int i = 0; i < 120; i++)
+		buf_addf(&words, "%sword%d", i ? " " : "", i);	/* about 1,000 characters */
+	wrap(&b, buf_str(&words), 60, 50, &n);
+	expect_widths(buf_str(&b), 60, 50);
+	cr_expect_gt(n, 15);
+	/* joined again with blanks it is the text itself: nothing lost or cut */
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\n')
+			b.data[i] = ' ';
+	cr_expect_str_eq(buf_str(&b), buf_str(&words));
+	buf_release(&words);
+	buf_release(&b);
+}
+
+Test(tui_rows, wrap_makes_customer_text_inert)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	wrap(&b, "a\033]0;pwned\007 b\xc2\x9b\tc\r\nd", 80, 80, &n);
+	cr_expect_str_eq(buf_str(&b), "a^[]0;pwned^G b<U+009B> c\nd");
+	cr_expect_null(strchr(buf_str(&b), '\033'));
 	buf_release(&b);
 }
 
