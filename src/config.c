@@ -39,6 +39,8 @@ static const struct config_key config_table[] = {
 	{ "remind", "retry", "duration", "5m", "first retry delay, doubled per attempt" },
 	{ "remind", "per_ticket", "enum:no|yes", "no", "one mail per ticket instead of one digest per recipient and run" },
 	{ "remind", "start", "instant", NULL, "send nothing that fell due before this instant (with Z or an offset); such reminders are recorded as skipped" },
+	{ "partner", "notify", "email-list", NULL, "addresses that also get every reminder and breach notice of the partner's tickets" },
+	{ "partner", "notify_contact", "enum:no|yes", "no", "yes: the partner's contact (partner --contact) gets them too" },
 	{ "report", "zone", "zone", NULL, "zone of report periods (default: the system's)" },
 	{ "report", "managers", "email-list", NULL, "who gets the report and breach notices" },
 	{ "webhook", "url", "string", NULL, "https:// URL to POST JSON to" },
@@ -87,7 +89,8 @@ static int known_section(const char *section)
 
 static int named_section(const char *section)
 {
-	return strcmp(section, "staff") == 0 || strcmp(section, "webhook") == 0;
+	return strcmp(section, "staff") == 0 || strcmp(section, "webhook") == 0 ||
+	    strcmp(section, "partner") == 0;
 }
 
 void config_free(struct config *c)

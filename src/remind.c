@@ -27,6 +27,7 @@
 
 #define MAX_STAFF 256
 #define MAX_MANAGERS 32
+#define MAX_PARTNER_NOTIFY 32	/* a partner's contact and notify list */
 #define SUBJECT_SUMMARY_CHARS 70
 
 struct staff {
@@ -187,6 +188,60 @@ void remind_open_command(struct buf *b, const char *key, int64_t id)
 			buf_addc(b, *p);
 	}
 	buf_addc(b, '\'');
+}
+
+/* Whether list ("a@x, b@y") holds addr, case-insensitive. */
+static int list_has(const char *list, const char *addr, size_t len)
+{
+	for (const char *p = list; *p != '\0';) {
+		size_t l = strcspn(p, ",");
+
+		if (l == len && strncasecmp(p, addr, len) == 0)
+			return 1;
+		p += l;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+static void add_recipient(struct buf *b, size_t start, const char *a, size_t len)
+{
+	while (len > 0 && (*a == ' ' || *a == '\t')) {
+		a++;
+		len--;
+	}
+	while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
+		len--;
+	if (len == 0 || list_has(buf_str(b) + start, a, len))
+		return;
+	if (b->len > start)
+		buf_adds(b, ", ");
+	buf_add(b, a, len);
+}
+
+void remind_partner_recipients(const struct config *cfg, const char *partner_key,
+			       const char *contact, struct buf *b)
+{
+	const char *yes = config_get(cfg, "partner", partner_key, "notify_contact");
+	const char *list = config_get(cfg, "partner", partner_key, "notify");
+	size_t start = b->len;
+	struct diag ignore;
+
+	if (partner_key == NULL)
+		return;
+	/* a contact imported from elsewhere may be no single address */
+	if (contact != NULL && yes != NULL && strcmp(yes, "yes") == 0 &&
+	    strchr(contact, ',') == NULL && mail_check_address(contact, "contact", &ignore) == 0)
+		add_recipient(b, start, contact, strlen(contact));
+	for (const char *p = list ? list : ""; *p != '\0';) {
+		size_t l = strcspn(p, ",");
+
+		add_recipient(b, start, p, l);
+		p += l;
+		if (*p == ',')
+			p++;
+	}
 }
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -703,6 +758,55 @@ static void channel_mail(struct channel *c, const char *addr, const struct staff
 	c->no_address = NULL;
 }
 
+/* addr as the staff directory, remind.team or report.managers spell it
+ * (case aside), so that one person's reminders share one channel and one
+ * digest whichever list names them; else addr. */
+static const char *known_spelling(const struct run *r, const char *addr)
+{
+	const struct staff *sf = staff_by_email(r, addr);
+
+	if (sf != NULL)
+		return sf->email;
+	if (r->team != NULL && strcasecmp(r->team, addr) == 0)
+		return r->team;
+	for (size_t i = 0; i < r->nmanagers; i++)
+		if (strcasecmp(r->managers[i], addr) == 0)
+			return r->managers[i];
+	return addr;
+}
+
+/* The partner's own recipients (its contact, [partner "KEY"] notify) at
+ * the ticket's level, after the n channels of cv that are there, without
+ * repeating one of them.  Returns the new count. */
+static size_t partner_channels(struct run *r, const struct tinfo *ti, struct channel *cv,
+			       size_t n, size_t max)
+{
+	struct buf b = BUF_INIT;
+	size_t added = 0;
+
+	remind_partner_recipients(r->cfg, ti->p->partner.key, ti->p->partner.contact, &b);
+	for (const char *p = buf_str(&b); *p != '\0' && n < max && added < MAX_PARTNER_NOTIFY;) {
+		size_t l = strcspn(p, ",");
+		char addr[300];
+		int dup = 0;
+
+		snprintf(addr, sizeof addr, "%.*s", (int)l, p);
+		p += l;
+		while (*p == ',' || *p == ' ')
+			p++;
+		channel_mail(&cv[n], known_spelling(r, addr), staff_by_email(r, addr), ti->level,
+		    r->default_zone);
+		for (size_t j = 0; j < n; j++)
+			dup |= strcasecmp(cv[j].name, cv[n].name) == 0;
+		if (!dup) {
+			n++;
+			added++;
+		}
+	}
+	buf_release(&b);
+	return n;
+}
+
 /* The channels of a ticket at its level, deduplicated by name. */
 static size_t channels_of(struct run *r, const struct tinfo *ti, struct channel *cv,
 			  size_t max)
@@ -741,6 +845,7 @@ static size_t channels_of(struct run *r, const struct tinfo *ti, struct channel 
 		if (!dup)
 			n++;
 	}
+	n = partner_channels(r, ti, cv, n, max);
 	for (size_t i = 0; i < r->nhooks && n < max; i++) {
 		const struct webhook_target *h = &r->hooks[i];
 		struct channel *c = &cv[n];
@@ -780,7 +885,7 @@ static int skip_before_start(struct run *r, const struct tinfo *ti, int level,
  * says was fully handled (-1: never looked at). */
 static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag *d)
 {
-	struct channel cv[MAX_MANAGERS + 40];
+	struct channel cv[MAX_MANAGERS + MAX_PARTNER_NOTIFY + 40];
 	struct store_reminder *rows;
 	size_t nrows, nch;
 	int all_done = 1, handled = watch_level;

@@ -13,6 +13,9 @@
  *                 itself when it is an address), else remind.team; every
  *                 level.
  *   mail:ADDR     each of report.managers; breach notices only.
+ *   mail:ADDR     the partner's own recipients (remind_partner_recipients):
+ *                 its contact when [partner "KEY"] notify_contact = yes,
+ *                 and each address of [partner "KEY"] notify; every level.
  *   webhook:NAME  each [webhook "NAME"]: breach notices, and thresholds
  *                 when its events include "threshold".
  * A channel gets the highest level the ticket has reached that applies to
@@ -165,6 +168,12 @@ int remind_level(const int *levels, size_t nlevels, int64_t elapsed_s, int64_t t
 /* Parses "HH:MM-HH:MM" and tells whether local second-of-day tod is in
  * it (a window may wrap midnight).  -1 for a bad window. */
 int remind_in_quiet(const char *window, int32_t tod);
+/* A partner's own reminder recipients: its contact (may be NULL) when
+ * [partner "KEY"] notify_contact = yes, then each address of [partner
+ * "KEY"] notify, without repeats (case-insensitive), as "a@x, b@y" added
+ * to b; nothing when none.  For remind, `partner show` and the TUI. */
+void remind_partner_recipients(const struct config *cfg, const char *partner_key,
+			       const char *contact, struct buf *b);
 /* "slatrack ticket show KEY" with KEY shell-quoted when needed; "#ID"
  * when key is NULL. */
 void remind_open_command(struct buf *b, const char *key, int64_t id);

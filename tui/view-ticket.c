@@ -14,6 +14,7 @@
 #include "civil.h"
 #include "draw.h"
 #include "explain.h"
+#include "remind.h"
 #include "ticketfmt.h"
 #include "timefmt.h"
 #include "tz.h"
@@ -188,6 +189,21 @@ static void instant(char *out, size_t size, const struct tz *tz, int64_t at, con
 	snprintf(out, size, "%s  %s (%s)", t, who, tz_name(tz));
 }
 
+/* The partner's contact, and who besides the assignee or team and the
+ * managers gets this ticket's reminders ([partner "KEY"] notify). */
+static void partner_people(struct tui_app *a, struct field *f, size_t *n)
+{
+	const struct store_partner *p = &a->tv.p->partner;
+	struct buf who = BUF_INIT;
+
+	snprintf(field(f, n, "Partner contact", ROLE_NORMAL)->value, 320, "%s",
+	    p->contact ? p->contact : "-");
+	remind_partner_recipients(a->cfg, p->key, p->contact, &who);
+	snprintf(field(f, n, "Notified", ROLE_NORMAL)->value, 320, "%s",
+	    who.len > 0 ? buf_str(&who) : "- (the assignee or team, and managers on a breach)");
+	buf_release(&who);
+}
+
 static size_t fields(struct tui_app *a, struct field *f)
 {
 	const struct ticket_state *s = &a->tv;
@@ -204,6 +220,7 @@ static size_t fields(struct tui_app *a, struct field *f)
 	snprintf(x->value, sizeof x->value, "%s  %s  (%s)%s", s->p->partner.key,
 	    s->p->partner.name, tz_name(ptz),
 	    s->p->partner.archived_at != STORE_NONE ? "  archived" : "");
+	partner_people(a, f, &n);
 	field(f, &n, "Customer", ROLE_NORMAL)->text = t->customer ? t->customer : "-";
 	snprintf(field(f, &n, "Assignee", ROLE_NORMAL)->value, 320, "%s",
 	    t->assignee ? t->assignee : "- (a takes it)");

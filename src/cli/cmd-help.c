@@ -17,7 +17,8 @@ static void print_config_keys(void)
 		if (strcmp(section, k[i].section) != 0) {
 			section = k[i].section;
 			printf("\n[%s%s]\n", section, strcmp(section, "staff") == 0 ||
-			    strcmp(section, "webhook") == 0 ? " \"NAME\"" : "");
+			    strcmp(section, "webhook") == 0 ? " \"NAME\"" :
+			    strcmp(section, "partner") == 0 ? " \"KEY\"" : "");
 		}
 		printf("  %-18s %-12s %s%s%s\n", k[i].key, k[i].type, k[i].doc,
 		    k[i].def ? "; default " : "", k[i].def ? k[i].def : "");

@@ -21,6 +21,7 @@
 #include "fetch.h"
 #include "ical.h"
 #include "json.h"
+#include "remind.h"
 #include "schedule.h"
 #include "store.h"
 #include "text.h"
@@ -885,6 +886,22 @@ static void show_now_and_days(struct buf *b, const struct schedule *s, int64_t n
 		buf_adds(b, "  none in the next three years\n");
 }
 
+/* Who gets the partner's reminders besides the assignee, team and
+ * managers: its contact and [partner "KEY"] notify. */
+static void show_notified(struct buf *b, const struct ctx *ctx, const struct store_partner *p)
+{
+	struct buf who = BUF_INIT;
+
+	remind_partner_recipients(ctx->cfg, p->key, p->contact, &who);
+	buf_adds(b, "\nnotified    ");
+	if (who.len > 0) {
+		text_add_safe(b, buf_str(&who), 0);
+		buf_adds(b, " (every reminder and breach notice)");
+	} else
+		buf_adds(b, "none besides the assignee or team and the managers");
+	buf_release(&who);
+}
+
 static int partner_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	struct store_partner p;
@@ -908,6 +925,7 @@ static int partner_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	buf_addf(&b, "hours       %s\n", p.hours[0] ? p.hours : "whole days (00:00-24:00)");
 	buf_adds(&b, "contact     ");
 	text_add_safe(&b, p.contact != NULL ? p.contact : "none", 0);
+	show_notified(&b, ctx, &p);
 	buf_adds(&b, "\ntargets     ");
 	for (int k = 0; k < STORE_NSEV; k++) {
 		store_duration_format(p.target_s[k], wd);

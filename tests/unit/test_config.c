@@ -66,6 +66,27 @@ Test(config, remind_start_is_an_instant_with_an_offset)
 	config_free(c);
 }
 
+Test(config, partner_sections)
+{
+	static const char text[] =
+		"[partner \"acme\"]\nnotify = a@example.com, b@example.com\nnotify_contact = yes\n";
+	struct diag d;
+	struct config *c = parse(text, 0644, &d);
+	const char *names[4];
+
+	cr_assert_not_null(c, "%s", d.msg);
+	cr_expect_str_eq(config_get(c, "partner", "acme", "notify"), "a@example.com, b@example.com");
+	cr_expect_str_eq(config_get(c, "partner", "acme", "notify_contact"), "yes");
+	cr_expect_str_eq(config_get(c, "partner", "globex", "notify_contact"), "no");
+	cr_expect_null(config_get(c, "partner", "globex", "notify"));
+	cr_expect_eq(config_subsections(c, "partner", names, 4), 1);
+	config_free(c);
+	cr_expect_null(parse("[partner]\nnotify = a@example.com\n", 0644, &d));
+	cr_expect_null(parse("[partner \"acme\"]\nnotify = nobody\n", 0644, &d));
+	cr_expect(strstr(d.msg, "test.conf:2") != NULL, "%s", d.msg);
+	cr_expect_null(parse("[partner \"acme\"]\nnotify_contact = maybe\n", 0644, &d));
+}
+
 Test(config, errors_name_the_line)
 {
 	static const struct { const char *text, *want; } rows[] = {

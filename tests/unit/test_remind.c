@@ -259,6 +259,39 @@ Test(remind, quiet_windows)
 		cr_expect_eq(remind_in_quiet(v[i].w, v[i].tod), v[i].want, "row %zu", i);
 }
 
+/* A partner's own recipients: the contact only when notify_contact = yes,
+ * then the notify list, trimmed, without repeats whatever their case. */
+Test(remind, partner_recipients)
+{
+	static const char text[] =
+		"[partner \"acme\"]\nnotify_contact = yes\n"
+		"notify = l2@example.com ,OPS@acme.example, l2@EXAMPLE.com,x@example.com\n"
+		"[partner \"globex\"]\nnotify = a@example.com\n";
+	struct diag d;
+	struct config *c = config_parse(text, strlen(text), "t.conf", 0644, &d);
+	struct buf b = BUF_INIT;
+
+	cr_assert_not_null(c, "%s", d.msg);
+	remind_partner_recipients(c, "acme", "ops@acme.example", &b);
+	cr_expect_str_eq(buf_str(&b), "ops@acme.example, l2@example.com, x@example.com");
+	buf_release(&b);
+	remind_partner_recipients(c, "acme", NULL, &b);
+	cr_expect_str_eq(buf_str(&b), "l2@example.com, OPS@acme.example, x@example.com");
+	buf_release(&b);
+	/* notify_contact defaults to no */
+	remind_partner_recipients(c, "globex", "help@globex.example", &b);
+	cr_expect_str_eq(buf_str(&b), "a@example.com");
+	buf_release(&b);
+	remind_partner_recipients(c, "initech", "help@initech.example", &b);
+	cr_expect_str_eq(buf_str(&b), "");
+	/* appended after what b holds */
+	buf_adds(&b, "x@y");
+	remind_partner_recipients(c, "globex", NULL, &b);
+	cr_expect_str_eq(buf_str(&b), "x@ya@example.com");
+	buf_release(&b);
+	config_free(c);
+}
+
 Test(remind, open_command_is_shell_safe)
 {
 	static const struct { const char *key; int64_t id; const char *want; } v[] = {
