@@ -784,3 +784,295 @@ int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 out:
 	return tx_close(s, own, rc, d);
 }
+
+/* ---- undo -------------------------------------------------------------------- */
+
+/* The kinds of write an undo reverts; anything else it refuses. */
+static const char *const UNDOABLE[] = {
+	"ticket.respond", "ticket.resolve", "ticket.reopen", "ticket.assign", "ticket.edit"
+};
+
+void store_ticket_change_release(struct store_ticket_change *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		store_event_release(&c->ev[i]);
+	free(c->ev);
+	c->ev = NULL;
+	c->n = 0;
+}
+
+static int event_copy(struct store_event *dst, const struct store_event *src)
+{
+	int failed = 0;
+
+	memset(dst, 0, sizeof *dst);
+	dst->id = src->id;
+	dst->at = src->at;
+	dst->ticket_id = src->ticket_id;
+	dst->partner_id = src->partner_id;
+	dst->actor = dup_or_null(src->actor, &failed);
+	dst->kind = dup_or_null(src->kind, &failed);
+	dst->field = dup_or_null(src->field, &failed);
+	dst->old_value = dup_or_null(src->old_value, &failed);
+	dst->new_value = dup_or_null(src->new_value, &failed);
+	if (failed)
+		store_event_release(dst);
+	return failed ? -1 : 0;
+}
+
+static int same_write(const struct store_ticket_change *c, const struct store_event *e)
+{
+	const struct store_event *last;
+
+	if (c->n == 0)
+		return 0;
+	last = &c->ev[c->n - 1];
+	if (e->id != last->id + 1 || e->at != last->at || e->field == NULL ||
+	    !same_text(e->actor, last->actor) || !same_text(e->kind, last->kind))
+		return 0;
+	for (size_t i = 0; i < c->n; i++)	/* a field twice: a second write */
+		if (c->ev[i].field == NULL || strcmp(c->ev[i].field, e->field) == 0)
+			return 0;
+	return 1;
+}
+
+/* Keeps the events of the ticket's latest write: one write records its
+ * events back to back, with one instant, actor and kind, a field once. */
+static int collect_last(const struct store_event *e, void *arg)
+{
+	struct store_ticket_change *c = arg;
+	struct store_event *v;
+
+	if (!same_write(c, e))
+		store_ticket_change_release(c);
+	if ((v = realloc(c->ev, (c->n + 1) * sizeof *v)) == NULL) {
+		store_ticket_change_release(c);
+		return c->n = (size_t)-1, 1;
+	}
+	c->ev = v;
+	if (event_copy(&c->ev[c->n], e) < 0) {
+		store_ticket_change_release(c);
+		return c->n = (size_t)-1, 1;
+	}
+	c->n++;
+	return 0;
+}
+
+static const char SQL_PARTNER_ID[] = "SELECT id FROM partners WHERE key = ?1";
+
+static int partner_id_of(struct store *s, const char *key, int64_t *id, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_PARTNER_ID, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return diag_set(d, DIAG_INPUT, "partner: partner '%s' no longer exists", key);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot look up partner '%s'", key);
+	return 0;
+}
+
+static int set_dup(char **dst, const char *v, struct diag *d)
+{
+	char *c = NULL;
+
+	if (v != NULL && (c = strdup(v)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+static int parse_recorded(const char *field, const char *v, int64_t *out, int duration,
+			  struct diag *d)
+{
+	enum civil_instant_kind kind;
+
+	if (v == NULL) {
+		*out = STORE_NONE;
+		return 0;
+	}
+	if (duration ? civil_parse_duration(v, out) < 0 :
+	    civil_parse_instant(v, out, &kind) < 0 || kind != CIVIL_INSTANT_UTC)
+		return diag_set(d, DIAG_INPUT, "%s: cannot read the recorded value '%s'",
+		    field, v);
+	return 0;
+}
+
+/* The value of one field of t as its events record it (into tmp). */
+static const char *field_now(const struct store_ticket *t, const char *field,
+			     char tmp[CIVIL_ISO_LEN + STORE_TEXT_LEN])
+{
+	int64_t v;
+
+	if (strcmp(field, "key") == 0)
+		return t->key;
+	if (strcmp(field, "partner") == 0)
+		return t->partner_key;
+	if (strcmp(field, "severity") == 0)
+		return store_severity_name(t->severity);
+	if (strcmp(field, "summary") == 0)
+		return t->summary;
+	if (strcmp(field, "customer") == 0)
+		return t->customer;
+	if (strcmp(field, "assignee") == 0)
+		return t->assignee;
+	if (strcmp(field, "responded_by") == 0)
+		return t->responded_by;
+	if (strcmp(field, "target") == 0) {
+		if (t->target_s == STORE_NONE)
+			return NULL;
+		store_duration_format(t->target_s, tmp);
+		return tmp;
+	}
+	if (strcmp(field, "created") == 0)
+		v = t->created_at;
+	else if (strcmp(field, "deadline") == 0)
+		v = t->deadline_at;
+	else if (strcmp(field, "first_response") == 0)
+		v = t->first_response_at;
+	else if (strcmp(field, "resolved") == 0)
+		v = t->resolved_at;
+	else
+		return "?";
+	if (v == STORE_NONE)
+		return NULL;
+	civil_format_utc(v, tmp);
+	return tmp;
+}
+
+/* Sets one field of u back to the value the event recorded before. */
+static int field_restore(struct store *s, struct store_ticket *u,
+			 const struct store_event *e, struct diag *d)
+{
+	const char *f = e->field, *v = e->old_value;
+	int64_t id = 0;
+
+	if (strcmp(f, "key") == 0)
+		return set_dup(&u->key, v, d);
+	if (strcmp(f, "summary") == 0)
+		return set_dup(&u->summary, v, d);
+	if (strcmp(f, "customer") == 0)
+		return set_dup(&u->customer, v, d);
+	if (strcmp(f, "assignee") == 0)
+		return set_dup(&u->assignee, v, d);
+	if (strcmp(f, "responded_by") == 0)
+		return set_dup(&u->responded_by, v, d);
+	if (strcmp(f, "severity") == 0) {
+		u->severity = store_severity_from_text((const unsigned char *)v);
+		return 0;
+	}
+	if (strcmp(f, "partner") == 0) {
+		if (v == NULL || partner_id_of(s, v, &id, d) < 0)
+			return v == NULL ? diag_set(d, DIAG_INPUT, "partner: no partner "
+			    "recorded") : -1;
+		u->partner_id = id;
+		return set_dup(&u->partner_key, v, d);
+	}
+	if (strcmp(f, "target") == 0)
+		return parse_recorded(f, v, &u->target_s, 1, d);
+	if (strcmp(f, "created") == 0)
+		return parse_recorded(f, v, &u->created_at, 0, d);
+	if (strcmp(f, "deadline") == 0)
+		return parse_recorded(f, v, &u->deadline_at, 0, d);
+	if (strcmp(f, "first_response") == 0)
+		return parse_recorded(f, v, &u->first_response_at, 0, d);
+	if (strcmp(f, "resolved") == 0)
+		return parse_recorded(f, v, &u->resolved_at, 0, d);
+	return diag_set(d, DIAG_INPUT, "%s: a field undo does not know", f);
+}
+
+/* Why the last event cannot be undone, as DIAG_INPUT. */
+static int refuse(const struct store_ticket *t, const struct store_event *e,
+		  struct diag *d)
+{
+	long long id = (long long)t->id;
+
+	if (strcmp(e->kind, "ticket.note") == 0)
+		return diag_set(d, DIAG_INPUT, "ticket #%lld: the last change is a note "
+		    "(event %lld), and a note cannot be undone", id, (long long)e->id);
+	if (strcmp(e->kind, "ticket.undo") == 0)
+		return diag_set(d, DIAG_INPUT, "ticket #%lld: the last change is an undo "
+		    "(event %lld); an undo is not undone: make the change again", id,
+		    (long long)e->id);
+	if (strcmp(e->kind, "ticket.create") == 0 || strcmp(e->kind, "ticket.import") == 0)
+		return diag_set(d, DIAG_INPUT, "ticket #%lld: nothing to undo (no change "
+		    "since it was created)", id);
+	return diag_set(d, DIAG_INPUT, "ticket #%lld: the last change is a %s (event "
+	    "%lld), which undo does not revert", id, e->kind, (long long)e->id);
+}
+
+int store_ticket_undo_plan(struct store *s, const struct store_ticket *t,
+			   struct store_ticket *u, struct store_ticket_change *c,
+			   struct diag *d)
+{
+	char tmp[CIVIL_ISO_LEN + STORE_TEXT_LEN];
+	int undoable = 0;
+
+	c->ev = NULL;
+	c->n = 0;
+	if (store_event_each(s, t->id, collect_last, c, d) < 0)
+		goto fail;
+	if (c->n == (size_t)-1) {
+		c->n = 0;
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (c->n == 0) {
+		diag_set(d, DIAG_INPUT, "ticket #%lld: nothing to undo (no change "
+		    "recorded)", (long long)t->id);
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof UNDOABLE / sizeof UNDOABLE[0]; i++)
+		undoable |= strcmp(c->ev[0].kind, UNDOABLE[i]) == 0;
+	if (!undoable || c->ev[0].field == NULL) {
+		refuse(t, &c->ev[c->n - 1], d);
+		goto fail;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct store_event *e = &c->ev[i];
+
+		if (!same_text(field_now(t, e->field, tmp), e->new_value)) {
+			diag_set(d, DIAG_INPUT, "ticket #%lld: %s changed after event %lld "
+			    "without a record; nothing undone", (long long)t->id, e->field,
+			    (long long)e->id);
+			goto fail;
+		}
+		if (field_restore(s, u, e, d) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	store_ticket_change_release(c);
+	return -1;
+}
+
+int store_ticket_undo(struct store *s, const struct store_ticket *old,
+		      const struct store_ticket *u, const struct store_ticket_change *c,
+		      const char *actor, int64_t at, struct diag *d)
+{
+	char what[160];
+	int own, rc = -1;
+
+	if (c->n == 0)
+		return diag_set(d, DIAG_INPUT, "ticket #%lld: nothing to undo",
+		    (long long)old->id);
+	snprintf(what, sizeof what, "event %lld: %s by %s", (long long)c->ev[0].id,
+	    c->ev[0].kind, c->ev[0].actor ? c->ev[0].actor : "?");
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if (store_event_add(s, at, actor, "ticket.undo", old->id, old->partner_id,
+	    "reverts", NULL, what, d) < 0 ||
+	    store_ticket_update(s, old, u, "ticket.undo", actor, at, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	return tx_close(s, own, rc, d);
+}

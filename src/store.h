@@ -285,6 +285,30 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		      const char *actor, int64_t at, struct diag *d);
 
+/* ---- undo: ticket undo, the TUI's u ------------------------------------- */
+
+/* The events of one write to a ticket (one per changed field, id order). */
+struct store_ticket_change {
+	struct store_event *ev;
+	size_t n;
+};
+void store_ticket_change_release(struct store_ticket_change *c);
+/* Reads the last write to ticket t and sets u (the caller's copy of t) to
+ * the values before it; c gets that write's events (release it).  Only a
+ * respond, resolve, reopen, assign or edit is undone; the last event being
+ * a note, an undo (an undo is not undone), the creation or anything else
+ * is DIAG_INPUT saying so.  The caller recomputes the deadline when the
+ * severity or partner comes back, as an edit does. */
+int store_ticket_undo_plan(struct store *s, const struct store_ticket *t,
+			   struct store_ticket *u, struct store_ticket_change *c,
+			   struct diag *d);
+/* Writes u as kind "ticket.undo": first an event with field "reverts"
+ * naming the write's first event ("event 42: ticket.respond by alice"),
+ * then one per field restored; never deletes an event. */
+int store_ticket_undo(struct store *s, const struct store_ticket *old,
+		      const struct store_ticket *u, const struct store_ticket_change *c,
+		      const char *actor, int64_t at, struct diag *d);
+
 /* ---- integrity ---------------------------------------------------------- */
 
 /* PRAGMA integrity_check and foreign_key_check; each problem appended as

@@ -93,6 +93,7 @@ static int apply(struct tui_app *a, const struct store_ticket *old, struct store
 {
 	char iso[CIVIL_ISO_LEN], lab[128];
 	const struct sla_partner *np;
+	int64_t at;
 
 	label(old, lab, sizeof lab);
 	switch (c->kind) {
@@ -102,9 +103,15 @@ static int apply(struct tui_app *a, const struct store_ticket *old, struct store
 			return diag_set(d, DIAG_INPUT, "ticket %s already had its first "
 			    "response at %s", lab, iso);
 		}
-		if (a->now_at < old->created_at)
-			return diag_set(d, DIAG_INPUT, "ticket %s was created after now", lab);
-		t->first_response_at = a->now_at;
+		at = c->at != 0 ? c->at : a->now_at;
+		if (at > a->now_at)
+			return diag_set(d, DIAG_INPUT, "a response cannot lie in the future");
+		if (at < old->created_at) {
+			civil_format_utc(old->created_at, iso);
+			return diag_set(d, DIAG_INPUT, "ticket %s was created at %s, after "
+			    "that response", lab, iso);
+		}
+		t->first_response_at = at;
 		free(t->responded_by);
 		return dup_text(&t->responded_by, a->me, d);
 	case ACT_K_ASSIGN:
@@ -236,7 +243,7 @@ static int ticket_label(struct tui_app *a, int64_t id, char *out, size_t size,
 static int respond_done(struct tui_app *a, int64_t id, int ok, const char *text,
 			const struct pick_item *it)
 {
-	struct act_change c = { ACT_K_RESPOND, NULL, 0, 0 };
+	struct act_change c = { ACT_K_RESPOND, NULL, 0, 0, a->respond_at };
 	struct store_ticket t;
 	const struct sla_partner *p;
 	struct sla_status st;
@@ -276,10 +283,67 @@ static int respond_done(struct tui_app *a, int64_t id, int ok, const char *text,
 	return 0;
 }
 
+/* The instant typed after r: empty or "now" is now; an instant without
+ * an offset is read in the viewer's zone.  0, or -1 with d filled. */
+static int respond_instant(struct tui_app *a, const char *text, int64_t *at,
+			   struct diag *d)
+{
+	enum civil_instant_kind kind;
+	int64_t v;
+
+	while (*text == ' ')
+		text++;
+	if (*text == '\0' || strcmp(text, "now") == 0) {
+		*at = 0;
+		return 0;
+	}
+	if (civil_parse_instant(text, &v, &kind) < 0)
+		return diag_set(d, DIAG_INPUT, "'%.60s' is not an instant: type e.g. "
+		    "2026-12-01 09:30 (your zone) or 2026-12-01T08:30Z, or Enter for now",
+		    text);
+	if (kind == CIVIL_INSTANT_LOCAL)
+		v = tz_local_to_utc(a->viewer_tz, v);
+	if (v > a->now_at)
+		return diag_set(d, DIAG_INPUT, "a response cannot lie in the future");
+	*at = v;
+	return 0;
+}
+
+static int respond_when_done(struct tui_app *a, int64_t id, int ok, const char *text,
+			     const struct pick_item *it)
+{
+	char lab[128], q[320], when[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+	struct diag d;
+
+	(void)it;
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "no response recorded");
+		return 0;
+	}
+	diag_clear(&d);
+	if (respond_instant(a, text, &a->respond_at, &d) < 0) {
+		fail(a, &d);	/* the prompt closes so the message shows: r again */
+		return 0;
+	}
+	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+		return 0;
+	if (a->respond_at == 0) {
+		ticketfmt_short(a->viewer_tz, a->now_at, when);
+		snprintf(q, sizeof q, "Record the first response to %s now (%s)?", lab, when);
+	} else {
+		timefmt_local(a->viewer_tz, a->respond_at, when);
+		civil_format_utc(a->respond_at, iso);
+		snprintf(q, sizeof q, "Record the first response to %s at %s (%s)?", lab,
+		    when, iso);
+	}
+	modal_confirm(a, q, respond_done, id);
+	return 0;
+}
+
 void act_respond_flow(struct tui_app *a, int64_t id)
 {
 	struct store_ticket t;
-	char lab[128], q[320], when[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+	char lab[128], q[320], iso[CIVIL_ISO_LEN];
 
 	store_ticket_init(&t);
 	if (!ticket_label(a, id, lab, sizeof lab, &t))
@@ -288,16 +352,18 @@ void act_respond_flow(struct tui_app *a, int64_t id)
 		civil_format_utc(t.first_response_at, iso);
 		tui_message(a, ROLE_ERROR, "%s already had its first response at %s", lab, iso);
 	} else {
-		ticketfmt_short(a->viewer_tz, a->now_at, when);
-		snprintf(q, sizeof q, "Record the first response to %s now (%s)?", lab, when);
-		modal_confirm(a, q, respond_done, id);
+		/* the line shows at most half the width: the formats are in the
+		 * help (?) and in the message when what is typed is not one */
+		snprintf(q, sizeof q, "First response to %s at (Enter: now):", lab);
+		a->respond_at = 0;
+		modal_line(a, q, "", respond_when_done, NULL, id);
 	}
 	store_ticket_release(&t);
 }
 
 static void assign_to(struct tui_app *a, int64_t id, const char *who)
 {
-	struct act_change c = { ACT_K_ASSIGN, who, 0, 0 };
+	struct act_change c = { ACT_K_ASSIGN, who, 0, 0, 0 };
 	struct store_ticket t;
 	struct diag d;
 	char lab[128];
@@ -354,15 +420,39 @@ static int add_pick(struct pick_item **v, size_t *n, size_t *cap, const char *va
 	return 0;
 }
 
+static int take_done(struct tui_app *a, int64_t id, int ok, const char *text,
+		     const struct pick_item *it)
+{
+	(void)text;
+	(void)it;
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "not taken");
+		return 0;
+	}
+	assign_to(a, id, a->me);
+	return 0;
+}
+
 void act_assign_flow(struct tui_app *a, int64_t id, const char *who, int pick)
 {
 	struct pick_item *v = NULL;
 	size_t n = 0, cap = 0, ns;
 	const char *staff[64];
-	char lab[128], title[200];
+	char lab[128], title[260];
+	struct store_ticket t;
 
-	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, &t))
 		return;
+	if (!pick && who != NULL && who == a->me && t.assignee != NULL &&
+	    strcmp(t.assignee, a->me) != 0) {
+		/* a colleague's ticket is taken only when asked */
+		snprintf(title, sizeof title, "%s is %.60s's: take it?", lab, t.assignee);
+		store_ticket_release(&t);
+		modal_confirm(a, title, take_done, id);
+		return;
+	}
+	store_ticket_release(&t);
 	if (!pick) {
 		assign_to(a, id, who);
 		return;
@@ -420,7 +510,7 @@ void act_note_flow(struct tui_app *a, int64_t id, const char *text)
 static int simple_done(struct tui_app *a, int64_t id, int ok, enum act_kind kind,
 		       const char *what)
 {
-	struct act_change c = { kind, NULL, 0, 0 };
+	struct act_change c = { kind, NULL, 0, 0, 0 };
 	struct store_ticket t;
 	struct diag d;
 	char lab[128];
@@ -491,4 +581,104 @@ void act_reopen_flow(struct tui_app *a, int64_t id)
 		modal_confirm(a, q, reopen_done, id);
 	}
 	store_ticket_release(&t);
+}
+
+/* ---- undo ------------------------------------------------------------------- */
+
+int act_undo(struct tui_app *a, int64_t ticket_id, struct store_ticket *result,
+	     struct diag *d)
+{
+	struct store_ticket old, t;
+	struct store_ticket_change c = { NULL, 0 };
+	int rc = -1;
+
+	store_ticket_init(&old);
+	store_ticket_init(&t);
+	if (store_begin(a->store, d) < 0)
+		return -1;
+	if (act_get(a, ticket_id, &old, NULL, d) < 0 || ticket_copy(&t, &old, d) < 0 ||
+	    store_ticket_undo_plan(a->store, &old, &t, &c, d) < 0)
+		goto out;
+	/* a severity or partner coming back recomputes the deadline */
+	if ((t.severity != old.severity || t.partner_id != old.partner_id) &&
+	    act_plan(a, t.partner_id, t.severity, t.created_at, &t.target_s,
+	    &t.deadline_at, d) < 0)
+		goto out;
+	if (store_ticket_undo(a->store, &old, &t, &c, a->me, a->now_at, d) < 0 ||
+	    store_commit(a->store, d) < 0)
+		goto out;
+	rc = 0;
+	a->reload_pending = 1;
+	if (result != NULL) {
+		*result = t;
+		store_ticket_init(&t);
+	}
+out:
+	store_rollback(a->store);
+	store_ticket_change_release(&c);
+	store_ticket_release(&old);
+	store_ticket_release(&t);
+	return rc;
+}
+
+static int undo_done(struct tui_app *a, int64_t id, int ok, const char *text,
+		     const struct pick_item *it)
+{
+	struct store_ticket t;
+	struct diag d;
+	char lab[128];
+
+	(void)text;
+	(void)it;
+	if (!ok) {
+		tui_message(a, ROLE_DIM, "nothing undone");
+		return 0;
+	}
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (act_undo(a, id, &t, &d) < 0) {
+		fail(a, &d);
+		return 0;
+	}
+	label(&t, lab, sizeof lab);
+	tui_message(a, ROLE_OK, "%s: last change undone", lab);
+	store_ticket_release(&t);
+	return 0;
+}
+
+void act_undo_flow(struct tui_app *a, int64_t id)
+{
+	struct store_ticket t, u;
+	struct store_ticket_change c = { NULL, 0 };
+	struct buf q = BUF_INIT;
+	struct diag d;
+	char lab[128], when[TIMEFMT_LEN];
+
+	store_ticket_init(&t);
+	store_ticket_init(&u);
+	diag_clear(&d);
+	if (!ticket_label(a, id, lab, sizeof lab, &t))
+		return;
+	if (ticket_copy(&u, &t, &d) < 0 ||
+	    store_ticket_undo_plan(a->store, &t, &u, &c, &d) < 0) {
+		fail(a, &d);
+		goto out;
+	}
+	ticketfmt_short(a->viewer_tz, c.ev[0].at, when);
+	/* "Undo #3 GLX-1's respond by alice at 12-01 10:00 (first_response,
+	 * responded_by)?": short, so the [y/N] stays on the line */
+	buf_addf(&q, "Undo %s's %s by %.40s at %s (", lab,
+	    c.ev[0].kind + strlen("ticket."), c.ev[0].actor ? c.ev[0].actor : "?", when);
+	for (size_t i = 0; i < c.n; i++)
+		buf_addf(&q, "%s%s", i ? ", " : "", c.ev[i].field);
+	buf_adds(&q, ")?");
+	if (buf_failed(&q))
+		tui_message(a, ROLE_ERROR, "out of memory");
+	else
+		modal_confirm(a, buf_str(&q), undo_done, id);
+out:
+	buf_release(&q);
+	store_ticket_change_release(&c);
+	store_ticket_release(&t);
+	store_ticket_release(&u);
 }

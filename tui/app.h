@@ -201,6 +201,7 @@ struct tui_app {
 	struct tz *viewer_tz;
 	double at_risk;			/* [sla] at_risk / 100 */
 	int64_t now_at;
+	int64_t respond_at;		/* r: the instant typed (0: now) */
 
 	struct model model;
 	struct store_partner *partners;	/* every partner, archived too */
@@ -284,6 +285,7 @@ struct act_change {
 	const char *assignee;		/* ASSIGN: NULL unassigns */
 	int severity;			/* EDIT */
 	int64_t partner_id;		/* EDIT */
+	int64_t at;			/* RESPOND: when (0: now) */
 };
 int act_change(struct tui_app *a, int64_t ticket_id, const struct act_change *c,
 	       struct store_ticket *result, struct diag *d);
@@ -301,6 +303,12 @@ void act_assign_flow(struct tui_app *a, int64_t id, const char *who, int pick);
 void act_note_flow(struct tui_app *a, int64_t id, const char *text);
 void act_resolve_flow(struct tui_app *a, int64_t id);
 void act_reopen_flow(struct tui_app *a, int64_t id);
+/* u: reverts the ticket's last change (store_ticket_undo_plan) after a
+ * [y/N] naming it. */
+void act_undo_flow(struct tui_app *a, int64_t id);
+/* The undo itself, one transaction; result as act_change's. */
+int act_undo(struct tui_app *a, int64_t ticket_id, struct store_ticket *result,
+	     struct diag *d);
 
 /* view-form.c */
 void form_open_new(struct tui_app *a);

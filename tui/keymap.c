@@ -64,8 +64,12 @@ static const struct keymap_binding table[] = {
 
 	/* a ticket: selected in the queue or open */
 	{ ONTICKET, 'r', "r", ACT_RESPOND, "record the first response (stops the SLA "
-	    "clock)", "r respond" },
-	{ ONTICKET, 'a', "a", ACT_ASSIGN_ME, "assign to me", "a take" },
+	    "clock): Enter for now, or type when (2026-12-01 09:30 in your zone, or "
+	    "ISO 8601 with an offset)", "r respond" },
+	{ ONTICKET, 'a', "a", ACT_ASSIGN_ME, "assign to me (asks first when someone "
+	    "else has it)", "a take" },
+	{ ONTICKET, 'u', "u", ACT_UNDO, "undo the ticket's last change (respond, "
+	    "resolve, reopen, assign, edit; not a note), after a [y/N]", NULL },
 	{ ONTICKET, 'A', "A", ACT_ASSIGN, "assign to someone (pick or type a name)", NULL },
 	{ ONTICKET, 'N', "N", ACT_NOTE, "add a note", "N note" },
 	{ ONTICKET, 'x', "x", ACT_RESOLVE, "resolve", NULL },

@@ -390,6 +390,9 @@ int tui_global_action(struct tui_app *a, enum tui_action act, const char *arg)
 			tui_message(a, ROLE_ERROR, "which ticket? ':reopen TICKET' (resolved "
 			    "tickets are not in the queue)");
 		return 1;
+	case ACT_UNDO:
+		act_undo_flow(a, tui_current_ticket(a));
+		return 1;
 	case ACT_EDIT:
 		if ((id = tui_current_ticket(a)) != 0)
 			form_open_edit(a, id);

@@ -405,7 +405,7 @@ static int edit_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 		     const struct pick_item *it)
 {
 	struct form_state *f = &a->fv;
-	struct act_change c = { ACT_K_EDIT, NULL, f->severity, f->partner_id };
+	struct act_change c = { ACT_K_EDIT, NULL, f->severity, f->partner_id, 0 };
 	struct store_ticket t;
 	struct diag d;
 	struct buf b = BUF_INIT;

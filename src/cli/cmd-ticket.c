@@ -1099,6 +1099,9 @@ struct change {
 		       const struct store_ticket *t);
 };
 
+static int apply_undo(struct change *ch, const struct store_ticket *old,
+		      struct store_ticket *t, struct diag *d);
+
 static int change_ticket(struct change *ch, const char *ref, struct diag *d)
 {
 	struct store_ticket old, t;
@@ -1117,8 +1120,10 @@ static int change_ticket(struct change *ch, const char *ref, struct diag *d)
 	if ((r = ch->apply(ch, &old, &t, d)) < 0)
 		goto out;
 	if (r == 0) {
-		if (store_ticket_update(ch->ctx->store, &old, &t, ch->kind, ch->ctx->actor,
-		    ch->ctx->now_at, d) < 0 || store_commit(ch->ctx->store, d) < 0)
+		if ((ch->apply == apply_undo ? store_ticket_undo(ch->ctx->store, &old, &t, ch->arg,
+		    ch->ctx->actor, ch->ctx->now_at, d) :
+		    store_ticket_update(ch->ctx->store, &old, &t, ch->kind, ch->ctx->actor,
+		    ch->ctx->now_at, d)) < 0 || store_commit(ch->ctx->store, d) < 0)
 			goto out;
 		if (ch->report != NULL)
 			ch->report(ch, &old, &t);
@@ -1553,6 +1558,76 @@ static int ticket_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	return change_ticket(&ch, argv[optind], d);
 }
 
+/* ---- undo ---------------------------------------------------------------------- */
+
+/* The ticket as it was before its last write (store_ticket_undo_plan);
+ * a severity or partner coming back recomputes the deadline, as edit does. */
+static int apply_undo(struct change *ch, const struct store_ticket *old,
+		      struct store_ticket *t, struct diag *d)
+{
+	const struct sla_partner *np;
+
+	if (store_ticket_undo_plan(ch->ctx->store, old, t, ch->arg, d) < 0)
+		return -1;
+	if (t->severity == old->severity && t->partner_id == old->partner_id)
+		return 0;
+	if ((np = sla_cache_get(ch->cache, t->partner_id, d)) == NULL)
+		return -1;
+	ch->p = np;
+	return sla_plan(np, t->severity, t->created_at, &t->target_s, &t->deadline_at, d);
+}
+
+static void report_undo(struct change *ch, const struct store_ticket *old,
+			const struct store_ticket *t)
+{
+	const struct store_ticket_change *undo = ch->arg;
+	const struct store_event *e = &undo->ev[0];
+	char when[CIVIL_ISO_LEN];
+
+	civil_format_utc(e->at, when);
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	printf(": undid event %lld, %s by ", (long long)e->id, e->kind);
+	print_safe(stdout, e->actor);
+	printf(" at %s\n", when);
+	for (size_t i = 0; i < undo->n; i++) {
+		e = &undo->ev[i];
+		printf("  %-15s ", e->field);
+		print_safe(stdout, e->old_value ? e->old_value : "(none)");
+		fputs("  (was ", stdout);
+		print_safe(stdout, e->new_value ? e->new_value : "(none)");
+		fputs(")\n", stdout);
+	}
+	if (old->deadline_at != t->deadline_at) {
+		fputs("deadline  ", stdout);
+		if (t->deadline_at == STORE_NONE)
+			printf("none: %s tickets are tracked, not timed\n",
+			    store_severity_name(t->severity));
+		else {
+			print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
+			fputc('\n', stdout);
+		}
+	}
+}
+
+static int ticket_undo(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct store_ticket_change undo = { NULL, 0 };
+	struct change ch = { ctx, NULL, NULL, "ticket.undo", &undo, apply_undo,
+	    report_undo };
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		return bad_option(argv, d);
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	rc = change_ticket(&ch, argv[optind], d);
+	store_ticket_change_release(&undo);
+	return rc;
+}
+
 /* ---- dispatch ------------------------------------------------------------------ */
 
 static const struct {
@@ -1568,13 +1643,14 @@ static const struct {
 	{ "assign", ticket_assign },
 	{ "note", ticket_note },
 	{ "edit", ticket_edit },
+	{ "undo", ticket_undo },
 };
 
 static int ticket_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	if (argc < 2)
 		return diag_set(d, DIAG_USAGE, "which ticket command? add, list, show, "
-		    "respond, resolve, reopen, assign, note or edit");
+		    "respond, resolve, reopen, assign, note, edit or undo");
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(argv[1], subs[i].name) == 0) {
 			optind = 0;
@@ -1607,7 +1683,8 @@ const struct cmd_entry cmd_ticket_entry = {
 		"assign TICKET (USER | --me | --none)\n"
 		"note TICKET TEXT...\n"
 		"edit TICKET [--severity SEV] [--partner KEY] [--summary TEXT] [--customer NAME]"
-		" [--key KEY]",
+		" [--key KEY]\n"
+		"undo TICKET",
 	.help =
 		"TICKET is a ticket's number (12 or #12) or its external key (ACME-1042).\n"
 		"SEV is critical, high, medium or low.  An INSTANT without an offset is\n"
@@ -1637,13 +1714,20 @@ const struct cmd_entry cmd_ticket_entry = {
 		"  edit       change fields; a new severity or partner recomputes the\n"
 		"             deadline from the creation instant; an empty --key or\n"
 		"             --customer removes it\n"
+		"  undo       revert the ticket's last change (a respond, resolve, reopen,\n"
+		"             assign or edit) as a new \"ticket.undo\" event naming the\n"
+		"             event it reverts; nothing is deleted.  A restored severity\n"
+		"             or partner recomputes the deadline.  A note cannot be undone,\n"
+		"             and an undo is not undone (make the change again): both are\n"
+		"             refused, as is a ticket with no change since its creation\n"
 		"\n"
 		"states: not timed, on track, at risk (75% of the target used), BREACHED\n"
 		"(no response by the deadline, or a later one), met, responded (not timed)\n"
 		"\n"
 		"exit status: 0 success, 2 usage error, 3 bad input (unknown partner or\n"
 		"ticket, duplicate key, invalid UTF-8, empty summary, a response before\n"
-		"creation), 4 database failure; nothing is written when it fails\n",
+		"creation, nothing to undo), 4 database failure; nothing is written when\n"
+		"it fails\n",
 	.flags = 0,
 	.db_flags = ticket_db_flags,
 	.exec = ticket_exec,

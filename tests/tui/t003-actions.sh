@@ -10,11 +10,11 @@ tui_start
 wait_queue
 # the at-risk GLX-2 is second: select it and respond
 keys j
-keys r
+keys r Enter
 wait_for "respond asks first" 'Record the first response to #2 GLX-2 now .*\[y/N\]'
 keys n
 wait_for "n answers no" 'no response recorded'
-keys r
+keys r Enter
 wait_for "asked again" '\[y/N\]'
 keys y
 wait_for "response recorded, SLA met" '#2 GLX-2: first response recorded, SLA met with (3h 00m|2h 59m)'

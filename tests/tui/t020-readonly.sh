@@ -19,7 +19,7 @@ else
 fi
 wait_queue "the queue opens on a read-only database"
 wait_for "it lists the tickets" 'GLX-1'
-keys r
+keys r Enter
 wait_for "respond asks first" '\[y/N\]'
 keys y
 wait_for "the action says the database is read-only" 'read-?only'
