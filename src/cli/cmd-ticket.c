@@ -1502,22 +1502,29 @@ static int apply_edit(struct change *ch, const struct store_ticket *old,
 	return 0;
 }
 
+/* The new deadline, when a change moved it. */
+static void print_deadline_move(const struct change *ch, const struct store_ticket *old,
+				const struct store_ticket *t)
+{
+	if (old->deadline_at == t->deadline_at)
+		return;
+	fputs("deadline  ", stdout);
+	if (t->deadline_at == STORE_NONE)
+		printf("none: %s tickets are tracked, not timed\n",
+		    store_severity_name(t->severity));
+	else {
+		print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
+		fputc('\n', stdout);
+	}
+}
+
 static void report_edit(struct change *ch, const struct store_ticket *old,
 			const struct store_ticket *t)
 {
 	fputs("ticket ", stdout);
 	print_label(stdout, t);
 	fputs(" edited\n", stdout);
-	if (old->deadline_at != t->deadline_at) {
-		fputs("deadline  ", stdout);
-		if (t->deadline_at == STORE_NONE)
-			printf("none: %s tickets are tracked, not timed\n",
-			    store_severity_name(t->severity));
-		else {
-			print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
-			fputc('\n', stdout);
-		}
-	}
+	print_deadline_move(ch, old, t);
 }
 
 static int ticket_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
@@ -1598,16 +1605,7 @@ static void report_undo(struct change *ch, const struct store_ticket *old,
 		print_safe(stdout, e->new_value ? e->new_value : "(none)");
 		fputs(")\n", stdout);
 	}
-	if (old->deadline_at != t->deadline_at) {
-		fputs("deadline  ", stdout);
-		if (t->deadline_at == STORE_NONE)
-			printf("none: %s tickets are tracked, not timed\n",
-			    store_severity_name(t->severity));
-		else {
-			print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
-			fputc('\n', stdout);
-		}
-	}
+	print_deadline_move(ch, old, t);
 }
 
 static int ticket_undo(struct ctx *ctx, int argc, char **argv, struct diag *d)
