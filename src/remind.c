@@ -77,6 +77,12 @@ struct zone_entry {
 	struct tz *tz;
 };
 
+/* A partner's own recipients, worked out once per run, not per ticket. */
+struct partner_notify {
+	const struct sla_partner *p;
+	char *list;			/* "a@x,b@y", "" when none */
+};
+
 struct run {
 	struct store *s;
 	const struct config *cfg;
@@ -111,6 +117,8 @@ struct run {
 	size_t nskips, cskips;
 	struct watch *watches;
 	size_t nwatches, cwatches;
+	struct partner_notify *notify;
+	size_t nnotify, cnotify;
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -223,13 +231,14 @@ static void add_recipient(struct buf *b, size_t start, const char *a, size_t len
 void remind_partner_recipients(const struct config *cfg, const char *partner_key,
 			       const char *contact, struct buf *b)
 {
-	const char *yes = config_get(cfg, "partner", partner_key, "notify_contact");
-	const char *list = config_get(cfg, "partner", partner_key, "notify");
+	const char *yes, *list;
 	size_t start = b->len;
 	struct diag ignore;
 
 	if (partner_key == NULL)
 		return;
+	yes = config_get(cfg, "partner", partner_key, "notify_contact");
+	list = config_get(cfg, "partner", partner_key, "notify");
 	/* a contact imported from elsewhere may be no single address */
 	if (contact != NULL && yes != NULL && strcmp(yes, "yes") == 0 &&
 	    strchr(contact, ',') == NULL && mail_check_address(contact, "contact", &ignore) == 0)
@@ -467,6 +476,9 @@ static void run_release(struct run *r)
 	free(r->items);
 	free(r->skips);
 	free(r->watches);
+	for (size_t i = 0; i < r->nnotify; i++)
+		free(r->notify[i].list);
+	free(r->notify);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);		/* releases the run's lock */
 }
@@ -778,14 +790,35 @@ static const char *known_spelling(const struct run *r, const char *addr)
 /* The partner's own recipients (its contact, [partner "KEY"] notify) at
  * the ticket's level, after the n channels of cv that are there, without
  * repeating one of them.  Returns the new count. */
+/* The partner's recipients from the run's cache; NULL out of memory. */
+static const char *partner_notify(struct run *r, const struct sla_partner *sp)
+{
+	struct buf b = BUF_INIT;
+	char *list;
+
+	for (size_t i = 0; i < r->nnotify; i++)
+		if (r->notify[i].p == sp)
+			return r->notify[i].list;
+	remind_partner_recipients(r->cfg, sp->partner.key, sp->partner.contact, &b);
+	list = buf_failed(&b) ? NULL : strdup(buf_str(&b));
+	buf_release(&b);
+	if (list == NULL ||
+	    grow((void **)&r->notify, &r->cnotify, r->nnotify, sizeof *r->notify) < 0) {
+		free(list);
+		return NULL;
+	}
+	r->notify[r->nnotify].p = sp;
+	r->notify[r->nnotify++].list = list;
+	return list;
+}
+
 static size_t partner_channels(struct run *r, const struct tinfo *ti, struct channel *cv,
 			       size_t n, size_t max)
 {
-	struct buf b = BUF_INIT;
+	const char *list = partner_notify(r, ti->p);
 	size_t added = 0;
 
-	remind_partner_recipients(r->cfg, ti->p->partner.key, ti->p->partner.contact, &b);
-	for (const char *p = buf_str(&b); *p != '\0' && n < max && added < MAX_PARTNER_NOTIFY;) {
+	for (const char *p = list ? list : ""; *p != '\0' && n < max && added < MAX_PARTNER_NOTIFY;) {
 		size_t l = strcspn(p, ",");
 		char addr[300];
 		int dup = 0;
@@ -803,7 +836,6 @@ static size_t partner_channels(struct run *r, const struct tinfo *ti, struct cha
 			added++;
 		}
 	}
-	buf_release(&b);
 	return n;
 }
 
