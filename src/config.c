@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "civil.h"
+#include "ticketurl.h"
 #include "tz.h"
 
 static const struct config_key config_table[] = {
@@ -41,6 +42,8 @@ static const struct config_key config_table[] = {
 	{ "remind", "start", "instant", NULL, "send nothing that fell due before this instant (with Z or an offset); such reminders are recorded as skipped" },
 	{ "partner", "notify", "email-list", NULL, "addresses that also get every reminder and breach notice of the partner's tickets" },
 	{ "partner", "notify_contact", "enum:no|yes", "no", "yes: the partner's contact (partner --contact) gets them too" },
+	{ "partner", "ticket_url", "url-template", NULL, "this partner's helpdesk link, overriding [helpdesk] ticket_url" },
+	{ "helpdesk", "ticket_url", "url-template", NULL, "link to a ticket in the helpdesk, e.g. https://support.example.com/browse/{key} ({key}, {id}, {partner})" },
 	{ "report", "zone", "zone", NULL, "zone of report periods (default: the system's)" },
 	{ "report", "managers", "email-list", NULL, "who gets the report and breach notices" },
 	{ "webhook", "url", "string", NULL, "https:// URL to POST JSON to" },
@@ -226,6 +229,8 @@ static const char *check_value(const struct config_key *k, const char *v)
 		}
 		return last > 0 ? NULL : "expected ascending percentages such as 50,75,90";
 	}
+	if (strcmp(t, "url-template") == 0)
+		return ticketurl_check(v);
 	if (strcmp(t, "quiet") == 0)
 		return valid_clock_window(v) ? NULL : "expected HH:MM-HH:MM";
 	if (strcmp(t, "instant") == 0) {

@@ -153,6 +153,7 @@ struct ticket_state {
 	struct detail_line *lines;	/* the static part: explanation, history */
 	size_t nlines, cap;
 	size_t scroll;
+	char *link;			/* the helpdesk link, or NULL */
 	char error[DIAG_MSG_LEN];
 };
 
@@ -232,6 +233,8 @@ struct tui_app {
 	int64_t msg_until_ms;
 	unsigned long keys;		/* key presses so far */
 	unsigned long msg_key;		/* the key press that made msg */
+	char link[DIAG_MSG_LEN - 16];	/* the helpdesk link the status line shows */
+	int link_pending;		/* to be made a hyperlink after the next frame */
 
 	int utf8;
 	int quit;
@@ -309,6 +312,12 @@ void act_undo_flow(struct tui_app *a, int64_t id);
 /* The undo itself, one transaction; result as act_change's. */
 int act_undo(struct tui_app *a, int64_t ticket_id, struct store_ticket *result,
 	     struct diag *d);
+
+/* hyperlink.c: o shows the ticket's helpdesk link on the status line;
+ * after the frame that draws it, hyperlink_emit makes it an OSC 8
+ * hyperlink and offers it to the clipboard (OSC 52). */
+void hyperlink_show(struct tui_app *a, int64_t id);
+void hyperlink_emit(struct tui_app *a);
 
 /* view-form.c */
 void form_open_new(struct tui_app *a);

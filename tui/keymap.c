@@ -77,6 +77,8 @@ static const struct keymap_binding table[] = {
 	{ ONTICKET, 'e', "e", ACT_EDIT, "edit severity or partner (shows the deadline "
 	    "move first)", NULL },
 	{ ONTICKET, 'c', "c", ACT_CALENDAR, "the calendar of the ticket's partner", NULL },
+	{ ONTICKET, 'o', "o", ACT_LINK, "the ticket in its helpdesk: the link on the status "
+	    "line, to open (OSC 8) or copy (OSC 52) where the terminal allows", NULL },
 
 	/* partners */
 	{ KS_PARTNERS, '\n', "Enter", ACT_CALENDAR, "the partner's month calendar",

@@ -393,6 +393,9 @@ int tui_global_action(struct tui_app *a, enum tui_action act, const char *arg)
 	case ACT_UNDO:
 		act_undo_flow(a, tui_current_ticket(a));
 		return 1;
+	case ACT_LINK:
+		hyperlink_show(a, tui_current_ticket(a));
+		return 1;
 	case ACT_EDIT:
 		if ((id = tui_current_ticket(a)) != 0)
 			form_open_edit(a, id);
@@ -514,6 +517,7 @@ static void frame(struct tui_app *a)
 		curs_set(0);
 	wnoutrefresh(stdscr);
 	doupdate();
+	hyperlink_emit(a);
 }
 
 /* The range of queue rows on screen, for model_tick. */

@@ -17,6 +17,7 @@
 #include "remind.h"
 #include "ticketfmt.h"
 #include "timefmt.h"
+#include "ticketurl.h"
 #include "tz.h"
 
 #define LABEL_W 16
@@ -80,6 +81,24 @@ static int history_one(const struct store_event *e, void *arg)
 	return 0;
 }
 
+static void link_clear(struct ticket_state *s)
+{
+	free(s->link);
+	s->link = NULL;
+}
+
+/* The ticket's helpdesk link (ticketurl.h), kept while it is shown. */
+static void link_load(struct tui_app *a)
+{
+	struct buf b = BUF_INIT;
+
+	if (ticketurl_format(a->cfg, a->tv.t.partner_key, a->tv.t.key, a->tv.t.id, &b) &&
+	    !buf_failed(&b))
+		a->tv.link = b.data;	/* taken over */
+	else
+		buf_release(&b);
+}
+
 static void load(struct tui_app *a)
 {
 	struct ticket_state *s = &a->tv;
@@ -89,6 +108,7 @@ static void load(struct tui_app *a)
 	if (s->loaded)
 		store_ticket_release(&s->t);
 	lines_clear(s);
+	link_clear(s);
 	s->loaded = 0;
 	s->error[0] = '\0';
 	diag_clear(&d);
@@ -98,6 +118,7 @@ static void load(struct tui_app *a)
 		return;
 	}
 	s->loaded = 1;
+	link_load(a);
 	if (s->t.deadline_at != STORE_NONE) {
 		struct cal_step *steps = NULL;
 		size_t n = 0;
@@ -216,6 +237,8 @@ static size_t fields(struct tui_app *a, struct field *f)
 	struct field *x;
 
 	field(f, &n, "Summary", ROLE_NORMAL)->text = t->summary;	/* any length: wrapped */
+	if (s->link != NULL)
+		field(f, &n, "Link (o)", ROLE_NORMAL)->text = s->link;
 	x = field(f, &n, "Partner", ROLE_NORMAL);
 	snprintf(x->value, sizeof x->value, "%s  %s  (%s)%s", s->p->partner.key,
 	    s->p->partner.name, tz_name(ptz),
@@ -467,6 +490,7 @@ static void ticket_leave(struct tui_app *a)
 	if (a->tv.loaded)
 		store_ticket_release(&a->tv.t);
 	lines_clear(&a->tv);
+	link_clear(&a->tv);
 	a->tv.loaded = 0;
 }
 

@@ -33,6 +33,7 @@
 #include "store.h"
 #include "store-remind.h"
 #include "text.h"
+#include "ticketurl.h"
 #include "tz.h"
 
 static int bad_option(char **argv, struct diag *d)
@@ -917,6 +918,17 @@ static void show_instant(const char *name, const struct tz *tz, int64_t at)
 	printf("%-15s %s  %s\n", name, loc, iso);
 }
 
+/* The ticket in its helpdesk ([helpdesk] / [partner] ticket_url), when
+ * there is a link: percent-encoded ASCII, safe to print as is. */
+static void show_link(const struct config *cfg, const struct store_ticket *t)
+{
+	struct buf b = BUF_INIT;
+
+	if (ticketurl_format(cfg, t->partner_key, t->key, t->id, &b) && !buf_failed(&b))
+		printf("%-15s %s\n", "link", buf_str(&b));
+	buf_release(&b);
+}
+
 /* Reminders sent or pending for the ticket; a failed one is loud, with
  * the server's last reply, since it means nobody was told. */
 static int print_reminders(struct ctx *ctx, const struct store_ticket *t,
@@ -995,6 +1007,7 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	snprintf(a, sizeof a, "#%lld", (long long)t.id);
 	show_field("ticket", a);
 	show_field("key", t.key);
+	show_link(ctx->cfg, &t);
 	printf("%-15s ", "partner");
 	print_safe(stdout, p->partner.key);
 	fputs(" (", stdout);
