@@ -1,10 +1,13 @@
 /* report-html.c: the report as one self-contained HTML page (see
- * report.h): inline CSS, no scripts, no external resources, written as
- * well-formed XHTML-style markup (every element closed, attributes quoted,
- * only the five XML entities) so it reads the same in a browser, a mail
- * client or an XML parser.  Two inline SVG charts: attainment per trend
- * bucket as bars against the 100% line, and breaches per partner.  Every
- * table stands on its own, for mail clients that drop SVG. */
+ * report.h), a page a manager forwards: inline CSS, no scripts, no
+ * external resources, written as well-formed XHTML-style markup (every
+ * element closed, attributes quoted, only the five XML entities and
+ * numeric references) so it reads the same in a browser, a mail client or
+ * an XML parser.  The headline names the period in local dates of the
+ * report zone.  Two charts drawn with HTML boxes (attainment per trend
+ * bucket against the 100% line, breaches per partner), every table
+ * standing on its own for mail clients that drop styles.  Ticket keys
+ * link to the helpdesk when a ticket_url is configured (ticketurl.h). */
 #include "report.h"
 
 #include <stdio.h>
@@ -13,21 +16,33 @@
 #include "cal.h"
 #include "civil.h"
 #include "text.h"
+#include "ticketurl.h"
 #include "tz.h"
 
+/* Laid out for a browser window of any width: tables take the page's
+ * width and wrap their cells (long keys and summaries break anywhere);
+ * below 700 px every table row becomes a card of labelled fields.  Chart
+ * labels are HTML text of a fixed pixel size, so no chart scales them
+ * down to nothing. */
 static const char style[] =
+	"*{box-sizing:border-box}"
 	"body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0 auto;"
-	"padding:12px;color:#1a1a1a;background:#fff;max-width:980px;line-height:1.35}"
-	"h1{font-size:1.35em;margin:.2em 0}"
+	"padding:12px 16px;color:#1a1a1a;background:#fff;max-width:1200px;line-height:1.35;"
+	"overflow-wrap:anywhere}"
+	"h1{font-size:1.4em;margin:.2em 0}"
 	"h2{font-size:1.1em;border-bottom:1px solid #ccc;padding-bottom:2px;margin-top:1.6em}"
 	"h3{font-size:1em;margin:1.2em 0 .3em}"
-	"table{border-collapse:collapse;font-size:.9em;margin:.3em 0}"
+	"table{border-collapse:collapse;font-size:.9em;margin:.3em 0;width:100%}"
 	"th,td{padding:3px 7px;border-bottom:1px solid #e4e4e4;text-align:left;"
-	"vertical-align:top;white-space:nowrap}"
-	"th{background:#f4f4f4}"
+	"vertical-align:top;overflow-wrap:anywhere}"
+	"th{background:#f4f4f4;overflow-wrap:normal}"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-	"td.w{white-space:normal;min-width:12em}"
-	".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}"
+	"td.n{white-space:nowrap}"
+	"td.t,td.s{overflow-wrap:normal}"
+	"td.t{min-width:7.6em}"
+	"td.id{min-width:7em}"
+	"td.w{min-width:12em;width:30%}"
+	"a{color:#0b57d0}"
 	".bad{color:#b3261e;font-weight:bold}"
 	".ok{color:#1b5e20}"
 	".muted{color:#5f6368}"
@@ -36,9 +51,44 @@ static const char style[] =
 	".kpi b{display:block;font-size:1.35em}"
 	".mono{font-family:Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:.85em;"
 	"word-break:break-all}"
-	"svg{max-width:100%;height:auto;display:block}"
-	"@media (max-width:600px){body{padding:6px}th,td{padding:2px 4px}"
-	".kpi{min-width:7em}}";
+	".chart{margin:.5em 0 1em;overflow:hidden;font-size:12px}"
+	".chart .lbl{font-size:12px;color:#3c4043;white-space:nowrap}"
+	".plot{position:relative;height:160px;margin:8px 0 0 3.2em;border:1px solid #ddd;"
+	"background:#fafafa;display:flex;align-items:flex-end}"
+	".plot .col{flex:1 1 0;min-width:0;height:100%;display:flex;align-items:flex-end;"
+	"justify-content:center}"
+	".plot .bar{width:76%;min-height:1px}"
+	".plot .y{position:absolute;left:-3.2em;width:2.8em;text-align:right;"
+	"transform:translateY(50%)}"
+	".plot .grid{position:absolute;left:0;right:0;border-top:1px solid #e0e0e0}"
+	".plot .goal{position:absolute;left:0;right:0;top:0;border-top:2px dashed #1a1a1a}"
+	".plot .goal .lbl{position:absolute;right:3px;top:2px;background:#fafafa}"
+	".plot .none{position:absolute;left:0;right:0;top:45%;text-align:center}"
+	".xl{display:flex;margin-left:3.2em;height:1.6em}"
+	".xl span{flex:1 1 0;min-width:0;position:relative}"
+	".xl span i{position:absolute;left:50%;top:3px;transform:translateX(-50%);"
+	"font-style:normal}"
+	".g{background:#2e7d32}.a{background:#f9a825}.r{background:#c62828}"
+	".u{background:#bdbdbd}"
+	".hrow{display:flex;align-items:center;gap:8px;margin:4px 0}"
+	".hrow .name{flex:0 0 30%;max-width:14em;text-align:right;white-space:normal;"
+	"overflow-wrap:anywhere}"
+	".hrow .track{flex:1 1 auto;min-width:0;height:16px}"
+	".hrow .bar{display:block;height:100%;min-width:1px}"
+	".hrow .v{flex:0 0 2.5em}"
+	"@media (max-width:700px){body{padding:8px}"
+	".kpi{min-width:7em}"
+	"table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}"
+	"table.cards tr.hd{display:none}"
+	"table.cards tr{border:1px solid #ddd;border-radius:6px;margin:0 0 8px;padding:4px 8px}"
+	"table.cards td{border:0;padding:1px 0;text-align:left;white-space:normal;min-width:0}"
+	"table.cards td::before{content:attr(data-l);color:#5f6368;font-size:.85em;"
+	"font-weight:normal;margin-right:.5em}"
+	"table.cards td.k{font-weight:bold}"
+	"table.cards td.k::before{content:none}"
+	"table.stats td{display:inline-block;margin-right:1.2em}"
+	"table.stats td.k{display:block}"
+	".xl .wo{visibility:hidden}}";
 
 /* Text for element content and attribute values: sanitised (controls
  * made visible, invalid UTF-8 replaced), then the five XML specials
@@ -77,21 +127,35 @@ static void esc(struct buf *b, const char *s)
 	buf_release(&t);
 }
 
-static void td_num(struct buf *b, int64_t v)
+/* A cell; label names the field when the row is shown as a card (narrow
+ * screens), NULL for none. */
+static void td_open(struct buf *b, const char *cls, const char *label)
 {
-	buf_adds(b, "<td class=\"n\">");
+	buf_adds(b, "<td");
+	if (cls != NULL)
+		buf_addl(b, " class=\"", cls, "\"", NULL);
+	if (label != NULL)
+		buf_addl(b, " data-l=\"", label, "\"", NULL);
+	buf_addc(b, '>');
+}
+
+static void td_num(struct buf *b, const char *label, int64_t v)
+{
+	td_open(b, "n", label);
 	report_add_i64(b, v);
+	buf_adds(b, "</td>");
+}
+
+static void td_l(struct buf *b, const char *cls, const char *label, const char *s)
+{
+	td_open(b, cls, label);
+	esc(b, s);
 	buf_adds(b, "</td>");
 }
 
 static void td_text(struct buf *b, const char *cls, const char *s)
 {
-	if (cls != NULL)
-		buf_addl(b, "<td class=\"", cls, "\">", NULL);
-	else
-		buf_adds(b, "<td>");
-	esc(b, s);
-	buf_adds(b, "</td>");
+	td_l(b, cls, NULL, s);
 }
 
 static const char *row_key(const struct report *r, const struct report_row *row, char tmp[32])
@@ -104,6 +168,25 @@ static const char *row_key(const struct report *r, const struct report_row *row,
 	return tmp;
 }
 
+/* The ticket's key, a link to the ticket in the helpdesk when a
+ * ticket_url is configured (ticketurl.h). */
+static void add_key(struct buf *b, const struct report *r, const struct report_row *row)
+{
+	struct buf url = BUF_INIT;
+	char tmp[32];
+
+	if (ticketurl_format(r->links, r->partners[row->partner].p.key, report_str(r, row->key),
+	    row->id, &url) && !buf_failed(&url)) {
+		buf_adds(b, "<a href=\"");
+		esc(b, buf_str(&url));
+		buf_adds(b, "\">");
+		esc(b, row_key(r, row, tmp));
+		buf_adds(b, "</a>");
+	} else
+		esc(b, row_key(r, row, tmp));
+	buf_release(&url);
+}
+
 static const char *period_name(enum report_period p)
 {
 	static const char *const v[] = {
@@ -111,6 +194,109 @@ static const char *period_name(enum report_period p)
 	};
 
 	return (unsigned)p < sizeof v / sizeof v[0] ? v[p] : "?";
+}
+
+/* ---- the headline ----------------------------------------------------------- */
+
+static const char *const month_names[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"
+};
+
+struct local_day {
+	int64_t y;
+	int m, d;
+};
+
+static struct local_day local_day(int64_t day)
+{
+	struct local_day l;
+
+	civil_ymd_from_days(day, &l.y, &l.m, &l.d);
+	return l;
+}
+
+/* "1 November 2026"; the year and month only when asked. */
+static void add_day(struct buf *b, struct local_day l, int month, int year)
+{
+	buf_addf(b, "%d", l.d);
+	if (month)
+		buf_addl(b, " ", month_names[(l.m - 1) % 12], NULL);
+	if (year)
+		buf_addf(b, " %lld", (long long)l.y);
+}
+
+/* The period in words, in local dates of the report zone: "1&#8211;30
+ * November 2026", "Mon 12 January 2026", "28 December 2026 &#8211;
+ * 3 January 2027"; with clock times when an end of a --since/--until
+ * range is not a local midnight.  (A day that starts at 01:00, where
+ * the clocks skip midnight, is still that day.) */
+static void period_words(struct buf *b, const struct report *r)
+{
+	int64_t from = tz_utc_to_local(r->tz, r->from_at), to = tz_utc_to_local(r->tz, r->to_at);
+	int64_t d1 = civil_div(from, 86400), d2 = civil_div(to, 86400);
+	struct local_day a, z;
+
+	if (r->period == REPORT_RANGE &&
+	    (civil_mod(from, 86400) != 0 || civil_mod(to, 86400) != 0)) {
+		char f[CIVIL_ISO_LEN], t[CIVIL_ISO_LEN];
+
+		a = local_day(d1);
+		z = local_day(d2);
+		civil_format_local(from, 0, f);
+		civil_format_local(to, 0, t);
+		add_day(b, a, 1, 1);
+		buf_addl(b, " ", f + 11, " &#8211; ", NULL);
+		add_day(b, z, 1, 1);
+		buf_addl(b, " ", t + 11, NULL);
+		return;
+	}
+	a = local_day(d1);
+	z = local_day(d2 - 1);		/* the last day, not the midnight after it */
+	if (d2 - 1 <= d1) {
+		buf_addl(b, civil_weekday_name(civil_weekday(d1)), " ", NULL);
+		add_day(b, a, 1, 1);
+		return;
+	}
+	add_day(b, a, a.m != z.m || a.y != z.y, a.y != z.y);
+	buf_adds(b, a.m != z.m || a.y != z.y ? " &#8211; " : "&#8211;");
+	add_day(b, z, 1, 1);
+}
+
+static void head(struct buf *b, const struct report *r)
+{
+	char from[REPORT_FMT_LEN], to[REPORT_FMT_LEN], now[REPORT_FMT_LEN];
+	struct buf scope = BUF_INIT, words = BUF_INIT;
+
+	period_words(&words, r);
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+	    "<meta name=\"color-scheme\" content=\"light\"/>\n<title>SLA report, ");
+	buf_adds(b, buf_str(&words));		/* digits, month names, entities */
+	buf_adds(b, " (");
+	esc(b, tz_name(r->tz));
+	buf_addf(b, ")</title>\n<style>%s</style>\n</head>\n<body>\n<h1>SLA report, ", style);
+	buf_adds(b, buf_str(&words));
+	buf_adds(b, " <span class=\"muted\">(");
+	esc(b, tz_name(r->tz));
+	buf_adds(b, ")</span></h1>\n");
+	report_fmt_local(r->tz, r->from_at, 1, from);
+	report_fmt_local(r->tz, r->to_at, 1, to);
+	report_fmt_local(r->tz, r->now_at, 1, now);
+	report_scope(r, &scope);
+	buf_addf(b, "<p>%s ", period_name(r->period));
+	esc(b, r->label);
+	buf_adds(b, ": from <b>");
+	esc(b, from);
+	buf_adds(b, "</b> to <b>");
+	esc(b, to);
+	buf_adds(b, "</b> (exclusive)<br/>Generated ");
+	esc(b, now);
+	buf_adds(b, "<br/>Scope: ");
+	esc(b, buf_str(&scope));
+	buf_adds(b, "</p>\n");
+	buf_release(&scope);
+	buf_release(&words);
 }
 
 /* ---- sections ------------------------------------------------------------ */
@@ -125,36 +311,6 @@ static void kpi(struct buf *b, const char *label, const char *value, const char 
 		buf_adds(b, "<b>");
 	esc(b, value);
 	buf_adds(b, "</b></div>\n");
-}
-
-static void head(struct buf *b, const struct report *r)
-{
-	char from[REPORT_FMT_LEN], to[REPORT_FMT_LEN], now[REPORT_FMT_LEN];
-	struct buf scope = BUF_INIT;
-
-	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-	    "<meta name=\"color-scheme\" content=\"light\"/>\n<title>SLA report ");
-	esc(b, r->label);
-	buf_addf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>SLA report ", style);
-	esc(b, r->label);
-	buf_addf(b, " <span class=\"muted\">(%s, ", period_name(r->period));
-	esc(b, tz_name(r->tz));
-	buf_adds(b, ")</span></h1>\n");
-	report_fmt_local(r->tz, r->from_at, 1, from);
-	report_fmt_local(r->tz, r->to_at, 1, to);
-	report_fmt_local(r->tz, r->now_at, 1, now);
-	report_scope(r, &scope);
-	buf_adds(b, "<p>Period <b>");
-	esc(b, from);
-	buf_adds(b, "</b> to <b>");
-	esc(b, to);
-	buf_adds(b, "</b><br/>Now ");
-	esc(b, now);
-	buf_adds(b, "<br/>Scope: ");
-	esc(b, buf_str(&scope));
-	buf_adds(b, "</p>\n");
-	buf_release(&scope);
 }
 
 static void summary(struct buf *b, const struct report *r)
@@ -183,14 +339,11 @@ static void summary(struct buf *b, const struct report *r)
 	kpi(b, "First response, 90th pct", v, NULL);
 	report_fmt_hm(s->worst_s, v);
 	if (s->worst_row >= 0) {
-		char tmp[32];
-
 		report_fmt_hm(s->worst_wall_s, w);
-		snprintf(n, sizeof n, "%s", row_key(r, &r->rows[s->worst_row], tmp));
 		buf_adds(b, "<div class=\"kpi\">Worst overrun<b class=\"bad\">");
 		esc(b, v);
 		buf_adds(b, "</b>");
-		esc(b, n);
+		add_key(b, r, &r->rows[s->worst_row]);
 		buf_adds(b, ", ");
 		esc(b, w);
 		buf_adds(b, " wall clock</div>\n");
@@ -210,7 +363,7 @@ static void group_head(struct buf *b, const char *title, const char *what)
 {
 	buf_adds(b, "<h2>");
 	esc(b, title);
-	buf_adds(b, "</h2>\n<div class=\"scroll\"><table>\n<tr><th>");
+	buf_adds(b, "</h2>\n<table class=\"cards stats\">\n<tr class=\"hd\"><th>");
 	esc(b, what);
 	buf_adds(b, "</th><th class=\"n\">Due</th><th class=\"n\">Met</th>"
 	    "<th class=\"n\">Breached</th><th class=\"n\">Open, overdue</th>"
@@ -225,21 +378,21 @@ static void group_row(struct buf *b, const char *name, const struct report_stats
 	double pct;
 
 	buf_adds(b, "<tr>");
-	td_text(b, NULL, name);
-	td_num(b, s->due);
-	td_num(b, s->n[REPORT_MET]);
-	td_num(b, s->n[REPORT_BREACHED]);
-	td_num(b, s->n[REPORT_OVERDUE]);
-	td_num(b, s->n[REPORT_PENDING]);
+	td_text(b, "k", name);
+	td_num(b, "Due", s->due);
+	td_num(b, "Met", s->n[REPORT_MET]);
+	td_num(b, "Breached", s->n[REPORT_BREACHED]);
+	td_num(b, "Open, overdue", s->n[REPORT_OVERDUE]);
+	td_num(b, "Pending", s->n[REPORT_PENDING]);
 	report_fmt_pct(s, v);
-	td_text(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", v);
+	td_l(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", "Attainment", v);
 	report_fmt_hm(s->median_s, v);
-	td_text(b, "n", v);
+	td_l(b, "n", "Median", v);
 	report_fmt_hm(s->p90_s, v);
-	td_text(b, "n", v);
+	td_l(b, "n", "P90", v);
 	report_fmt_hm(s->worst_s, v);
-	td_text(b, "n", v);
-	td_num(b, s->untimed);
+	td_l(b, "n", "Worst", v);
+	td_num(b, "Not timed", s->untimed);
 	buf_adds(b, "</tr>\n");
 }
 
@@ -253,7 +406,7 @@ static void groups(struct report_out *o, const struct report *r)
 			group_row(b, r->partners[i].p.key, &r->partners[i].stats);
 			report_out_flush(o);
 		}
-	buf_adds(b, "</table></div>\n");
+	buf_adds(b, "</table>\n");
 	group_head(b, "By assignee", "Assignee");
 	for (size_t i = 0; i < r->nassignees; i++) {
 		const char *n = report_str(r, r->assignees[i].name);
@@ -261,12 +414,12 @@ static void groups(struct report_out *o, const struct report *r)
 		group_row(b, n ? n : "(unassigned)", &r->assignees[i].stats);
 		report_out_flush(o);
 	}
-	buf_adds(b, "</table></div>\n");
+	buf_adds(b, "</table>\n");
 	group_head(b, "By severity", "Severity");
 	for (int i = 0; i < STORE_NSEV; i++)
 		if (r->by_severity[i].due > 0 || r->by_severity[i].untimed > 0)
 			group_row(b, store_severity_name(i), &r->by_severity[i]);
-	buf_adds(b, "</table></div>\n");
+	buf_adds(b, "</table>\n");
 }
 
 static void rows_table(struct report_out *o, const struct report *r,
@@ -278,131 +431,132 @@ static void rows_table(struct report_out *o, const struct report *r,
 		buf_adds(b, "<p>None.</p>\n");
 		return;
 	}
-	buf_adds(b, "<div class=\"scroll\"><table>\n<tr><th>Key</th><th>Partner</th>"
+	buf_adds(b, "<table class=\"cards\">\n<tr class=\"hd\"><th>Key</th><th>Partner</th>"
 	    "<th>Severity</th><th>Assignee</th><th>Created</th><th>Deadline</th>"
 	    "<th>First response</th><th class=\"n\">Overrun, working</th>"
 	    "<th class=\"n\">Overrun, wall clock</th><th>Summary</th></tr>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_row *row = &rows[order != NULL ? order[i] : i];
 		const struct tz *tz = report_row_tz(r, row);
-		char t[REPORT_FMT_LEN], tmp[32];
+		char t[REPORT_FMT_LEN];
 		const char *a = report_str(r, row->assignee);
 
 		buf_adds(b, "<tr>");
-		td_text(b, NULL, row_key(r, row, tmp));
-		td_text(b, NULL, r->partners[row->partner].p.key);
-		td_text(b, NULL, store_severity_name(row->severity));
-		td_text(b, a ? NULL : "muted", a ? a : "-");
+		td_open(b, "k id", "Key");
+		add_key(b, r, row);
+		buf_adds(b, "</td>");
+		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
+		td_l(b, "s", "Severity", store_severity_name(row->severity));
+		td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
 		report_fmt_local(tz, row->created_at, 1, t);
-		td_text(b, NULL, t);
+		td_l(b, "t", "Created", t);
 		report_fmt_local(tz, row->deadline_at, 1, t);
-		td_text(b, NULL, t);
+		td_l(b, "t", "Deadline", t);
 		if (row->first_response_at != STORE_NONE) {
 			report_fmt_local(tz, row->first_response_at, 1, t);
-			td_text(b, NULL, t);
+			td_l(b, "t", "First response", t);
 		} else if (row->resolved_at != STORE_NONE) {
 			char u[REPORT_FMT_LEN + 16];
 
 			report_fmt_local(tz, row->resolved_at, 1, t);
 			snprintf(u, sizeof u, "resolved %s", t);
-			td_text(b, NULL, u);
+			td_l(b, "t", "First response", u);
 		} else
-			td_text(b, "bad", "OPEN");
+			td_l(b, "t bad", "First response", "OPEN");
 		report_fmt_hm(row->overrun_s, t);
-		td_text(b, "n bad", t);
+		td_l(b, "n bad", "Overrun, working", t);
 		report_fmt_hm(row->overrun_wall_s, t);
-		td_text(b, "n", t);
-		td_text(b, "w", report_str(r, row->summary));
+		td_l(b, "n", "Overrun, wall clock", t);
+		td_l(b, "w", "Summary", report_str(r, row->summary));
 		buf_adds(b, "</tr>\n");
 		report_out_flush(o);
 	}
-	buf_adds(b, "</table></div>\n<p class=\"muted\">Times are each partner's local time. "
+	buf_adds(b, "</table>\n<p class=\"muted\">Times are each partner's local time. "
 	    "Overruns run from the deadline to the first response (to now while there "
 	    "is none), in working time and in wall-clock time, hours:minutes.</p>\n");
 }
 
 /* ---- charts ----------------------------------------------------------------- */
 
-#define CW 640			/* chart viewBox width */
+/* How many labels fit under a chart 300 px wide (a phone) when each is
+ * len characters of 12 px text. */
+static size_t labels_that_fit(size_t len)
+{
+	size_t n = 300 / (len * 7 + 12);
 
+	return n > 0 ? n : 1;
+}
+
+/* "Mon 2026-01-12" -> "01-12"; week and month labels as they are. */
+static const char *short_label(const char *l)
+{
+	const char *sp = strchr(l, ' ');
+
+	return sp != NULL && strlen(sp + 1) == 10 ? sp + 6 : l;
+}
+
+/* Attainment per bucket as bars against the 100% line: HTML boxes, so
+ * the labels keep their size at any width.  At most 12 labels; on a
+ * narrow screen the ones marked wo (wide only) are hidden. */
 static void attainment_chart(struct buf *b, const struct report_bucket *v, size_t n,
 			     const char *what)
 {
-	const int left = 40, right = CW - 8, top = 12, bottom = 172, height = 200;
-	double slot = n ? (double)(right - left) / (double)n : 0;
-	size_t every = n > 12 ? (n + 11) / 12 : 1;
+	size_t wide = n > 12 ? (n + 11) / 12 : 1, narrow, fit;
 
-	buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	    "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"attainment per ", CW, height,
-	    CW, height);
+	fit = labels_that_fit(n > 0 ? strlen(short_label(v[0].label)) : 5);
+	narrow = (n + fit - 1) / fit;
+	narrow = narrow > wide ? (narrow + wide - 1) / wide * wide : wide;
+	buf_adds(b, "<div class=\"chart vbars\" role=\"img\" aria-label=\"attainment per ");
 	esc(b, what);
-	buf_adds(b, "\"><title>Attainment per ");
-	esc(b, what);
-	buf_adds(b, ", against the 100% line</title>\n");
-	buf_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fafafa\" "
-	    "stroke=\"#ddd\"/>\n", left, top, right - left, bottom - top);
-	for (int pct = 0; pct <= 100; pct += 50) {
-		int y = bottom - (bottom - top) * pct / 100;
-
-		buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\" "
-		    "fill=\"#5f6368\">%d%%</text>\n", left - 4, y + 3, pct);
-		if (pct == 50)
-			buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-			    "stroke=\"#e0e0e0\"/>\n", left, y, right, y);
-	}
+	buf_adds(b, ", against the 100% line\">\n<div class=\"plot\">"
+	    "<span class=\"lbl y\" style=\"bottom:100%\">100%</span>"
+	    "<span class=\"lbl y\" style=\"bottom:50%\">50%</span>"
+	    "<span class=\"lbl y\" style=\"bottom:0\">0%</span>"
+	    "<div class=\"grid\" style=\"bottom:50%\"></div>\n"
+	    "<div class=\"goal\"><span class=\"lbl\">target 100%</span></div>\n");
+	if (n == 0)
+		buf_adds(b, "<span class=\"lbl none\">no tickets due</span>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_stats *s = &v[i].stats;
-		double x = left + slot * (double)i + slot * 0.12, w = slot * 0.76, pct;
 		char p[REPORT_FMT_LEN];
+		double pct;
 
+		buf_adds(b, "<div class=\"col\">");
 		if (report_attainment(s, &pct)) {
-			double h = (bottom - top) * pct / 100.0;
-			const char *fill = pct >= 100.0 ? "#2e7d32" : pct >= 90.0 ? "#f9a825" :
-			    "#c62828";
-
 			report_fmt_pct(s, p);
-			buf_addf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			    "fill=\"%s\"><title>", x, bottom - h, w, h < 1 ? 1.0 : h, fill);
+			buf_addf(b, "<div class=\"bar %s\" style=\"height:%.1f%%\" title=\"",
+			    pct >= 100.0 ? "g" : pct >= 90.0 ? "a" : "r", pct);
 			esc(b, v[i].label);
-			buf_addf(b, ": %s (%lld met of %lld decided)</title></rect>\n", p,
+			buf_addf(b, ": %s (%lld met of %lld decided)\"></div>", p,
 			    (long long)s->n[REPORT_MET], (long long)(s->n[REPORT_MET] +
 			    s->n[REPORT_BREACHED] + s->n[REPORT_OVERDUE]));
 		} else {
-			buf_addf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"2\" "
-			    "fill=\"#bdbdbd\"><title>", x, bottom - 2, w);
+			buf_adds(b, "<div class=\"bar u\" style=\"height:2px\" title=\"");
 			esc(b, v[i].label);
-			buf_adds(b, ": nothing decided</title></rect>\n");
+			buf_adds(b, ": nothing decided\"></div>");
 		}
-		if (i % every == 0) {
-			const char *l = v[i].label;
-			const char *sp = strchr(l, ' ');
-
-			/* "Mon 2026-01-12" -> "01-12" */
-			if (sp != NULL && strlen(sp + 1) == 10)
-				l = sp + 6;
-			buf_addf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" "
-			    "text-anchor=\"middle\" fill=\"#5f6368\">", x + w / 2, bottom + 13);
-			esc(b, l);
-			buf_adds(b, "</text>\n");
-		}
+		buf_adds(b, "</div>\n");
 	}
-	buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1a1a1a\" "
-	    "stroke-dasharray=\"5,3\" stroke-width=\"1.2\"/>\n", left, top, right, top);
-	buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\" "
-	    "fill=\"#1a1a1a\">target 100%%</text>\n", right - 2, top + 10);
-	if (n == 0)
-		buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" "
-		    "fill=\"#5f6368\">no tickets due</text>\n", (left + right) / 2,
-		    (top + bottom) / 2);
-	buf_adds(b, "</svg>\n");
+	buf_adds(b, "</div>\n<div class=\"xl\">");
+	for (size_t i = 0; i < n; i++) {
+		if (i % wide != 0) {
+			buf_adds(b, "<span></span>");
+			continue;
+		}
+		buf_adds(b, i % narrow == 0 ? "<span><i class=\"lbl\">" :
+		    "<span class=\"wo\"><i class=\"lbl\">");
+		esc(b, short_label(v[i].label));
+		buf_adds(b, "</i></span>");
+	}
+	buf_adds(b, "</div>\n</div>\n");
 }
 
+/* Breaches per partner, one labelled bar each; a long partner key wraps
+ * instead of being cut. */
 static void breach_chart(struct buf *b, const struct report *r)
 {
 	int64_t max = 0;
-	size_t rows = 0, k = 0;
-	const int left = 130, right = CW - 40, bar = 18, gap = 6;
-	int height;
+	size_t rows = 0;
 
 	for (size_t i = 0; i < r->npartners; i++)
 		if (r->partners[i].listed) {
@@ -413,51 +567,33 @@ static void breach_chart(struct buf *b, const struct report *r)
 			if (v > max)
 				max = v;
 		}
-	height = (int)(rows ? rows : 1) * (bar + gap) + gap;
-	buf_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	    "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"breaches per partner\">"
-	    "<title>Breaches per partner (breached plus open and overdue)</title>\n",
-	    CW, height, CW, height);
+	buf_adds(b, "<div class=\"chart hbars\" role=\"img\" aria-label=\"breaches per partner "
+	    "(breached plus open and overdue)\">\n");
 	if (rows == 0)
-		buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#5f6368\">"
-		    "no tickets due</text>\n", 8, gap + 13);
+		buf_adds(b, "<span class=\"lbl\">no tickets due</span>\n");
 	for (size_t i = 0; i < r->npartners; i++) {
 		const struct report_stats *s = &r->partners[i].stats;
 		int64_t v = s->n[REPORT_BREACHED] + s->n[REPORT_OVERDUE];
-		int y = gap + (int)k * (bar + gap);
-		double w = max > 0 ? (double)(right - left) * (double)v / (double)max : 0;
+		double w = max > 0 ? 100.0 * (double)v / (double)max : 0;
 
 		if (!r->partners[i].listed)
 			continue;
-		k++;
-		buf_addf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
-		    "fill=\"#1a1a1a\">", left - 6, y + 13);
-		{
-			/* long keys are cut so they stay left of the bars */
-			char cut[20];
-
-			snprintf(cut, sizeof cut, "%s", r->partners[i].p.key);
-			if (strlen(r->partners[i].p.key) >= sizeof cut)
-				memcpy(cut + sizeof cut - 4, "...", 4);
-			esc(b, cut);
-		}
-		buf_adds(b, "</text>\n");
-		buf_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
-		    "<title>", left, y, w < 1 && v > 0 ? 1.0 : w, bar, v ? "#c62828" : "#bdbdbd");
+		buf_adds(b, "<div class=\"hrow\"><span class=\"lbl name\">");
 		esc(b, r->partners[i].p.key);
-		buf_addf(b, ": %lld breached, %lld open and overdue, of %lld due</title></rect>\n",
-		    (long long)s->n[REPORT_BREACHED], (long long)s->n[REPORT_OVERDUE],
-		    (long long)s->due);
-		buf_addf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#1a1a1a\">%lld"
-		    "</text>\n", left + w + 4, y + 13, (long long)v);
+		buf_addf(b, "</span><span class=\"track\"><span class=\"bar %s\" "
+		    "style=\"width:%.1f%%\" title=\"", v ? "r" : "u", v ? w : 0.0);
+		esc(b, r->partners[i].p.key);
+		buf_addf(b, ": %lld breached, %lld open and overdue, of %lld due\"></span></span>"
+		    "<span class=\"lbl v\">%lld</span></div>\n", (long long)s->n[REPORT_BREACHED],
+		    (long long)s->n[REPORT_OVERDUE], (long long)s->due, (long long)v);
 	}
-	buf_adds(b, "</svg>\n");
+	buf_adds(b, "</div>\n");
 }
 
 static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
 			 const char *what)
 {
-	buf_adds(b, "<div class=\"scroll\"><table>\n<tr><th>");
+	buf_adds(b, "<table class=\"cards stats\">\n<tr class=\"hd\"><th>");
 	esc(b, what);
 	buf_adds(b, "</th><th class=\"n\">Due</th><th class=\"n\">Met</th>"
 	    "<th class=\"n\">Breached</th><th class=\"n\">Open, overdue</th>"
@@ -469,16 +605,16 @@ static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
 
 		report_fmt_pct(s, p);
 		buf_adds(b, "<tr>");
-		td_text(b, NULL, v[i].label);
-		td_num(b, s->due);
-		td_num(b, s->n[REPORT_MET]);
-		td_num(b, s->n[REPORT_BREACHED]);
-		td_num(b, s->n[REPORT_OVERDUE]);
-		td_num(b, s->n[REPORT_PENDING]);
-		td_text(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", p);
+		td_text(b, "k", v[i].label);
+		td_num(b, "Due", s->due);
+		td_num(b, "Met", s->n[REPORT_MET]);
+		td_num(b, "Breached", s->n[REPORT_BREACHED]);
+		td_num(b, "Open, overdue", s->n[REPORT_OVERDUE]);
+		td_num(b, "Pending", s->n[REPORT_PENDING]);
+		td_l(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", "Attainment", p);
 		buf_adds(b, "</tr>\n");
 	}
-	buf_adds(b, "</table></div>\n");
+	buf_adds(b, "</table>\n");
 }
 
 /* ---- evidence ---------------------------------------------------------------- */
@@ -500,7 +636,7 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 	buf_addl(b, ", ", store_severity_name(row->severity), ", target ", NULL);
 	report_fmt_hm(row->target_s, t);
 	esc(b, t);
-	buf_adds(b, " working</span></h3>\n<div class=\"scroll\"><table>\n");
+	buf_adds(b, " working</span></h3>\n<table>\n");
 	report_fmt_local(tz, row->created_at, 1, t);
 	buf_adds(b, "<tr><th>created</th><td colspan=\"3\">");
 	esc(b, t);
@@ -572,7 +708,7 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 	esc(b, w);
 	buf_adds(b, "</span> working, ");
 	esc(b, ww);
-	buf_adds(b, " wall clock after the deadline</td></tr>\n</table></div>\n");
+	buf_adds(b, " wall clock after the deadline</td></tr>\n</table>\n");
 }
 
 static void evidence(struct report_out *o, const struct report *r)
@@ -615,7 +751,7 @@ static void evidence(struct report_out *o, const struct report *r)
 			buf_adds(b, "<p>No holiday calendar: every working weekday counts.</p>\n");
 			continue;
 		}
-		buf_adds(b, "<div class=\"scroll\"><table>\n<tr><th>#</th><th>Calendar file</th>"
+		buf_adds(b, "<table>\n<tr><th>#</th><th>Calendar file</th>"
 		    "<th>SHA-256 of the copy in use</th><th>Read</th></tr>\n");
 		for (size_t c = 0; c < p->ncalendars; c++) {
 			const struct store_calendar *cal = &p->calendars[c];
@@ -633,7 +769,7 @@ static void evidence(struct report_out *o, const struct report *r)
 			}
 			buf_adds(b, "</td></tr>\n");
 		}
-		buf_adds(b, "</table></div>\n");
+		buf_adds(b, "</table>\n");
 		report_out_flush(o);
 	}
 	buf_adds(b, "<h2>Evidence: how deadlines are computed</h2>\n<p>");
@@ -645,7 +781,7 @@ static void evidence(struct report_out *o, const struct report *r)
 	if (r->nbreaches == 0)
 		buf_adds(b, "<p>No breach in the period.</p>\n");
 	report_out_explanations(o, r, explain_one);
-	buf_adds(b, "<h2>Evidence: audit trail</h2>\n<div class=\"scroll\"><table>\n"
+	buf_adds(b, "<h2>Evidence: audit trail</h2>\n<table>\n"
 	    "<tr><th>Verified</th><td>");
 	report_fmt_local(r->tz, r->now_at, 1, t);
 	esc(b, t);
@@ -662,7 +798,7 @@ static void evidence(struct report_out *o, const struct report *r)
 		    (long long)a->nevents, a->nevents == 1 ? "" : "s");
 	buf_adds(b, "<tr><th>Head hash</th>");
 	td_text(b, "mono", a->head_hash[0] ? a->head_hash : "(empty)");
-	buf_adds(b, "</tr>\n</table></div>\n");
+	buf_adds(b, "</tr>\n</table>\n");
 }
 
 int report_render_html(const struct report *r, const struct report_sink *sink,

@@ -12,6 +12,7 @@
 #include "cal.h"
 #include "civil.h"
 #include "json.h"
+#include "ticketurl.h"
 #include "tz.h"
 
 static void jkey(struct buf *b, const char *k)
@@ -102,6 +103,19 @@ static void jbucket(struct buf *b, const struct report *r, const struct report_b
 	buf_adds(b, "}");
 }
 
+/* The ticket's link to its helpdesk (ticketurl.h), or null. */
+static void jurl(struct buf *b, const struct report *r, const struct report_row *row)
+{
+	struct buf u = BUF_INIT;
+
+	if (ticketurl_format(r->links, r->partners[row->partner].p.key, report_str(r, row->key),
+	    row->id, &u) && !buf_failed(&u))
+		json_add_string(b, buf_str(&u));
+	else
+		buf_adds(b, "null");
+	buf_release(&u);
+}
+
 /* One ticket; the summary only where it is kept (breach listings). */
 static void jticket(struct buf *b, const struct report *r, const struct report_row *row,
 		    int with_summary)
@@ -149,6 +163,8 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 	report_add_i64(b, late ? row->overrun_s : 0);
 	buf_adds(b, ", \"overrun_wall_s\": ");
 	report_add_i64(b, late ? row->overrun_wall_s : 0);
+	buf_adds(b, ", \"url\": ");
+	jurl(b, r, row);
 	buf_addc(b, '}');
 }
 

@@ -1120,6 +1120,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	r->now_at = o->now_at;
 	r->period = o->period;
 	r->filter_severity = o->severity;
+	r->links = o->links;
 	stats_init(&r->total);
 	for (int i = 0; i < STORE_NSEV; i++)
 		stats_init(&r->by_severity[i]);

@@ -44,6 +44,7 @@
 #include "store.h"
 
 struct cal_step;
+struct config;
 struct sla_cache;
 struct sla_partner;
 struct tz;
@@ -74,6 +75,8 @@ struct report_options {
 	int evidence;			/* -1: for --year only; 0 never; 1 always */
 	double at_risk;			/* for sla_compute; no effect on the figures */
 	const char *generator;		/* "slatrack 0.1.0" */
+	const struct config *links;	/* ticket_url templates (ticketurl.h) for
+					   links to the helpdesk; NULL: none */
 };
 
 void report_options_init(struct report_options *o);
@@ -182,6 +185,7 @@ struct report {
 	char *filter_partner;		/* the partner key; NULL = every partner */
 	char *filter_assignee;		/* NULL = anyone, "" = unassigned */
 	int filter_severity;		/* -1 = all */
+	const struct config *links;	/* borrowed from the options; NULL: no links */
 
 	/* due in the period, by id (the order tickets were recorded) */
 	struct report_row *rows;

@@ -462,6 +462,7 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		a.o.at_risk = (double)pct / 100.0;
 	snprintf(generator, sizeof generator, "slatrack %s", SLATRACK_VERSION);
 	a.o.generator = generator;
+	a.o.links = ctx->cfg;		/* helpdesk links in HTML and JSON */
 	/* before the work: a refused -o costs nothing and writes nothing */
 	if (a.output != NULL && outfile_check(ctx, "-o", a.output, &out_kind, d) < 0)
 		goto out;
