@@ -91,6 +91,14 @@ void ticketfmt_work(int64_t s, char out[TIMEFMT_LEN])
 	out[k] = '\0';
 }
 
+void ticketfmt_overrun(int64_t s, char out[TIMEFMT_LEN])
+{
+	if (s <= 0)
+		memcpy(out, "<1m", 4);
+	else
+		ticketfmt_work(s, out);
+}
+
 static size_t char_width(unsigned cp)
 {
 	int w;

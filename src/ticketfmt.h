@@ -26,6 +26,10 @@ void ticketfmt_iso_local(const struct tz *tz, int64_t at, char out[TIMEFMT_LEN])
 /* Working time in hours and minutes ("18h 00m", "45m", "-2h 00m", "30s"):
  * days are ambiguous when working days are not 24 hours long. */
 void ticketfmt_work(int64_t s, char out[TIMEFMT_LEN]);
+/* Working time past a deadline, without the sign: ticketfmt_work, except
+ * that none at all reads "<1m" (a deadline that passed outside working
+ * time: breached, yet no working time over it; never "0m" or "0s"). */
+void ticketfmt_overrun(int64_t s, char out[TIMEFMT_LEN]);
 /* Display columns of valid, sanitised UTF-8 text (wcwidth; 1 for
  * characters the locale does not know). */
 size_t ticketfmt_width(const char *s, size_t len);

@@ -272,7 +272,7 @@ static int respond_done(struct tui_app *a, int64_t id, int ok, const char *text,
 			tui_message(a, ROLE_OK, "%s: first response recorded, SLA met with %s "
 			    "of working time to spare", lab, w);
 		} else if (st.state == SLA_BREACHED) {
-			ticketfmt_work(st.overrun_s, w);
+			ticketfmt_overrun(st.overrun_s, w);
 			civil_format_duration(st.overrun_wall_s, wall);
 			tui_message(a, ROLE_BREACHED, "%s: first response recorded, SLA "
 			    "BREACHED by %s of working time (%s wall-clock)", lab, w, wall);

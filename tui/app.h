@@ -136,6 +136,10 @@ struct queue_state {
 	size_t sel, top;
 	int64_t sel_id;			/* the selected ticket survives reloads */
 	unsigned gen;			/* model generation sel was found in */
+	struct rows_widths widths;	/* the rows' widest cells (rows_measure) */
+	unsigned widths_gen;		/* measured for this model generation */
+	int64_t widths_at;		/* and this second */
+	int widths_valid;
 };
 
 struct detail_line {
@@ -212,7 +216,8 @@ struct tui_app {
 
 	/* queue filters (the strings behind model filter pointers) */
 	struct rows_filter filter;
-	enum rows_sort sort;
+	enum triage_sort sort;		/* the queue's order (triage.h) */
+	int sort_reverse;
 	char search[LINE_MAX * 4];
 	char search_saved[LINE_MAX * 4];
 	char assignee[128];

@@ -55,12 +55,15 @@ static const struct keymap_binding table[] = {
 	{ KS_QUEUE, 'm', "m", ACT_MINE, "only my tickets (toggle)", NULL },
 	{ KS_QUEUE, 'F', "F", ACT_CLEAR, "clear the search and every filter", NULL },
 	{ KS_QUEUE, K_ESC, "Esc", ACT_CLEAR, "clear the search and every filter", NULL },
-	{ KS_QUEUE, 's', "s", ACT_SORT, "next sort order (SLA, deadline, newest, "
-	    "severity, partner, assignee)", "s sort" },
+	{ KS_QUEUE, 's', "s", ACT_SORT, "sort by the next column (first: the triage "
+	    "order)", "s sort" },
+	{ KS_QUEUE, 'S', "S", ACT_SORT_REVERSE, "reverse the sort", NULL },
 	/* n is "next match" as in vi, less and mutt; a new ticket is + */
 	{ KS_QUEUE, 'n', "n", ACT_NEXT_MATCH, "next ticket that matches the search "
 	    "(wraps to the first)", NULL },
 	{ KS_QUEUE, '+', "+", ACT_NEW, "new ticket", "+ new" },
+	{ KS_QUEUE, 'H', "H", ACT_ANSWERED, "show or hide the answered tickets",
+	    "H answered" },
 
 	/* a ticket: selected in the queue or open */
 	{ ONTICKET, 'r', "r", ACT_RESPOND, "record the first response (stops the SLA "
@@ -166,8 +169,9 @@ static const struct keymap_command commands[] = {
 	{ "filter", "[partner=K] [assignee=U] [severity=S] [state=S] [mine]", ACT_FILTER,
 	    "set filters (no argument: the filter menu)" },
 	{ "clear", "", ACT_CLEAR, "clear the search and filters" },
-	{ "sort", "[sla|deadline|newest|severity|partner|assignee]", ACT_SORT,
-	    "sort the queue" },
+	{ "sort", "[-]triage|key|partner|severity|summary|assignee|state|due|remaining|"
+	    "created|id", ACT_SORT, "sort the queue by a column (-: reversed)" },
+	{ "answered", "", ACT_ANSWERED, "show or hide the answered tickets" },
 	{ "partners", "", ACT_PARTNERS, "the partners screen" },
 	{ "calendar", "[PARTNER]", ACT_CALENDAR, "a partner's month calendar" },
 	{ "refresh", "", ACT_RELOAD, "read the database again now" },

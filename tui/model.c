@@ -213,7 +213,7 @@ int model_load(struct tui_app *a, struct diag *d)
 	}
 	for (size_t i = 0; i < m.n; i++)
 		m.order[i] = (uint32_t)i;
-	rows_sort(m.items, m.order, m.n, a->sort);
+	rows_sort(m.items, m.order, m.n, a->sort, a->sort_reverse);
 	viewer_day(a, &m);
 	rows_count(m.items, m.n, m.day_start_at, m.day_end_at, &m.counts);
 	schedule_full(a, &m);
@@ -243,7 +243,7 @@ void model_resort(struct tui_app *a)
 {
 	struct model *m = &a->model;
 
-	rows_sort(m->items, m->order, m->n, a->sort);
+	rows_sort(m->items, m->order, m->n, a->sort, a->sort_reverse);
 	model_refilter(a);
 }
 

@@ -1,6 +1,7 @@
 /* rows.c: the TUI's view-models; see rows.h. */
 #include "rows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,15 +99,18 @@ void rows_countdown(const struct sla_status *st, char out[ROWS_TEXT_LEN])
 		rows_work_hms(st->remaining_s, out);
 		break;
 	case SLA_BREACHED:
-		if (st->stopped_at == STORE_NONE)
-			rows_work_hms(-(st->overrun_s > 0 ? st->overrun_s : 0), out);
+		/* past the deadline with no working time over it (it passed
+		 * outside working time): "-<1m", never "-0s" */
+		if (st->stopped_at == STORE_NONE && st->overrun_s > 0)
+			rows_work_hms(-st->overrun_s, out);
 		else {
-			ticketfmt_work(st->overrun_s, w);
-			memcpy(out, "late ", 5);
-			memcpy(out + 5, w, strlen(w) + 1);
+			ticketfmt_overrun(st->overrun_s, w);
+			if (st->stopped_at == STORE_NONE)
+				out[0] = '-';
+			else
+				memcpy(out, "late ", 5);
+			memcpy(out + (st->stopped_at == STORE_NONE ? 1 : 5), w, strlen(w) + 1);
 		}
-		if (out[0] == '0')	/* just past the deadline, outside working time */
-			memcpy(out, "-0s", 4);
 		break;
 	case SLA_MET:
 		memcpy(out, "met", 4);
@@ -139,34 +143,22 @@ const char *rows_severity_short(int sev)
 /* ---- the queue's columns ------------------------------------------------- */
 
 static const char *const col_titles[ROWS_NCOLS] = {
-	" ", "KEY", "PARTNER", "SEV", "SUMMARY", "ASSIGNEE", "STATE", "DUE (LOCAL)",
+	" ", "KEY", "PARTNER", "SEV", "SUMMARY", "ASSIGNEE", "STATE", "DUE",
 	"REMAINING",
 };
 
-const char *rows_col_title(enum rows_col c)
+const char *rows_col_title(const struct rows_layout *l, enum rows_col c)
 {
+	if (c == ROWS_COL_DUE && l != NULL && l->due_title[0] != '\0')
+		return l->due_title;
 	return c < ROWS_NCOLS ? col_titles[c] : "";
 }
 
-void rows_layout(int cols, struct rows_layout *l)
+/* The summary takes what the other columns leave; then the positions. */
+static void flow(int cols, struct rows_layout *l)
 {
 	int fixed = 0, x = 0, gaps = 0;
 
-	memset(l, 0, sizeof *l);
-	l->w[ROWS_COL_MARK] = 1;
-	l->w[ROWS_COL_KEY] = cols >= 120 ? 12 : 10;
-	l->w[ROWS_COL_PARTNER] = cols >= 120 ? 10 : 9;
-	l->w[ROWS_COL_SEV] = 4;
-	l->w[ROWS_COL_ASSIGNEE] = cols >= 120 ? 10 : 8;
-	l->w[ROWS_COL_STATE] = cols >= 100 ? 9 : 0;
-	l->long_due = cols >= 130;
-	l->w[ROWS_COL_DUE] = l->long_due ? 15 : 11;
-	l->w[ROWS_COL_REMAINING] = 12;
-	if (cols < 70) {		/* below the designed minimum: keep the essentials */
-		l->w[ROWS_COL_ASSIGNEE] = 0;
-		l->w[ROWS_COL_PARTNER] = cols < 50 ? 0 : l->w[ROWS_COL_PARTNER];
-		l->w[ROWS_COL_DUE] = cols < 60 ? 0 : l->w[ROWS_COL_DUE];
-	}
 	for (int c = 0; c < ROWS_NCOLS; c++)
 		if (c != ROWS_COL_SUMMARY && l->w[c] > 0) {
 			fixed += l->w[c];
@@ -182,7 +174,134 @@ void rows_layout(int cols, struct rows_layout *l)
 	}
 }
 
-void rows_cell(const struct rows_item *it, enum rows_col c, int long_due, struct buf *out)
+void rows_layout(int cols, struct rows_layout *l)
+{
+	memset(l, 0, sizeof *l);
+	l->w[ROWS_COL_MARK] = 1;
+	l->w[ROWS_COL_KEY] = cols >= 120 ? 12 : 10;
+	l->w[ROWS_COL_PARTNER] = cols >= 120 ? 10 : 9;
+	l->w[ROWS_COL_SEV] = 4;
+	l->w[ROWS_COL_ASSIGNEE] = cols >= 120 ? 10 : 8;
+	l->w[ROWS_COL_STATE] = cols >= 100 ? 9 : 0;
+	l->long_due = cols >= 130;
+	l->w[ROWS_COL_DUE] = l->long_due ? 15 : 11;
+	l->w[ROWS_COL_REMAINING] = 12;
+	if (cols < 70) {		/* below the designed minimum: keep the essentials */
+		l->w[ROWS_COL_ASSIGNEE] = 0;
+		l->w[ROWS_COL_PARTNER] = cols < 50 ? 0 : l->w[ROWS_COL_PARTNER];
+		l->w[ROWS_COL_DUE] = cols < 60 ? 0 : l->w[ROWS_COL_DUE];
+	}
+	flow(cols, l);
+}
+
+void rows_layout_zone(struct rows_layout *l, const struct tz *tz, int64_t now_at)
+{
+	l->tz = tz;
+	l->now_at = now_at;
+	snprintf(l->abbr, sizeof l->abbr, "%s", tz_abbrev_at(tz, now_at));
+	snprintf(l->due_title, sizeof l->due_title, "DUE (%s)", l->abbr);
+}
+
+/* Display length of the countdown of working time v (rows_work_hms). */
+static size_t hms_len(int64_t v)
+{
+	char tmp[ROWS_TEXT_LEN];
+
+	rows_work_hms(v, tmp);
+	return strlen(tmp);
+}
+
+/* The longest abbreviation other than l->abbr the zone uses between from
+ * and to (0: none), looking at a bounded number of transitions. */
+static size_t other_abbrev(const struct rows_layout *l, int64_t from, int64_t to)
+{
+	size_t best = 0;
+	int64_t at = from;
+
+	for (int i = 0; i < 512 && at <= to; i++) {
+		const char *a = tz_abbrev_at(l->tz, at);
+
+		if (strcmp(a, l->abbr) != 0 && strlen(a) > best)
+			best = strlen(a);
+		if ((at = tz_next_transition(l->tz, at)) == INT64_MAX)
+			break;
+	}
+	return best;
+}
+
+void rows_measure(const struct rows_layout *l, const struct rows_item *items,
+		  const uint32_t *idx, size_t n, struct rows_widths *w)
+{
+	int64_t pos = 0, neg = 0, late = -1, dl_min = INT64_MAX, dl_max = INT64_MIN;
+	size_t rem = 0, k;
+
+	/* extremes only: the countdown's length grows with its magnitude */
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[idx[i]];
+		const struct sla_status *st = &it->st;
+
+		if (st->state == SLA_ON_TRACK || st->state == SLA_AT_RISK) {
+			if (st->remaining_s > pos)
+				pos = st->remaining_s;
+		} else if (st->state == SLA_BREACHED) {
+			if (st->stopped_at != STORE_NONE) {
+				if (st->overrun_s > late)
+					late = st->overrun_s;
+			} else if (st->overrun_s > neg)
+				neg = st->overrun_s;
+		}
+		if (it->t.deadline_at != STORE_NONE) {
+			if (it->t.deadline_at < dl_min)
+				dl_min = it->t.deadline_at;
+			if (it->t.deadline_at > dl_max)
+				dl_max = it->t.deadline_at;
+		}
+	}
+	if ((k = hms_len(pos)) > rem)
+		rem = k;
+	if (neg > 0 && (k = hms_len(-neg)) > rem)
+		rem = k;
+	if (late >= 0) {
+		char tmp[TIMEFMT_LEN];
+
+		ticketfmt_overrun(late, tmp);
+		k = 5 + (strlen(tmp) > 3 ? strlen(tmp) : 3);	/* "late 59s" */
+		rem = k > rem ? k : rem;
+	}
+	w->remaining = (int)rem;
+	w->due_abbrev = l->tz != NULL && dl_min <= dl_max ?
+	    (int)other_abbrev(l, dl_min, dl_max) : 0;
+}
+
+void rows_layout_widen(struct rows_layout *l, int cols, const struct rows_widths *w)
+{
+	int title;
+
+	title = (int)strlen(rows_col_title(l, ROWS_COL_REMAINING));
+	if (title > l->w[ROWS_COL_REMAINING])
+		l->w[ROWS_COL_REMAINING] = title;
+	if (w->remaining > l->w[ROWS_COL_REMAINING])
+		l->w[ROWS_COL_REMAINING] = w->remaining;
+	if (l->w[ROWS_COL_DUE] > 0) {
+		int due = l->w[ROWS_COL_DUE] + (w->due_abbrev > 0 ? 1 + w->due_abbrev : 0);
+
+		title = (int)strlen(rows_col_title(l, ROWS_COL_DUE));
+		l->w[ROWS_COL_DUE] = due > title ? due : title;
+	}
+	flow(cols, l);
+}
+
+void rows_layout_fit(struct rows_layout *l, int cols, const struct rows_item *items,
+		     const uint32_t *idx, size_t n)
+{
+	struct rows_widths w;
+
+	rows_measure(l, items, idx, n, &w);
+	rows_layout_widen(l, cols, &w);
+}
+
+void rows_cell(const struct rows_item *it, enum rows_col c, const struct rows_layout *l,
+	       struct buf *out)
 {
 	char tmp[ROWS_TEXT_LEN];
 	const struct store_ticket *t = &it->t;
@@ -217,17 +336,25 @@ void rows_cell(const struct rows_item *it, enum rows_col c, int long_due, struct
 		if (t->deadline_at == STORE_NONE || it->p == NULL)
 			buf_addc(out, '-');
 		else {
-			const struct tz *tz = it->p->sched.tz;
+			/* the viewer's zone, named in the heading; a cell in
+			 * another part of the year says its abbreviation */
+			const struct tz *tz = l != NULL && l->tz != NULL ? l->tz : it->p->sched.tz;
 			int64_t local = tz_utc_to_local(tz, t->deadline_at);
+			const char *abbr;
 			char s[CIVIL_ISO_LEN];
 
 			civil_format_local(local, 0, s);	/* YYYY-MM-DD HH:MM */
-			if (long_due) {
+			if (l != NULL && l->long_due) {
 				buf_adds(out, civil_weekday_name(civil_weekday(
 				    civil_div(local, CIVIL_DAY_S))));
 				buf_addc(out, ' ');
 			}
 			buf_adds(out, s + 5);
+			if (l != NULL && l->tz != NULL &&
+			    strcmp(abbr = tz_abbrev_at(tz, t->deadline_at), l->abbr) != 0) {
+				buf_addc(out, ' ');
+				buf_adds(out, abbr);
+			}
 		}
 		break;
 	case ROWS_COL_REMAINING:
@@ -251,7 +378,7 @@ void rows_line(const struct rows_item *it, const struct rows_layout *l, struct b
 			buf_addc(out, ' ');
 		first = 0;
 		buf_reset(&cell);
-		rows_cell(it, (enum rows_col)c, l->long_due, &cell);
+		rows_cell(it, (enum rows_col)c, l, &cell);
 		rows_fit(out, buf_str(&cell), (size_t)l->w[c], c == ROWS_COL_REMAINING);
 	}
 	buf_release(&cell);
@@ -259,60 +386,43 @@ void rows_line(const struct rows_item *it, const struct rows_layout *l, struct b
 
 /* ---- sorting ------------------------------------------------------------------ */
 
-static const char *const sort_names[ROWS_NSORT] = {
-	"sla", "deadline", "newest", "severity", "partner", "assignee",
-};
-
-const char *rows_sort_name(enum rows_sort s)
-{
-	return s < ROWS_NSORT ? sort_names[s] : "?";
-}
-
+/* One order for both paths: triage.h decides.  The qsort path (few rows,
+ * or a text column with many distinct values) keeps each row's keys
+ * beside it, so a comparison touches no ticket: the column's text or
+ * value, the triage key, its ties. */
 struct skey {
-	const char *s;			/* compared first when set */
-	int64_t k[5];
+	const char *text;
+	uint64_t col, key;
+	int64_t deadline_at, id;
 	uint32_t idx;
+	uint8_t text_col, reverse, flip;	/* flip: the whole order reversed */
 };
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
 
 static int skey_cmp(const void *a, const void *b)
 {
 	const struct skey *x = a, *y = b;
+	int c = 0;
 
-	if (x->s != NULL && y->s != NULL) {
-		int r = strcmp(x->s, y->s);
-
-		if (r != 0)
-			return r;
+	if (x->text_col) {
+		if (x->text == NULL || y->text == NULL)
+			c = (y->text == NULL) - (x->text == NULL);	/* NULL first */
+		else
+			c = strcmp(x->text, y->text);
+		if (c != 0)
+			return x->reverse ? -c : c;
 	}
-	for (int i = 0; i < 5; i++)
-		if (x->k[i] != y->k[i])
-			return x->k[i] < y->k[i] ? -1 : 1;
-	return 0;
-}
-
-/* Every order as three 64-bit keys compared in turn, for a radix sort:
- * k[0] the group (severity, partner, assignee; 0 for the others), k[1]
- * and k[2] the queue order (rank and primary; deadline and id) or the
- * order's own keys.  -1 when a value does not fit (qsort then). */
-static int sla_keys(const struct rows_item *it, uint64_t k[3])
-{
-	const int64_t half = (int64_t)1 << 55;
-	struct sla_order o;
-	uint64_t dl;
-
-	sla_order_key(&it->st, &o);
-	if (o.rank < 0 || o.rank > 127 || o.primary < -half || o.primary >= half ||
-	    it->t.id < 0 || it->t.id >= ((int64_t)1 << 29))
-		return -1;
-	if (o.deadline_at == STORE_NONE)
-		dl = 0;
-	else if (o.deadline_at < 0 || o.deadline_at >= ((int64_t)1 << 35) - 1)
-		return -1;
-	else
-		dl = (uint64_t)o.deadline_at + 1;
-	k[1] = (uint64_t)o.rank << 56 | (uint64_t)(o.primary + half);
-	k[2] = dl << 29 | (uint64_t)it->t.id;
-	return 0;
+	if ((c = cmp_u64(x->col, y->col)) == 0 && (c = cmp_u64(x->key, y->key)) == 0) {
+		if (x->deadline_at != y->deadline_at)
+			c = x->deadline_at < y->deadline_at ? -1 : 1;
+		else
+			c = x->id < y->id ? -1 : x->id > y->id;
+	}
+	return x->flip ? -c : c;
 }
 
 /* Ranks of a few distinct strings (partner keys, assignees) in strcmp
@@ -356,19 +466,14 @@ static void group_ranks(struct groups *g)
 	}
 }
 
-static const char *group_text(const struct rows_item *it, enum rows_sort s)
-{
-	if (s == ROWS_SORT_PARTNER)
-		return it->t.partner_key ? it->t.partner_key : "";
-	return it->t.assignee;		/* NULL (unassigned) first */
-}
-
 /* LSD radix sort, 16 bits a pass (passes whose digit never changes are
- * skipped): 100,000 tickets in a few milliseconds, where qsort with a
- * comparison function takes tens.  -1 (idx untouched) when out of memory
- * or a key does not fit. */
+ * skipped) on three 64-bit keys: the column (a text column: the rank of
+ * its text among a few distinct ones), the triage key, its tie-break.
+ * 100,000 tickets in a few milliseconds, where qsort with a comparison
+ * function takes tens.  -1 (idx untouched) when out of memory or a key
+ * does not fit. */
 static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
-		      enum rows_sort s)
+		      enum triage_sort by, int reverse)
 {
 	struct rk {
 		uint64_t k[3];
@@ -377,18 +482,18 @@ static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
 	uint32_t *count = NULL;
 	struct groups *g = NULL;
 	size_t *slot = NULL;
-	int rc = -1;
+	int rc = -1, text = triage_sort_is_text(by);
 
 	a = malloc(n * sizeof *a);
 	b = malloc(n * sizeof *b);
 	if (a == NULL || b == NULL || (count = malloc(65536 * sizeof *count)) == NULL)
 		goto out;
-	if (s == ROWS_SORT_PARTNER || s == ROWS_SORT_ASSIGNEE) {
+	if (text) {
 		if ((g = calloc(1, sizeof *g)) == NULL ||
 		    (slot = malloc(n * sizeof *slot)) == NULL)
 			goto out;
 		for (size_t i = 0; i < n; i++)
-			if (group_of(g, group_text(&items[idx[i]], s), &slot[i]) < 0)
+			if (group_of(g, triage_sort_text(by, &items[idx[i]].t), &slot[i]) < 0)
 				goto out;
 		group_ranks(g);
 	}
@@ -397,29 +502,19 @@ static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
 		uint64_t *k = a[i].k;
 
 		a[i].idx = idx[i];
-		k[0] = 0;
-		switch (s) {
-		case ROWS_SORT_DEADLINE:
-			if (it->t.id < 0)
-				goto out;
-			k[1] = it->t.deadline_at == STORE_NONE ? UINT64_MAX :
-			    (uint64_t)it->t.deadline_at ^ ((uint64_t)1 << 63);
-			k[2] = (uint64_t)it->t.id;
-			break;
-		case ROWS_SORT_NEWEST:
-			if (it->t.id < 0)
-				goto out;
-			k[1] = ~((uint64_t)it->t.created_at ^ ((uint64_t)1 << 63));
-			k[2] = ~(uint64_t)it->t.id;
-			break;
-		default:
-			if (sla_keys(it, k) < 0)
-				goto out;
-			if (s == ROWS_SORT_SEVERITY)
-				k[0] = (uint64_t)(it->t.severity & 0xff);
-			else if (g != NULL)
-				k[0] = g->rank[slot[i]];
-			break;
+		if (triage_tie_key(&it->t, &k[2]) < 0)
+			goto out;
+		k[1] = triage_key(&it->t, &it->st);
+		if (by == TRIAGE_SORT_TRIAGE) {
+			k[0] = 0;
+			if (reverse) {
+				k[1] = ~k[1];
+				k[2] = ~k[2];
+			}
+		} else {
+			k[0] = text ? g->rank[slot[i]] : triage_sort_value(by, &it->t, &it->st);
+			if (reverse)
+				k[0] = ~k[0];
 		}
 	}
 	for (int pass = 0; pass < 12; pass++) {
@@ -455,50 +550,33 @@ out:
 	return rc;
 }
 
-int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum rows_sort s)
+int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum triage_sort by,
+	      int reverse)
 {
 	struct skey *v;
 
 	if (n < 2)
 		return 0;
-	if (n > 64 && radix_sort(items, idx, n, s) == 0)
+	if (n > 64 && radix_sort(items, idx, n, by, reverse) == 0)
 		return 0;
 	if ((v = malloc(n * sizeof *v)) == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct rows_item *it = &items[idx[i]];
-		struct sla_order o;
 		struct skey *k = &v[i];
 
-		sla_order_key(&it->st, &o);
 		k->idx = idx[i];
-		k->s = NULL;
-		switch (s) {
-		case ROWS_SORT_DEADLINE:
-			k->k[0] = it->t.deadline_at == STORE_NONE;
-			k->k[1] = it->t.deadline_at;
-			k->k[2] = it->t.id;
-			k->k[3] = k->k[4] = 0;
-			break;
-		case ROWS_SORT_NEWEST:
-			k->k[0] = -it->t.created_at;
-			k->k[1] = -it->t.id;
-			k->k[2] = k->k[3] = k->k[4] = 0;
-			break;
-		default:
-			k->k[0] = 0;
-			if (s == ROWS_SORT_SEVERITY)
-				k->k[0] = it->t.severity;
-			else if (s == ROWS_SORT_PARTNER)
-				k->s = it->t.partner_key ? it->t.partner_key : "";
-			else if (s == ROWS_SORT_ASSIGNEE)
-				k->s = it->t.assignee ? it->t.assignee : "";
-			k->k[1] = o.rank;
-			k->k[2] = o.primary;
-			k->k[3] = o.deadline_at;
-			k->k[4] = it->t.id;
-			break;
-		}
+		k->text_col = (uint8_t)triage_sort_is_text(by);
+		k->reverse = (uint8_t)(reverse != 0);
+		k->flip = (uint8_t)(by == TRIAGE_SORT_TRIAGE && reverse);
+		k->text = k->text_col ? triage_sort_text(by, &it->t) : NULL;
+		k->col = k->text_col || by == TRIAGE_SORT_TRIAGE ? 0 :
+		    triage_sort_value(by, &it->t, &it->st);
+		if (reverse && by != TRIAGE_SORT_TRIAGE)
+			k->col = ~k->col;
+		k->key = triage_key(&it->t, &it->st);
+		k->deadline_at = it->t.deadline_at;
+		k->id = it->t.id;
 	}
 	qsort(v, n, sizeof *v, skey_cmp);
 	for (size_t i = 0; i < n; i++)
@@ -625,6 +703,9 @@ static int other_filters(const struct rows_item *it, const struct rows_filter *f
 {
 	const struct store_ticket *t = &it->t;
 
+	if (!f->answered && !triage_waiting(t) && f->state != SLA_MET &&
+	    f->state != SLA_RESPONDED)
+		return 0;
 	if (f->partner_id != 0 && t->partner_id != f->partner_id)
 		return 0;
 	if (f->severity >= 0 && t->severity != f->severity)
@@ -688,7 +769,7 @@ size_t rows_filter(const struct rows_item *items, const uint32_t *order, size_t 
 	struct words ws;
 	size_t k = 0;
 
-	if (!rows_filter_active(f)) {
+	if (!rows_filter_active(f) && f->answered) {
 		memmove(out, order, n * sizeof *out);
 		return n;
 	}
@@ -709,7 +790,7 @@ size_t rows_filter_all(const struct rows_item *items, size_t n, const uint32_t *
 	unsigned char *hit;
 	size_t k = 0;
 
-	if (!rows_filter_active(f)) {
+	if (!rows_filter_active(f) && f->answered) {
 		memmove(out, order, n * sizeof *out);
 		return n;
 	}
@@ -740,8 +821,8 @@ void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 
 		if (it->st.state == SLA_AT_RISK)
 			c->at_risk++;
-		else if (it->st.state == SLA_BREACHED)
-			c->breached++;
+		else if (it->st.state == SLA_BREACHED && it->st.stopped_at == STORE_NONE)
+			c->breached++;		/* answered late: done, not to do */
 		if (it->st.stopped_at == STORE_NONE && it->t.deadline_at != STORE_NONE &&
 		    it->t.deadline_at >= day_start_at && it->t.deadline_at < day_end_at)
 			c->due_today++;

@@ -21,6 +21,7 @@
 #include "cal.h"
 #include "sla.h"
 #include "store.h"
+#include "triage.h"
 
 struct buf;
 struct tz;
@@ -51,8 +52,9 @@ size_t rows_width(const char *s);
 
 /* The remaining-time cell, ticking by the second:
  *   running    "5h 59m 55s" (working time left), "59m 05s", "42s"
- *   breached   "-2h 03m 04s" (working time past the deadline); answered
- *              late: "late 2h 03m"
+ *   breached   "-2h 03m 04s" (working time past the deadline), "-<1m"
+ *              while none is (the deadline passed outside working time);
+ *              answered late: "late 2h 03m", "late <1m"
  *   met        "met"; not timed / responded: "-" */
 void rows_countdown(const struct sla_status *st, char out[ROWS_TEXT_LEN]);
 /* Working time with seconds: "5h 59m 55s", "-1h 00m 00s", "0s". */
@@ -75,35 +77,52 @@ enum rows_col {
 struct rows_layout {
 	int x[ROWS_NCOLS], w[ROWS_NCOLS];	/* w 0: the column is hidden */
 	int long_due;				/* DUE has the weekday */
+	const struct tz *tz;			/* DUE's zone; NULL: each partner's */
+	int64_t now_at;
+	char abbr[16];				/* tz's abbreviation at now_at */
+	char due_title[32];			/* "DUE (CET)" */
 };
 
 /* Column positions for a screen `cols` wide (at least 80 is designed
- * for; narrower still gives something sane). */
+ * for; narrower still gives something sane).  DUE is in each partner's
+ * zone until rows_layout_zone. */
 void rows_layout(int cols, struct rows_layout *l);
-const char *rows_col_title(enum rows_col c);
-/* The text of one cell (sanitised, not yet fitted). tz_due is the zone the
- * due time is shown in (the partner's). */
-void rows_cell(const struct rows_item *it, enum rows_col c, int long_due,
+/* Shows DUE in zone tz (the viewer's), named in the heading by its
+ * abbreviation at now_at ("DUE (CET)"); a cell whose instant has another
+ * abbreviation (the other side of a DST change) ends with it. */
+void rows_layout_zone(struct rows_layout *l, const struct tz *tz, int64_t now_at);
+/* What the widest cells of items[idx[0..n)] need: REMAINING's width, and
+ * the length of an abbreviation other than the heading's that a DUE cell
+ * carries (0: none).  Looks only at extremes, but at every row: a screen
+ * keeps it while the rows and the second stay the same. */
+struct rows_widths {
+	int remaining, due_abbrev;
+};
+void rows_measure(const struct rows_layout *l, const struct rows_item *items,
+		  const uint32_t *idx, size_t n, struct rows_widths *w);
+/* Widens REMAINING and DUE to what w says they need, and to their
+ * headings; the summary gives up the room.  REMAINING is never cut. */
+void rows_layout_widen(struct rows_layout *l, int cols, const struct rows_widths *w);
+/* rows_measure, then rows_layout_widen. */
+void rows_layout_fit(struct rows_layout *l, int cols, const struct rows_item *items,
+		     const uint32_t *idx, size_t n);
+/* A column's heading (DUE's names its zone after rows_layout_zone); l
+ * may be NULL. */
+const char *rows_col_title(const struct rows_layout *l, enum rows_col c);
+/* The text of one cell (sanitised, not yet fitted); DUE in l's zone. */
+void rows_cell(const struct rows_item *it, enum rows_col c, const struct rows_layout *l,
 	       struct buf *out);
 /* A whole queue line, every column fitted: for tests and plain dumps. */
 void rows_line(const struct rows_item *it, const struct rows_layout *l, struct buf *out);
 
 /* ---- sorting, filtering, searching ----------------------------------------- */
 
-enum rows_sort {
-	ROWS_SORT_SLA,		/* the queue order (sla_order_key), then id */
-	ROWS_SORT_DEADLINE,	/* earliest deadline first, untimed last */
-	ROWS_SORT_NEWEST,	/* newest first */
-	ROWS_SORT_SEVERITY,	/* critical first, then the queue order */
-	ROWS_SORT_PARTNER,	/* partner key, then the queue order */
-	ROWS_SORT_ASSIGNEE,	/* assignee (unassigned first), then the queue order */
-	ROWS_NSORT
-};
-/* "sla", "deadline", "newest", "severity", "partner", "assignee" */
-const char *rows_sort_name(enum rows_sort s);
-/* Sorts idx[0..n) (indexes into items).  Returns -1 when out of memory
- * (idx unchanged), else 0. */
-int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum rows_sort s);
+/* Sorts idx[0..n) (indexes into items) by a column or in the triage
+ * order (triage.h: the same order as `ticket list`), reversed when asked;
+ * ties keep the triage order.  Returns -1 when out of memory (idx
+ * unchanged), else 0. */
+int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum triage_sort by,
+	      int reverse);
 
 #define ROWS_STATE_ANY (-1)
 
@@ -113,9 +132,14 @@ struct rows_filter {
 	int severity;			/* -1: any */
 	int state;			/* ROWS_STATE_ANY or an enum sla_state */
 	const char *mine;		/* non-NULL: only tickets assigned to this user */
+	int answered;			/* also tickets already answered (the queue:
+					   only those still waiting, triage_waiting;
+					   a state filter met or responded shows
+					   them anyway) */
 	const char *search;		/* folded (rows_fold); NULL or "": none */
 };
 void rows_filter_init(struct rows_filter *f);
+/* Whether a filter or search is set (the answered switch is not one). */
 int rows_filter_active(const struct rows_filter *f);
 /* ASCII case folding and sanitising for search text and haystacks. */
 void rows_fold(const char *s, struct buf *out);
@@ -144,7 +168,8 @@ size_t rows_filter_all(const struct rows_item *items, size_t n, const uint32_t *
 struct rows_counts {
 	size_t open, at_risk, breached, due_today;
 };
-/* Counts over items (all open); due today: unanswered, deadline in
+/* Counts over items (all open); breached and due today: unanswered only
+ * (an answer ends the work on it), due today: deadline in
  * [day_start_at, day_end_at). */
 void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 		int64_t day_end_at, struct rows_counts *c);

@@ -407,6 +407,8 @@ int tui_global_action(struct tui_app *a, enum tui_action act, const char *arg)
 	case ACT_MINE:
 	case ACT_CLEAR:
 	case ACT_SORT:
+	case ACT_SORT_REVERSE:
+	case ACT_ANSWERED:
 		/* queue actions from another screen: back to the queue first */
 		while (a->depth > 1)
 			tui_pop(a);
@@ -583,7 +585,7 @@ static int app_init(struct tui_app *a, struct ctx *ctx, struct diag *d)
 	a->me = ctx->actor ? ctx->actor : "unknown";
 	a->now_at = ctx->now_at;
 	a->at_risk = pct > 0 && pct <= 100 ? (double)pct / 100.0 : SLA_AT_RISK_DEFAULT;
-	a->sort = ROWS_SORT_SLA;
+	a->sort = TRIAGE_SORT_TRIAGE;
 	rows_filter_init(&a->filter);
 	if ((a->viewer_tz = tz_load(zone, d)) == NULL &&
 	    (a->viewer_tz = tz_load("UTC", d)) == NULL)

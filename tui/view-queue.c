@@ -3,7 +3,9 @@
  *   row 0        header: counts and the viewer's clock
  *   row 1        sort, filters and search on the left, the legend right
  *   row 2        column headings
- *   rows 3..-3   open tickets, one per line, coloured by state
+ *   rows 3..-3   the tickets waiting for a first response (H: the answered
+ *                ones too), one per line, coloured by state, in the triage
+ *                order (triage.h) or by a column
  *   row -2       messages, prompts
  *   row -1       the main keys
  */
@@ -78,7 +80,10 @@ static void draw_info(struct tui_app *a)
 
 	for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++)
 		lw += 2 + (int)strlen(legend[i].label) + 2;
-	buf_addf(&b, " sort: %s", rows_sort_name(a->sort));
+	buf_addf(&b, " sort: %s%s", triage_sort_name(a->sort),
+	    a->sort_reverse ? " (reversed)" : "");
+	if (a->filter.answered)
+		buf_adds(&b, "  +answered");
 	if (a->filter.partner_id != 0 && (p = tui_partner(a, a->filter.partner_id)) != NULL)
 		buf_addf(&b, "  partner=%s", p->key);
 	if (a->filter.assignee != NULL)
@@ -91,7 +96,7 @@ static void draw_info(struct tui_app *a)
 		buf_adds(&b, "  mine");
 	if (a->search[0] != '\0')
 		buf_addf(&b, "  search \"%s\"", a->search);
-	if (rows_filter_active(&a->filter))
+	if (rows_filter_active(&a->filter) || a->model.nvis != a->model.n)
 		buf_addf(&b, "  (%zu of %zu)", a->model.nvis, a->model.n);
 	/* the legend on the right while the sort and filters leave room */
 	x = COLS - lw;
@@ -122,7 +127,7 @@ static void draw_row(const struct rows_item *it, const struct rows_layout *l, in
 		if (l->w[c] == 0)
 			continue;
 		buf_reset(cell);
-		rows_cell(it, (enum rows_col)c, l->long_due, cell);
+		rows_cell(it, (enum rows_col)c, l, cell);
 		if (c == ROWS_COL_MARK || c == ROWS_COL_STATE || c == ROWS_COL_REMAINING)
 			at = st;
 		else if (c == ROWS_COL_SEV && it->t.severity == STORE_SEV_CRITICAL)
@@ -143,9 +148,20 @@ static void queue_draw(struct tui_app *a)
 	tui_draw_header(a, "Queue");
 	draw_info(a);
 	rows_layout(COLS, &l);
+	rows_layout_zone(&l, a->viewer_tz, a->now_at);
+	/* the widest cells, measured again when the rows or the second change
+	 * (a key that only moves the selection costs nothing on 100,000) */
+	if (a->q.widths_gen != m->generation || a->q.widths_at != a->now_at ||
+	    !a->q.widths_valid) {
+		rows_measure(&l, m->items, m->vis, m->nvis, &a->q.widths);
+		a->q.widths_gen = m->generation;
+		a->q.widths_at = a->now_at;
+		a->q.widths_valid = 1;
+	}
+	rows_layout_widen(&l, COLS, &a->q.widths);
 	for (int c = 0; c < ROWS_NCOLS; c++)
 		if (l.w[c] > 0)
-			draw_text(2, l.x[c], l.w[c], rows_col_title((enum rows_col)c),
+			draw_text(2, l.x[c], l.w[c], rows_col_title(&l, (enum rows_col)c),
 			    color_attr(ROLE_HEADING), DRAW_PAD |
 			    (c == ROWS_COL_REMAINING ? DRAW_RIGHT : 0));
 	for (size_t i = 0; i < h && a->q.top + i < m->nvis; i++) {
@@ -155,6 +171,8 @@ static void queue_draw(struct tui_app *a)
 	}
 	if (m->nvis == 0)
 		draw_text(4, 2, COLS - 4, m->n == 0 ? "No open tickets. + creates one." :
+		    !rows_filter_active(&a->filter) ? "Every open ticket has its first "
+		    "response. H shows them." :
 		    "No ticket matches the search and filters. F clears them.",
 		    color_attr(ROLE_DIM), 0);
 	buf_release(&cell);
@@ -303,10 +321,14 @@ static int state_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 	return 0;
 }
 
+/* Clears the search and the filters; the answered switch (H) stays. */
 static void clear_all(struct tui_app *a)
 {
+	int answered = a->filter.answered;
+
 	a->search[0] = a->search_saved[0] = '\0';
 	rows_filter_init(&a->filter);
+	a->filter.answered = answered;
 	model_refilter(a);
 }
 
@@ -383,7 +405,8 @@ static int menu_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 		break;
 	case 6:
 		clear_all(a);
-		tui_message(a, ROLE_DIM, "showing every open ticket");
+		tui_message(a, ROLE_DIM, a->filter.answered ? "showing every open ticket" :
+		    "showing every open ticket waiting for a first response (H: answered too)");
 		break;
 	}
 	return 0;
@@ -473,6 +496,31 @@ int queue_filter_args(struct tui_app *a, const char *args)
 
 /* ---- actions ---------------------------------------------------------------------- */
 
+/* s: the triage order, then each column left to right, then when created
+ * and the ticket number. */
+static enum triage_sort next_sort(enum triage_sort s)
+{
+	static const enum triage_sort cycle[] = {
+		TRIAGE_SORT_TRIAGE, TRIAGE_SORT_KEY, TRIAGE_SORT_PARTNER,
+		TRIAGE_SORT_SEVERITY, TRIAGE_SORT_SUMMARY, TRIAGE_SORT_ASSIGNEE,
+		TRIAGE_SORT_STATE, TRIAGE_SORT_DUE, TRIAGE_SORT_REMAINING,
+		TRIAGE_SORT_CREATED, TRIAGE_SORT_ID,
+	};
+	size_t n = sizeof cycle / sizeof cycle[0];
+
+	for (size_t i = 0; i < n; i++)
+		if (cycle[i] == s)
+			return cycle[(i + 1) % n];
+	return TRIAGE_SORT_TRIAGE;
+}
+
+static void sorted(struct tui_app *a)
+{
+	model_resort(a);
+	tui_message(a, ROLE_DIM, "sorted by %s%s (s: next column, S: reverse)",
+	    triage_sort_name(a->sort), a->sort_reverse ? ", reversed" : "");
+}
+
 static int queue_action(struct tui_app *a, enum tui_action act, const char *arg)
 {
 	size_t h = list_height();
@@ -520,24 +568,37 @@ static int queue_action(struct tui_app *a, enum tui_action act, const char *arg)
 		if (!rows_filter_active(&a->filter) && a->search[0] == '\0')
 			return 1;
 		clear_all(a);
-		tui_message(a, ROLE_DIM, "showing every open ticket");
+		tui_message(a, ROLE_DIM, a->filter.answered ? "showing every open ticket" :
+		    "showing every open ticket waiting for a first response (H: answered too)");
 		return 1;
 	case ACT_SORT:
 		if (arg != NULL) {
-			int found = -1;
+			enum triage_sort by;
+			int rev;
 
-			for (int s = 0; s < ROWS_NSORT; s++)
-				if (strcmp(arg, rows_sort_name((enum rows_sort)s)) == 0)
-					found = s;
-			if (found < 0) {
-				tui_message(a, ROLE_ERROR, "unknown sort '%s'", arg);
+			if (triage_sort_parse(arg, &by, &rev) < 0) {
+				tui_message(a, ROLE_ERROR, "unknown sort '%s' (%s)", arg,
+				    triage_sort_names());
 				return 1;
 			}
-			a->sort = (enum rows_sort)found;
-		} else
-			a->sort = (enum rows_sort)((a->sort + 1) % ROWS_NSORT);
-		model_resort(a);
-		tui_message(a, ROLE_DIM, "sorted by %s", rows_sort_name(a->sort));
+			a->sort = by;
+			a->sort_reverse = rev;
+		} else {
+			a->sort = next_sort(a->sort);
+			a->sort_reverse = 0;
+		}
+		sorted(a);
+		return 1;
+	case ACT_SORT_REVERSE:
+		a->sort_reverse = !a->sort_reverse;
+		sorted(a);
+		return 1;
+	case ACT_ANSWERED:
+		a->filter.answered = !a->filter.answered;
+		model_refilter(a);
+		tui_message(a, ROLE_DIM, a->filter.answered ? "answered tickets shown too "
+		    "(H hides them)" : "only tickets waiting for a first response (H shows "
+		    "the answered ones)");
 		return 1;
 	default:
 		return 0;

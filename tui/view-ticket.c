@@ -273,7 +273,10 @@ static size_t fields(struct tui_app *a, struct field *f)
 	    st->stopped_at != STORE_NONE ? " (the clock has stopped)" : "");
 	if (t->deadline_at != STORE_NONE) {
 		if (st->state == SLA_BREACHED) {
-			rows_work_hms(st->overrun_s, w);
+			if (st->overrun_s > 0)
+				rows_work_hms(st->overrun_s, w);
+			else	/* past the deadline outside working time */
+				ticketfmt_overrun(st->overrun_s, w);
 			civil_format_duration(st->overrun_wall_s, wall);
 			snprintf(field(f, &n, "Overrun", sr)->value, 320, "%s of working time, %s "
 			    "wall-clock past the deadline", w, wall);

@@ -25,15 +25,18 @@
 #include "civil.h"
 #include "cli/cmd.h"
 #include "cli/explain.h"
+#include "cli/outfile.h"
 #include "cli/ticketfmt.h"
 #include "cli/timefmt.h"
 #include "csv.h"
 #include "json.h"
+#include "queuehtml.h"
 #include "sla.h"
 #include "store.h"
 #include "store-remind.h"
 #include "text.h"
 #include "ticketurl.h"
+#include "triage.h"
 #include "tz.h"
 
 static int bad_option(char **argv, struct diag *d)
@@ -232,7 +235,7 @@ out:
 
 /* ---- list ------------------------------------------------------------------- */
 
-enum list_format { LIST_TABLE, LIST_CSV, LIST_JSON };
+enum list_format { LIST_TABLE, LIST_CSV, LIST_JSON, LIST_HTML };
 
 enum col {
 	COL_ID, COL_KEY, COL_PARTNER, COL_SEV, COL_STATE, COL_DUE, COL_REMAINING,
@@ -265,10 +268,16 @@ struct row {
 	struct sla_status st;
 };
 
+/* Which tickets a listing shows: the queue (waiting for a first response),
+ * every one, or only those answered or resolved (--open then drops the
+ * resolved ones). */
+enum list_scope { SCOPE_QUEUE, SCOPE_ALL, SCOPE_ANSWERED };
+
 struct listing {
 	struct ctx *ctx;
 	struct sla_cache *cache;
 	struct diag *d;
+	enum list_scope scope;
 	int breached, at_risk;
 	double at_risk_fraction;	/* sla.at_risk, read once */
 	struct row *rows;
@@ -317,6 +326,9 @@ static int list_one(const struct store_ticket *t, void *arg)
 
 	if ((p = sla_cache_get(l->cache, t->partner_id, l->d)) == NULL)
 		return -1;
+	if ((l->scope == SCOPE_QUEUE && !triage_waiting(t)) ||
+	    (l->scope == SCOPE_ANSWERED && triage_waiting(t)))
+		return 0;
 	sla_compute(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &st);
 	if ((l->breached || l->at_risk) && !(l->breached && st.state == SLA_BREACHED) &&
 	    !(l->at_risk && st.state == SLA_AT_RISK))
@@ -343,25 +355,55 @@ static int list_one(const struct store_ticket *t, void *arg)
 	return 0;
 }
 
-/* sla_compare's order, then the id, as a small key so that sorting
- * 100,000 rows stays in cache. */
+/* The order asked for (triage.h) as small keys, so that sorting 100,000
+ * rows stays in cache: the column (its text, or its value; reversed when
+ * asked), then the triage order and its ties (deadline, id). */
 struct order {
-	struct sla_order k;
-	int64_t id;
+	const char *text;		/* a text column's cell (NULL first) */
+	uint64_t col, key;
+	int64_t deadline_at, id;
+	int text_col, reverse;
 	struct row *row;
 };
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
 
 static int order_cmp(const void *a, const void *b)
 {
 	const struct order *x = a, *y = b;
+	int c;
 
-	if (x->k.rank != y->k.rank)
-		return x->k.rank < y->k.rank ? -1 : 1;
-	if (x->k.primary != y->k.primary)
-		return x->k.primary < y->k.primary ? -1 : 1;
-	if (x->k.deadline_at != y->k.deadline_at)
-		return x->k.deadline_at < y->k.deadline_at ? -1 : 1;
+	if (x->text_col) {
+		if (x->text == NULL || y->text == NULL)
+			c = (y->text == NULL) - (x->text == NULL);
+		else
+			c = strcmp(x->text, y->text);
+		if (c != 0)
+			return x->reverse ? -c : c;
+	}
+	if ((c = cmp_u64(x->col, y->col)) != 0 || (c = cmp_u64(x->key, y->key)) != 0)
+		return c;
+	if (x->deadline_at != y->deadline_at)
+		return x->deadline_at < y->deadline_at ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void order_fill(struct order *o, struct row *r, enum triage_sort s, int reverse)
+{
+	o->row = r;
+	o->text_col = triage_sort_is_text(s);
+	o->reverse = reverse;
+	o->text = o->text_col ? triage_sort_text(s, &r->t) : NULL;
+	o->col = o->text_col || s == TRIAGE_SORT_TRIAGE ? 0 :
+	    triage_sort_value(s, &r->t, &r->st);
+	if (reverse)
+		o->col = ~o->col;
+	o->key = triage_key(&r->t, &r->st);
+	o->deadline_at = r->t.deadline_at;
+	o->id = r->t.id;
 }
 
 /* Flushes b to stdout once it holds a megabyte. */
@@ -387,17 +429,27 @@ static size_t output_width(void)
 	return 0;
 }
 
+/* Working time left, or past the deadline ("-2h 00m"; "-<1m" when the
+ * deadline passed outside working time); answered after the deadline
+ * "late 2h 00m"; "-" for the others (met, not timed). */
 static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN])
 {
+	char w[TIMEFMT_LEN];
+
 	switch (st->state) {
 	case SLA_ON_TRACK:
 	case SLA_AT_RISK:
 		ticketfmt_work(st->remaining_s, out);
 		break;
 	case SLA_BREACHED:
-		ticketfmt_work(-st->overrun_s, out);
-		if (st->overrun_s == 0)
-			memcpy(out, "-0m", 4);
+		ticketfmt_overrun(st->overrun_s, w);
+		if (st->stopped_at == STORE_NONE) {	/* hot: no printf */
+			out[0] = '-';
+			memcpy(out + 1, w, strlen(w) + 1);
+		} else {
+			memcpy(out, "late ", 5);
+			memcpy(out + 5, w, strlen(w) + 1);
+		}
 		break;
 	default:
 		memcpy(out, "-", 2);
@@ -474,9 +526,13 @@ static void put_cell(struct out *o, const char *s, size_t len, size_t width, siz
 		out_put(o, "  ", 2);
 }
 
-static int list_table(struct row *const *rows, size_t n, struct diag *d)
+/* The table: DUE in the viewer's zone (named in its heading, each cell
+ * with the abbreviation in force then), REMAINING as wide as its widest
+ * cell; only the summary is cut to the terminal's width. */
+static int list_table(struct row *const *rows, size_t n, const struct tz *viewer,
+		      struct diag *d)
 {
-	struct buf text = BUF_INIT, summary = BUF_INIT;
+	struct buf text = BUF_INIT, summary = BUF_INIT, due_title = BUF_INIT;
 	struct out o = { NULL, 0, OUT_CHUNK };
 	struct cells *cv = NULL;
 	size_t w[NCOLS], width = output_width(), fixed = 0;
@@ -488,8 +544,9 @@ static int list_table(struct row *const *rows, size_t n, struct diag *d)
 		free(o.data);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
+	buf_addf(&due_title, "%s (%s)", columns[COL_DUE].title, tz_name(viewer));
 	for (int k = 0; k < NCOLS; k++)
-		w[k] = strlen(columns[k].title);
+		w[k] = k == COL_DUE ? due_title.len : strlen(columns[k].title);
 	/* pass 1: every cell but the summary, and the column widths */
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = rows[i];
@@ -501,7 +558,7 @@ static int list_table(struct row *const *rows, size_t n, struct diag *d)
 
 		c->id_len = (uint8_t)ticketfmt_i64(r->t.id, c->id);
 		if (r->t.deadline_at != STORE_NONE)
-			ticketfmt_short(r->p->sched.tz, r->t.deadline_at, tmp);
+			ticketfmt_short(viewer, r->t.deadline_at, tmp);
 		else
 			memcpy(tmp, "-", 2);
 		c->due_len = copy_cell(c->due, sizeof c->due, tmp);
@@ -531,7 +588,7 @@ static int list_table(struct row *const *rows, size_t n, struct diag *d)
 		w[COL_SEV] = a > w[COL_SEV] ? a : w[COL_SEV];
 		w[COL_STATE] = b > w[COL_STATE] ? b : w[COL_STATE];
 	}
-	if (buf_failed(&text)) {
+	if (buf_failed(&text) || buf_failed(&due_title)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
@@ -542,10 +599,10 @@ static int list_table(struct row *const *rows, size_t n, struct diag *d)
 	else
 		w[COL_SUMMARY] = 0;	/* not a terminal, no $COLUMNS: whole summaries */
 	for (int k = 0; k < NCOLS; k++) {
-		size_t tw = strlen(columns[k].title);
+		const char *title = k == COL_DUE ? buf_str(&due_title) : columns[k].title;
+		size_t tw = strlen(title);
 
-		put_cell(&o, columns[k].title, tw, tw, w[k], columns[k].right,
-		    k == COL_SUMMARY);
+		put_cell(&o, title, tw, tw, w[k], columns[k].right, k == COL_SUMMARY);
 	}
 	out_put(&o, "\n", 1);
 	/* pass 2: aligned lines, the summary cut to the room left */
@@ -581,6 +638,7 @@ out:
 	free(cv);
 	buf_release(&text);
 	buf_release(&summary);
+	buf_release(&due_title);
 	return rc;
 }
 
@@ -760,34 +818,108 @@ static int list_data(struct row *const *rows, size_t n, enum list_format fmt,
 	return 0;
 }
 
+/* --format html: the queue as a static page (queuehtml.h), the same rows
+ * in the same order as the table, to standard output or -o FILE
+ * (outfile.h: written atomically, for cron to publish). */
+static int list_html(struct ctx *ctx, struct row *const *rows, size_t n,
+		     const struct tz *viewer, int argc, char **argv, const char *output,
+		     enum outfile_kind kind, struct diag *d)
+{
+	struct queuehtml_row *v = n > 0 ? calloc(n, sizeof *v) : NULL;
+	struct buf page = BUF_INIT, filters = BUF_INIT;
+	struct queuehtml_page p;
+	char generator[64];
+	int rc;
+
+	if (n > 0 && v == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		v[i].t = &rows[i]->t;
+		v[i].state = rows[i]->st.state;
+		if (rows[i]->t.deadline_at != STORE_NONE)
+			ticketfmt_short(viewer, rows[i]->t.deadline_at, v[i].due);
+		else
+			memcpy(v[i].due, "-", 2);
+		remaining_text(&rows[i]->st, v[i].remaining);
+	}
+	buf_adds(&filters, "ticket list");	/* the options, but where the page goes */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		/* -o FILE, --output FILE (or --outp...), -oFILE, --output=FILE */
+		if (strcmp(a, "-o") == 0 || (strncmp(a, "--ou", 4) == 0 &&
+		    strncmp("--output", a, strlen(a)) == 0)) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "-o", 2) == 0 || strncmp(a, "--ou", 4) == 0)
+			continue;
+		buf_addl(&filters, " ", a, NULL);
+	}
+	snprintf(generator, sizeof generator, "slatrack %s", SLATRACK_VERSION);
+	memset(&p, 0, sizeof p);
+	p.now_at = ctx->now_at;
+	p.zone = viewer;
+	p.filters = buf_str(&filters);
+	p.generator = generator;
+	p.links = ctx->cfg;
+	queuehtml_render(&p, v, n, &page);
+	if (buf_failed(&page) || buf_failed(&filters))
+		rc = diag_set(d, DIAG_NOMEM, "out of memory");
+	else
+		rc = outfile_write(stdout, "-o", output, kind, page.data, page.len, d);
+	buf_release(&page);
+	buf_release(&filters);
+	free(v);
+	return rc;
+}
+
 static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = {
-		{ "open", no_argument, NULL, 'o' },
+		{ "open", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "breached", no_argument, NULL, 'b' },
 		{ "at-risk", no_argument, NULL, 'r' },
 		{ "partner", required_argument, NULL, 'p' },
 		{ "assignee", required_argument, NULL, 'a' },
 		{ "severity", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "answered", no_argument, NULL, 'N' },
+		{ "sort", required_argument, NULL, 'S' },
+		{ "reverse", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store_ticket_filter f;
 	enum list_format fmt = LIST_TABLE;
+	enum triage_sort by = TRIAGE_SORT_TRIAGE;
 	struct listing l;
 	struct order *order = NULL;
 	struct row **sorted = NULL;
-	const char *partner = NULL;
-	int c, rc = -1;
+	struct tz *viewer = NULL;
+	struct diag vd;
+	enum outfile_kind out_kind = OUTFILE_STDOUT;
+	const char *partner = NULL, *output = NULL;
+	int c, rc = -1, reverse = 0, flip = 0;
 
 	memset(&l, 0, sizeof l);
 	l.ctx = ctx;
 	l.at_risk_fraction = sla_at_risk(ctx->cfg);
 	l.d = d;
 	store_ticket_filter_init(&f);
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': f.open_only = 1; break;
+		case 'n': f.open_only = 1; break;
+		case 'o': output = optarg; break;
+		case 'A': l.scope = SCOPE_ALL; break;
+		case 'N': l.scope = SCOPE_ANSWERED; break;
+		case 'S':
+			if (triage_sort_parse(optarg, &by, &reverse) < 0)
+				return diag_set(d, DIAG_USAGE, "--sort: unknown column '%s' (%s)",
+				    optarg, triage_sort_names());
+			break;
+		case 'R': flip = 1; break;
 		case 'b': l.breached = 1; break;
 		case 'r': l.at_risk = 1; break;
 		case 'p': partner = optarg; break;
@@ -803,9 +935,11 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 				fmt = LIST_JSON;
 			else if (strcmp(optarg, "table") == 0 || strcmp(optarg, "text") == 0)
 				fmt = LIST_TABLE;
+			else if (strcmp(optarg, "html") == 0)
+				fmt = LIST_HTML;
 			else
 				return diag_set(d, DIAG_USAGE, "--format: unknown format '%s' "
-				    "(table, csv or json)", optarg);
+				    "(table, csv, json or html)", optarg);
 			break;
 		default:
 			return bad_option(argv, d);
@@ -813,6 +947,17 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	}
 	if (optind < argc)
 		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (output != NULL && fmt != LIST_HTML)
+		return diag_set(d, DIAG_USAGE, "-o: only with --format html");
+	/* before the work: a refused -o costs nothing and writes nothing */
+	if (output != NULL && outfile_check(ctx, "-o", output, &out_kind, d) < 0)
+		return -1;
+	reverse ^= flip;
+	/* --open: every unresolved ticket, answered or not */
+	if (f.open_only && l.scope == SCOPE_QUEUE)
+		l.scope = SCOPE_ALL;
+	if (l.scope == SCOPE_QUEUE)	/* resolved ones stay in the database */
+		f.open_only = 1;
 	if ((l.cache = sla_cache_new(ctx->store)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (partner != NULL) {
@@ -841,16 +986,25 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		arena_fix(&l.arena, &t->customer);
 		arena_fix(&l.arena, &t->assignee);
 		arena_fix(&l.arena, &t->responded_by);
-		sla_order_key(&l.rows[i].st, &order[i].k);
-		order[i].id = l.rows[i].t.id;
-		order[i].row = &l.rows[i];
 	}
+	for (size_t i = 0; i < l.n; i++)	/* the strings are in place now */
+		order_fill(&order[i], &l.rows[i], by, reverse);
 	if (l.n > 1)	/* order is NULL for an empty queue */
 		qsort(order, l.n, sizeof *order, order_cmp);
+	/* the triage order reversed is the whole order reversed, ties too */
 	for (size_t i = 0; i < l.n; i++)
-		sorted[i] = order[i].row;
-	rc = fmt == LIST_TABLE ? list_table(sorted, l.n, d) : list_data(sorted, l.n, fmt, d);
+		sorted[i] = order[by == TRIAGE_SORT_TRIAGE && reverse ? l.n - 1 - i : i].row;
+	if (fmt == LIST_TABLE || fmt == LIST_HTML) {
+		diag_clear(&vd);
+		if ((viewer = tz_load(ctx->viewer_zone ? ctx->viewer_zone : "UTC", &vd)) == NULL &&
+		    (viewer = tz_load("UTC", d)) == NULL)
+			goto out;
+		rc = fmt == LIST_HTML ? list_html(ctx, sorted, l.n, viewer, argc, argv, output,
+		    out_kind, d) : list_table(sorted, l.n, viewer, d);
+	} else
+		rc = list_data(sorted, l.n, fmt, d);
 out:
+	tz_free(viewer);
 	free(order);
 	free(sorted);
 	free(l.rows);
@@ -951,6 +1105,8 @@ static int print_reminders(struct ctx *ctx, const struct store_ticket *t,
 		buf_reset(&b);
 		if (r->threshold == STORE_REMIND_BREACH)
 			buf_adds(&b, "  breach notice  ");
+		else if (store_remind_followup_name(r->threshold) != NULL)
+			buf_addf(&b, "  %-13s  ", store_remind_followup_name(r->threshold));
 		else
 			buf_addf(&b, "  %3d%% reminder  ", r->threshold);
 		buf_addf(&b, "%-8s ", r->state == STORE_REMIND_FAILED ? "FAILED" :
@@ -1042,7 +1198,7 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		if (st.state == SLA_BREACHED) {
 			char wall[CIVIL_ISO_LEN];
 
-			ticketfmt_work(st.overrun_s, a);
+			ticketfmt_overrun(st.overrun_s, a);
 			civil_format_duration(st.overrun_wall_s, wall);
 			printf("%-15s %s of working time, %s wall-clock past the deadline\n",
 			    "overrun", a, wall);
@@ -1258,7 +1414,7 @@ static void report_respond(struct change *ch, const struct store_ticket *old,
 	case SLA_BREACHED: {
 		char wall[CIVIL_ISO_LEN];
 
-		ticketfmt_work(st.overrun_s, a);
+		ticketfmt_overrun(st.overrun_s, a);
 		civil_format_duration(st.overrun_wall_s, wall);
 		printf("SLA BREACHED: %s of working time (%s wall-clock) after the deadline\n",
 		    a, wall);
@@ -1685,8 +1841,9 @@ const struct cmd_entry cmd_ticket_entry = {
 	.usage =
 		"add --partner KEY --severity SEV --summary TEXT [--key KEY] [--customer NAME]"
 		" [--assignee USER] [--created INSTANT]\n"
-		"list [--open] [--breached] [--at-risk] [--partner KEY] [--assignee USER]"
-		" [--severity SEV] [--format table|csv|json]\n"
+		"list [--all | --open | --answered] [--breached] [--at-risk] [--partner KEY]"
+		" [--assignee USER] [--severity SEV] [--sort [-]COLUMN] [--reverse]"
+		" [--format table|csv|json|html] [-o FILE]\n"
 		"show TICKET\n"
 		"respond TICKET [--at INSTANT] [--by USER] [--force]\n"
 		"resolve TICKET [--at INSTANT]\n"
@@ -1704,14 +1861,28 @@ const struct cmd_entry cmd_ticket_entry = {
 		"  add        record a ticket; its deadline is computed from the partner's\n"
 		"             target for the severity and stored (none: tracked, not timed)\n"
 		"    --created INSTANT  when the ticket arrived (default now)\n"
-		"  list       the queue: breached first (most overdue first), then by\n"
-		"             remaining working time; not-timed tickets last\n"
-		"    --open             only unresolved tickets\n"
+		"  list       the queue: the tickets waiting for a first response, in the\n"
+		"             triage order: at risk (least working time left first),\n"
+		"             breached (most working time over first), on track (least\n"
+		"             left first), not timed (oldest first); answered and\n"
+		"             resolved ones after them when listed.  DUE is in your zone\n"
+		"             ([me] zone, else the system's), named in the heading\n"
+		"    --all              every ticket, answered and resolved ones too\n"
+		"    --open             every unresolved ticket, answered ones too\n"
+		"    --answered         only tickets answered or resolved\n"
 		"    --breached, --at-risk  only tickets in that state (both: either)\n"
+		"    --sort COLUMN      triage (default), id, key, partner, severity,\n"
+		"                       state, due, remaining, assignee, summary or\n"
+		"                       created; -COLUMN or --reverse reverses it; ties\n"
+		"                       keep the triage order\n"
 		"    --format F         table (default), csv (RFC 4180) or json; in the\n"
 		"                       csv, text starting with = + - @ gets a leading '\n"
 		"                       so a spreadsheet runs no formula (exact text:\n"
-		"                       json, or export)\n"
+		"                       json, or export); html: a static page of the\n"
+		"                       same rows for an intranet (self-contained)\n"
+		"    -o, --output FILE  with html: write FILE atomically (a temporary\n"
+		"                       file renamed over it; never a symlink, the\n"
+		"                       database or the config; - is standard output)\n"
 		"  show       every field, the deadline in the partner's zone, yours and\n"
 		"             UTC, working time used and left, how the deadline is counted,\n"
 		"             and the history from the audit trail\n"

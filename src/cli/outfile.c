@@ -3,8 +3,12 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
 
 static int same_file(const struct stat *a, const char *path, const char *suffix)
 {
@@ -63,4 +67,84 @@ int outfile_check(const struct ctx *ctx, const char *opt, const char *path,
 		    path, own);
 	*kind = OUTFILE_REPLACE;
 	return 0;
+}
+
+/* A temporary file beside path, written, synced and renamed over it. */
+static int outfile_replace(const char *opt, const char *path, const char *data, size_t len,
+			   struct diag *d)
+{
+	struct buf tmp = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	mode_t mask;
+	int fd, saved;
+	size_t off = 0;
+
+	if (slash != NULL)
+		buf_addf(&tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		buf_addf(&tmp, ".%s.XXXXXX", path);
+	if (buf_failed(&tmp))
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if ((fd = mkstemp(tmp.data)) < 0) {
+		saved = errno;
+		buf_release(&tmp);
+		return diag_set(d, DIAG_STORE, "%s: cannot create a file next to '%s': %s", opt,
+		    path, strerror(saved));
+	}
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);		/* as if created by open(2) */
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	saved = off < len ? errno : fsync(fd) != 0 ? errno : 0;
+	if (close(fd) != 0 && saved == 0)
+		saved = errno;
+	if (saved == 0 && rename(tmp.data, path) < 0)
+		saved = errno;
+	if (saved != 0) {
+		unlink(tmp.data);
+		buf_release(&tmp);
+		return diag_set(d, DIAG_STORE, "%s: cannot write '%s': %s", opt, path,
+		    strerror(saved));
+	}
+	buf_release(&tmp);
+	return 0;
+}
+
+int outfile_write(FILE *out, const char *opt, const char *path, enum outfile_kind kind,
+		  const char *data, size_t len, struct diag *d)
+{
+	FILE *f;
+
+	switch (kind) {
+	case OUTFILE_REPLACE:
+		return outfile_replace(opt, path, data, len, d);
+	case OUTFILE_STREAM:
+		if ((f = fopen(path, "w")) == NULL)
+			return diag_set(d, DIAG_STORE, "%s: cannot open '%s': %s", opt, path,
+			    strerror(errno));
+		if (fwrite(data, 1, len, f) != len) {
+			int saved = errno;
+
+			fclose(f);
+			return diag_set(d, DIAG_STORE, "%s: cannot write '%s': %s", opt, path,
+			    strerror(saved));
+		}
+		if (fclose(f) != 0)
+			return diag_set(d, DIAG_STORE, "%s: cannot write '%s': %s", opt, path,
+			    strerror(errno));
+		return 0;
+	default:
+		if (fwrite(data, 1, len, out) != len || fflush(out) != 0)
+			return diag_set(d, DIAG_STORE, "cannot write to standard output: %s",
+			    strerror(errno));
+		return 0;
+	}
 }

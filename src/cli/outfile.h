@@ -12,6 +12,9 @@
 #ifndef SLATRACK_OUTFILE_H
 #define SLATRACK_OUTFILE_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "cli/cmd.h"
 
 enum outfile_kind {
@@ -24,5 +27,13 @@ enum outfile_kind {
  * the path when it may not be written. */
 int outfile_check(const struct ctx *ctx, const char *opt, const char *path,
 		  enum outfile_kind *kind, struct diag *d);
+
+/* Writes data to path as outfile_check found it: OUTFILE_STDOUT to out,
+ * OUTFILE_STREAM in place, OUTFILE_REPLACE into a temporary file beside
+ * path that is synced and renamed over it, so that a reader (a web server
+ * publishing the file) never sees half of it and a failure leaves the old
+ * file whole.  DIAG_STORE naming the path on failure. */
+int outfile_write(FILE *out, const char *opt, const char *path, enum outfile_kind kind,
+		  const char *data, size_t len, struct diag *d);
 
 #endif

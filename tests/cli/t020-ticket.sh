@@ -11,7 +11,7 @@ S="$SLATRACK --db $DB --now $NOW"
 
 # state: every ticket (CSV) and the number of audit events
 state() {
-	$SLATRACK --db "$DB" --now $NOW ticket list --format csv 2>&1
+	$SLATRACK --db "$DB" --now $NOW ticket list --all --format csv 2>&1
 	$SLATRACK --db "$DB" audit log 2>&1 | wc -l
 }
 # expect_nothing_written NAME STATUS PATTERN CMD...: fails as told, state unchanged
@@ -65,38 +65,47 @@ SLA met with 23h 00m of working time to spare" \
 	$S ticket respond ACME-3 --at 2026-01-09T10:00 --by carol
 
 # ---- list ------------------------------------------------------------------
-expect_out "list: breached first, then by remaining working time, untimed last" \
-"ID  KEY     PARTNER  SEV       STATE      DUE                   REMAINING  ASSIGNEE  SUMMARY
- 2  ACME-2  acme     medium    BREACHED   2026-01-09 16:00 CET   -14h 00m  bob       Slow reports
- 1  ACME-1  acme     critical  at risk    2026-01-12 12:00 CET     6h 00m  -         Printer on fire
- 3  GLX-7   globex   high      on track   2026-01-12 10:00 EST    10h 00m  -         Login fails
- 5  ACME-3  acme     high      met        2026-01-12 09:00 CET          -  -         Answered in time
+expect_out "list: the queue in triage order, answered ones out, DUE in the viewer's zone" \
+"ID  KEY     PARTNER  SEV       STATE      DUE (Europe/London)   REMAINING  ASSIGNEE  SUMMARY
+ 1  ACME-1  acme     critical  at risk    2026-01-12 11:00 GMT     6h 00m  -         Printer on fire
+ 2  ACME-2  acme     medium    BREACHED   2026-01-09 15:00 GMT   -14h 00m  bob       Slow reports
+ 3  GLX-7   globex   high      on track   2026-01-12 15:00 GMT    10h 00m  -         Login fails
  4  -       globex   low       not timed  -                             -  -         Feature idea" \
 	$S ticket list
+expect_out "list --all: the answered ones last" \
+"ID  KEY     PARTNER  SEV       STATE      DUE (Europe/London)   REMAINING  ASSIGNEE  SUMMARY
+ 1  ACME-1  acme     critical  at risk    2026-01-12 11:00 GMT     6h 00m  -         Printer on fire
+ 2  ACME-2  acme     medium    BREACHED   2026-01-09 15:00 GMT   -14h 00m  bob       Slow reports
+ 3  GLX-7   globex   high      on track   2026-01-12 15:00 GMT    10h 00m  -         Login fails
+ 4  -       globex   low       not timed  -                             -  -         Feature idea
+ 5  ACME-3  acme     high      met        2026-01-12 08:00 GMT          -  -         Answered in time" \
+	$S ticket list --all
 expect_out "list --format csv: RFC 4180 with a header" \
 "id,key,partner,severity,state,created,deadline,deadline_local,target_s,elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,responded_by,resolved,assignee,customer,summary
-2,ACME-2,acme,medium,breached,2026-01-09T07:00:00Z,2026-01-09T15:00:00Z,2026-01-09T16:00:00+01:00,28800,79200,-50400,2.750,50400,223200,,,,bob,,Slow reports
 1,ACME-1,acme,critical,at-risk,2026-01-09T11:00:00Z,2026-01-12T11:00:00Z,2026-01-12T12:00:00+01:00,86400,64800,21600,0.750,0,0,,,,,Müller GmbH,Printer on fire
+2,ACME-2,acme,medium,breached,2026-01-09T07:00:00Z,2026-01-09T15:00:00Z,2026-01-09T16:00:00+01:00,28800,79200,-50400,2.750,50400,223200,,,,bob,,Slow reports
 3,GLX-7,globex,high,on-track,2026-01-09T15:00:00Z,2026-01-12T15:00:00Z,2026-01-12T10:00:00-05:00,86400,50400,36000,0.583,0,0,,,,,,Login fails
-5,ACME-3,acme,high,met,2026-01-09T08:00:00Z,2026-01-12T08:00:00Z,2026-01-12T09:00:00+01:00,86400,3600,82800,0.042,0,0,2026-01-09T09:00:00Z,carol,,,,Answered in time
-4,,globex,low,not-timed,2026-01-12T05:00:00Z,,,,0,,,,,,,,,,Feature idea" \
-	sh -c "$S ticket list --format csv | tr -d '\r'"
-run $S ticket list --format csv
+4,,globex,low,not-timed,2026-01-12T05:00:00Z,,,,0,,,,,,,,,,Feature idea
+5,ACME-3,acme,high,met,2026-01-09T08:00:00Z,2026-01-12T08:00:00Z,2026-01-12T09:00:00+01:00,86400,3600,82800,0.042,0,0,2026-01-09T09:00:00Z,carol,,,,Answered in time" \
+	sh -c "$S ticket list --all --format csv | tr -d '\r'"
+run $S ticket list --all --format csv
 if [ "$(grep -c "$(printf '\r')\$" "$TMP/out")" -eq 6 ]; then ok "list csv: CRLF line ends"
 else not_ok "list csv: CRLF line ends"; fi
 
 ids() { "$@" --format csv | tr -d '\r' | sed 1d | cut -d, -f1 | tr '\n' ' '; }
 expect_out "list --open --breached" "2 " ids $S ticket list --open --breached
 expect_out "list --at-risk" "1 " ids $S ticket list --at-risk
-expect_out "list --breached --at-risk: either" "2 1 " ids $S ticket list --breached --at-risk
+expect_out "list --breached --at-risk: either" "1 2 " ids $S ticket list --breached --at-risk
 expect_out "list --partner" "3 4 " ids $S ticket list --partner globex
 expect_out "list --assignee" "2 " ids $S ticket list --assignee bob
-expect_out "list --severity" "3 5 " ids $S ticket list --severity high
-expect_out "list: later, everything open is breached, most overdue first" "2 1 3 5 4 " \
-	ids $SLATRACK --db "$DB" --now 2026-01-20T00:00:00Z ticket list
+expect_out "list --severity: the queue" "3 " ids $S ticket list --severity high
+expect_out "list --severity --all" "3 5 " ids $S ticket list --severity high --all
+expect_out "list --answered" "5 " ids $S ticket list --answered
+expect_out "list: later, every unanswered one is breached, most working time over first" \
+	"2 1 3 4 " ids $SLATRACK --db "$DB" --now 2026-01-20T00:00:00Z ticket list
 
-run $S ticket list --format json
-if python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert len(v)==5 and v[1]["customer"]=="Müller GmbH" and v[0]["remaining_s"]==-50400 and v[4]["deadline"] is None' "$TMP/out" 2>"$TMP/pyerr"
+run $S ticket list --all --format json
+if python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); assert len(v)==5 and v[0]["customer"]=="Müller GmbH" and v[1]["remaining_s"]==-50400 and v[3]["deadline"] is None' "$TMP/out" 2>"$TMP/pyerr"
 then ok "list --format json: valid JSON, numbers and nulls"
 else not_ok "list json" "$(cat "$TMP/pyerr")" "$(head -c 400 "$TMP/out")"; fi
 
@@ -167,7 +176,7 @@ SLA BREACHED: 13h 00m of working time (2d 13h 00m wall-clock) after the deadline
 	$S ticket respond ACME-2 --at 2026-01-12T05:00
 expect_out "resolve" "ticket #3 GLX-7 resolved Mon 2026-01-12 00:00:00 EST (America/New_York) = 2026-01-12T05:00:00Z
 no first response was recorded: the resolution stops the SLA clock" $S ticket resolve GLX-7
-expect_out "list --open leaves resolved tickets out" "2 1 5 4 6 " ids $S ticket list --open
+expect_out "list --open: every unresolved one, answered last" "1 4 6 2 5 " ids $S ticket list --open
 expect_nothing_written "resolve twice" 3 'ticket #3 GLX-7 is already resolved' $S ticket resolve 3
 expect_out "reopen" "ticket #3 GLX-7 reopened" $S ticket reopen '#3'
 expect_nothing_written "reopen an open ticket" 3 'ticket #3 GLX-7 is not resolved' $S ticket reopen 3

@@ -10,11 +10,12 @@ wait_queue
 # header: counts and the viewer's clock (Europe/Berlin from the config)
 wait_for "header counts" '6 open +1 at risk +1 breached +2 due today'
 wait_for "viewer clock in the viewer's zone" 'Tue 2026-12-01 10:0[0-9]:[0-5][0-9] CET'
-# breached first, then by remaining working time, untimed last
+# the triage order: at risk, breached, on track by remaining working time,
+# untimed last (tests/tui/t014-queue-order.sh has the rest)
 screen >"$TMP/s1"
 order=$(grep -oE '(GLX|TEV|EVIL)-[0-9]' "$TMP/s1" | tr '\n' ' ')
-if [ "$order" = "GLX-1 GLX-2 EVIL-1 TEV-2 GLX-3 TEV-1 " ]; then ok "sorted by remaining working time"
-else not_ok "sorted by remaining working time" "got: $order"; fi
+if [ "$order" = "GLX-2 GLX-1 EVIL-1 TEV-2 GLX-3 TEV-1 " ]; then ok "the triage order"
+else not_ok "the triage order" "got: $order"; fi
 expect_grep "state marks and names" '^! GLX-1 .* BREACHED' "$TMP/s1"
 expect_grep "at risk" '^\* GLX-2 .*at risk .* (3h 00m 00s|2h 5[0-9]m [0-5][0-9]s)' "$TMP/s1"
 expect_grep "not timed" '^- TEV-1 .*not timed' "$TMP/s1"

@@ -8,8 +8,7 @@
 tui_fixture || { not_ok "fixture"; exit 1; }
 tui_start
 wait_queue
-# the at-risk GLX-2 is second: select it and respond
-keys j
+# the at-risk GLX-2 is first (the triage order): respond to it
 keys r Enter
 wait_for "respond asks first" 'Record the first response to #2 GLX-2 now .*\[y/N\]'
 keys n
@@ -18,7 +17,11 @@ keys r Enter
 wait_for "asked again" '\[y/N\]'
 keys y
 wait_for "response recorded, SLA met" '#2 GLX-2: first response recorded, SLA met with (3h 00m|2h 59m)'
-wait_for "the queue shows it met" '^\+ GLX-2 .* met'
+wait_gone "answered, it leaves the queue" '^. GLX-2 '
+keys H
+wait_for "H shows it, met" '^\+ GLX-2 .* met'
+keys H
+wait_gone "H hides it again" '^. GLX-2 '
 run st ticket show GLX-2
 expect_grep "stored: first response by alice" '^responded by +alice' "$TMP/out"
 expect_grep "audit: ticket.respond" 'alice +ticket.respond +first_response' "$TMP/out"

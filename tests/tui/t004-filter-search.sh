@@ -53,9 +53,11 @@ wait_for ":filter severity=critical" 'severity=critical +\(1 of 6\)'
 keys : c l e a r Enter
 wait_for ":clear" 'showing every open ticket'
 keys s
-wait_for "s cycles the sort: deadline" 'sort: deadline'
+wait_for "s: the next column, the key" 'sort: key'
 keys s
-wait_for "then newest first" 'sort: newest'
+wait_for "then the partner" 'sort: partner'
+keys : s o r t Space n e w e s t Enter
+wait_for ":sort newest: created, reversed" 'sort: created \(reversed\)'
 screen | grep -oE '^. (GLX|TEV|EVIL)-[0-9]' | tr -d '!*.+ -' >"$TMP/order"
 if [ "$(tr '\n' ' ' <"$TMP/order")" = "GLX3 TEV2 TEV1 EVIL1 GLX2 GLX1 " ]; then ok "newest first"
 else not_ok "newest first" "$(tr '\n' ' ' <"$TMP/order")"; fi

@@ -9,7 +9,7 @@ resize() { tmux -L "$SOCK" resize-window -x "$1" -y "$2"; }
 tui_fixture || { not_ok "fixture"; exit 1; }
 tui_start 120 40
 wait_queue
-wait_for "wide: the STATE column" 'STATE +DUE \(LOCAL\) +REMAINING'
+wait_for "wide: the STATE column" 'STATE +DUE \(CET\) +REMAINING'
 resize 60 20
 wait_for "60x20: too small" 'terminal too small: 60x20'
 wait_for "60x20: what is needed" 'slatrack needs at least 80x24'
@@ -23,9 +23,9 @@ wait_for "79x24: too small" 'terminal too small: 79x24'
 resize 80 23
 wait_for "80x23: too small" 'terminal too small: 80x23'
 resize 120 40
-wait_for "back to 120x40" 'STATE +DUE \(LOCAL\) +REMAINING'
+wait_for "back to 120x40" 'STATE +DUE \(CET\) +REMAINING'
 # keys work after a resize, and a resize inside a screen and a prompt
-keys j Enter
+keys j k Enter
 wait_for "detail after resize" 'Summary +Invoices show wrong VAT'
 resize 60 20
 wait_for "detail: too small" 'terminal too small: 60x20'

@@ -76,11 +76,11 @@ keys n
 wait_for "n: the second match" 'match 2 of 4'
 wait_gone "n still opens no form" 'New ticket'
 keys Enter
-wait_for "the second match is the one selected" 'Summary +Invoices show wrong VAT'
+wait_for "the second match is the one selected" 'Summary +Login fails with SSO'
 keys q n n n
 wait_for "n wraps after the last match" 'match 1 of 4 \(wrapped to the first\)'
 keys Enter
-wait_for "the first match again" 'Summary +Login fails with SSO'
+wait_for "the first match again" 'Summary +Invoices show wrong VAT'
 keys q '?'
 wait_for "help: n" 'n +next ticket that matches the search'
 wait_for "help: +" '\+ +new ticket'

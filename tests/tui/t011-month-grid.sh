@@ -31,7 +31,7 @@ done
 tui_start
 wait_queue
 keys s
-wait_for "a message in the queue" 'sorted by deadline'
+wait_for "a message in the queue" 'sorted by key'
 keys p
 wait_for "the partners screen" 'Partners .*open'
 if screen | grep -q 'sorted by'; then

@@ -133,8 +133,11 @@ Test(tui_rows, countdown)
 		{ SLA_AT_RISK, 0, 0, STORE_NONE, "0s" },
 		{ SLA_ON_TRACK, 100 * 3600, 0, STORE_NONE, "100h 00m 00s" },
 		{ SLA_BREACHED, -7384, 7384, STORE_NONE, "-2h 03m 04s" },
-		{ SLA_BREACHED, 0, 0, STORE_NONE, "-0s" },
+		/* past the deadline, no working time over it: not "-0s" */
+		{ SLA_BREACHED, 0, 0, STORE_NONE, "-<1m" },
+		{ SLA_BREACHED, -1, 1, STORE_NONE, "-1s" },
 		{ SLA_BREACHED, -7384, 7384, 1000, "late 2h 03m" },
+		{ SLA_BREACHED, 0, 0, 1000, "late <1m" },	/* not "late 0m" */
 		{ SLA_MET, 3600, 0, 1000, "met" },
 		{ SLA_NOT_TIMED, 0, 0, STORE_NONE, "-" },
 		{ SLA_RESPONDED, 0, 0, 1000, "-" },
@@ -216,6 +219,7 @@ static void item(int i, int64_t id, const char *key, int64_t partner, const char
 	it->st.deadline_at = deadline;
 	it->st.remaining_s = remaining;
 	it->st.overrun_wall_s = overrun_wall;
+	it->st.overrun_s = st == SLA_BREACHED && remaining < 0 ? -remaining : 0;
 	it->st.stopped_at = st == SLA_MET || st == SLA_RESPONDED ? created + 10 : STORE_NONE;
 	buf_init(&fx.hay[i]);
 	rows_hay(&it->t, NULL, &fx.hay[i]);
@@ -245,35 +249,46 @@ static void queue_teardown(void)
 		buf_release(&fx.hay[i]);
 }
 
-static void sorted_ids(enum rows_sort s, int64_t want[6])
+static void sorted_ids(const char *name, int64_t want[6])
 {
 	uint32_t idx[6] = { 0, 1, 2, 3, 4, 5 };
+	enum triage_sort by;
+	int rev;
 
-	cr_assert_eq(rows_sort(fx.items, idx, 6, s), 0);
+	cr_assert_eq(triage_sort_parse(name, &by, &rev), 0, "%s", name);
+	cr_assert_eq(rows_sort(fx.items, idx, 6, by, rev), 0);
 	for (int i = 0; i < 6; i++)
 		cr_expect_eq(fx.items[idx[i]].t.id, want[i], "%s: position %d is #%lld, want "
-		    "#%lld", rows_sort_name(s), i, (long long)fx.items[idx[i]].t.id,
-		    (long long)want[i]);
+		    "#%lld", name, i, (long long)fx.items[idx[i]].t.id, (long long)want[i]);
 }
 
 Test(tui_rows, sort_orders, .init = queue_setup, .fini = queue_teardown)
 {
-	/* breached, most overdue first; then least working time left; met;
-	 * not timed */
-	sorted_ids(ROWS_SORT_SLA, (int64_t[]){ 5, 2, 4, 1, 6, 3 });
-	/* earliest deadline first, untimed last */
-	sorted_ids(ROWS_SORT_DEADLINE, (int64_t[]){ 2, 5, 4, 6, 1, 3 });
-	sorted_ids(ROWS_SORT_NEWEST, (int64_t[]){ 6, 4, 3, 2, 1, 5 });
-	/* critical first, each severity in the queue order */
-	sorted_ids(ROWS_SORT_SEVERITY, (int64_t[]){ 5, 2, 4, 1, 6, 3 });
-	sorted_ids(ROWS_SORT_PARTNER, (int64_t[]){ 5, 1, 6, 3, 2, 4 });
+	/* the triage order: at risk; breached, most working time over first;
+	 * on track; not timed; then answered (met) */
+	sorted_ids("triage", (int64_t[]){ 4, 2, 5, 1, 3, 6 });
+	sorted_ids("sla", (int64_t[]){ 4, 2, 5, 1, 3, 6 });
+	sorted_ids("-triage", (int64_t[]){ 6, 3, 1, 5, 2, 4 });
+	/* earliest deadline first, untimed last; reversed: untimed first */
+	sorted_ids("due", (int64_t[]){ 2, 5, 4, 6, 1, 3 });
+	sorted_ids("-due", (int64_t[]){ 3, 1, 6, 4, 5, 2 });
+	sorted_ids("newest", (int64_t[]){ 6, 4, 3, 2, 1, 5 });
+	/* critical first, each severity in the triage order */
+	sorted_ids("severity", (int64_t[]){ 2, 5, 4, 1, 6, 3 });
+	sorted_ids("partner", (int64_t[]){ 5, 1, 3, 6, 4, 2 });
 	/* unassigned first */
-	sorted_ids(ROWS_SORT_ASSIGNEE, (int64_t[]){ 2, 6, 4, 1, 5, 3 });
-	cr_expect_str_eq(rows_sort_name(ROWS_SORT_SLA), "sla");
+	sorted_ids("assignee", (int64_t[]){ 2, 6, 4, 1, 5, 3 });
+	/* the REMAINING value: least first, untimed last */
+	sorted_ids("remaining", (int64_t[]){ 2, 5, 6, 4, 1, 3 });
+	sorted_ids("state", (int64_t[]){ 4, 2, 5, 1, 3, 6 });
+	sorted_ids("key", (int64_t[]){ 3, 1, 5, 6, 2, 4 });
+	sorted_ids("id", (int64_t[]){ 1, 2, 3, 4, 5, 6 });
+	cr_expect_str_eq(triage_sort_name(TRIAGE_SORT_TRIAGE), "triage");
 }
 
-/* Big queues sort by radix on packed keys: the same order as sla_compare
- * with the id breaking ties, whatever the mix of states. */
+/* Big queues sort by radix on packed keys: the same order as
+ * triage_compare (deadline and id breaking ties), whatever the mix of
+ * states. */
 Test(tui_rows, sort_many_by_radix)
 {
 	enum { N = 3000 };
@@ -290,21 +305,26 @@ Test(tui_rows, sort_many_by_radix)
 		it->t.id = 1 + (int64_t)((i * 7919u) % N);	/* ids out of order */
 		it->st.state = states[rand() % 6];
 		it->st.remaining_s = rand() % 50 - 10;		/* many ties */
+		it->st.overrun_s = it->st.state == SLA_BREACHED ? rand() % 5 : 0;
 		it->st.overrun_wall_s = rand() % 20;
+		it->st.stopped_at = it->st.state == SLA_MET || it->st.state == SLA_RESPONDED ||
+		    (it->st.state == SLA_BREACHED && rand() % 2) ? 1790000000 : STORE_NONE;
 		it->st.deadline_at = it->st.state == SLA_NOT_TIMED ||
 		    it->st.state == SLA_RESPONDED ? STORE_NONE : 1798000000 + rand() % 5;
+		it->t.deadline_at = it->st.deadline_at;
+		it->t.created_at = 1790000000 + rand() % 3;
 		idx[i] = i;
 	}
-	cr_assert_eq(rows_sort(v, idx, N, ROWS_SORT_SLA), 0);
+	cr_assert_eq(rows_sort(v, idx, N, TRIAGE_SORT_TRIAGE, 0), 0);
 	for (size_t i = 1; i < N; i++) {
 		const struct rows_item *x = &v[idx[i - 1]], *y = &v[idx[i]];
-		int c = sla_compare(&x->st, &y->st);
+		int c = triage_compare(&x->t, &x->st, &y->t, &y->st);
 
-		cr_assert(c < 0 || (c == 0 && x->t.id < y->t.id), "position %zu: #%lld "
-		    "before #%lld", i, (long long)x->t.id, (long long)y->t.id);
+		cr_assert(c < 0, "position %zu: #%lld before #%lld", i, (long long)x->t.id,
+		    (long long)y->t.id);
 	}
 	/* every other order agrees with the small-queue (qsort) path */
-	for (int s = 0; s < ROWS_NSORT; s++) {
+	for (int s = 0; s < 2 * TRIAGE_NSORT; s++) {
 		static uint32_t big[N], small[64];
 
 		for (uint32_t i = 0; i < N; i++) {
@@ -317,7 +337,15 @@ Test(tui_rows, sort_many_by_radix)
 			v[i].t.assignee = (char *)who[rand() % 5];
 			big[i] = i;
 		}
-		cr_assert_eq(rows_sort(v, big, N, (enum rows_sort)s), 0);
+		cr_assert_eq(rows_sort(v, big, N, (enum triage_sort)(s / 2), s % 2), 0);
+		/* the order triage_sort_compare defines, the one `ticket list` uses */
+		for (uint32_t i = 1; i < N; i++) {
+			const struct rows_item *x = &v[big[i - 1]], *y = &v[big[i]];
+
+			cr_assert(triage_sort_compare((enum triage_sort)(s / 2), s % 2, &x->t,
+			    &x->st, &y->t, &y->st) < 0, "%s%s: position %u", s % 2 ? "-" : "",
+			    triage_sort_name((enum triage_sort)(s / 2)), i);
+		}
 		/* sorting any 64 of them the slow way keeps their relative order */
 		for (int k = 0; k < 64; k++)
 			small[k] = big[k * (N / 64)];
@@ -327,10 +355,10 @@ Test(tui_rows, sort_many_by_radix)
 			memcpy(want, small, sizeof want);
 			for (int k = 0; k < 64; k++)
 				small[k] = want[(k * 37) % 64];	/* shuffled */
-			cr_assert_eq(rows_sort(v, small, 64, (enum rows_sort)s), 0);
+			cr_assert_eq(rows_sort(v, small, 64, (enum triage_sort)(s / 2), s % 2), 0);
 			for (int k = 0; k < 64; k++)
-				cr_assert_eq(small[k], want[k], "%s: position %d",
-				    rows_sort_name((enum rows_sort)s), k);
+				cr_assert_eq(small[k], want[k], "%s%s: position %d",
+				    s % 2 ? "-" : "", triage_sort_name((enum triage_sort)(s / 2)), k);
 		}
 	}
 }
@@ -453,8 +481,35 @@ Test(tui_rows, a_whole_line_is_as_wide_as_the_screen, .init = queue_setup,
 		cr_expect_eq(width_of(buf_str(&b)), 80, "item %d: '%s'", i, buf_str(&b));
 	}
 	buf_reset(&b);
-	rows_cell(&fx.items[2], ROWS_COL_KEY, 0, &b);
+	rows_cell(&fx.items[2], ROWS_COL_KEY, NULL, &b);
 	cr_expect_str_eq(buf_str(&b), "#3");
+	buf_release(&b);
+}
+
+/* REMAINING is as wide as its widest cell, at any width: the summary gives
+ * up the room, and every line still fills the screen exactly. */
+Test(tui_rows, remaining_is_never_cut, .init = queue_setup, .fini = queue_teardown)
+{
+	static const int widths[] = { 80, 120, 200 };
+	uint32_t idx[6] = { 0, 1, 2, 3, 4, 5 };
+	struct buf b = BUF_INIT;
+
+	fx.items[1].st.remaining_s = -(137 * 3600 + 57 * 60);
+	fx.items[1].st.overrun_s = 137 * 3600 + 57 * 60;
+	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++) {
+		struct rows_layout l;
+
+		rows_layout(widths[i], &l);
+		rows_layout_fit(&l, widths[i], fx.items, idx, 6);
+		cr_expect_geq(l.w[ROWS_COL_REMAINING], 13, "%d: %d", widths[i],
+		    l.w[ROWS_COL_REMAINING]);
+		buf_reset(&b);
+		rows_line(&fx.items[1], &l, &b);
+		cr_expect(strstr(buf_str(&b), "-137h 57m 00s") != NULL, "%d: '%s'", widths[i],
+		    buf_str(&b));
+		cr_expect_eq(width_of(buf_str(&b)), (size_t)widths[i], "%d: '%s'", widths[i],
+		    buf_str(&b));
+	}
 	buf_release(&b);
 }
 
