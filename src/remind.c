@@ -22,6 +22,7 @@
 #include "store.h"
 #include "text.h"
 #include "ticketfmt.h"
+#include "ticketurl.h"
 #include "tz.h"
 #include "webhook.h"
 
@@ -64,6 +65,12 @@ struct skip {
 	int level;
 	char *channel;
 	const char *why;
+};
+
+/* An alert with nothing (more) to follow up: its row goes. */
+struct alert_end {
+	int64_t ticket_id;
+	char *channel;
 };
 
 struct watch {
@@ -117,6 +124,8 @@ struct run {
 	size_t nskips, cskips;
 	struct watch *watches;
 	size_t nwatches, cwatches;
+	struct alert_end *ends;
+	size_t nends, cends;
 	struct partner_notify *notify;
 	size_t nnotify, cnotify;
 };
@@ -319,6 +328,42 @@ static const struct staff *staff_by_email(const struct run *r, const char *email
 	return NULL;
 }
 
+/* The [webhook] of a "webhook:NAME" channel; NULL when not configured. */
+static const struct webhook_target *hook_of(const struct run *r, const char *channel)
+{
+	if (strncmp(channel, "webhook:", 8) != 0)
+		return NULL;
+	for (size_t i = 0; i < r->nhooks; i++)
+		if (strcmp(r->hooks[i].name, channel + 8) == 0)
+			return &r->hooks[i];
+	return NULL;
+}
+
+static int is_opsgenie(const struct run *r, const char *channel)
+{
+	const struct webhook_target *h = hook_of(r, channel);
+
+	return h != NULL && h->format == WEBHOOK_OPSGENIE;
+}
+
+/* The highest threshold percentage: its notices get the last threshold's
+ * priority. */
+static int last_threshold(const struct run *r)
+{
+	return r->nlevels > 0 ? r->levels[r->nlevels - 1] : STORE_REMIND_BREACH;
+}
+
+/* What a reminder is, for messages: "reminder", "breach notice",
+ * "follow-up (responded)". */
+static const char *level_label(int level)
+{
+	if (level == STORE_REMIND_RESPONDED)
+		return "follow-up (responded)";
+	if (level == STORE_REMIND_RESOLVED)
+		return "follow-up (resolved)";
+	return level >= STORE_REMIND_BREACH ? "breach notice" : "reminder";
+}
+
 /* ---- setup ----------------------------------------------------------------- */
 
 #define WHY_BEFORE_START "due before the start (remind --since or remind.start): not sent"
@@ -458,6 +503,9 @@ static void batch_release(struct run *r)
 	for (size_t i = 0; i < r->nwatches; i++)
 		free(r->watches[i].assignee);
 	r->nwatches = 0;
+	for (size_t i = 0; i < r->nends; i++)
+		free(r->ends[i].channel);
+	r->nends = 0;
 }
 
 static void run_release(struct run *r)
@@ -476,6 +524,7 @@ static void run_release(struct run *r)
 	free(r->items);
 	free(r->skips);
 	free(r->watches);
+	free(r->ends);
 	for (size_t i = 0; i < r->nnotify; i++)
 		free(r->notify[i].list);
 	free(r->notify);
@@ -1133,8 +1182,9 @@ static int recover(struct run *r, struct diag *d)
 		/* no longer needed: skipped.  A partner whose schedule does not
 		 * compile (level -1): neither sent nor skipped; the claim stays
 		 * and the next run tries again */
-		it->drop = ti->t.first_response_at != STORE_NONE ||
-		    ti->t.resolved_at != STORE_NONE || ti->t.deadline_at == STORE_NONE;
+		it->drop = rows[i].threshold <= STORE_REMIND_BREACH &&
+		    (ti->t.first_response_at != STORE_NONE ||
+		    ti->t.resolved_at != STORE_NONE || ti->t.deadline_at == STORE_NONE);
 		if (ti->level < 0 && !it->drop)
 			it->claimed = 0;
 		if (it->message_id == NULL)
@@ -1153,6 +1203,184 @@ fail:
 	return -1;
 }
 
+/* ---- follow-ups: alerts that close with their ticket ------------------------------ */
+
+/* The ticket `id` among those of this batch, else loaded and computed;
+ * NULL with d, or (*bad set) when its partner's schedule does not
+ * compile (told in the problems). */
+static struct tinfo *ticket_by_id(struct run *r, int64_t id, int *bad, struct diag *d)
+{
+	struct tinfo *ti;
+	char ref[32];
+	struct diag pd;
+
+	*bad = 0;
+	for (size_t k = 0; k < r->ntickets; k++)
+		if (r->tickets[k]->t.id == id)
+			return r->tickets[k];
+	if ((ti = tinfo_add(r, d)) == NULL)
+		return NULL;
+	snprintf(ref, sizeof ref, "#%lld", (long long)id);
+	if (store_ticket_get(r->s, ref, &ti->t, d) < 0)
+		return NULL;
+	diag_clear(&pd);
+	if (tinfo_compute(r, ti, &pd) < 0) {
+		problem(r, &ti->t, "%s", pd.msg);
+		ti->p = NULL;
+		*bad = 1;
+	}
+	return ti;
+}
+
+static int add_end(struct run *r, int64_t ticket_id, const char *channel, struct diag *d)
+{
+	struct alert_end *e;
+
+	if (grow((void **)&r->ends, &r->cends, r->nends, sizeof *r->ends) < 0)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	e = &r->ends[r->nends];
+	e->ticket_id = ticket_id;
+	if ((e->channel = strdup(channel)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	r->nends++;
+	return 0;
+}
+
+/* Whether follow-up `level` of channel ends the alert: an Opsgenie close,
+ * a "resolved", or a "responded" when no "resolved" follows. */
+static int ends_alert(const struct run *r, const char *channel, int level)
+{
+	const struct webhook_target *h = hook_of(r, channel);
+
+	if (h == NULL || h->format == WEBHOOK_OPSGENIE || level == STORE_REMIND_RESOLVED)
+		return 1;
+	return !webhook_wants(h, STORE_REMIND_RESOLVED);
+}
+
+struct follow {
+	struct run *r;
+	struct store_remind_alert *v;
+	size_t n, cap;
+	struct diag *d;
+};
+
+static int follow_collect(const struct store_remind_alert *a, void *arg)
+{
+	struct follow *f = arg;
+
+	if (grow((void **)&f->v, &f->cap, f->n, sizeof *f->v) < 0)
+		return diag_set(f->d, DIAG_NOMEM, "out of memory");
+	f->v[f->n] = *a;
+	if ((f->v[f->n].channel = strdup(a->channel)) == NULL)
+		return diag_set(f->d, DIAG_NOMEM, "out of memory");
+	f->n++;
+	return 0;
+}
+
+/* The follow-ups one alert needs now: levels[] (at most 2). */
+static size_t follow_levels(const struct run *r, const struct store_remind_alert *a,
+			    const struct store_reminder *rows, size_t nrows, int levels[2])
+{
+	const struct webhook_target *h = hook_of(r, a->channel);
+	size_t n = 0;
+
+	if (h == NULL)
+		return 0;		/* no longer configured: left as it is */
+	if (h->format == WEBHOOK_OPSGENIE) {
+		/* one close: the follow-up row there is, else the first event */
+		for (size_t i = 0; i < nrows; i++)
+			if (rows[i].threshold > STORE_REMIND_BREACH &&
+			    strcmp(rows[i].channel, a->channel) == 0) {
+				levels[0] = rows[i].threshold;
+				return 1;
+			}
+		levels[0] = a->first_response_at != STORE_NONE ? STORE_REMIND_RESPONDED :
+		    STORE_REMIND_RESOLVED;
+		return 1;
+	}
+	if (a->first_response_at != STORE_NONE && a->followed < STORE_REMIND_RESPONDED &&
+	    webhook_wants(h, STORE_REMIND_RESPONDED))
+		levels[n++] = STORE_REMIND_RESPONDED;
+	if (a->resolved_at != STORE_NONE && webhook_wants(h, STORE_REMIND_RESOLVED))
+		levels[n++] = STORE_REMIND_RESOLVED;
+	return n;
+}
+
+/* Alerts whose ticket was answered or resolved: their follow-ups become
+ * items like any notice (claimed, delivered, retried, exactly once). */
+static int followups(struct run *r, struct diag *d)
+{
+	struct follow f;
+	int rc = -1;
+
+	memset(&f, 0, sizeof f);
+	f.r = r;
+	f.d = d;
+	if (store_remind_alerts_due(r->s, follow_collect, &f, d) < 0)
+		goto out;
+	for (size_t i = 0; i < f.n; i++) {
+		const struct store_remind_alert *a = &f.v[i];
+		struct store_reminder *rows;
+		size_t nrows, nl;
+		int levels[2], final = 0, bad;
+		struct tinfo *ti;
+
+		if (hook_of(r, a->channel) == NULL)
+			continue;
+		if (store_reminder_list(r->s, a->ticket_id, &rows, &nrows, d) < 0)
+			goto out;
+		nl = follow_levels(r, a, rows, nrows, levels);
+		if (nl == 0 && a->resolved_at != STORE_NONE) {
+			/* resolved, and nothing this webhook takes: done */
+			store_reminder_list_free(rows, nrows);
+			if (add_end(r, a->ticket_id, a->channel, d) < 0)
+				goto out;
+			continue;
+		}
+		for (size_t k = 0; k < nl; k++) {
+			const struct store_reminder *at = NULL;
+			struct item *it;
+
+			for (size_t j = 0; j < nrows; j++)
+				if (rows[j].threshold == levels[k] &&
+				    strcmp(rows[j].channel, a->channel) == 0)
+					at = &rows[j];
+			if (at != NULL && at->state != STORE_REMIND_PENDING) {
+				/* done (the row went when it was marked) or in flight */
+				final += at->state != STORE_REMIND_CLAIMED;
+				continue;
+			}
+			if (at != NULL && at->next_attempt_at != STORE_NONE &&
+			    at->next_attempt_at > r->o->now_at)
+				continue;	/* not yet time for the retry */
+			if ((ti = ticket_by_id(r, a->ticket_id, &bad, d)) == NULL) {
+				store_reminder_list_free(rows, nrows);
+				goto out;
+			}
+			if (bad)
+				continue;
+			if ((it = add_item(r, ti, levels[k], a->channel, at ? at->message_id : NULL,
+			    d)) == NULL) {
+				store_reminder_list_free(rows, nrows);
+				goto out;
+			}
+			it->resend = at != NULL && at->message_id != NULL;
+		}
+		store_reminder_list_free(rows, nrows);
+		/* all done, yet the row stayed (cannot happen: it goes with the
+		 * mark): let it go */
+		if (nl > 0 && final == (int)nl && ends_alert(r, a->channel, levels[nl - 1]) &&
+		    add_end(r, a->ticket_id, a->channel, d) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i].channel);
+	free(f.v);
+	return rc;
+}
+
 /* ---- message ids ---------------------------------------------------------------- */
 
 static void ticket_thread_id(struct run *r, int64_t ticket_id, char *out, size_t size)
@@ -1165,7 +1393,13 @@ static void item_id(struct run *r, const struct item *it, char *out, size_t size
 	char h[17];
 
 	short_hash(r->install, it->channel, h);
-	if (strncmp(it->channel, "webhook:", 8) == 0)
+	if (is_opsgenie(r, it->channel))
+		/* one alert per ticket: every notice and the close share it */
+		snprintf(out, size, "slatrack-%.16s-%lld", r->install, (long long)it->ti->t.id);
+	else if (store_remind_followup_name(it->level) != NULL)
+		snprintf(out, size, "slatrack-%.16s-%lld-%s", r->install,
+		    (long long)it->ti->t.id, store_remind_followup_name(it->level));
+	else if (strncmp(it->channel, "webhook:", 8) == 0)
 		snprintf(out, size, "slatrack-%.16s-%lld-%d", r->install,
 		    (long long)it->ti->t.id, it->level);
 	else
@@ -1251,6 +1485,12 @@ static int claim_all(struct run *r, struct diag *d)
 					return -1;
 				r->sum->skipped += rc;
 				it->claimed = 0;
+				/* the dead run may have posted it: the alert gets its
+				 * follow-up all the same */
+				if (rc == 1 && hook_of(r, it->channel) != NULL &&
+				    store_remind_alert_opened(r->s, it->ti->t.id, it->channel,
+				    it->level, NULL, d) < 0)
+					return -1;
 			}
 			continue;
 		}
@@ -1278,6 +1518,10 @@ static int claim_all(struct run *r, struct diag *d)
 	}
 	if (assign_digest_ids(r, d) < 0)
 		return -1;
+	for (size_t i = 0; i < r->nends; i++)
+		if (store_remind_alert_followed(r->s, r->ends[i].ticket_id, r->ends[i].channel,
+		    STORE_REMIND_RESOLVED, 1, d) < 0)
+			return -1;
 	for (size_t i = 0; i < r->nwatches; i++)
 		if (store_remind_watch(r->s, r->watches[i].ticket_id, r->watches[i].level,
 		    r->plan, r->watches[i].deadline_at, r->watches[i].assignee,
@@ -1350,7 +1594,7 @@ struct field {
 
 /* The facts of one reminder, as label/value pairs (values already safe
  * for text; HTML escapes them again). */
-static int item_fields(const struct item *it, struct tz *rz,
+static int item_fields(const struct config *cfg, const struct item *it, struct tz *rz,
 		       struct field f[NFIELDS], char **title, struct diag *d)
 {
 	const struct tinfo *ti = it->ti;
@@ -1403,7 +1647,7 @@ static int item_fields(const struct item *it, struct tz *rz,
 	f[n++].value = buf_detach(&b);
 	f[n].label = "Remaining";
 	if (ti->st.state == SLA_BREACHED) {
-		ticketfmt_work(ti->st.overrun_s, dur);
+		ticketfmt_overrun(ti->st.overrun_s, dur);
 		civil_format_duration(ti->st.overrun_wall_s, wall);
 		buf_addf(&b, "none: overdue by %s of working time, %s on the clock", dur, wall);
 	} else {
@@ -1412,6 +1656,10 @@ static int item_fields(const struct item *it, struct tz *rz,
 		    (int)(ti->st.consumed * 100.0));
 	}
 	f[n++].value = buf_detach(&b);
+	if (ticketurl_format(cfg, p->key, ti->t.key, ti->t.id, &b) == 1) {
+		f[n].label = "Helpdesk";
+		f[n++].value = buf_detach(&b);
+	}
 	f[n].label = "Open it";
 	remind_open_command(&b, ti->t.key, ti->t.id);
 	f[n++].value = buf_detach(&b);
@@ -1503,7 +1751,7 @@ static int compose_mail(struct run *r, struct item **v, size_t n, const char *ad
 		struct field f[NFIELDS];
 		char *title = NULL;
 
-		if (item_fields(v[i], rz, f, &title, d) < 0)
+		if (item_fields(r->cfg, v[i], rz, f, &title, d) < 0)
 			return -1;
 		buf_addf(&c->text, "%s\n", title);
 		buf_addf(&c->html, "<h3 style=\"color: %s\">", v[i]->level >= STORE_REMIND_BREACH ?
@@ -1525,7 +1773,14 @@ static int compose_mail(struct run *r, struct item **v, size_t n, const char *ad
 				    buf_str(&t));
 				if (strcmp(f[k].label, "Open it") == 0)
 					buf_adds(&c->html, "<code>");
+				if (strcmp(f[k].label, "Helpdesk") == 0) {
+					buf_adds(&c->html, "<a href=\"");
+					html_escape(&c->html, buf_str(&t));
+					buf_adds(&c->html, "\">");
+				}
 				html_escape(&c->html, buf_str(&t));
+				if (strcmp(f[k].label, "Helpdesk") == 0)
+					buf_adds(&c->html, "</a>");
 				if (strcmp(f[k].label, "Open it") == 0)
 					buf_adds(&c->html, "</code>");
 				if (p[l] == '\n')
@@ -1587,6 +1842,26 @@ static int64_t backoff(const struct run *r, int attempts)
 	return wait < REMIND_RETRY_MAX_S ? wait : REMIND_RETRY_MAX_S;
 }
 
+/* The alert's bookkeeping after a webhook reminder was marked: a notice
+ * delivered opens it (at its priority); a follow-up delivered or given
+ * up moves it on or ends it. */
+static int alert_mark(struct run *r, const struct item *it, struct diag *d)
+{
+	const struct webhook_target *h = hook_of(r, it->channel);
+	int final = it->ok || it->refused || it->attempts >= r->max_attempts;
+
+	if (h == NULL)
+		return 0;
+	if (it->level <= STORE_REMIND_BREACH)
+		return it->ok ? store_remind_alert_opened(r->s, it->ti->t.id, it->channel,
+		    it->level, h->format == WEBHOOK_OPSGENIE ? webhook_priority(h, it->level,
+		    last_threshold(r)) : NULL, d) : 0;
+	if (!final)
+		return 0;
+	return store_remind_alert_followed(r->s, it->ti->t.id, it->channel, it->level,
+	    ends_alert(r, it->channel, it->level), d);
+}
+
 /* Records the outcome of one delivery for its reminders, in one
  * transaction. */
 static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
@@ -1619,11 +1894,12 @@ static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
 			if (next != STORE_NONE)
 				civil_format_utc(next, when);
 			problem(r, &it->ti->t, "%s %s: %s (attempt %d of %d%s%s)",
-			    it->level >= STORE_REMIND_BREACH ? "breach notice" : "reminder",
-			    it->channel, it->error, it->attempts, r->max_attempts,
+			    level_label(it->level), it->channel, it->error, it->attempts, r->max_attempts,
 			    it->refused ? "; refused for good, not retried" : final ? "; gave up" :
 			    "; next try after ", final ? "" : when);
 		}
+		if (rc == 1 && alert_mark(r, it, d) < 0)
+			rc = -1;
 		if (rc < 0) {
 			store_rollback(r->s);
 			return -1;
@@ -1685,19 +1961,87 @@ static int deliver_mail(struct run *r, struct item **v, size_t n, struct diag *d
 	return mark(r, v, n, d);
 }
 
-static int deliver_webhook(struct run *r, struct item *it, struct diag *d)
+/* One HTTP call of a webhook reminder through the sender: 0 delivered,
+ * else the item's error set. */
+static int webhook_call(struct run *r, struct item *it, const struct webhook_target *h,
+			const char *method, const char *url, const struct buf *body,
+			const char *id)
 {
-	const struct webhook_target *h = NULL;
-	struct webhook_notice wn;
 	struct remind_delivery dl;
-	struct buf body = BUF_INIT, open = BUF_INIT;
-	char reply[512], alias[MAIL_ID_MAX + 1];
+	char reply[512];
 	struct diag dd;
 	int rc;
 
-	for (size_t i = 0; i < r->nhooks; i++)
-		if (strcmp(r->hooks[i].name, it->channel + 8) == 0)
-			h = &r->hooks[i];
+	memset(&dl, 0, sizeof dl);
+	dl.kind = REMIND_WEBHOOK;
+	dl.channel = it->channel;
+	dl.recipient = it->channel + 8;
+	dl.message_id = id;
+	dl.nreminders = 1;
+	dl.resend = it->resend;
+	dl.webhook = h;
+	dl.method = method;
+	dl.url = url;
+	dl.body = buf_str(body);
+	dl.len = body->len;
+	diag_clear(&dd);
+	reply[0] = '\0';
+	rc = r->snd->deliver(r->snd->arg, &dl, reply, &dd);
+	if (rc != 0)
+		set_error(&it, 1, rc, reply, &dd);
+	return rc;
+}
+
+/* Opsgenie: whether the ticket's alert is open at another priority than
+ * prio (then the create is followed by "update priority"). */
+static int needs_priority(struct run *r, const struct item *it, const char *prio,
+			  struct diag *d)
+{
+	struct store_remind_alert a;
+	int found = store_remind_alert_get(r->s, it->ti->t.id, it->channel, &a, d);
+
+	if (found <= 0)
+		return found;
+	return a.priority[0] != '\0' && strcmp(a.priority, prio) != 0;
+}
+
+static void webhook_notice_of(struct run *r, const struct item *it, const char *alias,
+			      const char *alert, struct webhook_notice *wn)
+{
+	const struct tinfo *ti = it->ti;
+
+	memset(wn, 0, sizeof *wn);
+	wn->alias = alias;
+	wn->alert = alert;
+	wn->threshold = it->level;
+	wn->ticket_id = ti->t.id;
+	wn->key = ti->t.key;
+	wn->partner_key = ti->p->partner.key;
+	wn->partner_name = ti->p->partner.name;
+	wn->severity = store_severity_name(ti->t.severity);
+	wn->summary = ti->t.summary;
+	wn->assignee = ti->t.assignee;
+	wn->created_at = ti->t.created_at;
+	wn->deadline_at = ti->t.deadline_at;
+	wn->now_at = r->o->now_at;
+	wn->remaining_s = ti->st.state == SLA_BREACHED ? -ti->st.overrun_s : ti->st.remaining_s;
+	wn->consumed_pct = (int)(ti->st.consumed * 100.0);
+	wn->actor = r->o->actor;
+	wn->has_responded = ti->t.first_response_at != STORE_NONE;
+	wn->responded_at = ti->t.first_response_at;
+	wn->has_resolved = ti->t.resolved_at != STORE_NONE;
+	wn->resolved_at = ti->t.resolved_at;
+}
+
+static int deliver_webhook(struct run *r, struct item *it, struct diag *d)
+{
+	const struct webhook_target *h = hook_of(r, it->channel);
+	struct webhook_notice wn;
+	struct buf body = BUF_INIT, open = BUF_INIT, link = BUF_INIT, url = BUF_INIT;
+	char alias[MAIL_ID_MAX + 1], alert[80];
+	const char *prio = NULL;
+	int rc, escalate = 0, ops, followup = it->level > STORE_REMIND_BREACH;
+
 	if (h == NULL) {
 		/* the section was removed from the config: cannot deliver */
 		it->ok = 0;
@@ -1706,53 +2050,66 @@ static int deliver_webhook(struct run *r, struct item *it, struct diag *d)
 		r->sum->post_failures++;
 		return mark(r, &it, 1, d);
 	}
+	ops = h->format == WEBHOOK_OPSGENIE;
 	item_id(r, it, alias, sizeof alias);
+	snprintf(alert, sizeof alert, "slatrack-%.16s-%lld", r->install, (long long)it->ti->t.id);
 	remind_open_command(&open, it->ti->t.key, it->ti->t.id);
-	memset(&wn, 0, sizeof wn);
-	wn.alias = it->message_id ? it->message_id : alias;
-	wn.threshold = it->level;
-	wn.ticket_id = it->ti->t.id;
-	wn.key = it->ti->t.key;
-	wn.partner_key = it->ti->p->partner.key;
-	wn.partner_name = it->ti->p->partner.name;
-	wn.severity = store_severity_name(it->ti->t.severity);
-	wn.summary = it->ti->t.summary;
-	wn.assignee = it->ti->t.assignee;
-	wn.created_at = it->ti->t.created_at;
-	wn.deadline_at = it->ti->t.deadline_at;
-	wn.now_at = r->o->now_at;
-	wn.remaining_s = it->ti->st.state == SLA_BREACHED ? -it->ti->st.overrun_s :
-	    it->ti->st.remaining_s;
-	wn.consumed_pct = (int)(it->ti->st.consumed * 100.0);
+	webhook_notice_of(r, it, it->message_id ? it->message_id : alias, alert, &wn);
 	wn.open_command = buf_str(&open);
-	if (webhook_payload(h, &wn, &body, d) < 0) {
-		buf_release(&body);
-		buf_release(&open);
-		return -1;
+	if (followup) {
+		struct store_remind_alert a;
+
+		if (store_remind_alert_get(r->s, it->ti->t.id, it->channel, &a, d) < 0)
+			goto fail;
+		wn.level = a.level;
 	}
-	memset(&dl, 0, sizeof dl);
-	dl.kind = REMIND_WEBHOOK;
-	dl.channel = it->channel;
-	dl.recipient = it->channel + 8;
-	dl.message_id = wn.alias;
-	dl.nreminders = 1;
-	dl.resend = it->resend;
-	dl.webhook = h;
-	dl.body = buf_str(&body);
-	dl.len = body.len;
-	diag_clear(&dd);
-	reply[0] = '\0';
-	rc = r->snd->deliver(r->snd->arg, &dl, reply, &dd);
+	if (ticketurl_format(r->cfg, it->ti->p->partner.key, it->ti->t.key, it->ti->t.id,
+	    &link) == 1)
+		wn.url = buf_str(&link);
+	if (ops && !followup) {
+		prio = webhook_priority(h, it->level, last_threshold(r));
+		wn.priority = prio;
+		if ((escalate = needs_priority(r, it, prio, d)) < 0)
+			goto fail;
+	}
+	if (webhook_payload(h, &wn, &body, d) < 0)
+		goto fail;
+	if (ops && followup)
+		webhook_alert_url(h, wn.alias, "close", &url);
+	if (buf_failed(&url) || buf_failed(&link) || buf_failed(&open)) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	rc = webhook_call(r, it, h, "POST", url.len ? buf_str(&url) : NULL, &body, wn.alias);
+	if (rc == 0 && escalate) {
+		/* Opsgenie keeps an open alert's first priority on a create
+		 * with its alias: raise it with the update call */
+		buf_reset(&body);
+		buf_reset(&url);
+		webhook_priority_body(&body, prio);
+		webhook_alert_url(h, wn.alias, "priority", &url);
+		if (buf_failed(&body) || buf_failed(&url)) {
+			diag_set(d, DIAG_NOMEM, "out of memory");
+			goto fail;
+		}
+		rc = webhook_call(r, it, h, "PUT", buf_str(&url), &body, wn.alias);
+	}
 	buf_release(&body);
 	buf_release(&open);
+	buf_release(&link);
+	buf_release(&url);
 	if (rc == 0) {
 		it->ok = 1;
 		r->sum->posts++;
-	} else {
-		set_error(&it, 1, rc, reply, &dd);
+	} else
 		r->sum->post_failures++;
-	}
 	return mark(r, &it, 1, d);
+fail:
+	buf_release(&body);
+	buf_release(&open);
+	buf_release(&link);
+	buf_release(&url);
+	return -1;
 }
 
 static int cmp_items(const void *a, const void *b)
@@ -1762,6 +2119,12 @@ static int cmp_items(const void *a, const void *b)
 
 	if (c != 0)
 		return c;
+	if (!is_mail(x)) {
+		/* a webhook: its events in the order they happened */
+		if (x->ti->t.id != y->ti->t.id)
+			return x->ti->t.id < y->ti->t.id ? -1 : 1;
+		return x->level - y->level;
+	}
 	c = strcmp(x->message_id ? x->message_id : "", y->message_id ? y->message_id : "");
 	if (c != 0)
 		return c;
@@ -1844,7 +2207,7 @@ static int run_batch(struct run *r, struct collect *cl, struct diag *d)
 		}
 	if (need && r->snd->prepare != NULL && r->snd->prepare(r->snd->arg, need_mail, d) < 0)
 		return -1;
-	if (r->nitems + r->nskips + r->nwatches == 0)
+	if (r->nitems + r->nskips + r->nwatches + r->nends == 0)
 		return 0;
 	if (o->dry_run) {
 		for (size_t i = 0; i < r->nitems; i++) {
@@ -1962,6 +2325,8 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 	if (recover(&r, d) < 0)
 		goto out;
 	if (store_remind_stale(s, stale_row, &cl, d) < 0)
+		goto out;
+	if (followups(&r, d) < 0)
 		goto out;
 	/* batch after batch of candidates, in ticket order: memory stays
 	 * bounded however many tickets are due */

@@ -17,7 +17,9 @@
  *                 its contact when [partner "KEY"] notify_contact = yes,
  *                 and each address of [partner "KEY"] notify; every level.
  *   webhook:NAME  each [webhook "NAME"]: breach notices, and thresholds
- *                 when its events include "threshold".
+ *                 when its events include "threshold".  An Opsgenie
+ *                 webhook has one alert per ticket (webhook.h): the
+ *                 alias of every notice and of the close is the same.
  * A channel gets the highest level the ticket has reached that applies to
  * it; lower levels not yet sent are skipped (no flood after an outage or
  * on a new installation).  A recipient that appears later (reassignment,
@@ -50,6 +52,19 @@
  * delivered twice by two live runs; after a crash between delivery and
  * mark it is delivered again, identical in Message-ID, which mail systems
  * and Opsgenie (alias) de-duplicate.
+ *
+ * Follow-ups.  A webhook notice delivered records the ticket's alert
+ * (remind_alerts, with the Opsgenie priority it was given).  When that
+ * ticket gets its first response or is resolved, the next run posts the
+ * webhook's follow-ups (webhook.h: the Opsgenie close, once; the generic
+ * "responded" and "resolved" events) as reminders of level
+ * STORE_REMIND_RESPONDED / STORE_REMIND_RESOLVED on the same channel,
+ * claimed, retried and recovered like every notice; the alert's row goes
+ * when the last one is sent or given up.  A ticket without a notice
+ * delivered to the webhook gets no follow-up there.  A notice at a level
+ * whose priority differs from the one the open alert was given is
+ * followed by Opsgenie's update-priority call in the same delivery (a
+ * failure of either retries both).
  *
  * Speed: remind_watch remembers per ticket when its next level falls due,
  * so a run with nothing due reads one row per open ticket and computes
@@ -111,6 +126,10 @@ struct remind_delivery {
 	int resend;			/* this id went out (or may have) before */
 	const struct mail_message *mail;	/* REMIND_MAIL */
 	const struct webhook_target *webhook;	/* REMIND_WEBHOOK */
+	const char *method;		/* REMIND_WEBHOOK: "POST" or "PUT" */
+	const char *url;		/* REMIND_WEBHOOK: NULL for the webhook's
+					   url, else the alert's (Opsgenie close,
+					   priority) */
 	const char *body;		/* REMIND_WEBHOOK: the JSON */
 	size_t len;
 };

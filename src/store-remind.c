@@ -19,6 +19,15 @@ const char *store_remind_state_name(int state)
 	return state >= 0 && state < 5 ? state_names[state] : "?";
 }
 
+const char *store_remind_followup_name(int threshold)
+{
+	if (threshold == STORE_REMIND_RESPONDED)
+		return "responded";
+	if (threshold == STORE_REMIND_RESOLVED)
+		return "resolved";
+	return NULL;
+}
+
 static int state_parse(const char *s)
 {
 	for (int i = 0; s != NULL && i < 5; i++)
@@ -270,7 +279,7 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 }
 
 static const char SQL_STALE[] = ROW_COLUMNS
-	" WHERE state = 'pending' AND ticket_id IN (SELECT id FROM tickets"
+	" WHERE state = 'pending' AND threshold <= 100 AND ticket_id IN (SELECT id FROM tickets"
 	" WHERE resolved_at IS NOT NULL OR first_response_at IS NOT NULL"
 	" OR deadline_at IS NULL) ORDER BY ticket_id, threshold, channel";
 
@@ -352,7 +361,9 @@ int store_remind_claimed_by(struct store *s, const char *run_id, struct store_re
 
 static void field_name(char *out, size_t size, int threshold, const char *channel)
 {
-	if (threshold >= STORE_REMIND_BREACH)
+	if (store_remind_followup_name(threshold) != NULL)
+		snprintf(out, size, "%s %s", store_remind_followup_name(threshold), channel);
+	else if (threshold >= STORE_REMIND_BREACH)
 		snprintf(out, size, "breach %s", channel);
 	else
 		snprintf(out, size, "%d%% %s", threshold, channel);
@@ -686,4 +697,123 @@ int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char
 	store_bind_text(st, 5, assignee);
 	store_bind_instant(st, 6, next_at);
 	return step_done(s, st, "record what remind handled", d);
+}
+
+/* ---- alerts ------------------------------------------------------------------ */
+
+static const char SQL_ALERT_ONE[] =
+	"SELECT a.ticket_id, a.channel, a.level, a.priority, a.followed,"
+	" t.first_response_at, t.resolved_at"
+	" FROM remind_alerts a JOIN tickets t ON t.id = a.ticket_id"
+	" WHERE a.ticket_id = ?1 AND a.channel = ?2";
+/* one pass over the alerts still open: few rows, each a primary-key probe
+ * into tickets */
+static const char SQL_ALERTS_DUE[] =
+	"SELECT a.ticket_id, a.channel, a.level, a.priority, a.followed,"
+	" t.first_response_at, t.resolved_at"
+	" FROM remind_alerts a JOIN tickets t ON t.id = a.ticket_id"
+	" WHERE (t.first_response_at IS NOT NULL AND a.followed < 101)"
+	" OR (t.resolved_at IS NOT NULL AND a.followed < 102)"
+	" ORDER BY a.ticket_id, a.channel";
+
+static void alert_read(sqlite3_stmt *st, struct store_remind_alert *a)
+{
+	const unsigned char *p = sqlite3_column_text(st, 3);
+
+	memset(a, 0, sizeof *a);
+	a->ticket_id = sqlite3_column_int64(st, 0);
+	a->channel = (char *)sqlite3_column_text(st, 1);
+	a->level = sqlite3_column_int(st, 2);
+	snprintf(a->priority, sizeof a->priority, "%s", p != NULL ? (const char *)p : "");
+	a->followed = sqlite3_column_int(st, 4);
+	a->first_response_at = store_column_instant(st, 5);
+	a->resolved_at = store_column_instant(st, 6);
+}
+
+int store_remind_alert_get(struct store *s, int64_t ticket_id, const char *channel,
+			   struct store_remind_alert *a, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_ALERT_ONE, d);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	store_bind_text(st, 2, channel);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		alert_read(st, a);
+		a->channel = NULL;
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot read an alert");
+	return 0;
+}
+
+int store_remind_alerts_due(struct store *s,
+			    int (*fn)(const struct store_remind_alert *a, void *arg),
+			    void *arg, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_ALERTS_DUE, d);
+	int rc, stop = 0;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_remind_alert a;
+
+		alert_read(st, &a);
+		if (a.channel == NULL)
+			continue;
+		if ((stop = fn(&a, arg)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot list the alerts to follow up");
+	return 0;
+}
+
+static const char SQL_ALERT_OPENED[] =
+	"INSERT INTO remind_alerts (ticket_id, channel, level, priority) VALUES (?1, ?2, ?3, ?4)"
+	" ON CONFLICT (ticket_id, channel) DO UPDATE SET"
+	" level = max(level, excluded.level),"
+	" priority = coalesce(excluded.priority, priority)";
+
+int store_remind_alert_opened(struct store *s, int64_t ticket_id, const char *channel,
+			      int level, const char *priority, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, SQL_ALERT_OPENED, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	store_bind_text(st, 2, channel);
+	sqlite3_bind_int(st, 3, level);
+	store_bind_text(st, 4, priority);
+	return step_done(s, st, "record an open alert", d);
+}
+
+static const char SQL_ALERT_FOLLOWED[] =
+	"UPDATE remind_alerts SET followed = max(followed, ?3)"
+	" WHERE ticket_id = ?1 AND channel = ?2";
+static const char SQL_ALERT_DONE[] =
+	"DELETE FROM remind_alerts WHERE ticket_id = ?1 AND channel = ?2";
+
+int store_remind_alert_followed(struct store *s, int64_t ticket_id, const char *channel,
+				int followed, int done, struct diag *d)
+{
+	sqlite3_stmt *st = store_cached(s, done ? SQL_ALERT_DONE : SQL_ALERT_FOLLOWED, d);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	store_bind_text(st, 2, channel);
+	if (!done)
+		sqlite3_bind_int(st, 3, followed);
+	return step_done(s, st, "record a followed-up alert", d);
 }

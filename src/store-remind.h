@@ -1,10 +1,14 @@
 /* store-remind.h: the reminder bookkeeping tables (db/migrations 0001
- * `reminders`, 0002 `meta`, `remind_watch`, reminders.claimed_by).  The
- * SQL side of `slatrack remind` (remind.c decides, these functions record).
+ * `reminders`, 0002 `meta`, `remind_watch`, reminders.claimed_by, 0005
+ * `remind_alerts`).  The SQL side of `slatrack remind` (remind.c decides,
+ * these functions record).
  *
  * One row per (ticket, threshold, channel):
  *   threshold  percent of the working-time target consumed (50, 75, 90,
- *              ...); STORE_REMIND_BREACH (100) is the breach notice
+ *              ...); STORE_REMIND_BREACH (100) is the breach notice;
+ *              STORE_REMIND_RESPONDED (101) and STORE_REMIND_RESOLVED
+ *              (102) are a webhook's follow-ups (Opsgenie: the close of
+ *              the ticket's alert; generic: the responded/resolved events)
  *   channel    "mail:ADDRESS" or "webhook:NAME"
  *   state      pending   due, waiting for a retry (next_attempt_at)
  *              claimed   a run is delivering it (claimed_by = its run id)
@@ -32,6 +36,11 @@
 #include "store.h"
 
 #define STORE_REMIND_BREACH 100
+#define STORE_REMIND_RESPONDED 101
+#define STORE_REMIND_RESOLVED 102
+
+/* "responded" / "resolved" for a follow-up threshold, else NULL. */
+const char *store_remind_followup_name(int threshold);
 
 enum store_remind_state {
 	STORE_REMIND_PENDING,
@@ -103,8 +112,9 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 			    int (*fn)(const struct store_remind_candidate *c, void *arg),
 			    void *arg, struct diag *d);
 
-/* Rows in state pending or claimed whose ticket no longer needs them
- * (responded, resolved, or no longer timed): fn sees each. */
+/* Notice rows (threshold <= 100) in state pending whose ticket no longer
+ * needs them (responded, resolved, or no longer timed): fn sees each.
+ * Follow-ups are never stale. */
 int store_remind_stale(struct store *s,
 		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
 		       struct diag *d);
@@ -165,5 +175,38 @@ int store_remind_adopt(struct store *s, const char *from, const char *to, int64_
 int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
 		       int64_t deadline_at, const char *assignee, int64_t next_at,
 		       struct diag *d);
+
+/* ---- alerts that follow their ticket (remind_alerts) ------------------------ */
+
+struct store_remind_alert {
+	int64_t ticket_id;
+	char *channel;			/* "webhook:NAME" */
+	int level;			/* the highest notice delivered */
+	char priority[8];		/* "P1".."P5", "" when not known */
+	int followed;			/* 0, or STORE_REMIND_RESPONDED done */
+	int64_t first_response_at, resolved_at;	/* the ticket's; STORE_NONE */
+};
+
+/* The alert of (ticket, channel): 1 found (a filled, a->channel NULL),
+ * 0 none, -1. */
+int store_remind_alert_get(struct store *s, int64_t ticket_id, const char *channel,
+			   struct store_remind_alert *a, struct diag *d);
+/* Alerts whose ticket got a follow-up not yet done: its first response
+ * (followed < 101) or its resolution (followed < 102), by ticket and
+ * channel.  fn returning non-zero stops the walk; that value is
+ * returned.  Strings are borrowed for the callback. */
+int store_remind_alerts_due(struct store *s,
+			    int (*fn)(const struct store_remind_alert *a, void *arg),
+			    void *arg, struct diag *d);
+
+/* Inside a transaction: a notice of `level` was delivered (or may have
+ * been) to channel: the alert is open at level (the higher one is kept)
+ * with priority (NULL: keep the one recorded). */
+int store_remind_alert_opened(struct store *s, int64_t ticket_id, const char *channel,
+			      int level, const char *priority, struct diag *d);
+/* Inside a transaction: follow-up `followed` of the alert is done (sent,
+ * or given up); done = 1 when nothing else follows: the row goes. */
+int store_remind_alert_followed(struct store *s, int64_t ticket_id, const char *channel,
+				int followed, int done, struct diag *d);
 
 #endif

@@ -50,6 +50,36 @@ int webhook_check_url(const char *url, struct diag *d)
 	return fetch_check_url(url, d);
 }
 
+/* An Opsgenie priority key: P1..P5 (the configuration checks it), else
+ * the default. */
+static void load_priority(const struct config *cfg, const char *name, const char *key,
+			  const char *def, char out[4])
+{
+	const char *v = config_get(cfg, "webhook", name, key);
+
+	if (v == NULL || strlen(v) != 2 || v[0] != 'P' || v[1] < '1' || v[1] > '5')
+		v = def;
+	snprintf(out, 4, "%s", v);
+}
+
+const char *webhook_priority(const struct webhook_target *t, int level, int last_threshold)
+{
+	if (level >= 100)
+		return t->priority[2];
+	if (level >= last_threshold)
+		return t->priority[1];
+	return t->priority[0];
+}
+
+int webhook_wants(const struct webhook_target *t, int followup)
+{
+	if (followup == WEBHOOK_RESPONDED_LEVEL)
+		return (t->events & WEBHOOK_RESPONDED) != 0;
+	if (followup == WEBHOOK_RESOLVED_LEVEL)
+		return (t->events & WEBHOOK_RESOLVED) != 0;
+	return 0;
+}
+
 int webhook_targets_load(const struct config *cfg, struct webhook_target **v, size_t *n,
 			 struct diag *d)
 {
@@ -100,13 +130,23 @@ int webhook_targets_load(const struct config *cfg, struct webhook_target **v, si
 				t->events |= WEBHOOK_BREACH;
 			else if (l == 9 && strncmp(p, "threshold", 9) == 0)
 				t->events |= WEBHOOK_THRESHOLD;
+			else if (l == 9 && strncmp(p, "responded", 9) == 0)
+				t->events |= WEBHOOK_RESPONDED;
+			else if (l == 8 && strncmp(p, "resolved", 8) == 0)
+				t->events |= WEBHOOK_RESOLVED;
 			p += l;
 			if (*p == ',')
 				p++;
 		}
+		/* naming neither follow-up: both */
+		if ((t->events & (WEBHOOK_RESPONDED | WEBHOOK_RESOLVED)) == 0)
+			t->events |= WEBHOOK_RESPONDED | WEBHOOK_RESOLVED;
 		t->format = fmt != NULL && strcmp(fmt, "opsgenie") == 0 ? WEBHOOK_OPSGENIE :
 		    WEBHOOK_GENERIC;
 		t->timeout_s = to > 0 ? (long)to : 30;
+		load_priority(cfg, names[i], "threshold_priority", "P3", t->priority[0]);
+		load_priority(cfg, names[i], "last_threshold_priority", "P2", t->priority[1]);
+		load_priority(cfg, names[i], "breach_priority", "P1", t->priority[2]);
 	}
 	*v = out;
 	*n = cnt;
@@ -129,24 +169,151 @@ static char *one_line(const char *s)
 	return buf_detach(&b);
 }
 
-static const char *priority(const char *severity)
+static void add_instant_or_null(struct buf *out, int has, int64_t at)
 {
-	if (strcmp(severity, "critical") == 0)
-		return "P1";
-	if (strcmp(severity, "high") == 0)
-		return "P2";
-	if (strcmp(severity, "medium") == 0)
-		return "P3";
-	return "P4";
+	char iso[CIVIL_ISO_LEN];
+
+	if (!has) {
+		buf_adds(out, "null");
+		return;
+	}
+	civil_format_utc(at, iso);
+	buf_addf(out, "\"%s\"", iso);
+}
+
+static const char *event_name(int threshold)
+{
+	if (threshold == WEBHOOK_RESPONDED_LEVEL)
+		return "responded";
+	if (threshold == WEBHOOK_RESOLVED_LEVEL)
+		return "resolved";
+	return threshold >= 100 ? "breach" : "threshold";
+}
+
+static void generic_payload(const struct webhook_notice *n, const char *key,
+			    struct buf *out)
+{
+	char created[CIVIL_ISO_LEN], deadline[CIVIL_ISO_LEN], now[CIVIL_ISO_LEN];
+	int followup = n->threshold > 100;
+
+	civil_format_utc(n->created_at, created);
+	civil_format_utc(n->deadline_at, deadline);
+	civil_format_utc(n->now_at, now);
+	buf_addf(out, "{\"event\":\"%s\",\"threshold\":%d,\"alias\":", event_name(n->threshold),
+	    followup ? n->level : n->threshold);
+	webhook_json_string(out, n->alias);
+	buf_adds(out, ",\"alert\":");
+	webhook_json_string(out, n->alert);
+	buf_addf(out, ",\"ticket\":{\"id\":%lld,\"key\":", (long long)n->ticket_id);
+	webhook_json_string(out, key);
+	buf_adds(out, ",\"partner\":");
+	webhook_json_string(out, n->partner_key);
+	buf_adds(out, ",\"partner_name\":");
+	webhook_json_string(out, n->partner_name);
+	buf_adds(out, ",\"severity\":");
+	webhook_json_string(out, n->severity);
+	buf_adds(out, ",\"summary\":");
+	webhook_json_string(out, n->summary);
+	buf_adds(out, ",\"assignee\":");
+	if (n->assignee != NULL)
+		webhook_json_string(out, n->assignee);
+	else
+		buf_adds(out, "null");
+	buf_addf(out, ",\"created\":\"%s\",\"deadline\":\"%s\",\"remaining_s\":%lld,"
+	    "\"consumed_percent\":%d,\"responded\":", created, deadline,
+	    (long long)n->remaining_s, n->consumed_pct);
+	add_instant_or_null(out, n->has_responded, n->responded_at);
+	buf_adds(out, ",\"resolved\":");
+	add_instant_or_null(out, n->has_resolved, n->resolved_at);
+	if (n->url != NULL) {
+		buf_adds(out, ",\"url\":");
+		webhook_json_string(out, n->url);
+	}
+	buf_adds(out, "},\"open\":");
+	webhook_json_string(out, n->open_command);
+	buf_addf(out, ",\"sent_at\":\"%s\"}\n", now);
+}
+
+/* Opsgenie's close-alert body: who, and why. */
+static void opsgenie_close(const struct webhook_notice *n, const char *key, struct buf *out)
+{
+	struct buf note = BUF_INIT;
+	char when[CIVIL_ISO_LEN];
+	int responded = n->threshold == WEBHOOK_RESPONDED_LEVEL;
+
+	civil_format_utc(responded ? n->responded_at : n->resolved_at, when);
+	buf_addf(&note, "%s %s at %s", key, responded ? "got its first response" :
+	    "was resolved", when);
+	if (n->url != NULL)
+		buf_addf(&note, "\nHelpdesk: %s", n->url);
+	buf_adds(out, "{\"source\":\"slatrack\",\"user\":");
+	json_add_string_max(out, n->actor != NULL ? n->actor : "slatrack", 100);
+	buf_adds(out, ",\"note\":");
+	json_add_string_max(out, buf_str(&note), 25000);
+	buf_adds(out, "}\n");
+	if (buf_failed(&note))
+		out->failed = 1;
+	buf_release(&note);
+}
+
+static void opsgenie_create(const struct webhook_notice *n, const char *key,
+			    const char *summary, struct buf *out)
+{
+	char created[CIVIL_ISO_LEN], deadline[CIVIL_ISO_LEN], remaining[TIMEFMT_LEN];
+	struct buf msg = BUF_INIT, desc = BUF_INIT;
+	int breach = n->threshold >= 100;
+
+	civil_format_utc(n->created_at, created);
+	civil_format_utc(n->deadline_at, deadline);
+	ticketfmt_work(n->remaining_s < 0 ? -n->remaining_s : n->remaining_s, remaining);
+	if (breach)
+		buf_addf(&msg, "SLA breached: %s %s", key, summary);
+	else
+		buf_addf(&msg, "SLA %d%% used: %s %s", n->threshold, key, summary);
+	if (n->url != NULL)
+		buf_addf(&desc, "Helpdesk: %s\n", n->url);
+	buf_addf(&desc, "%s %s ticket %s of partner %s (%s): %s\n"
+	    "Assignee: %s\nCreated: %s\nDeadline: %s\n%s %s working time\n\nOpen it: %s\n",
+	    breach ? "Breached:" : "At risk:", n->severity, key, n->partner_name,
+	    n->partner_key, summary, n->assignee ? n->assignee : "(unassigned)",
+	    created, deadline, breach ? "Overdue by" : "Remaining:", remaining,
+	    n->open_command);
+	buf_adds(out, "{\"message\":");
+	json_add_string_max(out, buf_str(&msg), OPSGENIE_MESSAGE_MAX);
+	buf_adds(out, ",\"alias\":");
+	json_add_string_max(out, n->alias, 512);
+	buf_adds(out, ",\"description\":");
+	json_add_string_max(out, buf_str(&desc), 15000);
+	buf_adds(out, ",\"priority\":");
+	webhook_json_string(out, n->priority != NULL ? n->priority : "P3");
+	buf_addf(out, ",\"source\":\"slatrack\",\"tags\":[\"slatrack\",\"%s\",",
+	    breach ? "sla-breach" : "sla-threshold");
+	json_add_string_max(out, n->partner_key, 50);
+	buf_adds(out, "],\"entity\":");
+	json_add_string_max(out, key, 512);
+	buf_adds(out, ",\"details\":{\"ticket\":");
+	webhook_json_string(out, key);
+	buf_adds(out, ",\"partner\":");
+	webhook_json_string(out, n->partner_key);
+	buf_adds(out, ",\"severity\":");
+	webhook_json_string(out, n->severity);
+	buf_addf(out, ",\"threshold\":\"%d\",\"deadline\":\"%s\"", n->threshold, deadline);
+	if (n->url != NULL) {
+		buf_adds(out, ",\"helpdesk_url\":");
+		webhook_json_string(out, n->url);
+	}
+	buf_adds(out, "}}\n");
+	if (buf_failed(&msg) || buf_failed(&desc))
+		out->failed = 1;
+	buf_release(&msg);
+	buf_release(&desc);
 }
 
 int webhook_payload(const struct webhook_target *t, const struct webhook_notice *n,
 		    struct buf *out, struct diag *d)
 {
-	char created[CIVIL_ISO_LEN], deadline[CIVIL_ISO_LEN], now[CIVIL_ISO_LEN], keybuf[32];
-	char remaining[TIMEFMT_LEN];
+	char keybuf[32];
 	const char *key = n->key;
-	int breach = n->threshold >= 100;
 	char *summary = one_line(n->summary);
 
 	if (summary == NULL)
@@ -155,75 +322,42 @@ int webhook_payload(const struct webhook_target *t, const struct webhook_notice 
 		snprintf(keybuf, sizeof keybuf, "#%lld", (long long)n->ticket_id);
 		key = keybuf;
 	}
-	civil_format_utc(n->created_at, created);
-	civil_format_utc(n->deadline_at, deadline);
-	civil_format_utc(n->now_at, now);
-	ticketfmt_work(n->remaining_s < 0 ? -n->remaining_s : n->remaining_s, remaining);
-	if (t->format == WEBHOOK_GENERIC) {
-		buf_addf(out, "{\"event\":\"%s\",\"threshold\":%d,\"alias\":",
-		    breach ? "breach" : "threshold", n->threshold);
-		webhook_json_string(out, n->alias);
-		buf_addf(out, ",\"ticket\":{\"id\":%lld,\"key\":", (long long)n->ticket_id);
-		webhook_json_string(out, key);
-		buf_adds(out, ",\"partner\":");
-		webhook_json_string(out, n->partner_key);
-		buf_adds(out, ",\"partner_name\":");
-		webhook_json_string(out, n->partner_name);
-		buf_adds(out, ",\"severity\":");
-		webhook_json_string(out, n->severity);
-		buf_adds(out, ",\"summary\":");
-		webhook_json_string(out, n->summary);
-		buf_adds(out, ",\"assignee\":");
-		if (n->assignee != NULL)
-			webhook_json_string(out, n->assignee);
-		else
-			buf_adds(out, "null");
-		buf_addf(out, ",\"created\":\"%s\",\"deadline\":\"%s\",\"remaining_s\":%lld,"
-		    "\"consumed_percent\":%d},\"open\":", created, deadline,
-		    (long long)n->remaining_s, n->consumed_pct);
-		webhook_json_string(out, n->open_command);
-		buf_addf(out, ",\"sent_at\":\"%s\"}\n", now);
-	} else {
-		struct buf msg = BUF_INIT, desc = BUF_INIT;
-
-		if (breach)
-			buf_addf(&msg, "SLA breached: %s %s", key, summary);
-		else
-			buf_addf(&msg, "SLA %d%% used: %s %s", n->threshold, key, summary);
-		buf_addf(&desc, "%s %s ticket %s of partner %s (%s): %s\n"
-		    "Assignee: %s\nCreated: %s\nDeadline: %s\n%s %s working time\n\nOpen it: %s\n",
-		    breach ? "Breached:" : "At risk:", n->severity, key, n->partner_name,
-		    n->partner_key, summary, n->assignee ? n->assignee : "(unassigned)",
-		    created, deadline, breach ? "Overdue by" : "Remaining:", remaining,
-		    n->open_command);
-		buf_adds(out, "{\"message\":");
-		json_add_string_max(out, buf_str(&msg), OPSGENIE_MESSAGE_MAX);
-		buf_adds(out, ",\"alias\":");
-		json_add_string_max(out, n->alias, 512);
-		buf_adds(out, ",\"description\":");
-		json_add_string_max(out, buf_str(&desc), 15000);
-		buf_addf(out, ",\"priority\":\"%s\",\"source\":\"slatrack\",\"tags\":[\"slatrack\","
-		    "\"%s\",", priority(n->severity), breach ? "sla-breach" : "sla-threshold");
-		json_add_string_max(out, n->partner_key, 50);
-		buf_adds(out, "],\"entity\":");
-		json_add_string_max(out, key, 512);
-		buf_adds(out, ",\"details\":{\"ticket\":");
-		webhook_json_string(out, key);
-		buf_adds(out, ",\"partner\":");
-		webhook_json_string(out, n->partner_key);
-		buf_adds(out, ",\"severity\":");
-		webhook_json_string(out, n->severity);
-		buf_addf(out, ",\"threshold\":\"%d\",\"deadline\":\"%s\"}}\n", n->threshold,
-		    deadline);
-		if (buf_failed(&msg) || buf_failed(&desc))
-			out->failed = 1;
-		buf_release(&msg);
-		buf_release(&desc);
-	}
+	if (t->format == WEBHOOK_GENERIC)
+		generic_payload(n, key, out);
+	else if (n->threshold > 100)
+		opsgenie_close(n, key, out);
+	else
+		opsgenie_create(n, key, summary, out);
 	free(summary);
 	if (buf_failed(out))
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	return 0;
+}
+
+void webhook_priority_body(struct buf *out, const char *priority)
+{
+	buf_adds(out, "{\"priority\":");
+	webhook_json_string(out, priority);
+	buf_adds(out, "}\n");
+}
+
+void webhook_alert_url(const struct webhook_target *t, const char *alias,
+		       const char *action, struct buf *out)
+{
+	size_t l = strcspn(t->url, "?#");
+
+	while (l > 0 && t->url[l - 1] == '/')
+		l--;
+	buf_add(out, t->url, l);
+	buf_addc(out, '/');
+	for (const unsigned char *p = (const unsigned char *)alias; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			buf_addc(out, (char)*p);
+		else
+			buf_addf(out, "%%%02X", *p);
+	}
+	buf_addf(out, "/%s?identifierType=alias", action);
 }
 
 /* ---- POST ------------------------------------------------------------------ */
@@ -291,6 +425,12 @@ static void redact(char *s, const char *secret)
 int webhook_post(const struct webhook_target *t, const char *body, size_t len,
 		 char reply[512], struct diag *d)
 {
+	return webhook_request(t, "POST", NULL, body, len, reply, d);
+}
+
+int webhook_request(const struct webhook_target *t, const char *method, const char *url,
+		    const char *body, size_t len, char reply[512], struct diag *d)
+{
 	struct post_state st;
 	struct curl_slist *headers = NULL, *h2;
 	char errbuf[CURL_ERROR_SIZE];
@@ -301,11 +441,13 @@ int webhook_post(const struct webhook_target *t, const char *body, size_t len,
 
 	if (reply != NULL)
 		reply[0] = '\0';
-	if (webhook_check_url(t->url, d) < 0)
+	if (url == NULL)
+		url = t->url;
+	if (webhook_check_url(url, d) < 0)
 		return -1;
-	plain = strncasecmp(t->url, "http:", 5) == 0;	/* loopback, checked above */
+	plain = strncasecmp(url, "http:", 5) == 0;	/* loopback, checked above */
 	if ((h = curl_easy_init()) == NULL)
-		return diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", t->url);
+		return diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", url);
 	memset(&st, 0, sizeof st);
 	st.body = body;
 	st.len = len;
@@ -322,9 +464,11 @@ int webhook_post(const struct webhook_target *t, const char *body, size_t len,
 		memset(a.data, 0, a.len);
 		buf_release(&a);
 	}
-	curl_easy_setopt(h, CURLOPT_URL, t->url);
+	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, plain ? "http" : "https");
 	curl_easy_setopt(h, CURLOPT_POST, 1L);
+	if (strcmp(method, "POST") != 0)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, &st);
@@ -349,13 +493,13 @@ int webhook_post(const struct webhook_target *t, const char *body, size_t len,
 
 		if (reply != NULL)
 			snprintf(reply, 512, "%s", what);
-		diag_set(d, DIAG_NET, "%s: %s%s", t->url, what,
+		diag_set(d, DIAG_NET, "%s: %s%s", url, what,
 		    cc == CURLE_OPERATION_TIMEDOUT ? " (no answer in time)" : "");
 	} else if (status < 200 || status > 299) {
 		if (reply != NULL)
 			snprintf(reply, 512, "HTTP %ld%s%s", status, st.alen ? ": " : "",
 			    st.answer);
-		diag_set(d, DIAG_NET, "%s: HTTP %ld%s%s", t->url, status, st.alen ? ": " : "",
+		diag_set(d, DIAG_NET, "%s: HTTP %ld%s%s", url, status, st.alen ? ": " : "",
 		    st.answer);
 	} else {
 		if (reply != NULL)

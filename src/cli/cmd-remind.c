@@ -49,11 +49,12 @@ static void print_dry(struct sender *s, const struct remind_delivery *dl,
 {
 	FILE *out = s->ctx->out;
 
-	fprintf(out, "%s==== %s %d: %s %s (%zu reminder%s%s) ====\n", s->ndry ? "\n" : "",
+	fprintf(out, "%s==== %s %d: %s%s %s (%zu reminder%s%s) ====\n", s->ndry ? "\n" : "",
 	    dl->kind == REMIND_MAIL ? "mail" : "webhook", s->ndry + 1,
-	    dl->kind == REMIND_MAIL ? "to" : "POST to", dl->kind == REMIND_MAIL ?
-	    dl->recipient : dl->webhook->url, dl->nreminders, dl->nreminders == 1 ? "" : "s",
-	    dl->resend ? ", sent before: same id" : "");
+	    dl->kind == REMIND_MAIL ? "" : dl->method ? dl->method : "POST",
+	    dl->kind == REMIND_MAIL ? "to" : " to", dl->kind == REMIND_MAIL ?
+	    dl->recipient : dl->url ? dl->url : dl->webhook->url, dl->nreminders,
+	    dl->nreminders == 1 ? "" : "s", dl->resend ? ", sent before: same id" : "");
 	for (size_t i = 0; i < len; i++)
 		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
 			fputc(data[i], out);
@@ -87,7 +88,8 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 		if (rc == MAIL_REFUSED)
 			rc = REMIND_REFUSED;
 	} else
-		rc = webhook_post(dl->webhook, dl->body, dl->len, reply, d);
+		rc = webhook_request(dl->webhook, dl->method ? dl->method : "POST", dl->url,
+		    dl->body, dl->len, reply, d);
 	if (rc == 0 && s->kill_after > 0 && ++s->delivered >= s->kill_after) {
 		/* test hook: die between delivery and bookkeeping */
 		fflush(NULL);
@@ -258,7 +260,14 @@ const struct cmd_entry cmd_remind_entry = {
 		"each remind.thresholds share of its working time consumed (50,75,90) and\n"
 		"a breach notice when the deadline passes, to the assignee's [staff] email\n"
 		"or remind.team; breach notices also to report.managers and [webhook]\n"
-		"URLs.  Each (ticket, threshold, recipient) is delivered at most once by\n"
+		"URLs.  An Opsgenie webhook gets one alert per ticket (alias\n"
+		"slatrack-INSTALL-ID), raised from P3 to P2 at the last threshold and P1\n"
+		"at the breach, and closed by the first run after the ticket's first\n"
+		"response or resolution; a generic webhook gets \"responded\" and\n"
+		"\"resolved\" events for tickets it was told about.  Mails and webhook\n"
+		"payloads carry the ticket's helpdesk link (ticket_url) when configured.\n"
+		"A dry run also prints each close and priority update it would make.\n"
+		"Each (ticket, threshold, recipient) is delivered at most once by\n"
 		"live runs; a run killed between delivering and recording is followed by\n"
 		"a resend with the same Message-ID.  Silent when nothing is due.\n"
 		"smtp.timeout bounds every wait of a mail, and password_command.  A 5xx\n"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # t103-remind-webhook.sh: webhooks against a real HTTP server on loopback:
 # breach notices (and thresholds when configured) POSTed as JSON, the
-# Opsgenie alert shape (message, alias stable per ticket and threshold,
-# priority P1 for critical, description, the Authorization header), a 503
+# Opsgenie alert shape (message, alias stable per ticket, priority P1 for
+# a breach, description, the Authorization header), no helpdesk link when
+# none is configured, a 503
 # and a server that never answers leave the notice pending, and a later
 # run delivers it once with the same alias.
 . "$(dirname "$0")/../lib.sh"
@@ -50,11 +51,14 @@ if [ $rc -eq 0 ] && [ "$(nposts ops)" = 2 ] && [ "$(nposts hook)" = 4 ]
 then ok "breach: posted to both hooks"; else not_ok "breach: posted to both hooks" "rc=$rc ops=$(nposts ops) hook=$(nposts hook)" "$(cat "$TMP/err")"; fi
 f=$(grep -l '"ACME-1"' "$TMP"/ops/post-*.json | head -n 1)
 if [ "$(json "$f" "d['message'], d['priority'], d['source']")" = "('SLA breached: ACME-1 Printer on fire', 'P1', 'slatrack')" ] &&
-	json "$f" "d['alias']" | grep -E '^slatrack-[0-9a-f]{16}-1-100$' >/dev/null &&
+	json "$f" "d['alias']" | grep -E '^slatrack-[0-9a-f]{16}-1$' >/dev/null &&
 	json "$f" "d['description']" | grep 'Open it: slatrack ticket show ACME-1' >/dev/null
 then ok "opsgenie: message, alias, P1, description"; else not_ok "opsgenie: message, alias, P1, description" "$(cat "$f")"; fi
 f2=$(grep -l '"ACME-2"' "$TMP"/ops/post-*.json | head -n 1)
-if [ "$(json "$f2" "d['priority']")" = P2 ]; then ok "opsgenie: P2 for high"; else not_ok "opsgenie: P2 for high" "$(cat "$f2")"; fi
+if [ "$(json "$f2" "d['priority']")" = P1 ]; then ok "opsgenie: a breach is P1 whatever the severity"; else not_ok "opsgenie: a breach is P1 whatever the severity" "$(cat "$f2")"; fi
+if [ "$(json "$f" "'helpdesk_url' in d['details'], d['description'].startswith('Helpdesk')")" = "(False, False)" ] &&
+	[ "$(json "$TMP/hook/post-0001.json" "'url' in d['ticket']")" = False ]
+then ok "no ticket_url: no helpdesk link"; else not_ok "no ticket_url: no helpdesk link" "$(cat "$f")"; fi
 h=${f%.json}.hdr
 if grep -q '^POST /v2/alerts' "$h" && grep -q '^Authorization: GenieKey 0000-secret-key' "$h" &&
 	grep -q '^Content-Type: application/json' "$h"

@@ -3,8 +3,11 @@
  * per-ticket mails, no flood, retries with backoff and the same
  * Message-ID, failure after max attempts, dry runs that change nothing,
  * claims of dead runs resent with their Message-ID while claims of live
- * runs (a child holding its lock byte) are left alone, webhooks, and the
- * store side (store_reminder_list for `ticket show`). */
+ * runs (a child holding its lock byte) are left alone, webhooks, Opsgenie
+ * alerts that follow their ticket (one alias, priority updates, the close
+ * once), generic follow-up events, the helpdesk link, the migration of a
+ * schema-4 database, and the store side (store_reminder_list for `ticket
+ * show`). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -133,6 +136,7 @@ struct sent {
 	size_t n;
 	int resend;
 	char body[4096];
+	char method[8], url[256];	/* webhooks */
 	int64_t rows;			/* reminder rows in the database when sent */
 };
 
@@ -189,8 +193,11 @@ static int fake_deliver(void *arg, const struct remind_delivery *dl, char reply[
 		/* every message must compose */
 		cr_expect_eq(mail_compose(dl->mail, &b, &cd), 0, "%s", cd.msg);
 		buf_release(&b);
-	} else
+	} else {
 		snprintf(s->body, sizeof s->body, "%.*s", (int)dl->len, dl->body);
+		snprintf(s->method, sizeof s->method, "%s", dl->method ? dl->method : "");
+		snprintf(s->url, sizeof s->url, "%s", dl->url ? dl->url : "");
+	}
 	return 0;
 }
 
@@ -714,8 +721,8 @@ Test(remind, webhooks)
 	cr_expect(strstr(s->body, "\"message\":\"SLA breached: T-1 printer on fire\"") != NULL,
 	    "%s", s->body);
 	cr_expect(strstr(s->body, "\"priority\":\"P1\"") != NULL);
-	cr_expect(strncmp(s->id, "slatrack-", 9) == 0 && strstr(s->id, "-1-100") != NULL, "%s",
-	    s->id);
+	cr_expect(strncmp(s->id, "slatrack-", 9) == 0 && strlen(s->id) == 9 + 16 + 2 &&
+	    strcmp(s->id + 25, "-1") == 0, "one alias per ticket: %s", s->id);
 	cr_expect(strstr(s->body, s->id) != NULL, "the alias is in the body");
 	remind_summary_release(&sum);
 }
@@ -767,6 +774,7 @@ static void notice(struct webhook_notice *n, const char *summary)
 	n->remaining_s = -HOUR;
 	n->consumed_pct = 104;
 	n->open_command = "slatrack ticket show ACME-7";
+	n->alert = "slatrack-0123456789abcdef-7";
 }
 
 Test(remind, webhook_payloads)
@@ -784,8 +792,9 @@ Test(remind, webhook_payloads)
 	cr_expect(strstr(buf_str(&b), "\"summary\":\"quote \\\" backslash \\\\ newline\\n esc "
 	    "\\u001b bad \\ufffd end\"") != NULL, "%s", buf_str(&b));
 	cr_expect(strstr(buf_str(&b), "{\"event\":\"breach\",\"threshold\":100,\"alias\":"
-	    "\"slatrack-0123456789abcdef-7-100\",\"ticket\":{\"id\":7,\"key\":\"ACME-7\"") != NULL,
-	    "%s", buf_str(&b));
+	    "\"slatrack-0123456789abcdef-7-100\",\"alert\":\"slatrack-0123456789abcdef-7\","
+	    "\"ticket\":{\"id\":7,\"key\":\"ACME-7\"") != NULL, "%s", buf_str(&b));
+	cr_expect(strstr(buf_str(&b), "\"url\"") == NULL, "no link configured: no url");
 	cr_expect(strstr(buf_str(&b), "\"deadline\":\"2026-03-03T09:00:00Z\",\"remaining_s\":-3600")
 	    != NULL, "%s", buf_str(&b));
 	buf_reset(&b);
@@ -794,6 +803,7 @@ Test(remind, webhook_payloads)
 	longsum[sizeof longsum - 1] = '\0';
 	notice(&n, longsum);
 	n.severity = "high";
+	n.priority = "P2";
 	cr_assert_eq(webhook_payload(&t, &n, &b, &d), 0, "%s", d.msg);
 	cr_expect(strstr(buf_str(&b), "{\"message\":\"SLA breached: ACME-7 xxxx") == buf_str(&b),
 	    "%s", buf_str(&b));
@@ -821,6 +831,264 @@ Test(remind, webhook_urls)
 
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		cr_expect_eq(webhook_check_url(v[i].url, &d), v[i].ok ? 0 : -1, "%s", v[i].url);
+}
+
+/* ---- alerts that follow their ticket (issue 11, item 3) ---------------------------- */
+
+static const char OPSGENIE[] =
+	"[smtp]\nfrom = sla@example.com\n[remind]\nteam = team@example.com\n"
+	"[helpdesk]\nticket_url = https://support.example.com/browse/{key}\n"
+	"[webhook \"og\"]\nurl = https://api.opsgenie.com/v2/alerts\nformat = opsgenie\n"
+	"events = breach,threshold\n"
+	"[webhook \"gen\"]\nurl = http://127.0.0.1:9/x\nevents = threshold,breach\n";
+
+static const struct sent *nth_to(const struct fake *f, const char *who, int k)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].recipient, who) == 0 && k-- == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+static size_t count_to(const struct fake *f, const char *who)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		n += strcmp(f->v[i].recipient, who) == 0;
+	return n;
+}
+
+Test(remind, opsgenie_alert_follows_the_ticket)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	const struct sent *s;
+	char alias[256], url[400], sql[200];
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	/* 50 %: created at P3 (not P1 for a critical ticket), the link in it */
+	run_at(OPSGENIE, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	cr_assert_eq(count_to(&f, "og"), 1);
+	s = nth_to(&f, "og", 0);
+	snprintf(alias, sizeof alias, "%s", s->id);
+	cr_expect_str_eq(s->method, "POST");
+	cr_expect_str_eq(s->url, "");
+	cr_expect(strstr(s->body, "\"priority\":\"P3\"") != NULL, "%s", s->body);
+	cr_expect(strstr(s->body, "\"helpdesk_url\":\"https://support.example.com/browse/T-1\"")
+	    != NULL, "%s", s->body);
+	cr_expect(strstr(s->body, "\"description\":\"Helpdesk: https://support.example.com/"
+	    "browse/T-1\\n") != NULL, "%s", s->body);
+	s = nth_to(&f, "gen", 0);
+	cr_assert_not_null(s);
+	cr_expect(strstr(s->body, "\"url\":\"https://support.example.com/browse/T-1\"") != NULL,
+	    "%s", s->body);
+	s = to(&f, "team@example.com");
+	cr_assert_not_null(s);
+	cr_expect(strstr(s->body, "  Helpdesk   https://support.example.com/browse/T-1\n") != NULL,
+	    "%s", s->body);
+	remind_summary_release(&sum);
+
+	/* 90 %: the same alias, then the priority raised to P2 */
+	f.n = 0;
+	run_at(OPSGENIE, MON_0900 + 22 * HOUR, -1, 0, &f, &sum);
+	cr_assert_eq(count_to(&f, "og"), 2);
+	s = nth_to(&f, "og", 0);
+	cr_expect_str_eq(s->id, alias);
+	cr_expect_str_eq(s->method, "POST");
+	cr_expect(strstr(s->body, "\"priority\":\"P2\"") != NULL, "%s", s->body);
+	s = nth_to(&f, "og", 1);
+	snprintf(url, sizeof url, "https://api.opsgenie.com/v2/alerts/%s/priority"
+	    "?identifierType=alias", alias);
+	cr_expect_str_eq(s->method, "PUT");
+	cr_expect_str_eq(s->url, url);
+	cr_expect_str_eq(s->body, "{\"priority\":\"P2\"}\n");
+	remind_summary_release(&sum);
+
+	/* answered: closed once, by alias; the generic hook hears it */
+	snprintf(sql, sizeof sql, "UPDATE tickets SET first_response_at = %lld WHERE id = %lld",
+	    (long long)(MON_0900 + 23 * HOUR), (long long)t);
+	exec_sql(sql);
+	f.n = 0;
+	f.fail = 1;
+	run_at(OPSGENIE, MON_0900 + 23 * HOUR + 60, -1, 0, &f, &sum);
+	cr_expect_eq(sum.post_failures, 1, "the first follow-up fails");
+	remind_summary_release(&sum);
+	run_at(OPSGENIE, MON_0900 + 24 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(count_to(&f, "og"), 1, "closed once");
+	s = nth_to(&f, "og", 0);
+	snprintf(url, sizeof url, "https://api.opsgenie.com/v2/alerts/%s/close"
+	    "?identifierType=alias", alias);
+	cr_expect_str_eq(s->method, "POST");
+	cr_expect_str_eq(s->url, url);
+	cr_expect(strstr(s->body, "\"source\":\"slatrack\",\"user\":\"cron\",\"note\":\"T-1 got "
+	    "its first response at 2026-03-03T08:00:00Z") != NULL, "%s", s->body);
+	cr_assert_eq(count_to(&f, "gen"), 1);
+	cr_expect(strstr(nth_to(&f, "gen", 0)->body, "{\"event\":\"responded\",\"threshold\":90,")
+	    != NULL, "%s", nth_to(&f, "gen", 0)->body);
+	/* resolved later: the generic hook hears that too; Opsgenie nothing */
+	snprintf(sql, sizeof sql, "UPDATE tickets SET resolved_at = %lld WHERE id = %lld",
+	    (long long)(MON_0900 + 30 * HOUR), (long long)t);
+	exec_sql(sql);
+	f.n = 0;
+	run_at(OPSGENIE, MON_0900 + 31 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	run_at(OPSGENIE, MON_0900 + 32 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count_to(&f, "og"), 0);
+	cr_assert_eq(count_to(&f, "gen"), 1);
+	cr_expect(strstr(nth_to(&f, "gen", 0)->body, "{\"event\":\"resolved\",") != NULL);
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold > 100 AND state = 'sent'"),
+	    3);
+}
+
+Test(remind, no_follow_up_without_a_notice)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	char sql[200];
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	snprintf(sql, sizeof sql, "UPDATE tickets SET first_response_at = %lld, resolved_at = "
+	    "%lld WHERE id = %lld", (long long)(MON_0900 + HOUR), (long long)(MON_0900 + HOUR),
+	    (long long)t);
+	exec_sql(sql);
+	run_at(OPSGENIE, MON_0900 + 30 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 0);
+}
+
+/* A generic webhook takes the follow-ups its events name: tickets
+ * resolved without a response give a "responded"-only hook nothing, and
+ * their alerts are forgotten; a response is posted. */
+Test(remind, generic_follow_ups_follow_events)
+{
+	static const char cfg[] =
+		"[smtp]\nfrom = sla@example.com\n[remind]\nteam = team@example.com\n"
+		"[webhook \"gen\"]\nurl = http://127.0.0.1:9/x\nevents = threshold,responded\n";
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	char sql[300];
+	int64_t t1 = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	int64_t t2 = ticket("T-2", "bob", STORE_SEV_CRITICAL);
+	int64_t t3;
+
+	run_at(cfg, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(count_to(&f, "gen"), 2);
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 2);
+	snprintf(sql, sizeof sql, "UPDATE tickets SET resolved_at = %lld WHERE id IN (%lld, %lld)",
+	    (long long)(MON_0900 + 14 * HOUR), (long long)t1, (long long)t2);
+	exec_sql(sql);
+	f.n = 0;
+	run_at(cfg, MON_0900 + 14 * HOUR + 60, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0, "resolved: nothing this hook takes");
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 0, "the alerts are forgotten");
+	t3 = ticket("T-3", "bob", STORE_SEV_CRITICAL);
+	run_at(cfg, MON_0900 + 14 * HOUR + 120, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	snprintf(sql, sizeof sql, "UPDATE tickets SET first_response_at = %lld WHERE id = %lld",
+	    (long long)(MON_0900 + 15 * HOUR), (long long)t3);
+	exec_sql(sql);
+	f.n = 0;
+	run_at(cfg, MON_0900 + 15 * HOUR + 60, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(count_to(&f, "gen"), 1, "T-3's responded");
+	cr_expect(strstr(f.v[0].body, "\"event\":\"responded\"") != NULL, "%s", f.v[0].body);
+	cr_expect(strstr(f.v[0].body, "\"key\":\"T-3\"") != NULL, "%s", f.v[0].body);
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 0);
+}
+
+Test(remind, dry_run_lists_the_close_and_changes_nothing)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	char sql[200];
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL), events;
+
+	run_at(OPSGENIE, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	snprintf(sql, sizeof sql, "UPDATE tickets SET resolved_at = %lld WHERE id = %lld",
+	    (long long)(MON_0900 + 26 * HOUR), (long long)t);
+	exec_sql(sql);
+	events = count("SELECT count(*) FROM events");
+	f.n = 0;
+	run_at(OPSGENIE, MON_0900 + 27 * HOUR, -1, 1, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(count_to(&f, "og"), 1);
+	cr_expect(strstr(nth_to(&f, "og", 0)->url, "/close?identifierType=alias") != NULL);
+	cr_expect_eq(count("SELECT count(*) FROM events"), events);
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 2);
+}
+
+Test(remind, webhook_priorities_are_configurable)
+{
+	struct config *c = conf("[webhook \"og\"]\nurl = https://x.example/v2/alerts\n"
+	    "format = opsgenie\nthreshold_priority = P4\nlast_threshold_priority = P3\n"
+	    "breach_priority = P2\n");
+	struct webhook_target *v;
+	size_t n;
+	struct diag d;
+
+	cr_assert_eq(webhook_targets_load(c, &v, &n, &d), 0, "%s", d.msg);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(webhook_priority(&v[0], 50, 90), "P4");
+	cr_expect_str_eq(webhook_priority(&v[0], 90, 90), "P3");
+	cr_expect_str_eq(webhook_priority(&v[0], 100, 90), "P2");
+	cr_expect(webhook_wants(&v[0], WEBHOOK_RESPONDED_LEVEL) &&
+	    webhook_wants(&v[0], WEBHOOK_RESOLVED_LEVEL), "neither named: both");
+	webhook_targets_free(v, n);
+	config_free(c);
+	{
+		static const char bad[] = "[webhook \"og\"]\nbreach_priority = P9\n";
+
+		cr_expect_null(config_parse(bad, strlen(bad), "t.conf", 0600, &d));
+	}
+	cr_expect(strstr(d.msg, "breach_priority") != NULL, "%s", d.msg);
+}
+
+extern const char *const store_migrations[];
+
+/* A database made at schema 4 (before remind_alerts) with a webhook
+ * notice sent: it migrates, and remind goes on from there. */
+Test(remind, schema_4_database_migrates)
+{
+	char old[120], sql[400];
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	struct diag d;
+	sqlite3 *raw;
+
+	store_close(db);
+	snprintf(old, sizeof old, "%s/old.db", dir);
+	cr_assert_eq(sqlite3_open(old, &raw), SQLITE_OK);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(sqlite3_exec(raw, store_migrations[i], NULL, NULL, NULL), SQLITE_OK,
+		    "migration %d", i + 1);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = 4;"
+	    " INSERT INTO partners (id, key, name, zone, workdays, created_at)"
+	    " VALUES (1, 'acme', 'Acme', 'UTC', 127, 1000);"
+	    " INSERT INTO tickets (id, key, partner_id, severity, summary, created_at, target_s,"
+	    " deadline_at, updated_at) VALUES (1, 'T-1', 1, 'critical', 's', %d, 86400, %d, %d);",
+	    MON_0900, MON_0900 + 24 * HOUR, MON_0900);
+	cr_assert_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(raw));
+	cr_assert_eq(sqlite3_exec(raw, "INSERT INTO reminders (ticket_id, threshold, channel,"
+	    " state, message_id, attempts) VALUES (1, 50, 'webhook:og', 'sent', 'x', 1)", NULL, NULL,
+	    NULL), SQLITE_OK, "%s", sqlite3_errmsg(raw));
+	sqlite3_close(raw);
+	snprintf(path, sizeof path, "%s", old);
+	cr_assert_not_null(db = store_open(path, &d), "%s", d.msg);
+	cr_expect_eq(store_schema_version(db), store_latest_version());
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts"), 0,
+	    "alerts of the old per-threshold aliases are not followed up");
+	run_at(OPSGENIE, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count_to(&f, "og"), 1, "the breach: a create; no update of an unknown priority");
+	cr_expect_eq(count("SELECT count(*) FROM remind_alerts WHERE priority = 'P1'"), 1);
 }
 
 /* ---- the start and the first run (issue 11) ------------------------------------- */
