@@ -13,7 +13,7 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
 CC       ?= cc
-PKGS      = sqlite3 libical libcurl ncursesw
+PKGS      = sqlite3 libical libcurl ncursesw jansson
 
 ifeq ($(SAN),1)
 BUILD    ?= build-san
@@ -131,7 +131,7 @@ check-layering:
 	@! grep -ln '#include *"\(cli\|tui\)/' src/*.c src/*.h || { echo "layering: core includes a front end"; exit 1; }
 	@! grep -ln '#include *<libical\|#include *<ical.h>' $$(ls src/*.c | grep -v '^src/ical\.c$$') || { echo "layering: libical outside src/ical.c"; exit 1; }
 	@! grep -ln '\b\(localtime\|gmtime\|mktime\|time\) *(' src/*.c || { echo "layering: the core reads the clock or libc zones"; exit 1; }
-	@! grep -ln '#include *<curl/' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(fetch\|mail\|webhook\)\.c$$') || { echo "layering: libcurl outside src/fetch.c, src/mail.c, src/webhook.c"; exit 1; }
+	@! grep -ln '#include *<curl/' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(fetch\|mail\|webhook\|http-json\)\.c$$') || { echo "layering: libcurl outside src/fetch.c, src/mail.c, src/webhook.c, src/http-json.c"; exit 1; }
 
 # Man pages render cleanly.
 check-man:

@@ -192,3 +192,6 @@ sh bench/tui-bench.sh "$BIN" || echo "tui-bench: exit $? (figures above may be i
 
 # issue 5: slatrack report over a million tickets (bench/report-bench.sh)
 sh bench/report-bench.sh "$BIN" || echo "report-bench: exit $?"
+
+# issue 13: sync jira from the loopback server, import --map jira (bench/jira-bench.sh)
+sh bench/jira-bench.sh "$BIN" || echo "jira-bench: exit $?"

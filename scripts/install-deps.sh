@@ -3,8 +3,8 @@
 # are missing.  As root it runs apt-get; otherwise it prints the command.
 set -u
 PKGS="build-essential pkg-config libsqlite3-dev libical-dev libncurses-dev \
-libcurl4-openssl-dev libcriterion-dev tzdata tmux python3 python3-aiosmtpd \
-sqlite3 mandoc openssl"
+libcurl4-openssl-dev libjansson-dev libcriterion-dev tzdata tmux python3 python3-aiosmtpd \
+sqlite3 mandoc openssl chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -84,6 +84,30 @@ void import_result_release(struct import_result *r)
 	import_result_init(r);
 }
 
+void import_result_add_error(struct import_result *r, const char *fmt, ...)
+{
+	char msg[DIAG_MSG_LEN + 64];
+	char **v;
+	va_list ap;
+
+	if (r->nerrors >= IMPORT_MAX_ERRORS) {
+		r->truncated = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if ((v = realloc(r->errors, (r->nerrors + 1) * sizeof *v)) == NULL) {
+		r->truncated = 1;
+		return;
+	}
+	r->errors = v;
+	if ((v[r->nerrors] = strdup(msg)) == NULL)
+		r->truncated = 1;
+	else
+		r->nerrors++;
+}
+
 /* Records "FILE:LINE: message" (line 0: "FILE: message"; line < 0:
  * the message starts with its own "LINE: ", from the CSV reader, at line
  * -line); returns 1 when the cap is reached. */
@@ -106,6 +130,8 @@ static int add_error(struct importer *im, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (line > 0 && im->o->line_map != NULL && (size_t)line <= im->o->nline_map)
+		line = im->o->line_map[line - 1];
 	if (line > 0)
 		buf_addf(&b, "%s:%ld: %s", im->o->source, line, msg);
 	else if (line < 0)
@@ -567,7 +593,9 @@ static int check_duplicates(struct importer *im, int *stop, struct diag *d)
 				row->skip = 2;
 				quote(q, sizeof q, row->t.key);
 				*stop |= add_error(im, row->line, "key '%s' is also on line %ld, "
-				    "with a different %s", q, first->line, buf_str(&diff));
+				    "with a different %s", q, im->o->line_map != NULL &&
+				    (size_t)first->line <= im->o->nline_map ?
+				    im->o->line_map[first->line - 1] : first->line, buf_str(&diff));
 			}
 			buf_release(&diff);
 			break;
@@ -619,7 +647,9 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 		}
 		diag_clear(&rd);
 		buf_reset(&where);
-		buf_addf(&where, "%s:%ld", source_base(im->o->source), row->line);
+		buf_addf(&where, "%s:%ld", source_base(im->o->source), im->o->line_map != NULL &&
+		    (size_t)row->line <= im->o->nline_map ? im->o->line_map[row->line - 1] :
+		    row->line);
 		if (store_ticket_add_as(im->s, &row->t, "ticket.import", buf_str(&where),
 		    im->o->actor, im->o->now_at, &rd) < 0) {
 			if (rd.code != DIAG_INPUT) {

@@ -24,6 +24,9 @@
  *     fields: import never changes an existing ticket;
  *   - the same key twice in the file: identical rows count once, rows
  *     that differ are an error.
+ * With --map (import-map.h) the file is first translated from a
+ * helpdesk's export; line_map then gives every message and event the
+ * export's own line.
  * Every problem is collected as "FILE:LINE: reason" (up to max_errors);
  * with any problem, nothing is written.  All rows go in one transaction.
  */
@@ -45,6 +48,10 @@ struct import_options {
 	int64_t now_at;		/* the event instant; later instants are refused */
 	size_t max_errors;	/* 0 = IMPORT_MAX_ERRORS */
 	int dry_run;		/* check everything, write nothing */
+	/* import --map: the CSV is a translation; line_map[N - 1] is the
+	 * export's line of its line N, used in messages (NULL: none) */
+	const long *line_map;
+	size_t nline_map;
 };
 
 struct import_result {
@@ -58,6 +65,10 @@ struct import_result {
 
 void import_result_init(struct import_result *r);
 void import_result_release(struct import_result *r);
+/* Appends one problem (already "FILE:LINE: reason") to r->errors, up to
+ * IMPORT_MAX_ERRORS (then r->truncated). */
+void import_result_add_error(struct import_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Imports the CSV text data[0..len).  Returns 0, or -1 with d set: bad
  * rows are DIAG_INPUT "N problems in FILE: nothing imported" and listed

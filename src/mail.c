@@ -21,6 +21,7 @@
 #include "civil.h"
 #include "config.h"
 #include "fetch.h"
+#include "secret.h"
 #include "sha256.h"
 #include "text.h"
 
@@ -577,149 +578,7 @@ int mail_url_is_loopback(const char *url)
 	return parse_url(url, &smtps, &loopback, &d) == 0 && loopback;
 }
 
-/* ---- password_command --------------------------------------------------------- */
-
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits for pid until deadline_ms (monotonic); 1 and *status when it
- * ended, 0 when it still runs. */
-static int wait_until(pid_t pid, int64_t deadline_ms, int *status)
-{
-	for (;;) {
-		pid_t w = waitpid(pid, status, WNOHANG);
-
-		if (w == pid || (w < 0 && errno != EINTR))
-			return 1;
-		if (monotonic_ms() >= deadline_ms)
-			return 0;
-		poll(NULL, 0, 20);
-	}
-}
-
-/* Ends the command's whole process group: SIGTERM, then SIGKILL for
- * what is left after a second.  Reaps pid. */
-static void kill_group(pid_t pid)
-{
-	int status;
-
-	kill(-pid, SIGTERM);
-	if (!wait_until(pid, monotonic_ms() + 1000, &status)) {
-		kill(-pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	kill(-pid, SIGKILL);		/* children that outlived the shell */
-}
-
-/* Starts /bin/sh -c cmd in a process group of its own, stdin from
- * /dev/null, stdout into a pipe (*fd).  The pid, or -1 with errno. */
-static pid_t spawn_command(const char *cmd, int *fd)
-{
-	int p[2];
-	pid_t pid;
-
-	if (pipe(p) < 0)
-		return -1;
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		int e = errno;
-
-		close(p[0]);
-		close(p[1]);
-		errno = e;
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);
-		if (null >= 0 && null != STDIN_FILENO) {
-			dup2(null, STDIN_FILENO);
-			close(null);
-		}
-		if (p[1] != STDOUT_FILENO) {
-			dup2(p[1], STDOUT_FILENO);
-			close(p[1]);
-		}
-		close(p[0]);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	setpgid(pid, pid);		/* both sides: no race with kill_group */
-	close(p[1]);
-	*fd = p[0];
-	return pid;
-}
-
-/* Runs cmd with /bin/sh and keeps the first line of its output.  It has
- * timeout_s to finish (smtp.timeout); then it is killed, with whatever
- * it started. */
-static int run_password_command(const char *cmd, int line, long timeout_s, char **out,
-				struct diag *d)
-{
-	char tmp[1024], drain[256];
-	size_t len = 0;
-	int64_t deadline = monotonic_ms() + (int64_t)timeout_s * 1000;
-	int fd, status = 0, eof = 0;
-	pid_t pid;
-
-	*out = NULL;
-	if ((pid = spawn_command(cmd, &fd)) < 0)
-		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d): cannot run: %s",
-		    line, strerror(errno));
-	while (!eof) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - monotonic_ms();
-		ssize_t n;
-
-		if (left <= 0)
-			break;
-		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) <= 0)
-			continue;
-		if (len + 1 < sizeof tmp)
-			n = read(fd, tmp + len, sizeof tmp - 1 - len);
-		else
-			n = read(fd, drain, sizeof drain);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			eof = 1;
-		else if (len + 1 < sizeof tmp)
-			len += (size_t)n;
-	}
-	close(fd);
-	memset(drain, 0, sizeof drain);
-	tmp[len] = '\0';
-	if (!eof || !wait_until(pid, deadline, &status)) {
-		kill_group(pid);
-		memset(tmp, 0, sizeof tmp);
-		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) did not finish "
-		    "within smtp.timeout (%ld s): stopped", line, timeout_s);
-	}
-	len = strcspn(tmp, "\r\n");
-	tmp[len] = '\0';
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		memset(tmp, 0, sizeof tmp);
-		if (WIFEXITED(status))
-			return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) failed "
-			    "with exit status %d", line, WEXITSTATUS(status));
-		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) failed "
-		    "(killed by signal %d)", line, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	}
-	if (len == 0)
-		return diag_set(d, DIAG_INPUT, "smtp.password_command (line %d) printed no "
-		    "password", line);
-	*out = strdup(tmp);
-	memset(tmp, 0, sizeof tmp);
-	if (*out == NULL)
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	return 0;
-}
+/* ---- password_command: src/secret.c ------------------------------------------ */
 
 static int dup_opt(char **dst, const char *v)
 {
@@ -762,8 +621,9 @@ int mail_transport_from_config(struct mail_transport *t, const struct config *cf
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
 	} else if (pwcmd != NULL && *pwcmd != '\0') {
-		if (run_password_command(pwcmd, config_line(cfg, "smtp", NULL,
-		    "password_command"), t->timeout_s, &t->password, d) < 0) {
+		if (secret_from_command(pwcmd, "smtp.password_command", config_line(cfg, "smtp",
+		    NULL, "password_command"), "smtp.timeout", t->timeout_s, &t->password,
+		    d) < 0) {
 			mail_transport_release(t);
 			return -1;
 		}

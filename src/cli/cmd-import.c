@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cli/cmd.h"
 #include "import.h"
+#include "import-map.h"
 #include "text.h"
 
 #define IMPORT_MAX_BYTES ((size_t)1 << 31)	/* 2 GiB */
@@ -69,10 +70,14 @@ static int import_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "map", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_options o;
 	struct import_result r;
+	const char *map_spec = NULL;
+	struct import_map *map = NULL;
+	long *lines = NULL;
 	char *data;
 	size_t len;
 	int c, rc;
@@ -83,6 +88,9 @@ static int import_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		switch (c) {
 		case 'n':
 			o.dry_run = 1;
+			break;
+		case 'm':
+			map_spec = optarg;
 			break;
 		default:
 			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
@@ -95,11 +103,33 @@ static int import_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	o.source = strcmp(argv[optind], "-") == 0 ? "stdin" : argv[optind];
 	o.actor = ctx->actor;
 	o.now_at = ctx->now_at;
-	if (read_file(argv[optind], &data, &len, d) < 0)
+	if (map_spec != NULL && (map = import_map_load(map_spec, ctx->cfg, d)) == NULL)
 		return -1;
+	if (read_file(argv[optind], &data, &len, d) < 0) {
+		import_map_free(map);
+		return -1;
+	}
 	import_result_init(&r);
-	rc = import_csv(ctx->store, data, len, &o, &r, d);
+	if (map != NULL) {
+		struct buf csv = BUF_INIT;
+
+		csv.cap = (size_t)1 << 32;
+		rc = import_map_translate(map, data, len, o.source, &csv, &lines, &o.nline_map,
+		    &r, d);
+		free(data);
+		data = NULL;
+		len = csv.len;
+		if (rc == 0 && (data = buf_detach(&csv)) == NULL)
+			rc = diag_set(d, DIAG_NOMEM, "out of memory");
+		buf_release(&csv);
+		o.line_map = lines;
+	} else
+		rc = 0;
+	if (rc == 0)
+		rc = import_csv(ctx->store, data, len, &o, &r, d);
 	free(data);
+	free(lines);
+	import_map_free(map);
 	if (rc < 0) {
 		struct buf b = BUF_INIT;
 
@@ -131,7 +161,7 @@ static int import_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
 	.summary = "import tickets from a CSV file, all or nothing",
-	.usage = "[--dry-run] FILE.csv",
+	.usage = "[--dry-run] [--map jira|zendesk|MAPFILE] FILE.csv",
 	.help =
 		"  FILE.csv     RFC 4180 CSV (\"-\" reads standard input); the first line\n"
 		"               names the columns, in any order, any case:\n"
@@ -140,6 +170,16 @@ const struct cmd_entry cmd_import_entry = {
 		"                 responded_by                              (optional)\n"
 		"               instants are ISO 8601; without an offset they are local\n"
 		"               to the partner's zone\n"
+		"  --map jira   FILE.csv is Jira's CSV export (Issue key, Summary, Project\n"
+		"               key, Priority, Assignee, Created, Resolved, Comment...;\n"
+		"               dates such as 01/Dec/26 9:30 AM in the partner's zone)\n"
+		"  --map zendesk  Zendesk's ticket CSV export (Id, Subject, Organization,\n"
+		"               Priority, Requester, Assignee, Created at, Solved at,\n"
+		"               First reply time in minutes)\n"
+		"  --map MAPFILE  any other helpdesk: lines 'column FIELD = Column name',\n"
+		"               'severity VALUE = SEV', 'partner VALUE = KEY',\n"
+		"               'date_format = %d.%m.%Y %H:%M', 'key_prefix = X-'\n"
+		"               (slatrack(1), IMPORT FORMAT)\n"
 		"  --dry-run    check every row and report, write nothing\n"
 		"\nRows are matched by key: a key already present with the same values\n"
 		"is skipped (so importing a file twice changes nothing); one with\n"

@@ -18,6 +18,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_restore_entry,
 	&cmd_report_entry,
 	&cmd_remind_entry,
+	&cmd_sync_entry,
 	&cmd_help_entry,
 	&cmd_version_entry,
 };

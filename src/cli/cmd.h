@@ -80,5 +80,6 @@ extern const struct cmd_entry cmd_restore_entry;	/* cmd-backup.c */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_report_entry;		/* cmd-report.c (issue 5) */
 extern const struct cmd_entry cmd_remind_entry;		/* cmd-remind.c (issue 6) */
+extern const struct cmd_entry cmd_sync_entry;		/* cmd-sync.c (issue 13) */
 
 #endif
