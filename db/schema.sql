@@ -123,3 +123,23 @@ CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
 BEGIN
 	SELECT RAISE(ABORT, 'the recorded audit head cannot be deleted');
 END;
+CREATE TABLE remind_alerts (
+	ticket_id  INTEGER NOT NULL REFERENCES tickets(id),
+	channel    TEXT NOT NULL,
+	level      INTEGER NOT NULL,
+	priority   TEXT,
+	followed   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (ticket_id, channel)
+) STRICT;
+CREATE TABLE sync_state (
+	source     TEXT PRIMARY KEY,
+	synced_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE sync_issues (
+	ticket_id  INTEGER PRIMARY KEY REFERENCES tickets(id),
+	source     TEXT NOT NULL,
+	issue_key  TEXT NOT NULL,
+	updated    TEXT NOT NULL,
+	base       TEXT NOT NULL,
+	UNIQUE (source, issue_key)
+) STRICT;
