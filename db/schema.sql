@@ -11,11 +11,13 @@ CREATE TABLE partners (
 	contact     TEXT,
 	created_at  INTEGER NOT NULL,
 	archived_at INTEGER
-) STRICT;
+, pause_response INTEGER NOT NULL DEFAULT 0
+	CHECK (pause_response IN (0, 1))) STRICT;
 CREATE TABLE partner_targets (
 	partner_id  INTEGER NOT NULL REFERENCES partners(id),
 	severity    TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low')),
-	target_s    INTEGER CHECK (target_s IS NULL OR target_s > 0),
+	target_s    INTEGER CHECK (target_s IS NULL OR target_s > 0), resolve_s INTEGER
+	CHECK (resolve_s IS NULL OR resolve_s > 0),
 	PRIMARY KEY (partner_id, severity)
 ) STRICT;
 CREATE TABLE calendars (
@@ -47,7 +49,7 @@ CREATE TABLE tickets (
 	first_response_at INTEGER,
 	responded_by      TEXT,
 	resolved_at       INTEGER,
-	updated_at        INTEGER NOT NULL,
+	updated_at        INTEGER NOT NULL, resolve_target_s INTEGER, resolve_deadline_at INTEGER, waiting_since INTEGER, waiting_response INTEGER NOT NULL DEFAULT 0, excused_at INTEGER, excuse_reason TEXT, excuse_ref TEXT,
 	CHECK (first_response_at IS NULL OR first_response_at >= created_at),
 	CHECK ((target_s IS NULL) = (deadline_at IS NULL))
 ) STRICT;
@@ -103,7 +105,7 @@ CREATE TABLE remind_watch (
 	deadline_at INTEGER,
 	assignee    TEXT,
 	next_at     INTEGER
-) STRICT;
+, resolve_level INTEGER, resolve_plan TEXT, resolve_deadline_at INTEGER, resolve_assignee TEXT, resolve_next_at INTEGER) STRICT;
 CREATE INDEX tickets_untimed_created ON tickets (created_at) WHERE deadline_at IS NULL;
 CREATE TABLE audit_head (
 	one   INTEGER PRIMARY KEY CHECK (one = 1),
@@ -143,3 +145,13 @@ CREATE TABLE sync_issues (
 	base       TEXT NOT NULL,
 	UNIQUE (source, issue_key)
 ) STRICT;
+CREATE TABLE ticket_pauses (
+	id          INTEGER PRIMARY KEY,
+	ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+	kind        TEXT NOT NULL CHECK (kind IN ('wait', 'closed')),
+	response    INTEGER NOT NULL DEFAULT 0 CHECK (response IN (0, 1)),
+	started_at  INTEGER NOT NULL,
+	ended_at    INTEGER,
+	CHECK (ended_at IS NULL OR ended_at >= started_at)
+) STRICT;
+CREATE INDEX ticket_pauses_ticket ON ticket_pauses (ticket_id, started_at);

@@ -500,8 +500,7 @@ static int read_row(struct importer *im, const struct csv_record *rec, int *stop
 		struct diag cd;
 
 		diag_clear(&cd);
-		if (sla_plan(ps->sp, t->severity, t->created_at, &t->target_s, &t->deadline_at,
-		    &cd) < 0) {
+		if (sla_plan_ticket(ps->sp, t, NULL, 0, &cd) < 0) {
 			*stop |= add_error(im, rec->line, "created: %s", cd.msg);
 			bad = 1;
 		}

@@ -965,8 +965,7 @@ static int ticket_from_values(const struct store_ticket *old, char *const v[JF_C
 	t->resolved_at = instant_of(v[JF_RESOLVED]);
 	if (old->id == 0 || t->partner_id != old->partner_id || t->severity != old->severity ||
 	    t->created_at != old->created_at) {
-		if (sla_plan(sp, t->severity, t->created_at, &t->target_s, &t->deadline_at,
-		    d) < 0) {
+		if (sla_plan_ticket(sp, t, NULL, 0, d) < 0) {
 			store_ticket_release(t);
 			return -1;
 		}

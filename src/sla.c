@@ -7,42 +7,140 @@
 #include "cal.h"
 #include "config.h"
 
-void sla_compute(const struct store_ticket *t, const struct cal *c, int64_t now_at,
-		 double at_risk, struct sla_status *st)
+/* The clock's target, deadline, the instant it stopped for good and the
+ * instant a wait froze it (STORE_NONE when none). */
+struct clock_view {
+	int64_t target_s, deadline_at, stopped_at, frozen_at;
+};
+
+static void clock_view(const struct store_ticket *t, enum sla_clock clock,
+		       struct clock_view *v)
 {
+	if (clock == SLA_CLOCK_RESOLVE) {
+		v->target_s = t->resolve_target_s;
+		v->deadline_at = t->resolve_deadline_at;
+		v->stopped_at = t->resolved_at;
+		v->frozen_at = t->waiting_since;
+	} else {
+		v->target_s = t->target_s;
+		v->deadline_at = t->deadline_at;
+		v->stopped_at = t->first_response_at != STORE_NONE ? t->first_response_at :
+		    t->resolved_at;
+		v->frozen_at = t->waiting_response ? t->waiting_since : STORE_NONE;
+	}
+	if (v->stopped_at != STORE_NONE)
+		v->frozen_at = STORE_NONE;
+}
+
+void sla_compute_clock(const struct store_ticket *t, enum sla_clock clock,
+		       const struct cal *c, int64_t now_at, double at_risk,
+		       struct sla_status *st)
+{
+	struct clock_view v;
 	int64_t end;
 
+	clock_view(t, clock, &v);
 	memset(st, 0, sizeof *st);
-	st->deadline_at = t->deadline_at;
-	st->stopped_at = t->first_response_at != STORE_NONE ? t->first_response_at :
-	    t->resolved_at;
-	end = st->stopped_at != STORE_NONE ? st->stopped_at : now_at;
+	st->excused = t->excused_at != STORE_NONE;
+	st->deadline_at = v.deadline_at;
+	st->stopped_at = v.stopped_at;
+	end = v.stopped_at != STORE_NONE ? v.stopped_at : now_at;
+	if (v.frozen_at != STORE_NONE && v.frozen_at < end)
+		end = v.frozen_at;
 	if (end < t->created_at)
 		end = t->created_at;
-	st->elapsed_s = cal_elapsed(c, t->created_at, end);
-	if (t->deadline_at == STORE_NONE || t->target_s == STORE_NONE) {
+	if (v.deadline_at == STORE_NONE || v.target_s == STORE_NONE) {
+		st->elapsed_s = cal_elapsed(c, t->created_at, end);
 		st->deadline_at = STORE_NONE;
-		st->state = st->stopped_at != STORE_NONE ? SLA_RESPONDED : SLA_NOT_TIMED;
+		st->state = v.stopped_at == STORE_NONE ? SLA_NOT_TIMED :
+		    clock == SLA_CLOCK_RESOLVE ? SLA_NOT_TIMED : SLA_RESPONDED;
 		return;
 	}
-	st->remaining_s = cal_elapsed(c, end, t->deadline_at);
-	st->consumed = (double)st->elapsed_s / (double)t->target_s;
-	if (end > t->deadline_at) {
+	/* the stored deadline carries every pause: what is left of the target
+	 * is the working time up to it, and the rest was used */
+	st->remaining_s = cal_elapsed(c, end, v.deadline_at);
+	st->elapsed_s = v.target_s - st->remaining_s;
+	st->consumed = (double)st->elapsed_s / (double)v.target_s;
+	if (end > v.deadline_at) {
 		st->state = SLA_BREACHED;
-		st->overrun_s = cal_elapsed(c, t->deadline_at, end);
-		st->overrun_wall_s = end - t->deadline_at;
-	} else if (st->stopped_at != STORE_NONE)
+		st->overrun_s = cal_elapsed(c, v.deadline_at, end);
+		st->overrun_wall_s = end - v.deadline_at;
+	} else if (v.stopped_at != STORE_NONE)
 		st->state = SLA_MET;
+	else if (v.frozen_at != STORE_NONE && v.frozen_at <= now_at)
+		st->state = SLA_WAITING;
 	else if (st->consumed >= at_risk)
 		st->state = SLA_AT_RISK;
 	else
 		st->state = SLA_ON_TRACK;
 }
 
+void sla_compute(const struct store_ticket *t, const struct cal *c, int64_t now_at,
+		 double at_risk, struct sla_status *st)
+{
+	sla_compute_clock(t, SLA_CLOCK_RESPONSE, c, now_at, at_risk, st);
+}
+
+void sla_compute_resolve(const struct store_ticket *t, const struct cal *c, int64_t now_at,
+			 double at_risk, struct sla_status *st)
+{
+	sla_compute_clock(t, SLA_CLOCK_RESOLVE, c, now_at, at_risk, st);
+}
+
+/* ---- pauses ------------------------------------------------------------------ */
+
+int sla_pause_applies(const struct store_pause *p, enum sla_clock clock)
+{
+	return clock == SLA_CLOCK_RESOLVE || p->response;
+}
+
+int sla_clock_deadline(const struct cal *c, int64_t start_at, int64_t target_s,
+		       const struct store_pause *v, size_t n, enum sla_clock clock,
+		       int64_t *deadline_at, struct diag *d)
+{
+	int64_t at = start_at, left = target_s;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t from, worked;
+
+		if (!sla_pause_applies(&v[i], clock) || v[i].end_at == STORE_NONE)
+			continue;
+		if (v[i].end_at <= at)
+			continue;	/* over before the clock got there */
+		from = v[i].start_at > at ? v[i].start_at : at;
+		worked = cal_elapsed(c, at, from);
+		if (worked >= left)
+			break;		/* the deadline comes before this pause */
+		left -= worked;
+		at = v[i].end_at;
+	}
+	return cal_deadline(c, at, left, deadline_at, d);
+}
+
+int64_t sla_paused_working(const struct cal *c, const struct store_pause *v, size_t n,
+			   enum sla_clock clock, int64_t from_at, int64_t to_at)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t a = v[i].start_at, b = v[i].end_at == STORE_NONE ? to_at : v[i].end_at;
+
+		if (!sla_pause_applies(&v[i], clock))
+			continue;
+		if (a < from_at)
+			a = from_at;
+		if (b > to_at)
+			b = to_at;
+		if (b > a)
+			sum += cal_elapsed(c, a, b);
+	}
+	return sum;
+}
+
 const char *sla_state_name(enum sla_state s)
 {
 	static const char *const names[] = {
-		"not timed", "on track", "at risk", "BREACHED", "met", "responded"
+		"not timed", "on track", "at risk", "BREACHED", "met", "responded", "waiting"
 	};
 
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
@@ -51,7 +149,7 @@ const char *sla_state_name(enum sla_state s)
 const char *sla_state_id(enum sla_state s)
 {
 	static const char *const names[] = {
-		"not-timed", "on-track", "at-risk", "breached", "met", "responded"
+		"not-timed", "on-track", "at-risk", "breached", "met", "responded", "waiting"
 	};
 
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
@@ -71,14 +169,18 @@ void sla_order_key(const struct sla_status *st, struct sla_order *o)
 		o->rank = 1;
 		o->primary = st->remaining_s;
 		break;
-	case SLA_MET:
+	case SLA_WAITING:
 		o->rank = 2;
+		o->primary = st->remaining_s;
 		break;
-	case SLA_NOT_TIMED:
+	case SLA_MET:
 		o->rank = 3;
 		break;
-	default:
+	case SLA_NOT_TIMED:
 		o->rank = 4;
+		break;
+	default:
+		o->rank = 5;
 		break;
 	}
 }
@@ -249,36 +351,119 @@ int sla_plan(const struct sla_partner *p, int severity, int64_t created_at,
 	return 0;
 }
 
+static int plan_clock(const struct sla_partner *p, const struct store_ticket *t,
+		      int64_t target_s, const struct store_pause *v, size_t n,
+		      enum sla_clock clock, int64_t *target_out, int64_t *deadline_at,
+		      struct diag *d)
+{
+	*target_out = STORE_NONE;
+	*deadline_at = STORE_NONE;
+	if (target_s == STORE_NONE)
+		return 0;
+	if (sla_clock_deadline(p->sched.cal, t->created_at, target_s, v, n, clock,
+	    deadline_at, d) < 0) {
+		*deadline_at = STORE_NONE;
+		return -1;
+	}
+	*target_out = target_s;
+	return 0;
+}
+
+int sla_plan_ticket(const struct sla_partner *p, struct store_ticket *t,
+		    const struct store_pause *v, size_t n, struct diag *d)
+{
+	int sev = t->severity;
+
+	if (sev < 0 || sev >= STORE_NSEV)
+		return diag_set(d, DIAG_INPUT, "severity: unknown severity %d", sev);
+	if (plan_clock(p, t, p->partner.target_s[sev], v, n, SLA_CLOCK_RESPONSE,
+	    &t->target_s, &t->deadline_at, d) < 0 ||
+	    plan_clock(p, t, p->partner.resolve_s[sev], v, n, SLA_CLOCK_RESOLVE,
+	    &t->resolve_target_s, &t->resolve_deadline_at, d) < 0)
+		return -1;
+	return 0;
+}
+
+int sla_replan(struct store *s, const struct sla_partner *p, struct store_ticket *t,
+	       struct diag *d)
+{
+	struct store_pause *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (t->id > 0 && store_pause_list(s, t->id, &v, &n, d) < 0)
+		return -1;
+	rc = sla_plan_ticket(p, t, v, n, d);
+	free(v);
+	return rc;
+}
+
+/* The pauses of ticket id within v[*at..n) (both in ticket order): *first
+ * and *count; *at moves past them. */
+static void pauses_of(const struct store_pause *v, size_t n, size_t *at, int64_t id,
+		      size_t *first, size_t *count)
+{
+	while (*at < n && v[*at].ticket_id < id)
+		(*at)++;
+	*first = *at;
+	while (*at < n && v[*at].ticket_id == id)
+		(*at)++;
+	*count = *at - *first;
+}
+
 int sla_moves(struct store *s, struct sla_cache *c, const struct store_ticket_filter *f,
 	      int include_stopped, int (*fn)(const struct sla_move *m, void *arg),
 	      void *arg, struct diag *d)
 {
 	struct store_ticket *v;
-	size_t n;
+	struct store_pause *pv = NULL;
+	size_t n, pn = 0, pat = 0;
 	int rc = 0;
 
-	if (store_ticket_list(s, f, &v, &n, d) < 0)
+	if (store_pause_list(s, 0, &pv, &pn, d) < 0)
 		return -1;
+	if (store_ticket_list(s, f, &v, &n, d) < 0) {
+		free(pv);
+		return -1;
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct store_ticket *t = &v[i];
+		int responded = t->first_response_at != STORE_NONE;
+		struct store_ticket live;
+		size_t first, count;
 		struct sla_move m;
 
-		if (!include_stopped && (t->first_response_at != STORE_NONE ||
-		    t->resolved_at != STORE_NONE))
+		pauses_of(pv, pn, &pat, t->id, &first, &count);
+		if (!include_stopped && (t->resolved_at != STORE_NONE ||
+		    (responded && t->resolve_target_s == STORE_NONE &&
+		    (m.p = sla_cache_get(c, t->partner_id, d)) != NULL &&
+		    m.p->partner.resolve_s[t->severity] == STORE_NONE)))
 			continue;
 		m.t = t;
+		live = *t;
 		if ((m.p = sla_cache_get(c, t->partner_id, d)) == NULL ||
-		    sla_plan(m.p, t->severity, t->created_at, &m.target_s, &m.deadline_at,
-		    d) < 0) {
+		    sla_plan_ticket(m.p, &live, pv + first, count, d) < 0) {
 			diag_prefix(d, "ticket #%lld", (long long)t->id);
 			rc = -1;
 			break;
 		}
-		if (m.target_s == t->target_s && m.deadline_at == t->deadline_at)
+		if (!include_stopped && responded) {
+			/* the response clock has stopped: its outcome stays */
+			live.target_s = t->target_s;
+			live.deadline_at = t->deadline_at;
+		}
+		m.target_s = live.target_s;
+		m.deadline_at = live.deadline_at;
+		m.resolve_target_s = live.resolve_target_s;
+		m.resolve_deadline_at = live.resolve_deadline_at;
+		if (m.target_s == t->target_s && m.deadline_at == t->deadline_at &&
+		    m.resolve_target_s == t->resolve_target_s &&
+		    m.resolve_deadline_at == t->resolve_deadline_at)
 			continue;
 		rc = fn(&m, arg);
 	}
 	store_ticket_list_free(v, n);
+	free(pv);
 	return rc;
 }
 

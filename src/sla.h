@@ -11,6 +11,13 @@
  * truth for met/breached; elapsed and remaining working time are counted
  * with the partner's current schedule.
  *
+ * A ticket waiting on the customer (store_ticket.waiting_since) stops its
+ * resolution clock, and its response clock when the partner says so
+ * (waiting_response): a stopped clock is "waiting" and its remaining
+ * working time stands still; each pause moves the clock's deadline by
+ * the working time it lasted (sla_clock_deadline), so the stored
+ * deadlines are always true once the ticket resumes.
+ *
  * States:
  *   not timed   the severity has no target for this partner, no response
  *   on track    timed, clock running, less than the at-risk fraction used
@@ -20,6 +27,11 @@
  *               came after the deadline
  *   met         responded at or before the deadline
  *   responded   not timed, and responded (or resolved)
+ *   waiting     timed, the clock stopped while waiting on the customer,
+ *               deadline not passed before the wait began
+ *
+ * An excused breach (store_ticket.excused_at) keeps its state; `excused`
+ * says so, and the report leaves it out of attainment.
  *
  * sla_cache compiles each partner's schedule once, however many of its
  * tickets are looked at (listing 100,000 tickets compiles each partner
@@ -45,8 +57,13 @@ enum sla_state {
 	SLA_AT_RISK,
 	SLA_BREACHED,
 	SLA_MET,
-	SLA_RESPONDED
+	SLA_RESPONDED,
+	SLA_WAITING
 };
+
+/* The two clocks of a ticket: created .. first response (or resolution),
+ * and created .. resolution. */
+enum sla_clock { SLA_CLOCK_RESPONSE, SLA_CLOCK_RESOLVE };
 
 struct sla_status {
 	enum sla_state state;
@@ -58,12 +75,43 @@ struct sla_status {
 	double consumed;	/* elapsed_s / target_s; 0 when not timed */
 	int64_t overrun_s;	/* breached: working time past the deadline, else 0 */
 	int64_t overrun_wall_s;	/* breached: wall-clock time past the deadline, else 0 */
+	int excused;		/* the ticket's breach is excused (any state) */
 };
 
 /* at_risk is the fraction (0 < at_risk <= 1) from which a running ticket
  * is at risk.  c is the ticket's partner's engine. */
 void sla_compute(const struct store_ticket *t, const struct cal *c, int64_t now_at,
 		 double at_risk, struct sla_status *st);
+/* The same for the resolution clock (resolve_target_s/resolve_deadline_at,
+ * stopped by the resolution, always stopped while waiting): never
+ * SLA_RESPONDED; not timed when the ticket has no resolution target. */
+void sla_compute_resolve(const struct store_ticket *t, const struct cal *c, int64_t now_at,
+			 double at_risk, struct sla_status *st);
+/* Either clock. */
+void sla_compute_clock(const struct store_ticket *t, enum sla_clock clock,
+		       const struct cal *c, int64_t now_at, double at_risk,
+		       struct sla_status *st);
+
+/* ---- pauses --------------------------------------------------------------- */
+
+/* 1 when pause p stops `clock`: every pause stops the resolution clock,
+ * only those marked response the response clock. */
+int sla_pause_applies(const struct store_pause *p, enum sla_clock clock);
+/* The deadline of a clock of target_s working seconds from start_at that
+ * stands still in the pauses of v[0..n) that apply to it (sorted by
+ * start, not overlapping).  The working time inside a pause is added
+ * after it: a pause over a weekend or a holiday moves the deadline by
+ * the working time it covered, nothing more; a pause that begins after
+ * the deadline moves nothing.  An open pause (end_at STORE_NONE) is
+ * left out: the deadline is the one the clock has if it resumes at
+ * once, which is what is stored while a ticket waits. */
+int sla_clock_deadline(const struct cal *c, int64_t start_at, int64_t target_s,
+		       const struct store_pause *v, size_t n, enum sla_clock clock,
+		       int64_t *deadline_at, struct diag *d);
+/* The working time of [from_at, to_at) inside the pauses of v[0..n) that
+ * apply to clock (an open pause counted up to to_at). */
+int64_t sla_paused_working(const struct cal *c, const struct store_pause *v, size_t n,
+			   enum sla_clock clock, int64_t from_at, int64_t to_at);
 
 /* The at-risk fraction the configuration sets (sla.at_risk, a
  * percentage), else SLA_AT_RISK_DEFAULT.  cfg may be NULL. */
@@ -115,20 +163,32 @@ const struct sla_partner *sla_cache_get_key(struct sla_cache *c, const char *key
 int sla_plan(const struct sla_partner *p, int severity, int64_t created_at,
 	     int64_t *target_s, int64_t *deadline_at, struct diag *d);
 
+/* Both clocks of t from p's current settings, replaying the ticket's
+ * pauses v[0..n): t's target_s, deadline_at, resolve_target_s and
+ * resolve_deadline_at are set (STORE_NONE when the severity has no such
+ * target).  A new ticket has no pauses (v NULL, n 0). */
+int sla_plan_ticket(const struct sla_partner *p, struct store_ticket *t,
+		    const struct store_pause *v, size_t n, struct diag *d);
+/* The same, reading t's pauses from the store (t->id 0: none). */
+int sla_replan(struct store *s, const struct sla_partner *p, struct store_ticket *t,
+	       struct diag *d);
+
 /* ---- deadlines that stay true -------------------------------------------- */
 
 /* A ticket whose stored target or deadline differs from what its
  * partner's current settings give (calendar, zone, hours or target
- * changed since it was computed). */
+ * changed since it was computed), replaying its pauses.  A stopped
+ * clock keeps its stored values unless include_stopped. */
 struct sla_move {
 	const struct store_ticket *t;		/* as stored */
 	const struct sla_partner *p;
 	int64_t target_s, deadline_at;		/* live; STORE_NONE when not timed */
+	int64_t resolve_target_s, resolve_deadline_at;	/* live, the resolution clock */
 };
 
 /* Calls fn for every moved ticket matching f, in id order.  Tickets whose
- * SLA clock has stopped (a first response, or resolved) are skipped unless
- * include_stopped.  fn returns non-zero to stop (that value is returned);
+ * clocks have both stopped (resolved, or responded without a resolution
+ * target) are skipped unless include_stopped.  fn returns non-zero to stop (that value is returned);
  * -1 with d filled on failure. */
 int sla_moves(struct store *s, struct sla_cache *c, const struct store_ticket_filter *f,
 	      int include_stopped, int (*fn)(const struct sla_move *m, void *arg),

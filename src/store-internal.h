@@ -53,7 +53,9 @@ int store_severity_from_text(const unsigned char *v);
  * store_ticket_from_row reads them; append WHERE/ORDER BY. */
 #define STORE_TICKET_INSTANTS \
 	" t.assignee, t.created_at, t.target_s, t.deadline_at, t.first_response_at," \
-	" t.responded_by, t.resolved_at, t.updated_at"
+	" t.responded_by, t.resolved_at, t.updated_at, t.resolve_target_s," \
+	" t.resolve_deadline_at, t.waiting_since, t.waiting_response, t.excused_at," \
+	" t.excuse_reason, t.excuse_ref"
 #define STORE_TICKET_SELECT \
 	"SELECT t.id, t.key, t.partner_id, p.key, t.severity, t.summary, t.customer," \
 	STORE_TICKET_INSTANTS " FROM tickets t JOIN partners p ON p.id = t.partner_id"

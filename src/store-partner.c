@@ -126,6 +126,8 @@ void store_partner_init(struct store_partner *p)
 	p->target_s[STORE_SEV_HIGH] = 86400;
 	p->target_s[STORE_SEV_MEDIUM] = STORE_NONE;
 	p->target_s[STORE_SEV_LOW] = STORE_NONE;
+	for (int i = 0; i < STORE_NSEV; i++)
+		p->resolve_s[i] = STORE_NONE;
 	p->created_at = STORE_NONE;
 	p->archived_at = STORE_NONE;
 }
@@ -202,6 +204,17 @@ static void calendars_json(struct buf *b, const struct store_calendar *c, size_t
 	buf_addc(b, ']');
 }
 
+static int has_resolve_targets(const struct store_partner *p)
+{
+	for (int i = 0; i < STORE_NSEV; i++)
+		if (p->resolve_s[i] != STORE_NONE)
+			return 1;
+	return 0;
+}
+
+/* The partner as one JSON object (a partner.add event); the resolution
+ * targets and pause_response only when set, so events of partners
+ * without them read as they always did. */
 static void partner_json(struct buf *b, const struct store_partner *p)
 {
 	char t[STORE_TEXT_LEN];
@@ -225,14 +238,27 @@ static void partner_json(struct buf *b, const struct store_partner *p)
 		buf_addf(b, "%s\"%s\":", i ? "," : "", severity_names[i]);
 		json_add_string(b, t);
 	}
-	buf_adds(b, "},\"calendars\":");
+	buf_adds(b, "}");
+	if (has_resolve_targets(p)) {
+		buf_adds(b, ",\"resolve\":{");
+		for (int i = 0; i < STORE_NSEV; i++) {
+			store_duration_format(p->resolve_s[i], t);
+			buf_addf(b, "%s\"%s\":", i ? "," : "", severity_names[i]);
+			json_add_string(b, t);
+		}
+		buf_adds(b, "}");
+	}
+	if (p->pause_response)
+		buf_adds(b, ",\"pause_response\":true");
+	buf_adds(b, ",\"calendars\":");
 	calendars_json(b, p->calendars, p->ncalendars);
 	buf_addc(b, '}');
 }
 
 /* ---- reading ------------------------------------------------------------ */
 
-#define PARTNER_COLS "id, key, name, zone, workdays, hours, contact, created_at, archived_at"
+#define PARTNER_COLS \
+	"id, key, name, zone, workdays, hours, contact, created_at, archived_at, pause_response"
 
 static const char SQL_PARTNER_BY_KEY[] =
 	"SELECT " PARTNER_COLS " FROM partners WHERE key = ?1";
@@ -241,7 +267,7 @@ static const char SQL_PARTNER_BY_ID[] =
 static const char SQL_PARTNER_LIST[] =
 	"SELECT " PARTNER_COLS " FROM partners WHERE ?1 OR archived_at IS NULL ORDER BY key";
 static const char SQL_TARGETS[] =
-	"SELECT severity, target_s FROM partner_targets WHERE partner_id = ?1";
+	"SELECT severity, target_s, resolve_s FROM partner_targets WHERE partner_id = ?1";
 static const char SQL_CALENDARS[] =
 	"SELECT id, position, source, filters, body, digest, etag, last_modified,"
 	" last_error, fetched_at, horizon_day FROM calendars WHERE partner_id = ?1"
@@ -273,6 +299,7 @@ static int partner_from_row(sqlite3_stmt *st, struct store_partner *p)
 	p->contact = store_column_dup(st, 6);
 	p->created_at = store_column_instant(st, 7);
 	p->archived_at = store_column_instant(st, 8);
+	p->pause_response = sqlite3_column_int(st, 9) != 0;
 	if (p->key == NULL || p->name == NULL || p->zone == NULL || p->hours == NULL)
 		return -1;
 	return 0;
@@ -321,9 +348,10 @@ static int load_details(struct store *s, struct store_partner *p, struct diag *d
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int sev;
 
-		if (store_severity_parse((const char *)sqlite3_column_text(st, 0), &sev) == 0)
-			p->target_s[sev] = sqlite3_column_type(st, 1) == SQLITE_NULL ?
-			    STORE_NONE : sqlite3_column_int64(st, 1);
+		if (store_severity_parse((const char *)sqlite3_column_text(st, 0), &sev) == 0) {
+			p->target_s[sev] = store_column_instant(st, 1);
+			p->resolve_s[sev] = store_column_instant(st, 2);
+		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -455,13 +483,14 @@ int store_partner_list(struct store *s, int with_archived, struct store_partner 
 static const char SQL_PARTNER_EXISTS[] = "SELECT 1 FROM partners WHERE key = ?1";
 static const char SQL_PARTNER_INSERT[] =
 	"INSERT INTO partners (key, name, zone, workdays, hours, contact, created_at,"
-	" archived_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	" archived_at, pause_response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_PARTNER_UPDATE[] =
 	"UPDATE partners SET name = ?2, zone = ?3, workdays = ?4, hours = ?5, contact = ?6,"
-	" archived_at = ?7 WHERE id = ?1";
+	" archived_at = ?7, pause_response = ?8 WHERE id = ?1";
 static const char SQL_TARGET_SET[] =
-	"INSERT INTO partner_targets (partner_id, severity, target_s) VALUES (?1, ?2, ?3)"
-	" ON CONFLICT (partner_id, severity) DO UPDATE SET target_s = excluded.target_s";
+	"INSERT INTO partner_targets (partner_id, severity, target_s, resolve_s)"
+	" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (partner_id, severity)"
+	" DO UPDATE SET target_s = excluded.target_s, resolve_s = excluded.resolve_s";
 static const char SQL_CALENDAR_INSERT[] =
 	"INSERT INTO calendars (partner_id, position, source, filters, body, digest, etag,"
 	" last_modified, fetched_at, last_error, horizon_day)"
@@ -499,10 +528,14 @@ static int check_partner(const struct store_partner *p, struct diag *d)
 		return diag_set(d, DIAG_USAGE, "partner '%s': no timezone", p->key);
 	if ((p->workdays & 0x7f) == 0 || (p->workdays & ~0x7fu) != 0)
 		return diag_set(d, DIAG_USAGE, "partner '%s': no working days", p->key);
-	for (int i = 0; i < STORE_NSEV; i++)
+	for (int i = 0; i < STORE_NSEV; i++) {
 		if (p->target_s[i] != STORE_NONE && p->target_s[i] <= 0)
 			return diag_set(d, DIAG_USAGE, "partner '%s': the %s target must be "
 			    "positive", p->key, severity_names[i]);
+		if (p->resolve_s[i] != STORE_NONE && p->resolve_s[i] <= 0)
+			return diag_set(d, DIAG_USAGE, "partner '%s': the %s resolution "
+			    "target must be positive", p->key, severity_names[i]);
+	}
 	for (size_t i = 0; i < p->ncalendars; i++)
 		if (p->calendars[i].source == NULL || p->calendars[i].body == NULL)
 			return diag_set(d, DIAG_USAGE, "partner '%s': calendar %zu has no "
@@ -511,7 +544,7 @@ static int check_partner(const struct store_partner *p, struct diag *d)
 }
 
 static int set_target(struct store *s, int64_t id, int sev, int64_t target_s,
-		      const char *key, struct diag *d)
+		      int64_t resolve_s, const char *key, struct diag *d)
 {
 	sqlite3_stmt *st = store_cached(s, SQL_TARGET_SET, d);
 
@@ -520,6 +553,7 @@ static int set_target(struct store *s, int64_t id, int sev, int64_t target_s,
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, severity_names[sev]);
 	store_bind_instant(st, 3, target_s);
+	store_bind_instant(st, 4, resolve_s);
 	return step_done(s, st, d, "store the targets of partner", key);
 }
 
@@ -596,11 +630,12 @@ int store_partner_add(struct store *s, struct store_partner *p, const char *acto
 	store_bind_text(st, 6, p->contact);
 	sqlite3_bind_int64(st, 7, p->created_at);
 	store_bind_instant(st, 8, p->archived_at);
+	sqlite3_bind_int(st, 9, p->pause_response != 0);
 	if (step_done(s, st, d, "add partner", p->key) < 0)
 		goto fail;
 	p->id = sqlite3_last_insert_rowid(s->db);
 	for (int i = 0; i < STORE_NSEV; i++)
-		if (set_target(s, p->id, i, p->target_s[i], p->key, d) < 0)
+		if (set_target(s, p->id, i, p->target_s[i], p->resolve_s[i], p->key, d) < 0)
 			goto fail;
 	if (insert_calendars(s, p->id, p, d) < 0)
 		goto fail;
@@ -689,6 +724,16 @@ static int diff_partners(const struct store_partner *a, const struct store_partn
 			snprintf(fname, sizeof fname, "target.%s", severity_names[i]);
 			r = emit(fn, arg, &n, fname, ta, tb);
 		}
+	for (int i = 0; r == 0 && i < STORE_NSEV; i++)
+		if (a->resolve_s[i] != b->resolve_s[i]) {
+			store_duration_format(a->resolve_s[i], ta);
+			store_duration_format(b->resolve_s[i], tb);
+			snprintf(fname, sizeof fname, "resolve.%s", severity_names[i]);
+			r = emit(fn, arg, &n, fname, ta, tb);
+		}
+	if (r == 0 && (a->pause_response != 0) != (b->pause_response != 0))
+		r = emit(fn, arg, &n, "pause_response", a->pause_response ? "yes" : "no",
+		    b->pause_response ? "yes" : "no");
 	calendars_json(&ca, a->calendars, a->ncalendars);
 	calendars_json(&cb, b->calendars, b->ncalendars);
 	if (buf_failed(&ca) || buf_failed(&cb))
@@ -770,11 +815,14 @@ int store_partner_update(struct store *s, const struct store_partner *old,
 		store_bind_text(st, 5, want.hours != NULL ? want.hours : "");
 		store_bind_text(st, 6, want.contact);
 		store_bind_instant(st, 7, want.archived_at);
+		sqlite3_bind_int(st, 8, want.pause_response != 0);
 		if (step_done(s, st, d, "update partner", old->key) < 0)
 			goto fail;
 		for (int i = 0; i < STORE_NSEV; i++)
-			if (old->target_s[i] != want.target_s[i] &&
-			    set_target(s, old->id, i, want.target_s[i], old->key, d) < 0)
+			if ((old->target_s[i] != want.target_s[i] ||
+			    old->resolve_s[i] != want.resolve_s[i]) &&
+			    set_target(s, old->id, i, want.target_s[i], want.resolve_s[i],
+			    old->key, d) < 0)
 				goto fail;
 	}
 	{

@@ -15,7 +15,9 @@ void store_report_filter_init(struct store_report_filter *f)
 /* Only what a report shows; customer and responded_by stay in the table. */
 #define REPORT_COLUMNS \
 	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee," \
-	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.resolved_at" \
+	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.resolved_at," \
+	" t.resolve_target_s, t.resolve_deadline_at, t.waiting_since, t.waiting_response," \
+	" t.excused_at, t.excuse_reason, t.excuse_ref" \
 	" FROM tickets t"
 
 enum scan_kind { SCAN_DUE, SCAN_PERIOD_TABLE, SCAN_OVERDUE, SCAN_UNTIMED };
@@ -137,7 +139,7 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_ticket t;
 
-		memset(&t, 0, sizeof t);
+		store_ticket_init(&t);
 		t.id = sqlite3_column_int64(st, 0);
 		t.key = (char *)sqlite3_column_text(st, 1);
 		t.partner_id = sqlite3_column_int64(st, 2);
@@ -149,7 +151,13 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		t.deadline_at = store_column_instant(st, 8);
 		t.first_response_at = store_column_instant(st, 9);
 		t.resolved_at = store_column_instant(st, 10);
-		t.updated_at = STORE_NONE;
+		t.resolve_target_s = store_column_instant(st, 11);
+		t.resolve_deadline_at = store_column_instant(st, 12);
+		t.waiting_since = store_column_instant(st, 13);
+		t.waiting_response = sqlite3_column_int(st, 14) != 0;
+		t.excused_at = store_column_instant(st, 15);
+		t.excuse_reason = (char *)sqlite3_column_text(st, 16);
+		t.excuse_ref = (char *)sqlite3_column_text(st, 17);
 		stop = untimed_fn != NULL && t.deadline_at == STORE_NONE ? untimed_fn(&t, arg) :
 		    fn(&t, arg);
 		if (stop != 0)

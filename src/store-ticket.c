@@ -35,6 +35,10 @@ void store_ticket_init(struct store_ticket *t)
 	t->first_response_at = STORE_NONE;
 	t->resolved_at = STORE_NONE;
 	t->updated_at = STORE_NONE;
+	t->resolve_target_s = STORE_NONE;
+	t->resolve_deadline_at = STORE_NONE;
+	t->waiting_since = STORE_NONE;
+	t->excused_at = STORE_NONE;
 }
 
 void store_ticket_release(struct store_ticket *t)
@@ -45,7 +49,43 @@ void store_ticket_release(struct store_ticket *t)
 	free(t->customer);
 	free(t->assignee);
 	free(t->responded_by);
+	free(t->excuse_reason);
+	free(t->excuse_ref);
 	store_ticket_init(t);
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+	char *c;
+
+	if (s == NULL)
+		return NULL;
+	if ((c = strdup(s)) == NULL)
+		*failed = 1;
+	return c;
+}
+
+/* Every field of src with its strings copied: 0, or -1 out of memory
+ * (dst released). */
+int store_ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
+		      struct diag *d)
+{
+	int failed = 0;
+
+	*dst = *src;
+	dst->key = dup_or_null(src->key, &failed);
+	dst->partner_key = dup_or_null(src->partner_key, &failed);
+	dst->summary = dup_or_null(src->summary, &failed);
+	dst->customer = dup_or_null(src->customer, &failed);
+	dst->assignee = dup_or_null(src->assignee, &failed);
+	dst->responded_by = dup_or_null(src->responded_by, &failed);
+	dst->excuse_reason = dup_or_null(src->excuse_reason, &failed);
+	dst->excuse_ref = dup_or_null(src->excuse_ref, &failed);
+	if (failed) {
+		store_ticket_release(dst);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	return 0;
 }
 
 void store_ticket_list_free(struct store_ticket *v, size_t n)
@@ -116,7 +156,9 @@ static int ticket_check(const struct store_ticket *t, struct diag *d)
 	    check_text("customer", t->customer, TEXT_ANY, TICKET_TEXT_MAX, d) < 0 ||
 	    check_text("assignee", t->assignee, TEXT_NO_CONTROLS, TICKET_NAME_MAX, d) < 0 ||
 	    check_text("responded_by", t->responded_by, TEXT_NO_CONTROLS, TICKET_NAME_MAX,
-	    d) < 0)
+	    d) < 0 ||
+	    check_text("excuse reason", t->excuse_reason, TEXT_ANY, TICKET_TEXT_MAX, d) < 0 ||
+	    check_text("excuse ref", t->excuse_ref, TEXT_NO_CONTROLS, TICKET_KEY_MAX, d) < 0)
 		return -1;
 	if (t->severity < 0 || t->severity >= STORE_NSEV)
 		return diag_set(d, DIAG_INPUT, "severity: unknown severity %d", t->severity);
@@ -131,6 +173,21 @@ static int ticket_check(const struct store_ticket *t, struct diag *d)
 		return diag_set(d, DIAG_INPUT, "target: must be positive");
 	if (t->deadline_at != STORE_NONE && t->deadline_at < t->created_at)
 		return diag_set(d, DIAG_INPUT, "deadline: before the creation instant");
+	if ((t->resolve_target_s == STORE_NONE) != (t->resolve_deadline_at == STORE_NONE))
+		return diag_set(d, DIAG_INPUT, "resolve deadline: a resolution target needs "
+		    "a deadline and a deadline a target");
+	if (t->resolve_target_s != STORE_NONE && t->resolve_target_s <= 0)
+		return diag_set(d, DIAG_INPUT, "resolve target: must be positive");
+	if (t->resolve_deadline_at != STORE_NONE && t->resolve_deadline_at < t->created_at)
+		return diag_set(d, DIAG_INPUT, "resolve deadline: before the creation instant");
+	if (t->waiting_since != STORE_NONE && t->waiting_since < t->created_at)
+		return diag_set(d, DIAG_INPUT, "waiting: before the ticket was created");
+	if ((t->excused_at == STORE_NONE) != (t->excuse_reason == NULL ||
+	    *t->excuse_reason == '\0'))
+		return diag_set(d, DIAG_INPUT, "excuse: an excused breach needs a reason, "
+		    "and a reason an excuse");
+	if (t->excused_at == STORE_NONE && t->excuse_ref != NULL)
+		return diag_set(d, DIAG_INPUT, "excuse ref: only an excused breach has one");
 	civil_format_utc(t->created_at, b);
 	if (t->first_response_at != STORE_NONE && t->first_response_at < t->created_at) {
 		civil_format_utc(t->first_response_at, a);
@@ -225,9 +282,11 @@ static int key_unused(struct store *s, const char *key, int64_t self_id, struct 
 static const char SQL_TICKET_ADD[] =
 	"INSERT INTO tickets (key, partner_id, severity, summary, customer, assignee,"
 	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
-	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response,"
+	" excused_at, excuse_reason, excuse_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
-/* The ticket's columns and updated_at = at as parameters first..first+12,
+/* The ticket's columns and updated_at = at as parameters first..first+19,
  * in the column order of SQL_TICKET_ADD (SQL_TICKET_UPDATE puts the id
  * before them). */
 static void bind_ticket(sqlite3_stmt *st, int first, const struct store_ticket *t,
@@ -246,6 +305,13 @@ static void bind_ticket(sqlite3_stmt *st, int first, const struct store_ticket *
 	store_bind_text(st, first + 10, t->responded_by);
 	store_bind_instant(st, first + 11, t->resolved_at);
 	sqlite3_bind_int64(st, first + 12, at);
+	store_bind_instant(st, first + 13, t->resolve_target_s);
+	store_bind_instant(st, first + 14, t->resolve_deadline_at);
+	store_bind_instant(st, first + 15, t->waiting_since);
+	sqlite3_bind_int(st, first + 16, t->waiting_response != 0);
+	store_bind_instant(st, first + 17, t->excused_at);
+	store_bind_text(st, first + 18, t->excuse_reason);
+	store_bind_text(st, first + 19, t->excuse_ref);
 }
 
 /* "partner=acme severity=critical created=...Z target=86400 deadline=...Z"
@@ -265,6 +331,13 @@ static void describe_new(struct buf *b, const struct store_ticket *t, const char
 		buf_addf(b, " target=%s deadline=%s", target, iso);
 	} else
 		buf_adds(b, " target=none");
+	if (t->resolve_target_s != STORE_NONE) {
+		char target[STORE_TEXT_LEN];
+
+		store_duration_format(t->resolve_target_s, target);
+		civil_format_utc(t->resolve_deadline_at, iso);
+		buf_addf(b, " resolve_target=%s resolve_deadline=%s", target, iso);
+	}
 	if (t->first_response_at != STORE_NONE) {
 		civil_format_utc(t->first_response_at, iso);
 		buf_addf(b, " first_response=%s", iso);
@@ -358,7 +431,16 @@ int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->responded_by = store_column_dup(st, 12);
 	t->resolved_at = store_column_instant(st, 13);
 	t->updated_at = sqlite3_column_int64(st, 14);
+	t->resolve_target_s = store_column_instant(st, 15);
+	t->resolve_deadline_at = store_column_instant(st, 16);
+	t->waiting_since = store_column_instant(st, 17);
+	t->waiting_response = sqlite3_column_int(st, 18) != 0;
+	t->excused_at = store_column_instant(st, 19);
+	t->excuse_reason = store_column_dup(st, 20);
+	t->excuse_ref = store_column_dup(st, 21);
 	if ((t->key == NULL && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
+	    (t->excuse_reason == NULL && sqlite3_column_type(st, 20) != SQLITE_NULL) ||
+	    (t->excuse_ref == NULL && sqlite3_column_type(st, 21) != SQLITE_NULL) ||
 	    t->partner_key == NULL || t->summary == NULL ||
 	    (t->customer == NULL && sqlite3_column_type(st, 6) != SQLITE_NULL) ||
 	    (t->assignee == NULL && sqlite3_column_type(st, 7) != SQLITE_NULL) ||
@@ -466,6 +548,13 @@ static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->responded_by = (char *)sqlite3_column_text(st, 12);
 	t->resolved_at = store_column_instant(st, 13);
 	t->updated_at = sqlite3_column_int64(st, 14);
+	t->resolve_target_s = store_column_instant(st, 15);
+	t->resolve_deadline_at = store_column_instant(st, 16);
+	t->waiting_since = store_column_instant(st, 17);
+	t->waiting_response = sqlite3_column_int(st, 18) != 0;
+	t->excused_at = store_column_instant(st, 19);
+	t->excuse_reason = (char *)sqlite3_column_text(st, 20);
+	t->excuse_ref = (char *)sqlite3_column_text(st, 21);
 }
 
 struct partner_keys {
@@ -582,22 +671,10 @@ struct list_state {
 	size_t n, cap;
 };
 
-static char *dup_or_null(const char *v, int *failed)
-{
-	char *c;
-
-	if (v == NULL)
-		return NULL;
-	if ((c = strdup(v)) == NULL)
-		*failed = 1;
-	return c;
-}
-
 static int list_one(const struct store_ticket *t, void *arg)
 {
 	struct list_state *ls = arg;
-	struct store_ticket *c;
-	int failed = 0;
+	struct diag ignore;
 
 	if (ls->n == ls->cap) {
 		size_t ncap = ls->cap ? ls->cap * 2 : 256;
@@ -608,16 +685,10 @@ static int list_one(const struct store_ticket *t, void *arg)
 		ls->v = q;
 		ls->cap = ncap;
 	}
-	c = &ls->v[ls->n];
-	*c = *t;
-	c->key = dup_or_null(t->key, &failed);
-	c->partner_key = dup_or_null(t->partner_key, &failed);
-	c->summary = dup_or_null(t->summary, &failed);
-	c->customer = dup_or_null(t->customer, &failed);
-	c->assignee = dup_or_null(t->assignee, &failed);
-	c->responded_by = dup_or_null(t->responded_by, &failed);
+	if (store_ticket_copy(&ls->v[ls->n], t, &ignore) < 0)
+		return 1;	/* out of memory: the caller says so */
 	ls->n++;
-	return failed;
+	return 0;
 }
 
 int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
@@ -642,8 +713,10 @@ int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
 static const char SQL_TICKET_UPDATE[] =
 	"UPDATE tickets SET key = ?2, partner_id = ?3, severity = ?4, summary = ?5,"
 	" customer = ?6, assignee = ?7, created_at = ?8, target_s = ?9, deadline_at = ?10,"
-	" first_response_at = ?11, responded_by = ?12, resolved_at = ?13, updated_at = ?14"
-	" WHERE id = ?1 AND updated_at = ?15";
+	" first_response_at = ?11, responded_by = ?12, resolved_at = ?13, updated_at = ?14,"
+	" resolve_target_s = ?15, resolve_deadline_at = ?16, waiting_since = ?17,"
+	" waiting_response = ?18, excused_at = ?19, excuse_reason = ?20, excuse_ref = ?21"
+	" WHERE id = ?1 AND updated_at = ?22";
 
 static int same_text(const char *a, const char *b)
 {
@@ -717,7 +790,7 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 		goto out;
 	sqlite3_bind_int64(st, 1, t->id);
 	bind_ticket(st, 2, t, at);
-	sqlite3_bind_int64(st, 15, old->updated_at);
+	sqlite3_bind_int64(st, 22, old->updated_at);
 	step = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -742,7 +815,17 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 	    change_instant(&c, "first_response", old->first_response_at,
 	    t->first_response_at) < 0 ||
 	    change(&c, "responded_by", old->responded_by, t->responded_by) < 0 ||
-	    change_instant(&c, "resolved", old->resolved_at, t->resolved_at) < 0)
+	    change_instant(&c, "resolved", old->resolved_at, t->resolved_at) < 0 ||
+	    change_duration(&c, "resolve_target", old->resolve_target_s,
+	    t->resolve_target_s) < 0 ||
+	    change_instant(&c, "resolve_deadline", old->resolve_deadline_at,
+	    t->resolve_deadline_at) < 0 ||
+	    change_instant(&c, "waiting", old->waiting_since, t->waiting_since) < 0 ||
+	    change(&c, "waiting_response", old->waiting_response ? "yes" : "no",
+	    t->waiting_response ? "yes" : "no") < 0 ||
+	    change_instant(&c, "excused", old->excused_at, t->excused_at) < 0 ||
+	    change(&c, "excuse_reason", old->excuse_reason, t->excuse_reason) < 0 ||
+	    change(&c, "excuse_ref", old->excuse_ref, t->excuse_ref) < 0)
 		goto out;
 	rc = 0;
 out:

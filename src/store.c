@@ -164,6 +164,11 @@ int store_begin(struct store *s, struct diag *d)
 	return 0;
 }
 
+int store_bulk(struct store *s, struct diag *d)
+{
+	return store_exec(s, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB, d);
+}
+
 int store_commit(struct store *s, struct diag *d)
 {
 	if (exec_retrying(s, "COMMIT", d) < 0) {

@@ -66,6 +66,13 @@ const char *store_path(const struct store *s);
 int store_begin(struct store *s, struct diag *d);
 int store_commit(struct store *s, struct diag *d);
 void store_rollback(struct store *s);			/* safe when none is open */
+/* This connection is about to write many rows in one transaction (an
+ * import, a recompute): a page cache of STORE_BULK_CACHE_KB, so SQLite
+ * keeps the dirty pages in memory instead of spilling them to the WAL
+ * half-way (which rewrites them at the commit: the import's and
+ * recompute's write time halves). */
+#define STORE_BULK_CACHE_KB "32768"
+int store_bulk(struct store *s, struct diag *d);
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t store_data_version(struct store *s);
 
@@ -174,6 +181,8 @@ struct store_partner {
 	char *hours;			/* "" = whole days, else "09:00-17:00,..." */
 	char *contact;			/* may be NULL */
 	int64_t target_s[STORE_NSEV];	/* STORE_NONE = tracked, not timed */
+	int64_t resolve_s[STORE_NSEV];	/* resolution targets; STORE_NONE = none */
+	int pause_response;		/* 1: waiting also stops the response clock */
 	int64_t created_at, archived_at;	/* archived_at STORE_NONE = active */
 	struct store_calendar *calendars;
 	size_t ncalendars;
@@ -239,11 +248,21 @@ struct store_ticket {
 	char *responded_by;
 	int64_t resolved_at;		/* STORE_NONE while open */
 	int64_t updated_at;
+	/* the resolution clock: created .. resolved, STORE_NONE when the
+	 * severity has no resolution target */
+	int64_t resolve_target_s, resolve_deadline_at;
+	int64_t waiting_since;		/* waiting on the customer since; STORE_NONE */
+	int waiting_response;		/* that wait stops the response clock too */
+	int64_t excused_at;		/* breach excused at; STORE_NONE */
+	char *excuse_reason, *excuse_ref;	/* set with excused_at, ref may be NULL */
 };
 
 void store_ticket_init(struct store_ticket *t);
 void store_ticket_release(struct store_ticket *t);
 void store_ticket_list_free(struct store_ticket *v, size_t n);
+/* dst = src with every string copied; -1 out of memory (DIAG_NOMEM). */
+int store_ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
+		      struct diag *d);
 
 /* Inserts t and a "ticket.create" event (one transaction unless one is
  * already open, e.g. an import); sets t->id. */
@@ -284,6 +303,29 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 /* A note is an event only ("ticket.note", new = the text). */
 int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		      const char *actor, int64_t at, struct diag *d);
+
+/* ---- pauses (store-pause.c) ------------------------------------------------ */
+
+/* An interval in which a ticket's clocks stood still (table ticket_pauses).
+ * kind "wait": waiting on the customer; "closed": the time a reopened
+ * ticket spent resolved (it stops the resolution clock only).  response:
+ * the interval stops the response clock too.  end_at STORE_NONE: open. */
+struct store_pause {
+	int64_t ticket_id;
+	char kind[8];
+	int response;
+	int64_t start_at, end_at;
+};
+/* Inside an open transaction: a new interval of ticket_id from start_at,
+ * open (end_at STORE_NONE) or closed. */
+int store_pause_add(struct store *s, const struct store_pause *p, struct diag *d);
+/* Inside an open transaction: closes ticket_id's open interval at end_at;
+ * DIAG_INPUT when there is none. */
+int store_pause_close(struct store *s, int64_t ticket_id, int64_t end_at, struct diag *d);
+/* The intervals of one ticket (ticket_id > 0) or of all tickets (0), by
+ * ticket then start; *v is malloc'd (free it), NULL when none. */
+int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v, size_t *n,
+		     struct diag *d);
 
 /* ---- undo: ticket undo, the TUI's u ------------------------------------- */
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 enum {
-	RANK_AT_RISK, RANK_BREACHED, RANK_ON_TRACK, RANK_NOT_TIMED,
+	RANK_AT_RISK, RANK_BREACHED, RANK_ON_TRACK, RANK_NOT_TIMED, RANK_WAITING,
 	RANK_ANSWERED, RANK_ANSWERED_NOT_TIMED
 };
 
@@ -23,6 +23,7 @@ int64_t triage_remaining(const struct sla_status *st, int *timed)
 	case SLA_ON_TRACK:
 	case SLA_AT_RISK:
 	case SLA_MET:
+	case SLA_WAITING:
 		return st->remaining_s;
 	case SLA_BREACHED:
 		return -(st->overrun_s > 0 ? st->overrun_s : 0);
@@ -61,6 +62,8 @@ uint64_t triage_key(const struct store_ticket *t, const struct sla_status *st)
 	case SLA_AT_RISK: return pack(RANK_AT_RISK, rem);
 	case SLA_BREACHED: return pack(RANK_BREACHED, rem);	/* -overrun: most late first */
 	case SLA_ON_TRACK: return pack(RANK_ON_TRACK, rem);
+	/* waiting on the customer: nothing to do until they answer */
+	case SLA_WAITING: return pack(RANK_WAITING, rem);
 	default: return pack(RANK_NOT_TIMED, t->created_at);
 	}
 }

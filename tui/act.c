@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cal.h"
 #include "civil.h"
+#include "clocks.h"
 #include "config.h"
 #include "ticketfmt.h"
 #include "timefmt.h"
@@ -25,6 +27,10 @@ static const char *const kind_names[] = {
 	[ACT_K_RESOLVE] = "ticket.resolve",
 	[ACT_K_REOPEN] = "ticket.reopen",
 	[ACT_K_EDIT] = "ticket.edit",
+	[ACT_K_WAIT] = "ticket.wait",
+	[ACT_K_RESUME] = "ticket.resume",
+	[ACT_K_EXCUSE] = "ticket.excuse",
+	[ACT_K_UNEXCUSE] = "ticket.unexcuse",
 };
 
 static int dup_text(char **dst, const char *src, struct diag *d)
@@ -32,24 +38,6 @@ static int dup_text(char **dst, const char *src, struct diag *d)
 	*dst = NULL;
 	if (src != NULL && (*dst = strdup(src)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	return 0;
-}
-
-static int ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
-		       struct diag *d)
-{
-	*dst = *src;
-	dst->key = dst->partner_key = dst->summary = dst->customer = NULL;
-	dst->assignee = dst->responded_by = NULL;
-	if (dup_text(&dst->key, src->key, d) < 0 ||
-	    dup_text(&dst->partner_key, src->partner_key, d) < 0 ||
-	    dup_text(&dst->summary, src->summary, d) < 0 ||
-	    dup_text(&dst->customer, src->customer, d) < 0 ||
-	    dup_text(&dst->assignee, src->assignee, d) < 0 ||
-	    dup_text(&dst->responded_by, src->responded_by, d) < 0) {
-		store_ticket_release(dst);
-		return -1;
-	}
 	return 0;
 }
 
@@ -88,7 +76,39 @@ int act_plan(struct tui_app *a, int64_t partner_id, int severity, int64_t create
 	return sla_plan(p, severity, created_at, target_s, deadline_at, d);
 }
 
-static int apply(struct tui_app *a, const struct store_ticket *old, struct store_ticket *t,
+int act_plan_ticket(struct tui_app *a, struct store_ticket *t, struct diag *d)
+{
+	const struct sla_partner *p = sla_cache_get(a->model.cache, t->partner_id, d);
+
+	if (p == NULL)
+		return -1;
+	return sla_replan(a->store, p, t, d);
+}
+
+/* The clocks' changes (clocks.h) at the TUI's now, never before the
+ * ticket was created. */
+static int apply_clocks(struct tui_app *a, const struct sla_partner *p,
+			const struct store_ticket *old, struct store_ticket *t,
+			const struct act_change *c, struct diag *d)
+{
+	int64_t at = a->now_at < old->created_at ? old->created_at : a->now_at;
+
+	switch (c->kind) {
+	case ACT_K_WAIT:
+		return clocks_wait(a->store, p, old, t, at, d);
+	case ACT_K_RESUME:
+		return clocks_resume(a->store, p, old, t, at, d);
+	case ACT_K_EXCUSE:
+		return clocks_excuse(p, old, t, c->reason, c->ref, a->now_at, a->at_risk, d);
+	case ACT_K_UNEXCUSE:
+		return clocks_unexcuse(old, t, d);
+	default:
+		return diag_set(d, DIAG_USAGE, "unknown change");
+	}
+}
+
+static int apply(struct tui_app *a, const struct sla_partner *p,
+		 const struct store_ticket *old, struct store_ticket *t,
 		 const struct act_change *c, struct diag *d)
 {
 	char iso[CIVIL_ISO_LEN], lab[128];
@@ -111,6 +131,9 @@ static int apply(struct tui_app *a, const struct store_ticket *old, struct store
 			return diag_set(d, DIAG_INPUT, "ticket %s was created at %s, after "
 			    "that response", lab, iso);
 		}
+		/* a wait that stops the response clock ends first, as in the CLI */
+		if (clocks_respond(a->store, p, old, t, at, d) < 0)
+			return -1;
 		t->first_response_at = at;
 		free(t->responded_by);
 		return dup_text(&t->responded_by, a->me, d);
@@ -125,13 +148,15 @@ static int apply(struct tui_app *a, const struct store_ticket *old, struct store
 	case ACT_K_RESOLVE:
 		if (old->resolved_at != STORE_NONE)
 			return diag_set(d, DIAG_INPUT, "ticket %s is already resolved", lab);
-		t->resolved_at = a->now_at < old->created_at ? old->created_at : a->now_at;
+		at = a->now_at < old->created_at ? old->created_at : a->now_at;
+		/* any wait ends: its time moves the deadlines first */
+		if (clocks_resolve(a->store, p, old, t, at, d) < 0)
+			return -1;
+		t->resolved_at = at;
 		return 0;
 	case ACT_K_REOPEN:
-		if (old->resolved_at == STORE_NONE)
-			return diag_set(d, DIAG_INPUT, "ticket %s is not resolved", lab);
-		t->resolved_at = STORE_NONE;
-		return 0;
+		/* the response outcome stays; the time resolved is a pause */
+		return clocks_reopen(a->store, p, old, t, a->now_at, d);
 	case ACT_K_EDIT:
 		if ((np = sla_cache_get(a->model.cache, c->partner_id, d)) == NULL)
 			return -1;
@@ -144,25 +169,26 @@ static int apply(struct tui_app *a, const struct store_ticket *old, struct store
 		if (dup_text(&t->partner_key, np->partner.key, d) < 0)
 			return -1;
 		if (t->severity != old->severity || t->partner_id != old->partner_id)
-			return sla_plan(np, t->severity, t->created_at, &t->target_s,
-			    &t->deadline_at, d);
+			return sla_replan(a->store, np, t, d);
 		return diag_set(d, DIAG_INPUT, "nothing to change");
+	default:
+		return apply_clocks(a, p, old, t, c, d);
 	}
-	return diag_set(d, DIAG_USAGE, "unknown change");
 }
 
 int act_change(struct tui_app *a, int64_t ticket_id, const struct act_change *c,
 	       struct store_ticket *result, struct diag *d)
 {
 	struct store_ticket old, t;
+	const struct sla_partner *p;
 	int rc = -1;
 
 	store_ticket_init(&old);
 	store_ticket_init(&t);
 	if (store_begin(a->store, d) < 0)
 		return -1;
-	if (act_get(a, ticket_id, &old, NULL, d) < 0 || ticket_copy(&t, &old, d) < 0 ||
-	    apply(a, &old, &t, c, d) < 0 ||
+	if (act_get(a, ticket_id, &old, &p, d) < 0 || store_ticket_copy(&t, &old, d) < 0 ||
+	    apply(a, p, &old, &t, c, d) < 0 ||
 	    store_ticket_update(a->store, &old, &t, kind_names[c->kind], a->me, a->now_at,
 	    d) < 0 || store_commit(a->store, d) < 0)
 		goto out;
@@ -243,7 +269,7 @@ static int ticket_label(struct tui_app *a, int64_t id, char *out, size_t size,
 static int respond_done(struct tui_app *a, int64_t id, int ok, const char *text,
 			const struct pick_item *it)
 {
-	struct act_change c = { ACT_K_RESPOND, NULL, 0, 0, a->respond_at };
+	struct act_change c = { .kind = ACT_K_RESPOND, .at = a->respond_at };
 	struct store_ticket t;
 	const struct sla_partner *p;
 	struct sla_status st;
@@ -363,7 +389,7 @@ void act_respond_flow(struct tui_app *a, int64_t id)
 
 static void assign_to(struct tui_app *a, int64_t id, const char *who)
 {
-	struct act_change c = { ACT_K_ASSIGN, who, 0, 0, 0 };
+	struct act_change c = { .kind = ACT_K_ASSIGN, .assignee = who };
 	struct store_ticket t;
 	struct diag d;
 	char lab[128];
@@ -510,7 +536,7 @@ void act_note_flow(struct tui_app *a, int64_t id, const char *text)
 static int simple_done(struct tui_app *a, int64_t id, int ok, enum act_kind kind,
 		       const char *what)
 {
-	struct act_change c = { kind, NULL, 0, 0, 0 };
+	struct act_change c = { .kind = kind };
 	struct store_ticket t;
 	struct diag d;
 	char lab[128];
@@ -550,7 +576,7 @@ static int reopen_done(struct tui_app *a, int64_t id, int ok, const char *text,
 void act_resolve_flow(struct tui_app *a, int64_t id)
 {
 	struct store_ticket t;
-	char lab[128], q[200];
+	char lab[128], q[288];
 
 	store_ticket_init(&t);
 	if (!ticket_label(a, id, lab, sizeof lab, &t))
@@ -558,9 +584,10 @@ void act_resolve_flow(struct tui_app *a, int64_t id)
 	if (t.resolved_at != STORE_NONE)
 		tui_message(a, ROLE_ERROR, "%s is already resolved (R reopens it)", lab);
 	else {
-		snprintf(q, sizeof q, "Resolve %s%s?", lab, t.first_response_at == STORE_NONE &&
+		snprintf(q, sizeof q, "Resolve %s%s%s?", lab, t.first_response_at == STORE_NONE &&
 		    t.deadline_at != STORE_NONE ? " (no first response yet: this stops its "
-		    "SLA clock)" : "");
+		    "SLA clock)" : "", t.waiting_since != STORE_NONE ? " (this ends the wait "
+		    "on the customer)" : "");
 		modal_confirm(a, q, resolve_done, id);
 	}
 	store_ticket_release(&t);
@@ -583,6 +610,155 @@ void act_reopen_flow(struct tui_app *a, int64_t id)
 	store_ticket_release(&t);
 }
 
+/* ---- waiting on the customer, excused breaches ------------------------------ */
+
+static void waited_msg(struct tui_app *a, const struct store_ticket *t)
+{
+	struct buf b = BUF_INIT;
+	char lab[128];
+
+	label(t, lab, sizeof lab);
+	buf_addf(&b, "%s waiting on the customer: ", lab);
+	rows_wait_words(t, &b);
+	buf_adds(&b, " (w resumes)");
+	tui_message(a, ROLE_OK, "%s", buf_failed(&b) ? "waiting" : buf_str(&b));
+	buf_release(&b);
+}
+
+/* "#3 GLX-3 resumed after 1h 00m of working time waited; deadline now
+ * 2026-12-01 14:00 CET" */
+static void resumed_msg(struct tui_app *a, const struct store_ticket *old,
+			const struct store_ticket *t)
+{
+	const struct sla_partner *p;
+	struct buf b = BUF_INIT;
+	struct diag d;
+	char lab[128], w[TIMEFMT_LEN], when[TIMEFMT_LEN];
+
+	diag_clear(&d);
+	label(t, lab, sizeof lab);
+	buf_addf(&b, "%s resumed", lab);
+	if ((p = sla_cache_get(a->model.cache, t->partner_id, &d)) != NULL) {
+		ticketfmt_work(cal_elapsed(p->sched.cal, old->waiting_since,
+		    a->now_at < old->waiting_since ? old->waiting_since : a->now_at), w);
+		buf_addf(&b, " after %s of working time waited", w);
+	}
+	if (t->deadline_at != old->deadline_at && t->deadline_at != STORE_NONE) {
+		ticketfmt_short(a->viewer_tz, t->deadline_at, when);
+		buf_addf(&b, "; deadline now %s", when);
+	}
+	if (t->resolve_deadline_at != old->resolve_deadline_at &&
+	    t->resolve_deadline_at != STORE_NONE) {
+		ticketfmt_short(a->viewer_tz, t->resolve_deadline_at, when);
+		buf_addf(&b, "; resolve by %s", when);
+	}
+	tui_message(a, ROLE_OK, "%s", buf_failed(&b) ? "resumed" : buf_str(&b));
+	buf_release(&b);
+}
+
+void act_wait_flow(struct tui_app *a, int64_t id, enum act_wait_mode mode)
+{
+	struct act_change c = { .kind = ACT_K_WAIT };
+	struct store_ticket old, t;
+	struct diag d;
+	char lab[128];
+
+	diag_clear(&d);
+	store_ticket_init(&old);
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, &old))
+		return;
+	if (mode == ACT_W_END || (mode == ACT_W_TOGGLE && old.waiting_since != STORE_NONE))
+		c.kind = ACT_K_RESUME;
+	if (act_change(a, id, &c, &t, &d) < 0)
+		fail(a, &d);
+	else if (c.kind == ACT_K_WAIT)
+		waited_msg(a, &t);
+	else
+		resumed_msg(a, &old, &t);
+	store_ticket_release(&old);
+	store_ticket_release(&t);
+}
+
+/* ':excuse [ref=KEY] REASON': the reference, then the reason (the rest of
+ * the line, as typed).  0, or -1 with d filled. */
+static int excuse_args(const char *args, char *ref, size_t ref_size, const char **reason,
+		       struct diag *d)
+{
+	size_t n;
+
+	*ref = '\0';
+	while (args != NULL && *args == ' ')
+		args++;
+	if (args != NULL && strncmp(args, "ref=", 4) == 0) {
+		args += 4;
+		n = strcspn(args, " ");
+		if (n == 0 || n >= ref_size)
+			return diag_set(d, DIAG_USAGE, "ref=: the incident ticket's key, e.g. "
+			    "ref=INC-42 (at most %zu characters)", ref_size - 1);
+		memcpy(ref, args, n);
+		ref[n] = '\0';
+		args += n;
+		while (*args == ' ')
+			args++;
+	}
+	if (args == NULL || *args == '\0')
+		return diag_set(d, DIAG_USAGE, "say why: ':excuse [ref=KEY] REASON', e.g. "
+		    "':excuse ref=INC-42 platform outage'");
+	*reason = args;
+	return 0;
+}
+
+void act_excuse_flow(struct tui_app *a, int64_t id, const char *args)
+{
+	struct act_change c = { .kind = ACT_K_EXCUSE };
+	struct store_ticket t;
+	struct buf b = BUF_INIT;
+	struct diag d;
+	char lab[128], ref[128];
+
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (excuse_args(args, ref, sizeof ref, &c.reason, &d) < 0) {
+		fail(a, &d);
+		return;
+	}
+	c.ref = ref[0] != '\0' ? ref : NULL;
+	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+		return;
+	if (act_change(a, id, &c, &t, &d) < 0) {
+		fail(a, &d);
+		return;
+	}
+	/* the reason and reference are sanitised when the line is drawn */
+	buf_addf(&b, "%s: breach excused: %s", lab, t.excuse_reason);
+	if (t.excuse_ref != NULL)
+		buf_addf(&b, " (incident %s)", t.excuse_ref);
+	buf_adds(&b, "; it counts apart in the report");
+	tui_message(a, ROLE_OK, "%s", buf_failed(&b) ? "excused" : buf_str(&b));
+	buf_release(&b);
+	store_ticket_release(&t);
+}
+
+void act_unexcuse_flow(struct tui_app *a, int64_t id)
+{
+	struct act_change c = { .kind = ACT_K_UNEXCUSE };
+	struct store_ticket t;
+	struct diag d;
+	char lab[128];
+
+	diag_clear(&d);
+	store_ticket_init(&t);
+	if (!ticket_label(a, id, lab, sizeof lab, NULL))
+		return;
+	if (act_change(a, id, &c, &t, &d) < 0) {
+		fail(a, &d);
+		return;
+	}
+	tui_message(a, ROLE_OK, "%s: the breach is no longer excused", lab);
+	store_ticket_release(&t);
+}
+
 /* ---- undo ------------------------------------------------------------------- */
 
 int act_undo(struct tui_app *a, int64_t ticket_id, struct store_ticket *result,
@@ -596,13 +772,12 @@ int act_undo(struct tui_app *a, int64_t ticket_id, struct store_ticket *result,
 	store_ticket_init(&t);
 	if (store_begin(a->store, d) < 0)
 		return -1;
-	if (act_get(a, ticket_id, &old, NULL, d) < 0 || ticket_copy(&t, &old, d) < 0 ||
+	if (act_get(a, ticket_id, &old, NULL, d) < 0 || store_ticket_copy(&t, &old, d) < 0 ||
 	    store_ticket_undo_plan(a->store, &old, &t, &c, d) < 0)
 		goto out;
 	/* a severity or partner coming back recomputes the deadline */
 	if ((t.severity != old.severity || t.partner_id != old.partner_id) &&
-	    act_plan(a, t.partner_id, t.severity, t.created_at, &t.target_s,
-	    &t.deadline_at, d) < 0)
+	    act_plan_ticket(a, &t, d) < 0)
 		goto out;
 	if (store_ticket_undo(a->store, &old, &t, &c, a->me, a->now_at, d) < 0 ||
 	    store_commit(a->store, d) < 0)
@@ -659,7 +834,7 @@ void act_undo_flow(struct tui_app *a, int64_t id)
 	diag_clear(&d);
 	if (!ticket_label(a, id, lab, sizeof lab, &t))
 		return;
-	if (ticket_copy(&u, &t, &d) < 0 ||
+	if (store_ticket_copy(&u, &t, &d) < 0 ||
 	    store_ticket_undo_plan(a->store, &t, &u, &c, &d) < 0) {
 		fail(a, &d);
 		goto out;

@@ -287,13 +287,17 @@ int model_poll(struct tui_app *a);
 /* act.c: every change goes through the core, one transaction each, with
  * its audit events; a busy database is retried by store_begin.  Each
  * returns 0, or -1 with d filled (nothing written). */
-enum act_kind { ACT_K_RESPOND, ACT_K_ASSIGN, ACT_K_RESOLVE, ACT_K_REOPEN, ACT_K_EDIT };
+enum act_kind {
+	ACT_K_RESPOND, ACT_K_ASSIGN, ACT_K_RESOLVE, ACT_K_REOPEN, ACT_K_EDIT,
+	ACT_K_WAIT, ACT_K_RESUME, ACT_K_EXCUSE, ACT_K_UNEXCUSE
+};
 struct act_change {
 	enum act_kind kind;
 	const char *assignee;		/* ASSIGN: NULL unassigns */
 	int severity;			/* EDIT */
 	int64_t partner_id;		/* EDIT */
 	int64_t at;			/* RESPOND: when (0: now) */
+	const char *reason, *ref;	/* EXCUSE: why, the incident ticket (or NULL) */
 };
 int act_change(struct tui_app *a, int64_t ticket_id, const struct act_change *c,
 	       struct store_ticket *result, struct diag *d);
@@ -302,6 +306,9 @@ int act_add(struct tui_app *a, struct store_ticket *t, struct diag *d);
 /* The plan (target, deadline) of a severity/partner/creation. */
 int act_plan(struct tui_app *a, int64_t partner_id, int severity, int64_t created_at,
 	     int64_t *target_s, int64_t *deadline_at, struct diag *d);
+/* Both clocks of t (targets and deadlines) from its partner's settings,
+ * replaying its pauses (none for a new ticket). */
+int act_plan_ticket(struct tui_app *a, struct store_ticket *t, struct diag *d);
 /* Reads ticket id with its partner (from the model's cache). */
 int act_get(struct tui_app *a, int64_t id, struct store_ticket *t,
 	    const struct sla_partner **p, struct diag *d);
@@ -311,6 +318,13 @@ void act_assign_flow(struct tui_app *a, int64_t id, const char *who, int pick);
 void act_note_flow(struct tui_app *a, int64_t id, const char *text);
 void act_resolve_flow(struct tui_app *a, int64_t id);
 void act_reopen_flow(struct tui_app *a, int64_t id);
+/* Waiting on the customer: ACT_K_WAIT, ACT_K_RESUME, or (toggle) the one
+ * that fits the ticket; no confirmation, the other one takes it back. */
+enum act_wait_mode { ACT_W_TOGGLE, ACT_W_START, ACT_W_END };
+void act_wait_flow(struct tui_app *a, int64_t id, enum act_wait_mode mode);
+/* ':excuse [ref=KEY] REASON' (args as typed; NULL says how) and ':unexcuse'. */
+void act_excuse_flow(struct tui_app *a, int64_t id, const char *args);
+void act_unexcuse_flow(struct tui_app *a, int64_t id);
 /* u: reverts the ticket's last change (store_ticket_undo_plan) after a
  * [y/N] naming it. */
 void act_undo_flow(struct tui_app *a, int64_t id);

@@ -75,7 +75,10 @@ static const struct keymap_binding table[] = {
 	    "resolve, reopen, assign, edit; not a note), after a [y/N]", NULL },
 	{ ONTICKET, 'A', "A", ACT_ASSIGN, "assign to someone (pick or type a name)", NULL },
 	{ ONTICKET, 'N', "N", ACT_NOTE, "add a note", "N note" },
-	{ ONTICKET, 'x', "x", ACT_RESOLVE, "resolve", NULL },
+	{ ONTICKET, 'w', "w", ACT_WAIT_TOGGLE, "waiting on the customer (toggle): w stops "
+	    "the resolution clock (and the response clock where the partner pauses it), w "
+	    "again resumes and moves the deadlines by the working time waited", NULL },
+	{ ONTICKET, 'x', "x", ACT_RESOLVE, "resolve (ends a wait)", NULL },
 	{ ONTICKET, 'R', "R", ACT_REOPEN, "reopen a resolved ticket", NULL },
 	{ ONTICKET, 'e', "e", ACT_EDIT, "edit severity or partner (shows the deadline "
 	    "move first)", NULL },
@@ -165,6 +168,13 @@ static const struct keymap_command commands[] = {
 	{ "resolve", "", ACT_RESOLVE, "resolve the ticket" },
 	{ "reopen", "[TICKET]", ACT_REOPEN, "reopen a resolved ticket" },
 	{ "edit", "", ACT_EDIT, "edit severity or partner" },
+	{ "wait", "", ACT_WAIT, "waiting on the customer (w toggles): the clocks it "
+	    "pauses stand still" },
+	{ "resume", "", ACT_RESUME, "the customer answered: the clocks run again, their "
+	    "deadlines moved by the working time waited" },
+	{ "excuse", "[ref=KEY] REASON", ACT_EXCUSE, "excuse the breach of a breached or "
+	    "at-risk ticket (KEY: the incident ticket); again: a new reason" },
+	{ "unexcuse", "", ACT_UNEXCUSE, "take the excuse back" },
 	{ "search", "TEXT", ACT_SEARCH, "search the queue" },
 	{ "filter", "[partner=K] [assignee=U] [severity=S] [state=S] [mine]", ACT_FILTER,
 	    "set filters (no argument: the filter menu)" },

@@ -124,7 +124,9 @@ static int load_one(const struct store_ticket *t, void *arg)
 	    pool_str(&m->pool, &it->t.summary, t->summary) < 0 ||
 	    pool_str(&m->pool, &it->t.customer, t->customer) < 0 ||
 	    pool_str(&m->pool, &it->t.assignee, t->assignee) < 0 ||
-	    pool_str(&m->pool, &it->t.responded_by, t->responded_by) < 0)
+	    pool_str(&m->pool, &it->t.responded_by, t->responded_by) < 0 ||
+	    pool_str(&m->pool, &it->t.excuse_reason, t->excuse_reason) < 0 ||
+	    pool_str(&m->pool, &it->t.excuse_ref, t->excuse_ref) < 0)
 		return diag_set(l->d, DIAG_NOMEM, "out of memory");
 	diag_clear(&pd);
 	it->p = sla_cache_get(m->cache, t->partner_id, &pd);	/* NULL: shown untimed */

@@ -96,6 +96,7 @@ void rows_countdown(const struct sla_status *st, char out[ROWS_TEXT_LEN])
 	switch (st->state) {
 	case SLA_ON_TRACK:
 	case SLA_AT_RISK:
+	case SLA_WAITING:	/* stands still until the customer answers */
 		rows_work_hms(st->remaining_s, out);
 		break;
 	case SLA_BREACHED:
@@ -129,8 +130,57 @@ char rows_mark(enum sla_state s)
 	case SLA_ON_TRACK: return '.';
 	case SLA_MET:
 	case SLA_RESPONDED: return '+';
+	case SLA_WAITING: return '=';
 	default: return '-';
 	}
+}
+
+enum sla_state rows_state(const struct store_ticket *t, const struct sla_status *st)
+{
+	if (t->waiting_since == STORE_NONE)
+		return st->state;
+	switch (st->state) {
+	case SLA_MET:
+	case SLA_RESPONDED:
+	case SLA_NOT_TIMED:
+		return SLA_WAITING;
+	default:
+		return st->state;
+	}
+}
+
+static int excused_breach(const struct sla_status *st)
+{
+	return st->excused && st->state == SLA_BREACHED;
+}
+
+char rows_state_mark(const struct store_ticket *t, const struct sla_status *st)
+{
+	return excused_breach(st) ? ROWS_MARK_EXCUSED : rows_mark(rows_state(t, st));
+}
+
+const char *rows_state_name(const struct store_ticket *t, const struct sla_status *st)
+{
+	return excused_breach(st) ? "excused" : sla_state_name(rows_state(t, st));
+}
+
+void rows_wait_words(const struct store_ticket *t, struct buf *out)
+{
+	int resp = t->waiting_response, res = t->resolve_deadline_at != STORE_NONE;
+	/* a response still due whose clock the wait does not stop */
+	int runs = !resp && t->deadline_at != STORE_NONE &&
+	    t->first_response_at == STORE_NONE && t->resolved_at == STORE_NONE;
+
+	if (resp && res)
+		buf_adds(out, "the response and resolution clocks stand still");
+	else if (resp)
+		buf_adds(out, "the response clock stands still");
+	else if (res)
+		buf_adds(out, runs ? "the resolution clock stands still, the response clock "
+		    "runs on" : "the resolution clock stands still");
+	else
+		buf_adds(out, runs ? "the response clock runs on (not paused for this "
+		    "partner)" : "no clock to stop");
 }
 
 const char *rows_severity_short(int sev)
@@ -240,7 +290,8 @@ void rows_measure(const struct rows_layout *l, const struct rows_item *items,
 		const struct rows_item *it = &items[idx[i]];
 		const struct sla_status *st = &it->st;
 
-		if (st->state == SLA_ON_TRACK || st->state == SLA_AT_RISK) {
+		if (st->state == SLA_ON_TRACK || st->state == SLA_AT_RISK ||
+		    st->state == SLA_WAITING) {
 			if (st->remaining_s > pos)
 				pos = st->remaining_s;
 		} else if (st->state == SLA_BREACHED) {
@@ -308,7 +359,7 @@ void rows_cell(const struct rows_item *it, enum rows_col c, const struct rows_la
 
 	switch (c) {
 	case ROWS_COL_MARK:
-		buf_addc(out, rows_mark(it->st.state));
+		buf_addc(out, rows_state_mark(t, &it->st));
 		break;
 	case ROWS_COL_KEY:
 		if (t->key != NULL)
@@ -330,7 +381,7 @@ void rows_cell(const struct rows_item *it, enum rows_col c, const struct rows_la
 		text_add_safe(out, t->assignee ? t->assignee : "-", 0);
 		break;
 	case ROWS_COL_STATE:
-		buf_adds(out, sla_state_name(it->st.state));
+		buf_adds(out, rows_state_name(t, &it->st));
 		break;
 	case ROWS_COL_DUE:
 		if (t->deadline_at == STORE_NONE || it->p == NULL)
@@ -704,13 +755,13 @@ static int other_filters(const struct rows_item *it, const struct rows_filter *f
 	const struct store_ticket *t = &it->t;
 
 	if (!f->answered && !triage_waiting(t) && f->state != SLA_MET &&
-	    f->state != SLA_RESPONDED)
+	    f->state != SLA_RESPONDED && f->state != SLA_WAITING)
 		return 0;
 	if (f->partner_id != 0 && t->partner_id != f->partner_id)
 		return 0;
 	if (f->severity >= 0 && t->severity != f->severity)
 		return 0;
-	if (f->state != ROWS_STATE_ANY && (int)it->st.state != f->state)
+	if (f->state != ROWS_STATE_ANY && (int)rows_state(t, &it->st) != f->state)
 		return 0;
 	if (f->assignee != NULL) {
 		if (*f->assignee == '\0' ? t->assignee != NULL :
@@ -823,7 +874,8 @@ void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 			c->at_risk++;
 		else if (it->st.state == SLA_BREACHED && it->st.stopped_at == STORE_NONE)
 			c->breached++;		/* answered late: done, not to do */
-		if (it->st.stopped_at == STORE_NONE && it->t.deadline_at != STORE_NONE &&
+		if (it->st.stopped_at == STORE_NONE && it->st.state != SLA_WAITING &&
+		    it->t.deadline_at != STORE_NONE &&
 		    it->t.deadline_at >= day_start_at && it->t.deadline_at < day_end_at)
 			c->due_today++;
 	}

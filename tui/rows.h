@@ -52,6 +52,7 @@ size_t rows_width(const char *s);
 
 /* The remaining-time cell, ticking by the second:
  *   running    "5h 59m 55s" (working time left), "59m 05s", "42s"
+ *   waiting    the working time left, standing still
  *   breached   "-2h 03m 04s" (working time past the deadline), "-<1m"
  *              while none is (the deadline passed outside working time);
  *              answered late: "late 2h 03m", "late <1m"
@@ -62,8 +63,26 @@ void rows_work_hms(int64_t s, char out[ROWS_TEXT_LEN]);
 
 /* The one-column mark that carries the state without colour:
  * '!' breached, '*' at risk, '.' on track, '+' met or responded,
- * '-' not timed. */
+ * '=' waiting on the customer, '-' not timed. */
 char rows_mark(enum sla_state s);
+/* The state a ticket shows and the queue filters by, from t and its
+ * response clock's status st: st's state, except that a ticket waiting
+ * on the customer whose response clock has nothing left to run (answered
+ * in time, not timed, or stopped by the wait itself) is SLA_WAITING.  A
+ * response clock that still runs while the ticket waits (the partner
+ * does not pause it) keeps its state, and so does a breach: both still
+ * ask for work. */
+enum sla_state rows_state(const struct store_ticket *t, const struct sla_status *st);
+/* Its name: sla_state_name, "excused" for an excused breach. */
+const char *rows_state_name(const struct store_ticket *t, const struct sla_status *st);
+/* Its mark: rows_mark, '~' for an excused breach. */
+#define ROWS_MARK_EXCUSED '~'
+char rows_state_mark(const struct store_ticket *t, const struct sla_status *st);
+/* What a wait stops, in words (t waiting): "the response and resolution
+ * clocks stand still", "the resolution clock stands still, the response
+ * clock runs on", "the response clock runs on (not paused for this
+ * partner)", ... */
+void rows_wait_words(const struct store_ticket *t, struct buf *out);
 /* "crit", "high", "med", "low". */
 const char *rows_severity_short(int sev);
 
@@ -134,8 +153,8 @@ struct rows_filter {
 	const char *mine;		/* non-NULL: only tickets assigned to this user */
 	int answered;			/* also tickets already answered (the queue:
 					   only those still waiting, triage_waiting;
-					   a state filter met or responded shows
-					   them anyway) */
+					   a state filter met, responded or
+					   waiting shows them anyway) */
 	const char *search;		/* folded (rows_fold); NULL or "": none */
 };
 void rows_filter_init(struct rows_filter *f);
@@ -170,7 +189,8 @@ struct rows_counts {
 };
 /* Counts over items (all open); breached and due today: unanswered only
  * (an answer ends the work on it), due today: deadline in
- * [day_start_at, day_end_at). */
+ * [day_start_at, day_end_at), and not stopped by a wait (the deadline
+ * moves on while the customer has to answer). */
 void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 		int64_t day_end_at, struct rows_counts *c);
 /* The earliest instant at which it->st may have changed state (its

@@ -393,6 +393,21 @@ int tui_global_action(struct tui_app *a, enum tui_action act, const char *arg)
 	case ACT_UNDO:
 		act_undo_flow(a, tui_current_ticket(a));
 		return 1;
+	case ACT_WAIT_TOGGLE:
+		act_wait_flow(a, tui_current_ticket(a), ACT_W_TOGGLE);
+		return 1;
+	case ACT_WAIT:
+		act_wait_flow(a, tui_current_ticket(a), ACT_W_START);
+		return 1;
+	case ACT_RESUME:
+		act_wait_flow(a, tui_current_ticket(a), ACT_W_END);
+		return 1;
+	case ACT_EXCUSE:
+		act_excuse_flow(a, tui_current_ticket(a), arg);
+		return 1;
+	case ACT_UNEXCUSE:
+		act_unexcuse_flow(a, tui_current_ticket(a));
+		return 1;
 	case ACT_LINK:
 		hyperlink_show(a, tui_current_ticket(a));
 		return 1;

@@ -228,10 +228,10 @@ static void draw_details(struct tui_app *a, const struct sla_partner *p, int y, 
 		buf_addf(&b, "due %s  ", when);
 		ticketfmt_label(&b, &it->t);
 		buf_addf(&b, "  %s  %s  ", store_severity_name(it->t.severity),
-		    sla_state_name(it->st.state));
+		    rows_state_name(&it->t, &it->st));
 		buf_adds(&b, it->t.summary);
 		draw_text(y++, 3, COLS - 4, buf_str(&b),
-		    color_attr(color_state_role(it->st.state)), 0);
+		    color_attr(color_state_role(rows_state(&it->t, &it->st))), 0);
 		shown++;
 	}
 	buf_release(&b);

@@ -179,16 +179,23 @@ static int plan(struct tui_app *a, struct form_state *f, int64_t *deadline,
 	}
 	if (f->edit) {
 		struct store_ticket t;
+		int rc;
 
-		/* an edit keeps the creation instant */
+		/* an edit keeps the creation instant, and the ticket's pauses
+		 * still move the deadline, as saving it will */
 		store_ticket_init(&t);
 		diag_clear(&d);
 		if (act_get(a, f->ticket_id, &t, NULL, &d) < 0) {
 			snprintf(why, size, "%s", d.msg);
 			return -1;
 		}
-		at = t.created_at;
+		t.severity = f->severity;
+		t.partner_id = f->partner_id;
+		if ((rc = act_plan_ticket(a, &t, &d)) < 0)
+			snprintf(why, size, "%s", d.msg);
+		*deadline = t.deadline_at;
 		store_ticket_release(&t);
+		return rc;
 	}
 	diag_clear(&d);
 	if (act_plan(a, f->partner_id, f->severity, at, &target, deadline, &d) < 0) {
@@ -383,8 +390,7 @@ static void save_new(struct tui_app *a)
 	t.summary = dup_or_null(&f->summary);
 	t.key = dup_or_null(&f->key);
 	t.customer = dup_or_null(&f->customer);
-	if (act_plan(a, t.partner_id, t.severity, t.created_at, &t.target_s, &t.deadline_at,
-	    &d) < 0 || act_add(a, &t, &d) < 0) {
+	if (act_plan_ticket(a, &t, &d) < 0 || act_add(a, &t, &d) < 0) {
 		/* everything typed stays; the message says why */
 		say(f, 1, "not saved: %s", d.msg);
 		store_ticket_release(&t);
@@ -405,7 +411,8 @@ static int edit_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 		     const struct pick_item *it)
 {
 	struct form_state *f = &a->fv;
-	struct act_change c = { ACT_K_EDIT, NULL, f->severity, f->partner_id, 0 };
+	struct act_change c = { .kind = ACT_K_EDIT, .severity = f->severity,
+	    .partner_id = f->partner_id };
 	struct store_ticket t;
 	struct diag d;
 	struct buf b = BUF_INIT;

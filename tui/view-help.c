@@ -114,7 +114,10 @@ static struct hline *build(size_t *n, int width)
 		{ SLA_ON_TRACK, "on track: the clock runs, within the target" },
 		{ SLA_MET, "met (responded in time) or responded (not timed)" },
 		{ SLA_NOT_TIMED, "not timed: the severity has no target for the partner" },
+		{ SLA_WAITING, "waiting: on the customer (w); the stopped clocks stand still "
+		    "and their deadlines move by the working time waited on w again" },
 	};
+	const char excused[] = { ' ', ROWS_MARK_EXCUSED, '\0' };
 	struct hbuild hb = { NULL, 0, 0, width }, *h = &hb;
 	size_t nc;
 	const struct keymap_command *c = keymap_commands(&nc);
@@ -142,9 +145,12 @@ static struct hline *build(size_t *n, int width)
 
 		add(h, mark, states[i].text, color_state_role(states[i].s), 0);
 	}
+	add(h, excused, "excused: a breach excused with :excuse (an outage, say); "
+	    "it counts apart in the report", color_state_role(SLA_BREACHED), 0);
 	add(h, "", "", ROLE_NORMAL, 0);
-	add(h, "", "The queue lists open tickets by remaining working time; the "
-	    "countdown ticks every second.", ROLE_NORMAL, 2);
+	add(h, "", "The queue lists open tickets by remaining working time, those "
+	    "waiting on the customer after the running ones; the countdown ticks every "
+	    "second.", ROLE_NORMAL, 2);
 	add(h, "", "Changes by others (another TUI, the command line, remind) "
 	    "show within a second.", ROLE_NORMAL, 2);
 	add(h, "", "Customer text is shown inert: control characters as ^[ "

@@ -69,16 +69,19 @@ static const struct {
 } legend[] = {
 	{ SLA_BREACHED, "breached" }, { SLA_AT_RISK, "at risk" },
 	{ SLA_ON_TRACK, "on track" }, { SLA_MET, "met" },
-	{ SLA_NOT_TIMED, "not timed" },
+	{ SLA_NOT_TIMED, "not timed" }, { SLA_WAITING, "waiting" },
 };
+/* The legend entries kept however narrow the screen: the others go first */
+#define LEGEND_KEPT 5
 
 static void draw_info(struct tui_app *a)
 {
 	struct buf b = BUF_INIT;
 	const struct store_partner *p;
+	size_t nl = sizeof legend / sizeof legend[0];
 	int lw = 0, x;
 
-	for (size_t i = 0; i < sizeof legend / sizeof legend[0]; i++)
+	for (size_t i = 0; i < nl; i++)
 		lw += 2 + (int)strlen(legend[i].label) + 2;
 	buf_addf(&b, " sort: %s%s", triage_sort_name(a->sort),
 	    a->sort_reverse ? " (reversed)" : "");
@@ -98,12 +101,17 @@ static void draw_info(struct tui_app *a)
 		buf_addf(&b, "  search \"%s\"", a->search);
 	if (rows_filter_active(&a->filter) || a->model.nvis != a->model.n)
 		buf_addf(&b, "  (%zu of %zu)", a->model.nvis, a->model.n);
-	/* the legend on the right while the sort and filters leave room */
+	/* the legend on the right while the sort and filters leave room; on
+	 * a narrow screen the last entries (the rarer states) go first */
+	while (nl > LEGEND_KEPT && (int)rows_width(buf_str(&b)) + 2 > COLS - lw) {
+		nl--;
+		lw -= 2 + (int)strlen(legend[nl].label) + 2;
+	}
 	x = COLS - lw;
 	if ((int)rows_width(buf_str(&b)) + 2 > x)
 		x = COLS;
 	draw_text(1, 0, x - 1, buf_str(&b), color_attr(ROLE_DIM) | A_BOLD, 0);
-	for (size_t i = 0; i < sizeof legend / sizeof legend[0] && x < COLS; i++) {
+	for (size_t i = 0; i < nl && x < COLS; i++) {
 		char mark[2] = { rows_mark(legend[i].state), '\0' };
 		attr_t at = color_attr(color_state_role(legend[i].state));
 
@@ -116,7 +124,7 @@ static void draw_info(struct tui_app *a)
 static void draw_row(const struct rows_item *it, const struct rows_layout *l, int y,
 		     int selected, struct buf *cell)
 {
-	attr_t st = color_attr(color_state_role(it->st.state));
+	attr_t st = color_attr(color_state_role(rows_state(&it->t, &it->st)));
 	attr_t rev = selected ? A_REVERSE : 0;
 
 	if (selected)
@@ -392,10 +400,10 @@ static int menu_done(struct tui_app *a, int64_t arg, int ok, const char *text,
 		modal_pick(a, "Filter by severity", v, n, 0, severity_done, 0);
 		break;
 	case 4:
-		if ((v = calloc(SLA_RESPONDED + 2, sizeof *v)) == NULL)
+		if ((v = calloc(SLA_WAITING + 2, sizeof *v)) == NULL)
 			break;
 		pick_add(v, &n, "(any state)", NULL, 0);
-		for (int s = SLA_NOT_TIMED; s <= SLA_RESPONDED; s++)
+		for (int s = SLA_NOT_TIMED; s <= SLA_WAITING; s++)
 			pick_add(v, &n, sla_state_name((enum sla_state)s), NULL, s + 1);
 		modal_pick(a, "Filter by state", v, n, 0, state_done, 0);
 		break;
@@ -475,12 +483,12 @@ int queue_filter_args(struct tui_app *a, const char *args)
 		} else if (strncmp(w, "state=", 6) == 0) {
 			int s = ROWS_STATE_ANY;
 
-			for (int k = SLA_NOT_TIMED; k <= SLA_RESPONDED; k++)
+			for (int k = SLA_NOT_TIMED; k <= SLA_WAITING; k++)
 				if (strcmp(v, sla_state_id((enum sla_state)k)) == 0)
 					s = k;
 			if (s == ROWS_STATE_ANY && strcmp(v, "any") != 0) {
 				tui_message(a, ROLE_ERROR, "unknown state '%s' (breached, at-risk, "
-				    "on-track, met, not-timed, responded)", v);
+				    "on-track, met, not-timed, responded, waiting)", v);
 				return -1;
 			}
 			a->filter.state = s;

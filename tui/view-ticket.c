@@ -14,6 +14,7 @@
 #include "civil.h"
 #include "draw.h"
 #include "explain.h"
+#include "cli/explain.h"	/* explain_pause_added: the pauses' share */
 #include "remind.h"
 #include "ticketfmt.h"
 #include "timefmt.h"
@@ -99,10 +100,96 @@ static void link_load(struct tui_app *a)
 		buf_release(&b);
 }
 
+/* The pauses of v[0..n) that stop clock, each with the working time it
+ * added to the deadline (added, explain_pause_added's); an open wait
+ * moves the deadline on while it lasts. */
+static void explain_pauses(struct ticket_state *s, struct buf *b,
+			   const struct store_pause *v, size_t n, enum sla_clock clock,
+			   const int64_t *added)
+{
+	char from[TIMEFMT_LEN], to[TIMEFMT_LEN], w[TIMEFMT_LEN];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!sla_pause_applies(&v[i], clock))
+			continue;
+		buf_reset(b);
+		ticketfmt_short(s->p->sched.tz, v[i].start_at, from);
+		if (v[i].end_at == STORE_NONE)
+			buf_addf(b, "waiting since %s: the deadline moves on while it lasts", from);
+		else if (added[i] > 0) {
+			ticketfmt_short(s->p->sched.tz, v[i].end_at, to);
+			ticketfmt_work(added[i], w);
+			buf_addf(b, "paused  %s  %s .. %s  +%s of working time",
+			    strcmp(v[i].kind, "wait") == 0 ? "waiting on the customer" :
+			    "resolved, then reopened", from, to, w);
+		} else
+			continue;
+		add_line(s, ROLE_NOT_TIMED, 2, buf_str(b));
+	}
+}
+
+/* How a clock's deadline is counted: the engine's steps from creation,
+ * the pauses that moved it, and a note when the partner's current
+ * settings give another deadline than the stored one. */
+static void explain_clock(struct tui_app *a, struct buf *b, enum sla_clock clock,
+			  const struct store_pause *v, size_t n)
+{
+	struct ticket_state *s = &a->tv;
+	const struct cal *c = s->p->sched.cal;
+	int resp = clock == SLA_CLOCK_RESPONSE;
+	int64_t target = resp ? s->t.target_s : s->t.resolve_target_s;
+	int64_t stored = resp ? s->t.deadline_at : s->t.resolve_deadline_at, live;
+	struct cal_step *steps = NULL;
+	int64_t *added = calloc(n ? n : 1, sizeof *added);
+	size_t ns = 0;
+	struct diag d;
+
+	diag_clear(&d);
+	add_line(s, ROLE_NORMAL, 0, "");
+	buf_reset(b);
+	buf_addf(b, "How the %s is counted (partner %s's current settings, %s time):",
+	    resp ? "deadline" : "resolution deadline", s->p->partner.key,
+	    tz_name(s->p->sched.tz));
+	add_line(s, ROLE_HEADING, 0, buf_str(b));
+	if (added == NULL || cal_explain(c, s->t.created_at, target, &steps, &ns, &d) < 0 ||
+	    explain_pause_added(c, s->t.created_at, target, v, n, clock, added, &live,
+	    &d) < 0) {
+		buf_reset(b);
+		buf_addf(b, "cannot explain: %s", added == NULL ? "out of memory" : d.msg);
+		add_line(s, ROLE_ERROR, 2, buf_str(b));
+		free(steps);
+		free(added);
+		return;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		buf_reset(b);
+		explain_line(b, c, &steps[i]);
+		add_line(s, steps[i].kind == CAL_STEP_COUNTED ? ROLE_NORMAL :
+		    steps[i].kind == CAL_STEP_HOLIDAY ? ROLE_HOLIDAY :
+		    steps[i].kind == CAL_STEP_MAKEUP ? ROLE_MAKEUP :
+		    steps[i].kind == CAL_STEP_CLOSURE ? ROLE_CLOSURE : ROLE_WEEKEND,
+		    2, buf_str(b));
+	}
+	explain_pauses(s, b, v, n, clock, added);
+	if (live != stored) {
+		char t[TIMEFMT_LEN];
+
+		timefmt_local(s->p->sched.tz, live, t);
+		buf_reset(b);
+		buf_addf(b, "note: these settings give %s, not the stored deadline; "
+		    "'slatrack recompute' moves it", t);
+		add_line(s, ROLE_AT_RISK, 2, buf_str(b));
+	}
+	free(steps);
+	free(added);
+}
+
 static void load(struct tui_app *a)
 {
 	struct ticket_state *s = &a->tv;
 	struct history h = { a, BUF_INIT };
+	struct store_pause *pv = NULL;
+	size_t pn = 0;
 	struct diag d;
 
 	if (s->loaded)
@@ -119,43 +206,16 @@ static void load(struct tui_app *a)
 	}
 	s->loaded = 1;
 	link_load(a);
-	if (s->t.deadline_at != STORE_NONE) {
-		struct cal_step *steps = NULL;
-		size_t n = 0;
-		int64_t live;
-
-		add_line(s, ROLE_NORMAL, 0, "");
-		buf_addf(&h.b, "How the deadline is counted (partner %s's current settings, "
-		    "%s time):", s->p->partner.key, tz_name(s->p->sched.tz));
-		add_line(s, ROLE_HEADING, 0, buf_str(&h.b));
-		if (cal_explain(s->p->sched.cal, s->t.created_at, s->t.target_s, &steps, &n,
-		    &d) < 0 || cal_deadline(s->p->sched.cal, s->t.created_at, s->t.target_s,
-		    &live, &d) < 0) {
-			buf_reset(&h.b);
-			buf_addf(&h.b, "cannot explain: %s", d.msg);
-			add_line(s, ROLE_ERROR, 2, buf_str(&h.b));
-		} else {
-			for (size_t i = 0; i < n; i++) {
-				buf_reset(&h.b);
-				explain_line(&h.b, s->p->sched.cal, &steps[i]);
-				add_line(s, steps[i].kind == CAL_STEP_COUNTED ? ROLE_NORMAL :
-				    steps[i].kind == CAL_STEP_HOLIDAY ? ROLE_HOLIDAY :
-				    steps[i].kind == CAL_STEP_MAKEUP ? ROLE_MAKEUP :
-				    steps[i].kind == CAL_STEP_CLOSURE ? ROLE_CLOSURE : ROLE_WEEKEND,
-				    2, buf_str(&h.b));
-			}
-			if (live != s->t.deadline_at) {
-				char t[TIMEFMT_LEN];
-
-				timefmt_local(s->p->sched.tz, live, t);
-				buf_reset(&h.b);
-				buf_addf(&h.b, "note: these settings give %s, not the stored "
-				    "deadline; 'slatrack recompute' moves it", t);
-				add_line(s, ROLE_AT_RISK, 2, buf_str(&h.b));
-			}
-		}
-		free(steps);
+	if (store_pause_list(a->store, s->id, &pv, &pn, &d) < 0) {
+		buf_addf(&h.b, "cannot read the pauses: %s", d.msg);
+		add_line(s, ROLE_ERROR, 2, buf_str(&h.b));
+		pn = 0;
 	}
+	if (s->t.deadline_at != STORE_NONE && s->t.target_s != STORE_NONE)
+		explain_clock(a, &h.b, SLA_CLOCK_RESPONSE, pv, pn);
+	if (s->t.resolve_deadline_at != STORE_NONE && s->t.resolve_target_s != STORE_NONE)
+		explain_clock(a, &h.b, SLA_CLOCK_RESOLVE, pv, pn);
+	free(pv);
 	add_line(s, ROLE_NORMAL, 0, "");
 	add_line(s, ROLE_HEADING, 0, "History and notes (your time):");
 	if (store_event_each(a->store, s->id, history_one, &h, &d) < 0) {
@@ -176,7 +236,7 @@ void ticket_open(struct tui_app *a, int64_t id)
 
 /* ---- fields, recomputed every frame ------------------------------------------- */
 
-#define NFIELDS 24
+#define NFIELDS 40
 
 struct field {
 	const char *label;
@@ -225,6 +285,92 @@ static void partner_people(struct tui_app *a, struct field *f, size_t *n)
 	buf_release(&who);
 }
 
+/* The queue's state name, except that the page says of an excused breach
+ * both what it is and that it is excused. */
+static const char *page_state_name(const struct store_ticket *t, const struct sla_status *st)
+{
+	return st->excused && st->state == SLA_BREACHED ? "BREACHED (excused)" :
+	    rows_state_name(t, st);
+}
+
+/* While the ticket waits on the customer: since when, and which clocks
+ * stand still. */
+static void wait_fields(struct tui_app *a, struct field *f, size_t *n)
+{
+	const struct store_ticket *t = &a->tv.t;
+	struct buf b = BUF_INIT;
+
+	if (t->waiting_since == STORE_NONE)
+		return;
+	instant(field(f, n, "Waiting since", ROLE_NOT_TIMED)->value, 320, a->tv.p->sched.tz,
+	    t->waiting_since, "partner");
+	rows_wait_words(t, &b);
+	snprintf(field(f, n, "", ROLE_NOT_TIMED)->value, 320, "%s (w resumes)",
+	    buf_failed(&b) ? "" : buf_str(&b));
+	buf_release(&b);
+}
+
+/* An excused breach: when, the incident, and the reason in full (drawn
+ * sanitised, like every text of the page). */
+static void excuse_fields(struct tui_app *a, struct field *f, size_t *n)
+{
+	const struct store_ticket *t = &a->tv.t;
+	struct field *x;
+	char when[TIMEFMT_LEN];
+
+	if (t->excused_at == STORE_NONE)
+		return;
+	ticketfmt_short(a->viewer_tz, t->excused_at, when);
+	x = field(f, n, "Excused", ROLE_NORMAL);
+	snprintf(x->value, sizeof x->value, "at %s%s%.200s%s", when,
+	    t->excuse_ref != NULL ? "  (incident " : "", t->excuse_ref ? t->excuse_ref : "",
+	    t->excuse_ref != NULL ? ")" : "");
+	field(f, n, "Excuse reason", ROLE_NORMAL)->text = t->excuse_reason ?
+	    t->excuse_reason : "-";
+}
+
+/* The resolution clock, when the partner sets a resolution target for
+ * the severity: target, deadline, and where it stands. */
+static void resolve_fields(struct tui_app *a, struct field *f, size_t *n)
+{
+	const struct ticket_state *s = &a->tv;
+	const struct store_ticket *t = &s->t;
+	const struct tz *ptz = s->p->sched.tz;
+	struct sla_status r;
+	enum tui_role rr;
+	char w[ROWS_TEXT_LEN], wall[CIVIL_ISO_LEN];
+	struct field *x;
+
+	if (t->resolve_deadline_at == STORE_NONE || t->resolve_target_s == STORE_NONE)
+		return;
+	sla_compute_resolve(t, s->p->sched.cal, a->now_at, a->at_risk, &r);
+	rr = color_state_role(r.state);
+	ticketfmt_work(t->resolve_target_s, w);
+	snprintf(field(f, n, "Resolve target", ROLE_NORMAL)->value, 320, "%s of working time",
+	    w);
+	instant(field(f, n, "Resolve by", rr)->value, 320, ptz, t->resolve_deadline_at,
+	    "partner");
+	instant(field(f, n, "", ROLE_NORMAL)->value, 320, a->viewer_tz,
+	    t->resolve_deadline_at, "yours");
+	x = field(f, n, "Resolution", rr);
+	if (r.state == SLA_BREACHED) {
+		if (r.overrun_s > 0)
+			rows_work_hms(r.overrun_s, w);
+		else
+			ticketfmt_overrun(r.overrun_s, w);
+		civil_format_duration(r.overrun_wall_s, wall);
+		snprintf(x->value, sizeof x->value, "%c %s%s: %s of working time, %s "
+		    "wall-clock past the deadline", rows_mark(r.state), sla_state_name(r.state),
+		    r.excused ? " (excused)" : "", w, wall);
+	} else {
+		rows_work_hms(r.remaining_s, w);
+		snprintf(x->value, sizeof x->value, "%c %s: %s of working time %s",
+		    rows_mark(r.state), sla_state_name(r.state), w,
+		    r.state == SLA_MET ? "to spare" : r.state == SLA_WAITING ?
+		    "left, standing still while waiting" : "left");
+	}
+}
+
 static size_t fields(struct tui_app *a, struct field *f)
 {
 	const struct ticket_state *s = &a->tv;
@@ -250,8 +396,10 @@ static size_t fields(struct tui_app *a, struct field *f)
 	snprintf(field(f, &n, "Severity", t->severity == STORE_SEV_CRITICAL ? ROLE_HEADING :
 	    ROLE_NORMAL)->value, 320, "%s", store_severity_name(t->severity));
 	x = field(f, &n, "SLA state", sr);
-	snprintf(x->value, sizeof x->value, "%c %s%s", rows_mark(st->state),
-	    sla_state_name(st->state), t->resolved_at != STORE_NONE ? "  (resolved)" : "");
+	snprintf(x->value, sizeof x->value, "%c %s%s", rows_state_mark(t, st),
+	    page_state_name(t, st), t->resolved_at != STORE_NONE ? "  (resolved)" : "");
+	wait_fields(a, f, &n);
+	excuse_fields(a, f, &n);
 	x = field(f, &n, "Created", ROLE_NORMAL);
 	instant(x->value, sizeof x->value, ptz, t->created_at, "partner");
 	if (t->deadline_at == STORE_NONE) {
@@ -270,7 +418,8 @@ static size_t fields(struct tui_app *a, struct field *f)
 	}
 	rows_work_hms(st->elapsed_s, w);
 	snprintf(field(f, &n, "Elapsed", ROLE_NORMAL)->value, 320, "%s of working time%s", w,
-	    st->stopped_at != STORE_NONE ? " (the clock has stopped)" : "");
+	    st->stopped_at != STORE_NONE ? " (the clock has stopped)" :
+	    st->state == SLA_WAITING ? " (stands still while waiting)" : "");
 	if (t->deadline_at != STORE_NONE) {
 		if (st->state == SLA_BREACHED) {
 			if (st->overrun_s > 0)
@@ -283,7 +432,8 @@ static size_t fields(struct tui_app *a, struct field *f)
 		} else {
 			rows_work_hms(st->remaining_s, w);
 			snprintf(field(f, &n, "Remaining", sr)->value, 320, "%s of working time%s",
-			    w, st->stopped_at != STORE_NONE ? " to spare" : "");
+			    w, st->stopped_at != STORE_NONE ? " to spare" :
+			    st->state == SLA_WAITING ? " (stands still while waiting)" : "");
 		}
 		x = field(f, &n, "Consumed", sr);
 		x->bar = 1;
@@ -297,6 +447,7 @@ static size_t fields(struct tui_app *a, struct field *f)
 
 		snprintf(x->value + k, sizeof x->value - k, "  by %s", t->responded_by);
 	}
+	resolve_fields(a, f, &n);
 	x = field(f, &n, "Resolved", ROLE_NORMAL);
 	instant(x->value, sizeof x->value, ptz, t->resolved_at, "partner");
 	return n;
@@ -429,9 +580,9 @@ static void ticket_draw(struct tui_app *a)
 	sla_compute(&s->t, s->p->sched.cal, a->now_at, a->at_risk, &s->st);
 	ticketfmt_label(&b, &s->t);
 	buf_addf(&b, "  %s  %s  %s", s->p->partner.key, store_severity_name(s->t.severity),
-	    sla_state_name(s->st.state));
-	draw_text(1, 1, COLS - 2, buf_str(&b), color_attr(color_state_role(s->st.state)) |
-	    A_BOLD, 0);
+	    page_state_name(&s->t, &s->st));
+	draw_text(1, 1, COLS - 2, buf_str(&b), color_attr(color_state_role(rows_state(&s->t,
+	    &s->st))) | A_BOLD, 0);
 	page_build(a, &pg);
 	if (s->scroll + (size_t)h > pg.n)
 		s->scroll = pg.n > (size_t)h ? pg.n - (size_t)h : 0;

@@ -39,8 +39,9 @@ struct partner_opts {
 	struct buf filters[SCHEDULE_MAX_CALENDARS];	/* "+TEXT\n-TEXT\n" per calendar */
 	const char *key, *name, *contact;
 	int zone_given, workdays_given, hours_given, contact_given, clear_calendars;
-	int target_given[STORE_NSEV];
-	int64_t target_s[STORE_NSEV];
+	int target_given[STORE_NSEV], resolve_given[STORE_NSEV];
+	int64_t target_s[STORE_NSEV], resolve_s[STORE_NSEV];
+	int pause_response_given, pause_response;
 	int nchanges;				/* options given (edit) */
 };
 
@@ -85,9 +86,12 @@ static int check_email(const char *s, struct diag *d)
 	return 0;
 }
 
-/* "critical=24h", "medium=none" */
-static int parse_target(const char *arg, struct partner_opts *o, struct diag *d)
+/* "critical=24h", "medium=none": --target, or --target-resolve (resolve
+ * set) for the resolution targets. */
+static int parse_target(const char *arg, int resolve, struct partner_opts *o,
+			struct diag *d)
 {
+	const char *opt = resolve ? "--target-resolve" : "--target";
 	const char *eq = strchr(arg, '=');
 	char sev_name[16];
 	int sev;
@@ -98,19 +102,36 @@ static int parse_target(const char *arg, struct partner_opts *o, struct diag *d)
 	memcpy(sev_name, arg, (size_t)(eq - arg));
 	sev_name[eq - arg] = '\0';
 	if (store_severity_parse(sev_name, &sev) < 0)
-		return diag_set(d, DIAG_USAGE, "--target: unknown severity '%s' in '%s' "
-		    "(critical, high, medium or low)", sev_name, arg);
+		return diag_set(d, DIAG_USAGE, "%s: unknown severity '%s' in '%s' "
+		    "(critical, high, medium or low)", opt, sev_name, arg);
 	if (strcmp(eq + 1, "none") == 0)
 		t = STORE_NONE;
 	else if (civil_parse_duration(eq + 1, &t) < 0)
-		return diag_set(d, DIAG_USAGE, "--target: bad duration '%s' in '%s': expected "
-		    "e.g. 24h, 90m, 1h30m, seconds, or none", eq + 1, arg);
-	o->target_s[sev] = t;
-	o->target_given[sev] = 1;
+		return diag_set(d, DIAG_USAGE, "%s: bad duration '%s' in '%s': expected "
+		    "e.g. 24h, 90m, 1h30m, seconds, or none", opt, eq + 1, arg);
+	if (resolve) {
+		o->resolve_s[sev] = t;
+		o->resolve_given[sev] = 1;
+	} else {
+		o->target_s[sev] = t;
+		o->target_given[sev] = 1;
+	}
 	return 0;
 bad:
-	return diag_set(d, DIAG_USAGE, "--target: bad value '%s': expected SEVERITY=DURATION "
-	    "such as critical=24h or medium=none", arg);
+	return diag_set(d, DIAG_USAGE, "%s: bad value '%s': expected SEVERITY=DURATION "
+	    "such as critical=24h or medium=none", opt, arg);
+}
+
+/* --pause-response yes|no */
+static int parse_yes_no(const char *opt, const char *arg, int *v, struct diag *d)
+{
+	if (strcmp(arg, "yes") == 0)
+		*v = 1;
+	else if (strcmp(arg, "no") == 0)
+		*v = 0;
+	else
+		return diag_set(d, DIAG_USAGE, "%s: expected yes or no, not '%s'", opt, arg);
+	return 0;
 }
 
 /* The daily windows as text ("" = whole days). */
@@ -171,6 +192,8 @@ static int parse_settings(struct partner_opts *o, enum partner_mode mode, int ar
 		SCHEDOPT_LONG_OPTIONS,
 		{ "name", required_argument, NULL, 'n' },
 		{ "target", required_argument, NULL, 't' },
+		{ "target-resolve", required_argument, NULL, 'R' },
+		{ "pause-response", required_argument, NULL, 'P' },
 		{ "contact", required_argument, NULL, 'c' },
 		{ "clear-calendars", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
@@ -198,8 +221,14 @@ static int parse_settings(struct partner_opts *o, enum partner_mode mode, int ar
 			o->name = optarg;
 			break;
 		case 't':
-			if (parse_target(optarg, o, d) < 0)
+		case 'R':
+			if (parse_target(optarg, c == 'R', o, d) < 0)
 				return -1;
+			break;
+		case 'P':
+			if (parse_yes_no("--pause-response", optarg, &o->pause_response, d) < 0)
+				return -1;
+			o->pause_response_given = 1;
 			break;
 		case 'c':
 			if (!(mode == MODE_EDIT && optarg[0] == '\0') && check_email(optarg, d) < 0)
@@ -349,9 +378,14 @@ static int apply_settings(const struct partner_opts *o, struct store_partner *p,
 		if (o->contact[0] != '\0' && (p->contact = strdup(o->contact)) == NULL)
 			goto nomem;
 	}
-	for (int i = 0; i < STORE_NSEV; i++)
+	for (int i = 0; i < STORE_NSEV; i++) {
 		if (o->target_given[i])
 			p->target_s[i] = o->target_s[i];
+		if (o->resolve_given[i])
+			p->resolve_s[i] = o->resolve_s[i];
+	}
+	if (o->pause_response_given)
+		p->pause_response = o->pause_response;
 	return 0;
 nomem:
 	buf_release(&h);
@@ -447,7 +481,7 @@ out:
 static int same_targets(const struct store_partner *a, const struct store_partner *b)
 {
 	for (int i = 0; i < STORE_NSEV; i++)
-		if (a->target_s[i] != b->target_s[i])
+		if (a->target_s[i] != b->target_s[i] || a->resolve_s[i] != b->resolve_s[i])
 			return 0;
 	return 1;
 }
@@ -504,6 +538,9 @@ static int partner_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (moved)
 		printf("existing deadlines do not move by themselves: run 'slatrack recompute "
 		    "--partner %s' to update open tickets\n", old.key);
+	if (old.pause_response != neu.pause_response)
+		printf("--pause-response applies to waits that begin from now on; a ticket "
+		    "waiting now keeps its clocks as they are until it resumes\n");
 	rc = 0;
 out:
 	tz_free(tz);
@@ -623,6 +660,16 @@ static void list_json(struct buf *b, const struct store_partner *v, size_t n)
 			civil_format_utc(p->archived_at, t);
 			json_add_string(b, t);
 		}
+		/* new fields last: readers of the older ones see them unchanged */
+		buf_adds(b, ",\"resolve_s\":{");
+		for (int k = 0; k < STORE_NSEV; k++) {
+			buf_addf(b, "%s\"%s\":", k ? "," : "", store_severity_name(k));
+			if (p->resolve_s[k] == STORE_NONE)
+				buf_adds(b, "null");
+			else
+				buf_addf(b, "%lld", (long long)p->resolve_s[k]);
+		}
+		buf_addf(b, "},\"pause_response\":%s", p->pause_response ? "true" : "false");
 		buf_addc(b, '}');
 	}
 	buf_adds(b, n ? "\n]\n" : "]\n");
@@ -633,7 +680,9 @@ static void list_csv(struct buf *b, const struct store_partner *v, size_t n)
 	static const char *const head[] = {
 		"key", "name", "zone", "workdays", "hours", "contact", "calendars",
 		"target_critical", "target_high", "target_medium", "target_low",
-		"created_at", "archived_at"
+		"created_at", "archived_at",
+		"resolve_critical", "resolve_high", "resolve_medium", "resolve_low",
+		"pause_response"
 	};
 	char t[CIVIL_ISO_LEN], wd[STORE_TEXT_LEN];
 
@@ -670,6 +719,13 @@ static void list_csv(struct buf *b, const struct store_partner *v, size_t n)
 		if (p->archived_at != STORE_NONE)
 			civil_format_utc(p->archived_at, t);
 		csv_add_field(b, p->archived_at != STORE_NONE ? t : NULL, 0);
+		for (int k = 0; k < STORE_NSEV; k++) {
+			char dur[STORE_TEXT_LEN];
+
+			store_duration_format(p->resolve_s[k], dur);
+			csv_add_field(b, dur, 0);
+		}
+		csv_add_field(b, p->pause_response ? "yes" : "no", 0);
 		csv_end_record(b);
 	}
 }
@@ -932,6 +988,14 @@ static int partner_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		buf_addf(&b, "%s%s %s", k ? ", " : "", store_severity_name(k),
 		    p.target_s[k] == STORE_NONE ? "none (tracked, not timed)" : wd);
 	}
+	buf_adds(&b, "\nresolution  ");
+	for (int k = 0; k < STORE_NSEV; k++) {
+		store_duration_format(p.resolve_s[k], wd);
+		buf_addf(&b, "%s%s %s", k ? ", " : "", store_severity_name(k), wd);
+	}
+	buf_addf(&b, "\nwaiting     pause response: %s", p.pause_response ?
+	    "yes (waiting on the customer stops the response clock too)" :
+	    "no (waiting on the customer stops the resolution clock only)");
 	civil_format_utc(p.created_at, t);
 	buf_addf(&b, "\ncreated     %s\n", t);
 	if (p.archived_at != STORE_NONE) {
@@ -1000,10 +1064,10 @@ const struct cmd_entry cmd_partner_entry = {
 	.name = "partner",
 	.summary = "add, list, show, edit and archive partners",
 	.usage =
-		"add KEY --name NAME --tz ZONE [SCHEDULE OPTIONS] [--target SEV=DUR]... [--contact EMAIL]\n"
+		"add KEY --name NAME --tz ZONE [SCHEDULE OPTIONS] [--target SEV=DUR]... [--target-resolve SEV=DUR]... [--pause-response yes|no] [--contact EMAIL]\n"
 		"list [--all] [--format table|csv|json]\n"
 		"show KEY\n"
-		"edit KEY [--name NAME] [SCHEDULE OPTIONS] [--target SEV=DUR]... [--contact EMAIL] [--clear-calendars]\n"
+		"edit KEY [--name NAME] [SCHEDULE OPTIONS] [--target SEV=DUR]... [--target-resolve SEV=DUR]... [--pause-response yes|no] [--contact EMAIL] [--clear-calendars]\n"
 		"archive KEY\n"
 		"unarchive KEY",
 	.help =
@@ -1019,6 +1083,15 @@ const struct cmd_entry cmd_partner_entry = {
 		"  --target SEV=DUR      SLA target per severity (critical, high, medium, low):\n"
 		"                        24h, 90m, 1h30m, seconds, or none for tracked but not\n"
 		"                        timed; defaults critical=24h high=24h, others none\n"
+		"  --target-resolve SEV=DUR\n"
+		"                        resolution target per severity: working time from\n"
+		"                        creation to resolution, the time spent waiting on the\n"
+		"                        customer left out; none (the default) for no\n"
+		"                        resolution clock\n"
+		"  --pause-response yes|no\n"
+		"                        whether waiting on the customer ('ticket wait') also\n"
+		"                        stops the response clock of a ticket not yet answered\n"
+		"                        (default no: it stops the resolution clock only)\n"
 		"  --contact EMAIL       the partner's support address (edit: '' removes it)\n"
 		"  --clear-calendars     (edit) remove every calendar; --calendar instead\n"
 		"                        replaces the whole list\n"
@@ -1029,8 +1102,8 @@ const struct cmd_entry cmd_partner_entry = {
 		"working time, and the next ten non-working days with their reasons.\n"
 		"archive hides a partner from list and refuses new tickets for it.\n"
 		"Every change is recorded in the audit trail.  After a change of zone, week,\n"
-		"hours, targets or calendars, run 'slatrack recompute --partner KEY' to move\n"
-		"the deadlines of open tickets.\n"
+		"hours, targets (--target, --target-resolve) or calendars, run 'slatrack\n"
+		"recompute --partner KEY' to move the deadlines of open tickets.\n"
 		"\nexit status: 0 success, 2 usage error, 3 bad input (unknown zone, a\n"
 		"malformed calendar named FILE:LINE, duplicate or unknown partner),\n"
 		"4 storage or network failure; nothing is written on error\n",

@@ -49,6 +49,8 @@ static int one_move(const struct sla_move *m, void *arg)
 
 	t.target_s = m->target_s;
 	t.deadline_at = m->deadline_at;
+	t.resolve_target_s = m->resolve_target_s;
+	t.resolve_deadline_at = m->resolve_deadline_at;
 	sla_compute(m->t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &before);
 	sla_compute(&t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &after);
 	buf_reset(&r->line);
@@ -59,6 +61,12 @@ static int one_move(const struct sla_move *m, void *arg)
 	deadline_text(&r->line, m->p, m->t->deadline_at);
 	buf_adds(&r->line, " -> ");
 	deadline_text(&r->line, m->p, m->deadline_at);
+	if (m->resolve_deadline_at != m->t->resolve_deadline_at) {
+		buf_adds(&r->line, "  resolve ");
+		deadline_text(&r->line, m->p, m->t->resolve_deadline_at);
+		buf_adds(&r->line, " -> ");
+		deadline_text(&r->line, m->p, m->resolve_deadline_at);
+	}
 	if (after.state == SLA_BREACHED && before.state != SLA_BREACHED) {
 		buf_adds(&r->line, r->dry_run ? "  would become BREACHED" : "  now BREACHED");
 		r->to_breached++;
@@ -112,7 +120,7 @@ static int recompute_exec(struct ctx *ctx, int argc, char **argv, struct diag *d
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	store_ticket_filter_init(&f);
 	f.open_only = !all;
-	if (!r.dry_run && store_begin(ctx->store, d) < 0)
+	if (!r.dry_run && (store_bulk(ctx->store, d) < 0 || store_begin(ctx->store, d) < 0))
 		goto out;
 	if (partner != NULL) {
 		const struct sla_partner *p = sla_cache_get_key(cache, partner, d);

@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "cal.h"
 #include "civil.h"
+#include "clocks.h"
 #include "cli/cmd.h"
 #include "cli/explain.h"
 #include "cli/outfile.h"
@@ -70,27 +71,6 @@ static int set_text(char **field, const char *v, struct diag *d)
 	return 0;
 }
 
-static int ticket_copy(struct store_ticket *dst, const struct store_ticket *src,
-		       struct diag *d)
-{
-	*dst = *src;
-	dst->key = NULL;
-	dst->partner_key = NULL;
-	dst->summary = NULL;
-	dst->customer = NULL;
-	dst->assignee = NULL;
-	dst->responded_by = NULL;
-	if (set_text(&dst->key, src->key, d) < 0 ||
-	    set_text(&dst->partner_key, src->partner_key, d) < 0 ||
-	    set_text(&dst->summary, src->summary, d) < 0 ||
-	    set_text(&dst->customer, src->customer, d) < 0 ||
-	    set_text(&dst->assignee, src->assignee, d) < 0 ||
-	    set_text(&dst->responded_by, src->responded_by, d) < 0) {
-		store_ticket_release(dst);
-		return -1;
-	}
-	return 0;
-}
 
 static void print_safe(FILE *f, const char *s)
 {
@@ -202,7 +182,7 @@ static int ticket_add(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		goto out;
 	t.partner_id = p->partner.id;
 	t.severity = sev;
-	if (sla_plan(p, sev, t.created_at, &t.target_s, &t.deadline_at, d) < 0)
+	if (sla_plan_ticket(p, &t, NULL, 0, d) < 0)
 		goto out;
 	/* an empty --key, --customer or --assignee is caught by the store
 	 * (key) or means "none" */
@@ -224,6 +204,11 @@ static int ticket_add(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		    store_severity_name(sev), p->partner.key);
 	else {
 		print_instant_line(stdout, p->sched.tz, t.deadline_at);
+		fputc('\n', stdout);
+	}
+	if (t.resolve_deadline_at != STORE_NONE) {	/* the partner times resolutions */
+		fputs("resolve   ", stdout);
+		print_instant_line(stdout, p->sched.tz, t.resolve_deadline_at);
 		fputc('\n', stdout);
 	}
 	rc = 0;
@@ -266,6 +251,7 @@ struct row {
 	struct store_ticket t;
 	const struct sla_partner *p;
 	struct sla_status st;
+	struct sla_status rst;	/* the resolution clock (CSV and JSON only) */
 };
 
 /* Which tickets a listing shows: the queue (waiting for a first response),
@@ -279,6 +265,7 @@ struct listing {
 	struct diag *d;
 	enum list_scope scope;
 	int breached, at_risk;
+	int resolve;			/* compute the resolution clock too */
 	double at_risk_fraction;	/* sla.at_risk, read once */
 	struct row *rows;
 	size_t n, cap;
@@ -346,12 +333,16 @@ static int list_one(const struct store_ticket *t, void *arg)
 	r->t = *t;
 	r->p = p;
 	r->st = st;
+	if (l->resolve)
+		sla_compute_resolve(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &r->rst);
 	r->t.key = arena_put(&l->arena, t->key);
 	r->t.partner_key = arena_put(&l->arena, t->partner_key);
 	r->t.summary = arena_put(&l->arena, t->summary);
 	r->t.customer = arena_put(&l->arena, t->customer);
 	r->t.assignee = arena_put(&l->arena, t->assignee);
 	r->t.responded_by = arena_put(&l->arena, t->responded_by);
+	r->t.excuse_reason = arena_put(&l->arena, t->excuse_reason);
+	r->t.excuse_ref = arena_put(&l->arena, t->excuse_ref);
 	return 0;
 }
 
@@ -439,6 +430,7 @@ static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN])
 	switch (st->state) {
 	case SLA_ON_TRACK:
 	case SLA_AT_RISK:
+	case SLA_WAITING:	/* standing still */
 		ticketfmt_work(st->remaining_s, out);
 		break;
 	case SLA_BREACHED:
@@ -455,6 +447,23 @@ static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN])
 		memcpy(out, "-", 2);
 		break;
 	}
+}
+
+/* The STATE cell: the response clock's state, marked when the breach is
+ * excused ("BREACHED (excused)") and when the ticket waits on the
+ * customer while that clock runs on ("on track (waiting)"). */
+static size_t state_label(const struct row *r, char out[32])
+{
+	const char *name = sla_state_name(r->st.state);
+	int waiting = r->t.waiting_since != STORE_NONE && r->st.state != SLA_WAITING;
+	size_t n = strlen(name);
+
+	memcpy(out, name, n + 1);
+	if (!r->st.excused && !waiting)
+		return n;
+	n += (size_t)snprintf(out + n, 32 - n, " (%s%s%s)", r->st.excused ? "excused" : "",
+	    r->st.excused && waiting ? ", " : "", waiting ? "waiting" : "");
+	return n;
 }
 
 /* The table's output: a flat buffer flushed to stdout every megabyte,
@@ -498,8 +507,8 @@ static void out_pad(struct out *o, size_t n)
 /* Cells of one row: text made here (ASCII) inline, customer text (key,
  * partner, assignee) sanitised into a shared buffer. */
 struct cells {
-	char id[24], due[40], rem[24];
-	uint8_t id_len, due_len, rem_len;
+	char id[24], due[40], rem[24], state[32];	/* "not timed (excused, waiting)" */
+	uint8_t id_len, due_len, rem_len, state_len;
 	uint32_t off[3], len[3], width[3];	/* KEY, PARTNER, ASSIGNEE */
 };
 
@@ -564,6 +573,7 @@ static int list_table(struct row *const *rows, size_t n, const struct tz *viewer
 		c->due_len = copy_cell(c->due, sizeof c->due, tmp);
 		remaining_text(&r->st, tmp);
 		c->rem_len = copy_cell(c->rem, sizeof c->rem, tmp);
+		c->state_len = (uint8_t)state_label(r, c->state);
 		src[0] = r->t.key ? r->t.key : "-";
 		src[1] = r->t.partner_key;
 		src[2] = r->t.assignee ? r->t.assignee : "-";
@@ -583,7 +593,7 @@ static int list_table(struct row *const *rows, size_t n, const struct tz *viewer
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t a = strlen(store_severity_name(rows[i]->t.severity));
-		size_t b = strlen(sla_state_name(rows[i]->st.state));
+		size_t b = cv[i].state_len;
 
 		w[COL_SEV] = a > w[COL_SEV] ? a : w[COL_SEV];
 		w[COL_STATE] = b > w[COL_STATE] ? b : w[COL_STATE];
@@ -610,13 +620,12 @@ static int list_table(struct row *const *rows, size_t n, const struct tz *viewer
 		const struct row *r = rows[i];
 		const struct cells *c = &cv[i];
 		const char *sev = store_severity_name(r->t.severity);
-		const char *state = sla_state_name(r->st.state);
 
 		put_cell(&o, c->id, c->id_len, c->id_len, w[COL_ID], 1, 0);
 		put_cell(&o, text.data + c->off[0], c->len[0], c->width[0], w[COL_KEY], 0, 0);
 		put_cell(&o, text.data + c->off[1], c->len[1], c->width[1], w[COL_PARTNER], 0, 0);
 		put_cell(&o, sev, strlen(sev), strlen(sev), w[COL_SEV], 0, 0);
-		put_cell(&o, state, strlen(state), strlen(state), w[COL_STATE], 0, 0);
+		put_cell(&o, c->state, c->state_len, c->state_len, w[COL_STATE], 0, 0);
 		put_cell(&o, c->due, c->due_len, c->due_len, w[COL_DUE], 0, 0);
 		put_cell(&o, c->rem, c->rem_len, c->rem_len, w[COL_REMAINING], 1, 0);
 		put_cell(&o, text.data + c->off[2], c->len[2], c->width[2], w[COL_ASSIGNEE], 0, 0);
@@ -666,6 +675,7 @@ struct record {
 	char deadline_local[TIMEFMT_LEN], target[24], elapsed[24], remaining[24];
 	char consumed[32], overrun[24], overrun_wall[24];
 	char response[CIVIL_ISO_LEN], resolved[CIVIL_ISO_LEN];
+	char waiting[CIVIL_ISO_LEN], resolve_deadline[CIVIL_ISO_LEN];
 	int timed;
 };
 
@@ -693,20 +703,28 @@ static void record_fill(struct record *r, const struct row *row)
 		civil_format_utc(t->first_response_at, r->response);
 	if (t->resolved_at != STORE_NONE)
 		civil_format_utc(t->resolved_at, r->resolved);
+	r->waiting[0] = r->resolve_deadline[0] = '\0';
+	if (t->waiting_since != STORE_NONE)
+		civil_format_utc(t->waiting_since, r->waiting);
+	if (t->resolve_deadline_at != STORE_NONE)
+		civil_format_utc(t->resolve_deadline_at, r->resolve_deadline);
 }
 
 static const char csv_header[] =
 	"id,key,partner,severity,state,created,deadline,deadline_local,target_s,"
 	"elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,"
-	"responded_by,resolved,assignee,customer,summary\r\n";
+	"responded_by,resolved,assignee,customer,summary,waiting_since,resolve_deadline,"
+	"resolve_state,excused,excuse_reason,excuse_ref\r\n";
 
 /* The list CSV is read by people, in spreadsheets: text from customers
- * and users (key, partner, responded_by, assignee, customer, summary)
+ * and users (key, partner, responded_by, assignee, customer, summary,
+ * excuse_reason, excuse_ref)
  * never starts a formula there.  The other columns are the program's
  * own numbers, instants and words, written as they are ("-3600"). */
-static const unsigned char people[20] = {
+static const unsigned char people[26] = {
 	0, 1, 1, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 1, 0, 1, 1, 1,
+	0, 0, 0, 0, 1, 1,
 };
 
 /* On a terminal, where control characters never go raw, every
@@ -715,7 +733,7 @@ static void list_csv_row(struct buf *b, const struct row *row, int terminal)
 {
 	const struct store_ticket *t = &row->t;
 	struct record r;
-	const char *v[20];
+	const char *v[26];
 
 	record_fill(&r, row);
 	v[0] = r.id;
@@ -738,6 +756,12 @@ static void list_csv_row(struct buf *b, const struct row *row, int terminal)
 	v[17] = t->assignee;
 	v[18] = t->customer;
 	v[19] = t->summary;
+	v[20] = r.waiting;
+	v[21] = r.resolve_deadline;
+	v[22] = sla_state_id(row->rst.state);
+	v[23] = row->st.excused ? "true" : "false";
+	v[24] = t->excuse_reason;
+	v[25] = t->excuse_ref;
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		csv_add_cell(b, v[i], i == 0, (people[i] ? CSV_PEOPLE : 0) |
 		    (terminal ? CSV_VISIBLE : 0));
@@ -785,6 +809,12 @@ static void list_json_row(struct buf *b, const struct row *row)
 	json_kv(b, "assignee", t->assignee, 0);
 	json_kv(b, "customer", t->customer, 0);
 	json_kv(b, "summary", t->summary, 0);
+	json_kv(b, "waiting_since", r.waiting, 0);
+	json_kv(b, "resolve_deadline", r.resolve_deadline, 0);
+	json_kv(b, "resolve_state", sla_state_id(row->rst.state), 0);
+	json_kv(b, "excused", row->st.excused ? "true" : "false", 1);
+	json_kv(b, "excuse_reason", t->excuse_reason, 0);
+	json_kv(b, "excuse_ref", t->excuse_ref, 0);
 	buf_addc(b, '}');
 }
 
@@ -958,6 +988,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		l.scope = SCOPE_ALL;
 	if (l.scope == SCOPE_QUEUE)	/* resolved ones stay in the database */
 		f.open_only = 1;
+	l.resolve = fmt == LIST_CSV || fmt == LIST_JSON;
 	if ((l.cache = sla_cache_new(ctx->store)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (partner != NULL) {
@@ -986,6 +1017,8 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		arena_fix(&l.arena, &t->customer);
 		arena_fix(&l.arena, &t->assignee);
 		arena_fix(&l.arena, &t->responded_by);
+		arena_fix(&l.arena, &t->excuse_reason);
+		arena_fix(&l.arena, &t->excuse_ref);
 	}
 	for (size_t i = 0; i < l.n; i++)	/* the strings are in place now */
 		order_fill(&order[i], &l.rows[i], by, reverse);
@@ -1072,6 +1105,247 @@ static void show_instant(const char *name, const struct tz *tz, int64_t at)
 	printf("%-15s %s  %s\n", name, loc, iso);
 }
 
+/* A deadline in the partner's zone, the viewer's and UTC. */
+static void show_deadline(const char *name, const struct tz *partner, const struct tz *viewer,
+			  int64_t at)
+{
+	char a[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+
+	timefmt_local(partner, at, a);
+	printf("%-15s %s  partner (%s)\n", name, a, tz_name(partner));
+	timefmt_local(viewer, at, a);
+	printf("%-15s %s  yours (%s)\n", "", a, tz_name(viewer));
+	civil_format_utc(at, iso);
+	printf("%-15s %s\n", "", iso);
+}
+
+/* Elapsed, and remaining or overrun, of one clock; names prefixed by pfx
+ * ("" for the response clock, "  " under "resolution"). */
+static void show_progress(const char *pfx, int timed, const struct sla_status *st)
+{
+	char a[TIMEFMT_LEN], name[24];
+
+	ticketfmt_work(st->elapsed_s, a);
+	snprintf(name, sizeof name, "%selapsed", pfx);
+	if (!timed) {
+		printf("%-15s %s of working time\n", name, a);
+		return;
+	}
+	printf("%-15s %s of working time (%lld%% of the target)\n", name, a,
+	    (long long)(st->consumed * 100.0 + 0.5));
+	if (st->state == SLA_BREACHED) {
+		char wall[CIVIL_ISO_LEN];
+
+		ticketfmt_overrun(st->overrun_s, a);
+		civil_format_duration(st->overrun_wall_s, wall);
+		snprintf(name, sizeof name, "%soverrun", pfx);
+		printf("%-15s %s of working time, %s wall-clock past the deadline\n", name, a,
+		    wall);
+		return;
+	}
+	ticketfmt_work(st->remaining_s, a);
+	snprintf(name, sizeof name, "%sremaining", pfx);
+	printf("%-15s %s of working time%s\n", name, a,
+	    st->stopped_at != STORE_NONE ? " (to spare when the clock stopped)" :
+	    st->state == SLA_WAITING ? " (standing still while waiting)" : "");
+}
+
+/* The resolution clock: its state, target, deadline and progress. */
+static void show_resolution(const struct store_ticket *t, const struct sla_partner *p,
+			    const struct tz *viewer, int64_t now_at, double at_risk)
+{
+	struct sla_status st;
+	char a[TIMEFMT_LEN];
+
+	if (t->resolve_deadline_at == STORE_NONE) {
+		printf("%-15s not timed: no resolution target for %s tickets\n", "resolution",
+		    store_severity_name(t->severity));
+		return;
+	}
+	sla_compute_resolve(t, p->sched.cal, now_at, at_risk, &st);
+	printf("%-15s %s\n", "resolution", sla_state_name(st.state));
+	ticketfmt_work(t->resolve_target_s, a);
+	printf("%-15s %s of working time\n", "  target", a);
+	show_deadline("  deadline", p->sched.tz, viewer, t->resolve_deadline_at);
+	show_progress("  ", 1, &st);
+}
+
+/* Where a clock stopped by the wait would be due if the ticket resumed
+ * now: the stored deadline moves only when the wait ends. */
+static void show_if_resumed(const struct store_ticket *t, const struct sla_partner *p,
+			    enum sla_clock clock, const char *label, int64_t now_at,
+			    double at_risk, int *first)
+{
+	struct sla_status st;
+	int64_t due;
+	char a[TIMEFMT_LEN];
+	struct diag d;
+
+	sla_compute_clock(t, clock, p->sched.cal, now_at, at_risk, &st);
+	if (st.state != SLA_WAITING || cal_deadline(p->sched.cal, now_at > t->waiting_since ?
+	    now_at : t->waiting_since, st.remaining_s, &due, &d) < 0)
+		return;
+	timefmt_local(p->sched.tz, due, a);
+	printf("%-15s %-10s %s\n", *first ? "if resumed now" : "", label, a);
+	*first = 0;
+}
+
+/* While the ticket waits on the customer: since when, which clocks stand
+ * still, and where they would be due if it resumed now. */
+static void show_waiting(const struct store_ticket *t, const struct sla_partner *p,
+			 int64_t now_at, double at_risk)
+{
+	int first = 1;
+
+	if (t->waiting_since == STORE_NONE)
+		return;
+	show_instant("waiting since", p->sched.tz, t->waiting_since);
+	if (t->waiting_response)
+		printf("%-15s the response and resolution clocks stand still\n", "");
+	else if (t->first_response_at == STORE_NONE && t->deadline_at != STORE_NONE)
+		printf("%-15s the resolution clock stands still; the response clock runs on "
+		    "(partner %s does not pause it)\n", "", p->partner.key);
+	else
+		printf("%-15s the resolution clock stands still\n", "");
+	show_if_resumed(t, p, SLA_CLOCK_RESPONSE, "deadline", now_at, at_risk, &first);
+	show_if_resumed(t, p, SLA_CLOCK_RESOLVE, "resolution", now_at, at_risk, &first);
+}
+
+static void show_excuse(const struct store_ticket *t, const struct tz *tz)
+{
+	if (t->excused_at == STORE_NONE)
+		return;
+	show_instant("excused", tz, t->excused_at);
+	show_field("excuse reason", t->excuse_reason);
+	if (t->excuse_ref != NULL)
+		show_field("incident", t->excuse_ref);
+}
+
+/* After the steps of one clock: the pauses that moved its deadline, the
+ * deadline they give, and a note when that is not the stored one. */
+static void explain_tail(const struct tz *tz, const struct store_pause *pv, size_t pn,
+			 enum sla_clock clock, const int64_t *added, int64_t live,
+			 int64_t stored)
+{
+	char a[TIMEFMT_LEN];
+
+	if (explain_print_pauses(stdout, tz, pv, pn, clock, added) > 0) {
+		timefmt_local(tz, live, a);
+		printf("  deadline after the pauses: %s\n", a);
+	}
+	if (live != stored) {
+		timefmt_local(tz, live, a);
+		printf("  note: these settings give %s, not the stored deadline; "
+		    "'slatrack recompute' moves it\n", a);
+	}
+}
+
+/* How the response deadline is counted: the steps from the creation,
+ * then the pauses that moved it, and whether the partner's current
+ * settings still give the stored deadline. */
+static void explain_response(const struct store_ticket *t, const struct sla_partner *p,
+			     const struct store_pause *pv, size_t pn)
+{
+	struct cal_step *steps = NULL;
+	int64_t *added = pn > 0 ? calloc(pn, sizeof *added) : NULL;
+	size_t n = 0;
+	int64_t live;
+	struct diag ed;
+
+	diag_clear(&ed);
+	printf("\nhow the deadline is counted (partner %s's current settings):\n",
+	    p->partner.key);
+	if (pn > 0 && added == NULL)
+		printf("  cannot explain: out of memory\n");
+	else if (cal_explain(p->sched.cal, t->created_at, t->target_s, &steps, &n, &ed) < 0 ||
+	    explain_pause_added(p->sched.cal, t->created_at, t->target_s, pv, pn,
+	    SLA_CLOCK_RESPONSE, added, &live, &ed) < 0)
+		printf("  cannot explain: %s\n", ed.msg);
+	else {
+		explain_print(stdout, p->sched.cal, steps, n);
+		explain_tail(p->sched.tz, pv, pn, SLA_CLOCK_RESPONSE, added, live,
+		    t->deadline_at);
+	}
+	free(steps);
+	free(added);
+}
+
+/* The resolution deadline in short: the target from the creation, the
+ * pauses that moved it (waits, and the time a reopened ticket spent
+ * resolved), the result. */
+static void explain_resolution(const struct store_ticket *t, const struct sla_partner *p,
+			       const struct store_pause *pv, size_t pn)
+{
+	int64_t *added = pn > 0 ? calloc(pn, sizeof *added) : NULL;
+	int64_t plain, live;
+	char a[TIMEFMT_LEN], w[TIMEFMT_LEN];
+	struct diag ed;
+
+	diag_clear(&ed);
+	printf("\nhow the resolution deadline is counted:\n");
+	if (pn > 0 && added == NULL)
+		printf("  cannot explain: out of memory\n");
+	else if (cal_deadline(p->sched.cal, t->created_at, t->resolve_target_s, &plain,
+	    &ed) < 0 || explain_pause_added(p->sched.cal, t->created_at, t->resolve_target_s,
+	    pv, pn, SLA_CLOCK_RESOLVE, added, &live, &ed) < 0)
+		printf("  cannot explain: %s\n", ed.msg);
+	else {
+		ticketfmt_work(t->resolve_target_s, w);
+		timefmt_local(p->sched.tz, plain, a);
+		printf("  %s of working time from the creation: %s\n", w, a);
+		explain_tail(p->sched.tz, pv, pn, SLA_CLOCK_RESOLVE, added, live,
+		    t->resolve_deadline_at);
+	}
+	free(added);
+}
+
+/* The working time pause v covered on one clock, up to now when open:
+ * "4h 00m", or "runs" when the pause does not stop that clock ("-" when
+ * it had stopped for good before). */
+static void pause_cell(const struct store_ticket *t, const struct cal *c,
+		       const struct store_pause *v, enum sla_clock clock, int64_t now_at,
+		       char out[TIMEFMT_LEN])
+{
+	int64_t stopped = t->first_response_at != STORE_NONE ? t->first_response_at :
+	    t->resolved_at;
+
+	if (!sla_pause_applies(v, clock)) {
+		/* the response clock of an answered ticket stood still anyway */
+		memcpy(out, stopped != STORE_NONE && stopped <= v->start_at ? "-" : "runs", 5);
+		return;
+	}
+	ticketfmt_work(sla_paused_working(c, v, 1, clock, v->start_at,
+	    v->end_at != STORE_NONE ? v->end_at : now_at > v->start_at ? now_at : v->start_at),
+	    out);
+}
+
+/* Every interval the clocks stood still: kind, start, end (or open) and
+ * the working time it covered on each timed clock. */
+static void show_pauses(const struct store_ticket *t, const struct sla_partner *p,
+			const struct store_pause *pv, size_t pn, int64_t now_at)
+{
+	char a[TIMEFMT_LEN], b[TIMEFMT_LEN], rsp[TIMEFMT_LEN], rsl[TIMEFMT_LEN];
+
+	if (pn == 0)
+		return;
+	printf("\npauses (working time each covered):\n");
+	for (size_t i = 0; i < pn; i++) {
+		const struct store_pause *v = &pv[i];
+
+		ticketfmt_short(p->sched.tz, v->start_at, a);
+		if (v->end_at != STORE_NONE)
+			ticketfmt_short(p->sched.tz, v->end_at, b);
+		else
+			memcpy(b, "open", 5);
+		pause_cell(t, p->sched.cal, v, SLA_CLOCK_RESPONSE, now_at, rsp);
+		pause_cell(t, p->sched.cal, v, SLA_CLOCK_RESOLVE, now_at, rsl);
+		printf("  %-6s  %s .. %-20s  response %s  resolution %s%s\n", v->kind, a, b,
+		    t->deadline_at != STORE_NONE ? rsp : "-",
+		    t->resolve_deadline_at != STORE_NONE ? rsl : "-",
+		    v->end_at == STORE_NONE ? " so far" : "");
+	}
+}
+
 /* The ticket in its helpdesk ([helpdesk] / [partner] ticket_url), when
  * there is a link: percent-encoded ASCII, safe to print as is. */
 static void show_link(const struct config *cfg, const struct store_ticket *t)
@@ -1137,7 +1411,9 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	struct tz *viewer = NULL;
 	struct diag vd;
 	struct history h = { NULL, BUF_INIT };
-	char a[TIMEFMT_LEN], iso[CIVIL_ISO_LEN];
+	struct store_pause *pv = NULL;
+	size_t pn = 0;
+	char a[TIMEFMT_LEN];
 	int c, rc = -1;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
@@ -1172,6 +1448,8 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	    p->partner.archived_at != STORE_NONE ? " archived" : "");
 	show_field("severity", store_severity_name(t.severity));
 	show_field("state", sla_state_name(st.state));
+	show_waiting(&t, p, ctx->now_at, sla_at_risk(ctx->cfg));
+	show_excuse(&t, p->sched.tz);
 	show_field("summary", t.summary);
 	show_field("customer", t.customer);
 	show_field("assignee", t.assignee);
@@ -1183,59 +1461,22 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	} else {
 		ticketfmt_work(t.target_s, a);
 		printf("%-15s %s of working time\n", "target", a);
-		timefmt_local(p->sched.tz, t.deadline_at, a);
-		printf("%-15s %s  partner (%s)\n", "deadline", a, tz_name(p->sched.tz));
-		timefmt_local(viewer, t.deadline_at, a);
-		printf("%-15s %s  yours (%s)\n", "", a, tz_name(viewer));
-		civil_format_utc(t.deadline_at, iso);
-		printf("%-15s %s\n", "", iso);
+		show_deadline("deadline", p->sched.tz, viewer, t.deadline_at);
 	}
-	ticketfmt_work(st.elapsed_s, a);
-	if (t.deadline_at != STORE_NONE) {
-		long long pct = (long long)(st.consumed * 100.0 + 0.5);
-
-		printf("%-15s %s of working time (%lld%% of the target)\n", "elapsed", a, pct);
-		if (st.state == SLA_BREACHED) {
-			char wall[CIVIL_ISO_LEN];
-
-			ticketfmt_overrun(st.overrun_s, a);
-			civil_format_duration(st.overrun_wall_s, wall);
-			printf("%-15s %s of working time, %s wall-clock past the deadline\n",
-			    "overrun", a, wall);
-		} else {
-			ticketfmt_work(st.remaining_s, a);
-			printf("%-15s %s of working time%s\n", "remaining", a,
-			    st.stopped_at != STORE_NONE ? " (to spare when the clock stopped)" : "");
-		}
-	} else
-		printf("%-15s %s of working time\n", "elapsed", a);
+	show_progress("", t.deadline_at != STORE_NONE, &st);
+	show_resolution(&t, p, viewer, ctx->now_at, sla_at_risk(ctx->cfg));
 	show_instant("first response", p->sched.tz, t.first_response_at);
 	if (t.first_response_at != STORE_NONE)
 		show_field("responded by", t.responded_by);
 	show_instant("resolved", p->sched.tz, t.resolved_at);
 	show_instant("updated", p->sched.tz, t.updated_at);
-	if (t.deadline_at != STORE_NONE) {
-		struct cal_step *steps = NULL;
-		size_t n = 0;
-		int64_t live;
-		struct diag ed;
-
-		diag_clear(&ed);
-		printf("\nhow the deadline is counted (partner %s's current settings):\n",
-		    p->partner.key);
-		if (cal_explain(p->sched.cal, t.created_at, t.target_s, &steps, &n, &ed) < 0 ||
-		    cal_deadline(p->sched.cal, t.created_at, t.target_s, &live, &ed) < 0)
-			printf("  cannot explain: %s\n", ed.msg);
-		else {
-			explain_print(stdout, p->sched.cal, steps, n);
-			if (live != t.deadline_at) {
-				timefmt_local(p->sched.tz, live, a);
-				printf("  note: these settings give %s, not the stored deadline; "
-				    "'slatrack recompute' moves it\n", a);
-			}
-		}
-		free(steps);
-	}
+	if (store_pause_list(ctx->store, t.id, &pv, &pn, d) < 0)
+		goto out;
+	if (t.deadline_at != STORE_NONE)
+		explain_response(&t, p, pv, pn);
+	if (t.resolve_deadline_at != STORE_NONE)
+		explain_resolution(&t, p, pv, pn);
+	show_pauses(&t, p, pv, pn, ctx->now_at);
 	if (print_reminders(ctx, &t, viewer, d) < 0)
 		goto out;
 	printf("\nhistory:\n");
@@ -1244,6 +1485,7 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		goto out;
 	rc = 0;
 out:
+	free(pv);
 	buf_release(&h.b);
 	tz_free(viewer);
 	store_ticket_release(&t);
@@ -1284,7 +1526,7 @@ static int change_ticket(struct change *ch, const char *ref, struct diag *d)
 		goto out;
 	if (store_ticket_get(ch->ctx->store, ref, &old, d) < 0 ||
 	    (ch->p = sla_cache_get(ch->cache, old.partner_id, d)) == NULL ||
-	    ticket_copy(&t, &old, d) < 0)
+	    store_ticket_copy(&t, &old, d) < 0)
 		goto out;
 	if ((r = ch->apply(ch, &old, &t, d)) < 0)
 		goto out;
@@ -1310,6 +1552,7 @@ out:
 struct at_opts {
 	const char *at, *by;
 	int force;
+	int64_t when;		/* the instant applied (wait, resume) */
 };
 
 static int parse_at_opts(int argc, char **argv, int with_by, struct at_opts *o,
@@ -1385,11 +1628,15 @@ static int apply_respond(struct change *ch, const struct store_ticket *old,
 		buf_release(&b);
 		return -1;
 	}
-	if (change_instant(ch, o, old, "response", &at, d) < 0)
+	if (change_instant(ch, o, old, "response", &at, d) < 0 ||
+	    clocks_respond(ch->ctx->store, ch->p, old, t, at, d) < 0)
 		return -1;
 	t->first_response_at = at;
 	return set_text(&t->responded_by, o->by != NULL ? o->by : ch->ctx->actor, d);
 }
+
+static void report_wait_ended(struct change *ch, const struct store_ticket *old,
+			      const struct store_ticket *t, int64_t at);
 
 static void report_respond(struct change *ch, const struct store_ticket *old,
 			   const struct store_ticket *t)
@@ -1397,7 +1644,6 @@ static void report_respond(struct change *ch, const struct store_ticket *old,
 	struct sla_status st;
 	char a[TIMEFMT_LEN];
 
-	(void)old;
 	sla_compute(t, ch->p->sched.cal, ch->ctx->now_at, sla_at_risk(ch->ctx->cfg), &st);
 	fputs("ticket ", stdout);
 	print_label(stdout, t);
@@ -1406,6 +1652,7 @@ static void report_respond(struct change *ch, const struct store_ticket *old,
 	fputs(" by ", stdout);
 	print_safe(stdout, t->responded_by);
 	fputc('\n', stdout);
+	report_wait_ended(ch, old, t, t->first_response_at);
 	switch (st.state) {
 	case SLA_MET:
 		ticketfmt_work(st.remaining_s, a);
@@ -1452,7 +1699,8 @@ static int apply_resolve(struct change *ch, const struct store_ticket *old,
 		buf_release(&b);
 		return -1;
 	}
-	if (change_instant(ch, ch->arg, old, "resolution", &at, d) < 0)
+	if (change_instant(ch, ch->arg, old, "resolution", &at, d) < 0 ||
+	    clocks_resolve(ch->ctx->store, ch->p, old, t, at, d) < 0)
 		return -1;
 	t->resolved_at = at;
 	return 0;
@@ -1461,12 +1709,12 @@ static int apply_resolve(struct change *ch, const struct store_ticket *old,
 static void report_resolve(struct change *ch, const struct store_ticket *old,
 			   const struct store_ticket *t)
 {
-	(void)old;
 	fputs("ticket ", stdout);
 	print_label(stdout, t);
 	fputs(" resolved ", stdout);
 	print_instant_line(stdout, ch->p->sched.tz, t->resolved_at);
 	fputc('\n', stdout);
+	report_wait_ended(ch, old, t, t->resolved_at);
 	if (t->first_response_at == STORE_NONE && t->deadline_at != STORE_NONE)
 		printf("no first response was recorded: the resolution stops the SLA clock\n");
 }
@@ -1486,17 +1734,7 @@ static int ticket_resolve(struct ctx *ctx, int argc, char **argv, struct diag *d
 static int apply_reopen(struct change *ch, const struct store_ticket *old,
 			struct store_ticket *t, struct diag *d)
 {
-	(void)ch;
-	if (old->resolved_at == STORE_NONE) {
-		struct buf b = BUF_INIT;
-
-		ticketfmt_label(&b, old);
-		diag_set(d, DIAG_INPUT, "ticket %s is not resolved", buf_str(&b));
-		buf_release(&b);
-		return -1;
-	}
-	t->resolved_at = STORE_NONE;
-	return 0;
+	return clocks_reopen(ch->ctx->store, ch->p, old, t, ch->ctx->now_at, d);
 }
 
 static void report_plain(struct change *ch, const struct store_ticket *old,
@@ -1508,11 +1746,27 @@ static void report_plain(struct change *ch, const struct store_ticket *old,
 	printf(" %s\n", (const char *)ch->arg);
 }
 
+static void report_moved(struct change *ch, const struct store_ticket *old,
+			 const struct store_ticket *t);
+
+/* The resolution clock goes on from where it stopped: its deadline moved
+ * by the working time the ticket spent resolved. */
+static void report_reopen(struct change *ch, const struct store_ticket *old,
+			  const struct store_ticket *t)
+{
+	report_plain(ch, old, t);
+	if (t->resolve_deadline_at != old->resolve_deadline_at) {
+		printf("the resolution clock goes on; the time the ticket spent resolved "
+		    "is left out\n");
+		report_moved(ch, old, t);
+	}
+}
+
 static int ticket_reopen(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
 	struct change ch = { ctx, NULL, NULL, "ticket.reopen", (void *)"reopened",
-	    apply_reopen, report_plain };
+	    apply_reopen, report_reopen };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
@@ -1663,8 +1917,7 @@ static int apply_edit(struct change *ch, const struct store_ticket *old,
 		return -1;
 	if (t->severity != old->severity || t->partner_id != old->partner_id) {
 		/* the deadline follows from the creation instant, afresh */
-		if (sla_plan(np, t->severity, t->created_at, &t->target_s, &t->deadline_at,
-		    d) < 0)
+		if (sla_replan(ch->ctx->store, np, t, d) < 0)
 			return -1;
 		ch->p = np;
 	}
@@ -1734,6 +1987,199 @@ static int ticket_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	return change_ticket(&ch, argv[optind], d);
 }
 
+/* ---- wait, resume, excuse -------------------------------------------------------- */
+
+static int apply_wait(struct change *ch, const struct store_ticket *old,
+		      struct store_ticket *t, struct diag *d)
+{
+	int64_t at;
+
+	if (change_instant(ch, ch->arg, old, "wait", &at, d) < 0)
+		return -1;
+	return clocks_wait(ch->ctx->store, ch->p, old, t, at, d);
+}
+
+static void report_wait(struct change *ch, const struct store_ticket *old,
+			const struct store_ticket *t)
+{
+	(void)old;
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	fputs(" waiting on the customer since ", stdout);
+	print_instant_line(stdout, ch->p->sched.tz, t->waiting_since);
+	fputc('\n', stdout);
+	if (t->deadline_at != STORE_NONE && t->first_response_at == STORE_NONE)
+		fputs(t->waiting_response ? "the response clock stands still\n" :
+		    "the response clock runs on: this partner's response target is not "
+		    "paused while waiting\n", stdout);
+	if (t->resolve_deadline_at != STORE_NONE)
+		fputs("the resolution clock stands still\n", stdout);
+}
+
+static int apply_resume(struct change *ch, const struct store_ticket *old,
+			struct store_ticket *t, struct diag *d)
+{
+	int64_t at;
+
+	if (change_instant(ch, ch->arg, old, "resume", &at, d) < 0)
+		return -1;
+	((struct at_opts *)ch->arg)->when = at;
+	return clocks_resume(ch->ctx->store, ch->p, old, t, at, d);
+}
+
+/* The deadlines a wait that ended moved. */
+static void report_moved(struct change *ch, const struct store_ticket *old,
+			 const struct store_ticket *t)
+{
+	if (t->deadline_at != old->deadline_at) {
+		fputs("deadline          ", stdout);
+		print_instant_line(stdout, ch->p->sched.tz, t->deadline_at);
+		fputc('\n', stdout);
+	}
+	if (t->resolve_deadline_at != old->resolve_deadline_at) {
+		fputs("resolve deadline  ", stdout);
+		print_instant_line(stdout, ch->p->sched.tz, t->resolve_deadline_at);
+		fputc('\n', stdout);
+	}
+}
+
+static void report_resume(struct change *ch, const struct store_ticket *old,
+			  const struct store_ticket *t)
+{
+	char w[TIMEFMT_LEN];
+
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	fputs(" resumed; waited ", stdout);
+	ticketfmt_work(cal_elapsed(ch->p->sched.cal, old->waiting_since,
+	    ((const struct at_opts *)ch->arg)->when), w);
+	printf("%s of working time\n", w);
+	report_moved(ch, old, t);
+}
+
+/* A response or resolution that ended a wait says so (clocks_respond,
+ * clocks_resolve): the deadlines it is judged against moved. */
+static void report_wait_ended(struct change *ch, const struct store_ticket *old,
+			      const struct store_ticket *t, int64_t at)
+{
+	char w[TIMEFMT_LEN];
+
+	if (old->waiting_since == STORE_NONE || t->waiting_since != STORE_NONE)
+		return;
+	ticketfmt_work(cal_elapsed(ch->p->sched.cal, old->waiting_since, at), w);
+	printf("the wait on the customer ends here; it lasted %s of working time\n", w);
+	report_moved(ch, old, t);
+}
+
+static int ticket_wait_or_resume(struct ctx *ctx, int argc, char **argv, int resume,
+				 struct diag *d)
+{
+	struct at_opts o;
+	const char *ref;
+	struct change ch = { ctx, NULL, NULL, resume ? "ticket.resume" : "ticket.wait", &o,
+	    resume ? apply_resume : apply_wait, resume ? report_resume : report_wait };
+
+	if (parse_at_opts(argc, argv, 0, &o, &ref, d) < 0)
+		return -1;
+	if (o.force)
+		return diag_set(d, DIAG_USAGE, "--force: not an option of ticket %s",
+		    resume ? "resume" : "wait");
+	return change_ticket(&ch, ref, d);
+}
+
+static int ticket_wait(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	return ticket_wait_or_resume(ctx, argc, argv, 0, d);
+}
+
+static int ticket_resume(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	return ticket_wait_or_resume(ctx, argc, argv, 1, d);
+}
+
+struct excuse_opts {
+	const char *reason, *ref;
+};
+
+static int apply_excuse(struct change *ch, const struct store_ticket *old,
+			struct store_ticket *t, struct diag *d)
+{
+	const struct excuse_opts *o = ch->arg;
+
+	return clocks_excuse(ch->p, old, t, o->reason, o->ref, ch->ctx->now_at,
+	    sla_at_risk(ch->ctx->cfg), d);
+}
+
+static int apply_unexcuse(struct change *ch, const struct store_ticket *old,
+			  struct store_ticket *t, struct diag *d)
+{
+	(void)ch;
+	return clocks_unexcuse(old, t, d);
+}
+
+static void report_excuse(struct change *ch, const struct store_ticket *old,
+			  const struct store_ticket *t)
+{
+	(void)ch;
+	(void)old;
+	fputs("ticket ", stdout);
+	print_label(stdout, t);
+	if (t->excused_at == STORE_NONE) {
+		fputs(": the breach is no longer excused\n", stdout);
+		return;
+	}
+	fputs(": breach excused: ", stdout);
+	print_safe(stdout, t->excuse_reason);
+	if (t->excuse_ref != NULL) {
+		fputs(" (incident ", stdout);
+		print_safe(stdout, t->excuse_ref);
+		fputc(')', stdout);
+	}
+	fputs("\nit counts apart in the report and not against attainment\n", stdout);
+}
+
+static int ticket_excuse(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "ref", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct excuse_opts o = { NULL, NULL };
+	struct change ch = { ctx, NULL, NULL, "ticket.excuse", &o, apply_excuse,
+	    report_excuse };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.reason = optarg; break;
+		case 'f': o.ref = optarg; break;
+		default: return bad_option(argv, d);
+		}
+	}
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	if (o.reason == NULL || *o.reason == '\0')
+		return diag_set(d, DIAG_USAGE, "--reason: say why the breach is excused");
+	return change_ticket(&ch, argv[optind], d);
+}
+
+static int ticket_unexcuse(struct ctx *ctx, int argc, char **argv, struct diag *d)
+{
+	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
+	struct change ch = { ctx, NULL, NULL, "ticket.unexcuse", NULL, apply_unexcuse,
+	    report_excuse };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		return bad_option(argv, d);
+	if (optind != argc - 1)
+		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
+		    "or key" : "one ticket at a time");
+	return change_ticket(&ch, argv[optind], d);
+}
+
 /* ---- undo ---------------------------------------------------------------------- */
 
 /* The ticket as it was before its last write (store_ticket_undo_plan);
@@ -1750,7 +2196,7 @@ static int apply_undo(struct change *ch, const struct store_ticket *old,
 	if ((np = sla_cache_get(ch->cache, t->partner_id, d)) == NULL)
 		return -1;
 	ch->p = np;
-	return sla_plan(np, t->severity, t->created_at, &t->target_s, &t->deadline_at, d);
+	return sla_replan(ch->ctx->store, np, t, d);
 }
 
 static void report_undo(struct change *ch, const struct store_ticket *old,
@@ -1811,13 +2257,18 @@ static const struct {
 	{ "note", ticket_note },
 	{ "edit", ticket_edit },
 	{ "undo", ticket_undo },
+	{ "wait", ticket_wait },
+	{ "resume", ticket_resume },
+	{ "excuse", ticket_excuse },
+	{ "unexcuse", ticket_unexcuse },
 };
 
 static int ticket_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	if (argc < 2)
 		return diag_set(d, DIAG_USAGE, "which ticket command? add, list, show, "
-		    "respond, resolve, reopen, assign, note, edit or undo");
+		    "respond, resolve, reopen, assign, note, edit, undo, wait, resume, excuse or "
+		    "unexcuse");
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(argv[1], subs[i].name) == 0) {
 			optind = 0;
@@ -1852,21 +2303,32 @@ const struct cmd_entry cmd_ticket_entry = {
 		"note TICKET TEXT...\n"
 		"edit TICKET [--severity SEV] [--partner KEY] [--summary TEXT] [--customer NAME]"
 		" [--key KEY]\n"
-		"undo TICKET",
+		"undo TICKET\n"
+		"wait TICKET [--at INSTANT]\n"
+		"resume TICKET [--at INSTANT]\n"
+		"excuse TICKET --reason TEXT [--ref KEY]\n"
+		"unexcuse TICKET",
 	.help =
 		"TICKET is a ticket's number (12 or #12) or its external key (ACME-1042).\n"
 		"SEV is critical, high, medium or low.  An INSTANT without an offset is\n"
 		"read in the partner's zone; instants must not lie in the future.\n"
 		"\n"
 		"  add        record a ticket; its deadline is computed from the partner's\n"
-		"             target for the severity and stored (none: tracked, not timed)\n"
+		"             target for the severity and stored (none: tracked, not timed),\n"
+		"             and its resolution deadline when the partner has a resolution\n"
+		"             target (partner --target-resolve)\n"
 		"    --created INSTANT  when the ticket arrived (default now)\n"
 		"  list       the queue: the tickets waiting for a first response, in the\n"
 		"             triage order: at risk (least working time left first),\n"
 		"             breached (most working time over first), on track (least\n"
 		"             left first), not timed (oldest first); answered and\n"
 		"             resolved ones after them when listed.  DUE is in your zone\n"
-		"             ([me] zone, else the system's), named in the heading\n"
+		"             ([me] zone, else the system's), named in the heading.\n"
+		"             STATE is the response clock's; \"(excused)\" marks an excused\n"
+		"             breach, \"(waiting)\" a ticket waiting on the customer whose\n"
+		"             response clock runs on.  csv and json add waiting_since,\n"
+		"             resolve_deadline, resolve_state, excused, excuse_reason and\n"
+		"             excuse_ref after the other fields\n"
 		"    --all              every ticket, answered and resolved ones too\n"
 		"    --open             every unresolved ticket, answered ones too\n"
 		"    --answered         only tickets answered or resolved\n"
@@ -1884,8 +2346,12 @@ const struct cmd_entry cmd_ticket_entry = {
 		"                       file renamed over it; never a symlink, the\n"
 		"                       database or the config; - is standard output)\n"
 		"  show       every field, the deadline in the partner's zone, yours and\n"
-		"             UTC, working time used and left, how the deadline is counted,\n"
-		"             and the history from the audit trail\n"
+		"             UTC, working time used and left, the same for the resolution\n"
+		"             clock, since when the ticket waits and which clocks stand\n"
+		"             still, the excuse, how each deadline is counted (the pauses\n"
+		"             that moved it and the working time each added), every pause\n"
+		"             with the working time it covered on each clock, and the\n"
+		"             history from the audit trail\n"
 		"  respond    record the first response, which stops the SLA clock\n"
 		"    --by USER          who responded (default you)\n"
 		"    --force            replace an earlier first response\n"
@@ -1902,9 +2368,29 @@ const struct cmd_entry cmd_ticket_entry = {
 		"             or partner recomputes the deadline.  A note cannot be undone,\n"
 		"             and an undo is not undone (make the change again): both are\n"
 		"             refused, as is a ticket with no change since its creation\n"
+		"  wait       the ticket waits on the customer: its resolution clock stops,\n"
+		"             and its response clock when the partner says so (partner\n"
+		"             --pause-response yes) and it has no response yet; the\n"
+		"             remaining time stands still.  A first response ends a wait\n"
+		"             that stopped the response clock; a resolution ends any wait\n"
+		"  resume     the clocks run again; each stopped deadline moves by the\n"
+		"             working time the wait lasted (a weekend or holiday in it\n"
+		"             moves nothing)\n"
+		"  excuse     mark a breached or at-risk ticket's breach as excused, e.g.\n"
+		"             caused by the platform: the report counts it apart, leaves\n"
+		"             it out of attainment and lists it with its reason\n"
+		"    --reason TEXT      why (required)\n"
+		"    --ref KEY          the incident ticket it belongs to\n"
+		"  unexcuse   take the excuse back\n"
 		"\n"
 		"states: not timed, on track, at risk (75% of the target used), BREACHED\n"
-		"(no response by the deadline, or a later one), met, responded (not timed)\n"
+		"(no response by the deadline, or a later one), met, responded (not timed),\n"
+		"waiting (the clock stopped while waiting on the customer).  A ticket has\n"
+		"a response clock and, when its partner sets a resolution target\n"
+		"(--target-resolve), a resolution clock; show gives both.  A reopened\n"
+		"ticket keeps its response outcome (a resolution without a response\n"
+		"counted as the response); its resolution clock goes on from where it\n"
+		"stopped, the time it spent resolved left out\n"
 		"\n"
 		"exit status: 0 success, 2 usage error, 3 bad input (unknown partner or\n"
 		"ticket, duplicate key, invalid UTF-8, empty summary, a response before\n"

@@ -69,10 +69,10 @@ col() { awk -v w="$1" 'NR==1 { print index($0, w) } NR>1 { exit }' "$TMP/out"; }
 if [ "$(col ZONE)" = "$(awk 'NR==2 { print index($0, "Europe/Berlin") }' "$TMP/out")" ]; then ok "list: columns line up"
 else not_ok "list: columns line up" "$(cat "$TMP/out")"; fi
 
-expect_out "list --format csv" "key,name,zone,workdays,hours,contact,calendars,target_critical,target_high,target_medium,target_low,created_at,archived_at
-acme,Acme Corp,Europe/Berlin,mon-fri,,ops@acme.example,$TMP/de.ics,24h,24h,72h,none,2026-01-05T10:00:00Z,
-beta,Beta Ltd,Asia/Jerusalem,sun-thu,\"09:00-12:00,13:00-17:00\",,,none,24h,none,none,2026-01-05T10:00:00Z,
-gamma.eu_1-x,Gamma,UTC,mon-fri,,,,24h,24h,none,none,2026-01-05T10:00:00Z," \
+expect_out "list --format csv" "key,name,zone,workdays,hours,contact,calendars,target_critical,target_high,target_medium,target_low,created_at,archived_at,resolve_critical,resolve_high,resolve_medium,resolve_low,pause_response
+acme,Acme Corp,Europe/Berlin,mon-fri,,ops@acme.example,$TMP/de.ics,24h,24h,72h,none,2026-01-05T10:00:00Z,,none,none,none,none,no
+beta,Beta Ltd,Asia/Jerusalem,sun-thu,\"09:00-12:00,13:00-17:00\",,,none,24h,none,none,2026-01-05T10:00:00Z,,none,none,none,none,no
+gamma.eu_1-x,Gamma,UTC,mon-fri,,,,24h,24h,none,none,2026-01-05T10:00:00Z,,none,none,none,none,no" \
 	$S partner list --format csv
 
 run $S partner list --format json

@@ -81,12 +81,12 @@ expect_out "list --all: the answered ones last" \
  5  ACME-3  acme     high      met        2026-01-12 08:00 GMT          -  -         Answered in time" \
 	$S ticket list --all
 expect_out "list --format csv: RFC 4180 with a header" \
-"id,key,partner,severity,state,created,deadline,deadline_local,target_s,elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,responded_by,resolved,assignee,customer,summary
-1,ACME-1,acme,critical,at-risk,2026-01-09T11:00:00Z,2026-01-12T11:00:00Z,2026-01-12T12:00:00+01:00,86400,64800,21600,0.750,0,0,,,,,Müller GmbH,Printer on fire
-2,ACME-2,acme,medium,breached,2026-01-09T07:00:00Z,2026-01-09T15:00:00Z,2026-01-09T16:00:00+01:00,28800,79200,-50400,2.750,50400,223200,,,,bob,,Slow reports
-3,GLX-7,globex,high,on-track,2026-01-09T15:00:00Z,2026-01-12T15:00:00Z,2026-01-12T10:00:00-05:00,86400,50400,36000,0.583,0,0,,,,,,Login fails
-4,,globex,low,not-timed,2026-01-12T05:00:00Z,,,,0,,,,,,,,,,Feature idea
-5,ACME-3,acme,high,met,2026-01-09T08:00:00Z,2026-01-12T08:00:00Z,2026-01-12T09:00:00+01:00,86400,3600,82800,0.042,0,0,2026-01-09T09:00:00Z,carol,,,,Answered in time" \
+"id,key,partner,severity,state,created,deadline,deadline_local,target_s,elapsed_s,remaining_s,consumed,overrun_s,overrun_wall_s,first_response,responded_by,resolved,assignee,customer,summary,waiting_since,resolve_deadline,resolve_state,excused,excuse_reason,excuse_ref
+1,ACME-1,acme,critical,at-risk,2026-01-09T11:00:00Z,2026-01-12T11:00:00Z,2026-01-12T12:00:00+01:00,86400,64800,21600,0.750,0,0,,,,,Müller GmbH,Printer on fire,,,not-timed,false,,
+2,ACME-2,acme,medium,breached,2026-01-09T07:00:00Z,2026-01-09T15:00:00Z,2026-01-09T16:00:00+01:00,28800,79200,-50400,2.750,50400,223200,,,,bob,,Slow reports,,,not-timed,false,,
+3,GLX-7,globex,high,on-track,2026-01-09T15:00:00Z,2026-01-12T15:00:00Z,2026-01-12T10:00:00-05:00,86400,50400,36000,0.583,0,0,,,,,,Login fails,,,not-timed,false,,
+4,,globex,low,not-timed,2026-01-12T05:00:00Z,,,,0,,,,,,,,,,Feature idea,,,not-timed,false,,
+5,ACME-3,acme,high,met,2026-01-09T08:00:00Z,2026-01-12T08:00:00Z,2026-01-12T09:00:00+01:00,86400,3600,82800,0.042,0,0,2026-01-09T09:00:00Z,carol,,,,Answered in time,,,not-timed,false,," \
 	sh -c "$S ticket list --all --format csv | tr -d '\r'"
 run $S ticket list --all --format csv
 if [ "$(grep -c "$(printf '\r')\$" "$TMP/out")" -eq 6 ]; then ok "list csv: CRLF line ends"

@@ -47,6 +47,8 @@ expect_err "undo: nothing to undo on a fresh ticket" 3 "nothing to undo" $S tick
 undone "undo: a respond" $S ticket respond 1 --at 2026-01-09T13:00 --by bob
 undone "undo: a resolve" $S ticket resolve 1 --at 2026-01-09T14:00
 $S ticket resolve 1 --at 2026-01-09T14:00 >/dev/null
+# the reopen also records the resolution as the first response (the
+# response outcome stays), and its undo takes that back too
 undone "undo: a reopen" $S ticket reopen 1
 undone "undo: an assign" $S ticket assign 1 carol
 undone "undo: an edit of summary, customer and key" \
@@ -57,7 +59,7 @@ undone "undo: an edit of partner (deadline restored)" $S ticket edit 1 --partner
 # the deadline comes back with the severity, and undo says so
 $S ticket edit 1 --severity medium >/dev/null
 expect_out "undo: output names the event, the fields and the deadline" \
-"ticket #1 ACME-1: undid event 36, ticket.edit by alice at 2026-01-12T05:00:00Z
+"ticket #1 ACME-1: undid event 38, ticket.edit by alice at 2026-01-12T05:00:00Z
   severity        critical  (was medium)
   target          24h  (was 8h)
   deadline        2026-01-12T11:00:00Z  (was 2026-01-09T19:00:00Z)

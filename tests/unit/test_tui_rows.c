@@ -141,6 +141,8 @@ Test(tui_rows, countdown)
 		{ SLA_MET, 3600, 0, 1000, "met" },
 		{ SLA_NOT_TIMED, 0, 0, STORE_NONE, "-" },
 		{ SLA_RESPONDED, 0, 0, 1000, "-" },
+		/* waiting on the customer: what is left, standing still */
+		{ SLA_WAITING, 3 * 3600, 0, STORE_NONE, "3h 00m 00s" },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -161,7 +163,97 @@ Test(tui_rows, marks_read_without_colour)
 	cr_expect_eq(rows_mark(SLA_MET), '+');
 	cr_expect_eq(rows_mark(SLA_RESPONDED), '+');
 	cr_expect_eq(rows_mark(SLA_NOT_TIMED), '-');
+	cr_expect_eq(rows_mark(SLA_WAITING), '=');
 	cr_expect_str_eq(rows_severity_short(STORE_SEV_CRITICAL), "crit");
+}
+
+/* What a row shows for a ticket waiting on the customer or an excused
+ * breach: waiting when the response clock has nothing left to run, the
+ * clock's own state while it still asks for work. */
+Test(tui_rows, waiting_and_excused_states)
+{
+	static const struct {
+		int waiting, excused;
+		enum sla_state state;
+		enum sla_state want;
+		const char *name;
+		char mark;
+	} rows[] = {
+		{ 0, 0, SLA_ON_TRACK, SLA_ON_TRACK, "on track", '.' },
+		/* the wait stopped the response clock */
+		{ 1, 0, SLA_WAITING, SLA_WAITING, "waiting", '=' },
+		/* answered in time, or not timed: the wait is what is going on */
+		{ 1, 0, SLA_MET, SLA_WAITING, "waiting", '=' },
+		{ 1, 0, SLA_RESPONDED, SLA_WAITING, "waiting", '=' },
+		{ 1, 0, SLA_NOT_TIMED, SLA_WAITING, "waiting", '=' },
+		/* the response clock runs on (not paused for the partner) */
+		{ 1, 0, SLA_ON_TRACK, SLA_ON_TRACK, "on track", '.' },
+		{ 1, 0, SLA_AT_RISK, SLA_AT_RISK, "at risk", '*' },
+		{ 1, 0, SLA_BREACHED, SLA_BREACHED, "BREACHED", '!' },
+		/* an excused breach keeps its state, and says so */
+		{ 0, 1, SLA_BREACHED, SLA_BREACHED, "excused", '~' },
+		{ 1, 1, SLA_BREACHED, SLA_BREACHED, "excused", '~' },
+		/* excused ahead of a breach: still at risk */
+		{ 0, 1, SLA_AT_RISK, SLA_AT_RISK, "at risk", '*' },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct rows_item it;
+		struct buf b = BUF_INIT;
+
+		memset(&it, 0, sizeof it);
+		store_ticket_init(&it.t);
+		it.t.id = 7;
+		it.t.waiting_since = rows[i].waiting ? 1000 : STORE_NONE;
+		it.st = status(rows[i].state, 60, 0, STORE_NONE);
+		it.st.excused = rows[i].excused;
+		cr_expect_eq(rows_state(&it.t, &it.st), rows[i].want, "row %zu: state %d", i,
+		    (int)rows_state(&it.t, &it.st));
+		cr_expect_str_eq(rows_state_name(&it.t, &it.st), rows[i].name, "row %zu", i);
+		cr_expect_eq(rows_state_mark(&it.t, &it.st), rows[i].mark, "row %zu", i);
+		/* the queue's cells say the same */
+		rows_cell(&it, ROWS_COL_STATE, NULL, &b);
+		cr_expect_str_eq(buf_str(&b), rows[i].name, "row %zu: STATE cell", i);
+		buf_reset(&b);
+		rows_cell(&it, ROWS_COL_MARK, NULL, &b);
+		cr_expect_eq(buf_str(&b)[0], rows[i].mark, "row %zu: mark cell", i);
+		buf_release(&b);
+	}
+}
+
+Test(tui_rows, wait_words)
+{
+	static const struct {
+		int response, resolve, answered;
+		int64_t deadline;
+		const char *want;
+	} rows[] = {
+		{ 1, 1, 0, 5000, "the response and resolution clocks stand still" },
+		{ 1, 0, 0, 5000, "the response clock stands still" },
+		{ 0, 1, 0, 5000, "the resolution clock stands still, the response clock "
+		    "runs on" },
+		{ 0, 1, 1, 5000, "the resolution clock stands still" },
+		{ 0, 0, 0, 5000, "the response clock runs on (not paused for this partner)" },
+		{ 0, 0, 1, 5000, "no clock to stop" },
+		{ 0, 0, 0, STORE_NONE, "no clock to stop" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct store_ticket t;
+		struct buf b = BUF_INIT;
+
+		store_ticket_init(&t);
+		t.waiting_since = 1000;
+		t.waiting_response = rows[i].response;
+		t.deadline_at = rows[i].deadline;
+		t.target_s = rows[i].deadline == STORE_NONE ? STORE_NONE : 3600;
+		t.resolve_deadline_at = rows[i].resolve ? 9000 : STORE_NONE;
+		t.resolve_target_s = rows[i].resolve ? 7200 : STORE_NONE;
+		t.first_response_at = rows[i].answered ? 500 : STORE_NONE;
+		rows_wait_words(&t, &b);
+		cr_expect_str_eq(buf_str(&b), rows[i].want, "row %zu", i);
+		buf_release(&b);
+	}
 }
 
 /* ---- layout --------------------------------------------------------------------- */
@@ -408,6 +500,31 @@ Test(tui_rows, filters, .init = queue_setup, .fini = queue_teardown)
 	cr_expect_eq(ids[0], 5);
 }
 
+/* state=waiting finds the tickets waiting on the customer, answered ones
+ * too (as state=met does), and no longer finds them under their clock's
+ * own state. */
+Test(tui_rows, filter_waiting, .init = queue_setup, .fini = queue_teardown)
+{
+	struct rows_filter f;
+	int64_t ids[6];
+
+	fx.items[5].t.first_response_at = 610;		/* ACME-3, met: answered */
+	fx.items[5].t.waiting_since = 700;
+	fx.items[2].t.waiting_since = 800;		/* #3: not timed */
+	rows_filter_init(&f);
+	f.state = SLA_WAITING;
+	cr_expect_eq(filtered(&f, ids), 2);
+	cr_expect_eq(ids[0], 3);
+	cr_expect_eq(ids[1], 6);
+	rows_filter_init(&f);
+	f.state = SLA_NOT_TIMED;
+	cr_expect_eq(filtered(&f, ids), 0);
+	rows_filter_init(&f);
+	cr_expect_eq(filtered(&f, ids), 5, "the answered one waits out of the queue");
+	f.answered = 1;
+	cr_expect_eq(filtered(&f, ids), 6);
+}
+
 Test(tui_rows, search, .init = queue_setup, .fini = queue_teardown)
 {
 	static const struct {
@@ -455,6 +572,14 @@ Test(tui_rows, counts_and_rechecks, .init = queue_setup, .fini = queue_teardown)
 	cr_expect_eq(c.at_risk, 1);
 	cr_expect_eq(c.breached, 2);
 	cr_expect_eq(c.due_today, 3);	/* #2 (500), #4 (4000), #5 (600); #6 is met */
+	/* #4 waits on the customer, its clock stopped: not due while it waits */
+	fx.items[3].t.waiting_since = 300;
+	fx.items[3].st.state = SLA_WAITING;
+	rows_count(fx.items, 6, 0, 5000, &c);
+	cr_expect_eq(c.at_risk, 0);
+	cr_expect_eq(c.due_today, 2);
+	fx.items[3].t.waiting_since = STORE_NONE;
+	fx.items[3].st.state = SLA_AT_RISK;
 	/* on track with 5000 s left, 19,400 s used of 86,400: at risk after
 	 * 0.75 * 86400 - 19400 = 45,400 s at the earliest; breached after 5001 */
 	fx.items[0].st.elapsed_s = 19400;
@@ -510,6 +635,27 @@ Test(tui_rows, remaining_is_never_cut, .init = queue_setup, .fini = queue_teardo
 		cr_expect_eq(width_of(buf_str(&b)), (size_t)widths[i], "%d: '%s'", widths[i],
 		    buf_str(&b));
 	}
+	buf_release(&b);
+}
+
+/* a waiting ticket's remaining time stands still, and is shown whole */
+Test(tui_rows, waiting_remaining_is_never_cut, .init = queue_setup,
+     .fini = queue_teardown)
+{
+	uint32_t idx[6] = { 0, 1, 2, 3, 4, 5 };
+	struct rows_layout l;
+	struct buf b = BUF_INIT;
+
+	fx.items[0].t.waiting_since = 50;
+	fx.items[0].st.state = SLA_WAITING;
+	fx.items[0].st.remaining_s = 1234 * 3600 + 5 * 60 + 6;
+	rows_layout(120, &l);
+	rows_layout_fit(&l, 120, fx.items, idx, 6);
+	cr_expect_geq(l.w[ROWS_COL_REMAINING], 13, "%d", l.w[ROWS_COL_REMAINING]);
+	rows_line(&fx.items[0], &l, &b);
+	cr_expect(strstr(buf_str(&b), " waiting ") != NULL, "'%s'", buf_str(&b));
+	cr_expect(strstr(buf_str(&b), "1234h 05m 06s") != NULL, "'%s'", buf_str(&b));
+	cr_expect_eq(buf_str(&b)[0], '=');
 	buf_release(&b);
 }
 
