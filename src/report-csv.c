@@ -3,7 +3,12 @@
  * column of the breach table and the figures behind it (see report.h and
  * man/slatrack-report.1).  Summaries stay out: they are kept for the
  * breach listings only (text, HTML, JSON).  Records end with CRLF; fields are quoted by
- * csv_add_cell when they need it. */
+ * csv_add_cell when they need it.
+ *
+ * An extended report (report.extended: some ticket has a resolution
+ * target, an excused breach or a clock waiting on the customer) appends
+ * the columns after overrun_wall_s; any other report keeps exactly the
+ * columns it always had, so existing imports read it unchanged. */
 #include "report.h"
 
 #include <stdio.h>
@@ -17,9 +22,13 @@ static const char *const columns[] = {
 	"created", "deadline", "first_response", "resolved",
 	"created_local", "deadline_local", "first_response_local", "partner_zone",
 	"target_s", "response_working_s", "overrun_working_s", "overrun_wall_s",
+	/* extended reports only */
+	"waiting", "excuse_reason", "excuse_ref", "resolve_target_s", "resolve_deadline",
+	"resolve_deadline_local", "resolution_outcome",
 };
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
+#define NCOLUMNS_BASE ((size_t)18)
 
 /* Which columns hold text from outside (keys, names): quoted when they
  * need it, never read as a formula by a spreadsheet (a leading "'"), and
@@ -31,6 +40,8 @@ static const unsigned char quoted[NCOLUMNS] = {
 	0, 0, 0, 0,
 	0, 0, 0, 1,
 	0, 0, 0, 0,
+	0, 1, 1, 0, 0,
+	0, 0,
 };
 
 static void end_record(struct buf *b)
@@ -75,8 +86,12 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 	const struct tz *tz = report_row_tz(r, row);
 	char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
 	char rs[CIVIL_ISO_LEN], cl[REPORT_FMT_LEN], dll[REPORT_FMT_LEN];
-	char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24];
-	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
+	char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24], rt[24];
+	char rd[CIVIL_ISO_LEN], rdl[REPORT_FMT_LEN];
+	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
+	    row->outcome == REPORT_EXCUSED;
+	const char *reason, *ref;
+	size_t ncol = r->extended ? NCOLUMNS : NCOLUMNS_BASE;
 	const char *v[NCOLUMNS] = {
 		number(row->id, id), report_str(r, row->key),
 		r->partners[row->partner].p.key, store_severity_name(row->severity),
@@ -88,9 +103,18 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 		number(row->target_s, tg), number(row->response_s, resp),
 		late ? number(row->overrun_s, ov) : "0",
 		late ? number(row->overrun_wall_s, ow) : "0",
+		row->waiting ? "1" : "0", NULL, NULL,
+		number(row->resolve_target_s, rt), utc(row->resolve_deadline_at, rd),
+		local(tz, row->resolve_deadline_at, rdl),
+		row->resolve_outcome < REPORT_NOUTCOMES ?
+		    report_outcome_id((enum report_outcome)row->resolve_outcome) : NULL,
 	};
 
-	for (size_t k = 0; k < NCOLUMNS; k++)
+	if (report_excuse(r, row, &reason, &ref)) {
+		v[NCOLUMNS_BASE + 1] = reason;
+		v[NCOLUMNS_BASE + 2] = ref;
+	}
+	for (size_t k = 0; k < ncol; k++)
 		if (quoted[k])
 			csv_add_cell(b, v[k], k == 0, CSV_PEOPLE | CSV_VISIBLE);
 		else {	/* our own digits and names: never quoted */
@@ -108,7 +132,7 @@ int report_render_csv(const struct report *r, const struct report_sink *sink,
 	struct report_out o;
 
 	report_out_init(&o, sink);
-	for (size_t i = 0; i < NCOLUMNS; i++)
+	for (size_t i = 0; i < (r->extended ? NCOLUMNS : NCOLUMNS_BASE); i++)
 		csv_add_field(&o.b, columns[i], i == 0);
 	end_record(&o.b);
 	report_out_rows(&o, r->nrows, csv_row, r);

@@ -333,6 +333,17 @@ static void summary(struct buf *b, const struct report *r)
 	kpi(b, "Open and overdue", n, s->n[REPORT_OVERDUE] ? "bad" : NULL);
 	snprintf(n, sizeof n, "%lld", (long long)s->n[REPORT_PENDING]);
 	kpi(b, "Pending", n, NULL);
+	if (r->extended) {
+		snprintf(n, sizeof n, "%lld", (long long)s->waiting);
+		kpi(b, "Of which waiting", n, NULL);
+		snprintf(n, sizeof n, "%lld", (long long)s->n[REPORT_EXCUSED]);
+		kpi(b, "Excused", n, NULL);
+	}
+	if (r->has_resolve) {
+		report_fmt_resolve_pct(s, v);
+		kpi(b, "Resolution attainment", v, !report_resolve_attainment(s, &pct) ? NULL :
+		    pct >= 100.0 ? "ok" : "bad");
+	}
 	report_fmt_hm(s->median_s, v);
 	kpi(b, "First response, median", v, NULL);
 	report_fmt_hm(s->p90_s, v);
@@ -356,10 +367,22 @@ static void summary(struct buf *b, const struct report *r)
 	    "Open and overdue: no response and the deadline has passed. ");
 	esc(b, report_attainment_text);
 	buf_adds(b, ". First-response times and overruns are in working hours:minutes, "
-	    "rounded up to the minute; medians and 90th percentiles by nearest rank.</p>\n");
+	    "rounded up to the minute; medians and 90th percentiles by nearest rank.");
+	if (r->extended) {
+		buf_adds(b, " ");
+		esc(b, report_excused_text);
+		buf_adds(b, ".");
+	}
+	if (r->has_resolve) {
+		buf_adds(b, " ");
+		esc(b, report_resolve_text);
+		buf_adds(b, ".");
+	}
+	buf_adds(b, "</p>\n");
 }
 
-static void group_head(struct buf *b, const char *title, const char *what)
+static void group_head(struct buf *b, const struct report *r, const char *title,
+		       const char *what)
 {
 	buf_adds(b, "<h2>");
 	esc(b, title);
@@ -367,12 +390,16 @@ static void group_head(struct buf *b, const char *title, const char *what)
 	esc(b, what);
 	buf_adds(b, "</th><th class=\"n\">Due</th><th class=\"n\">Met</th>"
 	    "<th class=\"n\">Breached</th><th class=\"n\">Open, overdue</th>"
-	    "<th class=\"n\">Pending</th><th class=\"n\">Attainment</th>"
+	    "<th class=\"n\">Pending</th>");
+	if (r->extended)
+		buf_adds(b, "<th class=\"n\">Waiting</th><th class=\"n\">Excused</th>");
+	buf_adds(b, "<th class=\"n\">Attainment</th>"
 	    "<th class=\"n\">Median</th><th class=\"n\">P90</th>"
 	    "<th class=\"n\">Worst</th><th class=\"n\">Not timed</th></tr>\n");
 }
 
-static void group_row(struct buf *b, const char *name, const struct report_stats *s)
+static void group_row(struct buf *b, const struct report *r, const char *name,
+		      const struct report_stats *s)
 {
 	char v[REPORT_FMT_LEN];
 	double pct;
@@ -384,6 +411,10 @@ static void group_row(struct buf *b, const char *name, const struct report_stats
 	td_num(b, "Breached", s->n[REPORT_BREACHED]);
 	td_num(b, "Open, overdue", s->n[REPORT_OVERDUE]);
 	td_num(b, "Pending", s->n[REPORT_PENDING]);
+	if (r->extended) {
+		td_num(b, "Waiting", s->waiting);
+		td_num(b, "Excused", s->n[REPORT_EXCUSED]);
+	}
 	report_fmt_pct(s, v);
 	td_l(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", "Attainment", v);
 	report_fmt_hm(s->median_s, v);
@@ -400,25 +431,164 @@ static void groups(struct report_out *o, const struct report *r)
 {
 	struct buf *b = &o->b;
 
-	group_head(b, "By partner", "Partner");
+	group_head(b, r, "By partner", "Partner");
 	for (size_t i = 0; i < r->npartners; i++)
 		if (r->partners[i].listed) {
-			group_row(b, r->partners[i].p.key, &r->partners[i].stats);
+			group_row(b, r, r->partners[i].p.key, &r->partners[i].stats);
 			report_out_flush(o);
 		}
 	buf_adds(b, "</table>\n");
-	group_head(b, "By assignee", "Assignee");
+	group_head(b, r, "By assignee", "Assignee");
 	for (size_t i = 0; i < r->nassignees; i++) {
 		const char *n = report_str(r, r->assignees[i].name);
 
-		group_row(b, n ? n : "(unassigned)", &r->assignees[i].stats);
+		group_row(b, r, n ? n : "(unassigned)", &r->assignees[i].stats);
 		report_out_flush(o);
 	}
 	buf_adds(b, "</table>\n");
-	group_head(b, "By severity", "Severity");
+	group_head(b, r, "By severity", "Severity");
 	for (int i = 0; i < STORE_NSEV; i++)
 		if (r->by_severity[i].due > 0 || r->by_severity[i].untimed > 0)
-			group_row(b, store_severity_name(i), &r->by_severity[i]);
+			group_row(b, r, store_severity_name(i), &r->by_severity[i]);
+	buf_adds(b, "</table>\n");
+}
+
+/* The resolution deadline and state of a row ("-" without a target). */
+static void resolve_cells(struct buf *b, const struct report_row *row, const struct tz *tz)
+{
+	char t[REPORT_FMT_LEN];
+	int late = row->resolve_outcome == REPORT_BREACHED ||
+	    row->resolve_outcome == REPORT_OVERDUE;
+
+	if (row->resolve_outcome >= REPORT_NOUTCOMES) {
+		td_l(b, "t muted", "Resolve by", "-");
+		td_l(b, "s muted", "Resolution", "-");
+		return;
+	}
+	report_fmt_local(tz, row->resolve_deadline_at, 1, t);
+	td_l(b, "t", "Resolve by", t);
+	td_l(b, late ? "s bad" : "s", "Resolution",
+	    report_outcome_name((enum report_outcome)row->resolve_outcome));
+}
+
+/* Resolution attainment per partner and overall. */
+static void resolve_table(struct report_out *o, const struct report *r)
+{
+	struct buf *b = &o->b;
+
+	buf_adds(b, "<h2>Resolution</h2>\n<table class=\"cards stats\">\n<tr class=\"hd\">"
+	    "<th>Partner</th><th class=\"n\">With a target</th><th class=\"n\">Met</th>"
+	    "<th class=\"n\">Breached</th><th class=\"n\">Open, overdue</th>"
+	    "<th class=\"n\">Pending</th><th class=\"n\">Waiting</th>"
+	    "<th class=\"n\">Excused</th><th class=\"n\">Attainment</th></tr>\n");
+	for (size_t i = 0; i <= r->npartners; i++) {
+		const struct report_stats *s = i < r->npartners ? &r->partners[i].stats : &r->total;
+		char v[REPORT_FMT_LEN];
+		double pct;
+
+		if (i < r->npartners && (!r->partners[i].listed || s->resolve.timed == 0))
+			continue;
+		buf_adds(b, "<tr>");
+		td_text(b, "k", i < r->npartners ? r->partners[i].p.key : "(all)");
+		td_num(b, "With a target", s->resolve.timed);
+		td_num(b, "Met", s->resolve.n[REPORT_MET]);
+		td_num(b, "Breached", s->resolve.n[REPORT_BREACHED]);
+		td_num(b, "Open, overdue", s->resolve.n[REPORT_OVERDUE]);
+		td_num(b, "Pending", s->resolve.n[REPORT_PENDING]);
+		td_num(b, "Waiting", s->resolve.waiting);
+		td_num(b, "Excused", s->resolve.n[REPORT_EXCUSED]);
+		report_fmt_resolve_pct(s, v);
+		td_l(b, report_resolve_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n",
+		    "Attainment", v);
+		buf_adds(b, "</tr>\n");
+		report_out_flush(o);
+	}
+	buf_adds(b, "</table>\n");
+}
+
+/* The tickets whose resolution deadline was missed: resolved late, or
+ * unresolved past it. */
+static void resolve_breach_table(struct report_out *o, const struct report *r)
+{
+	struct buf *b = &o->b;
+
+	buf_addf(b, "<h2>Resolution breaches in the period (%zu)</h2>\n", r->nresolve_breaches);
+	if (r->nresolve_breaches == 0) {
+		buf_adds(b, "<p>None.</p>\n");
+		return;
+	}
+	buf_adds(b, "<table class=\"cards\">\n<tr class=\"hd\"><th>Key</th><th>Partner</th>"
+	    "<th>Severity</th><th>Assignee</th><th>Created</th><th>Resolve by</th>"
+	    "<th>Resolution</th><th>Resolved</th><th>Summary</th></tr>\n");
+	for (size_t i = 0; i < r->nresolve_breaches; i++) {
+		const struct report_row *row = &r->rows[r->resolve_breaches[i]];
+		const struct tz *tz = report_row_tz(r, row);
+		const char *a = report_str(r, row->assignee);
+		char t[REPORT_FMT_LEN];
+
+		buf_adds(b, "<tr>");
+		td_open(b, "k id", "Key");
+		add_key(b, r, row);
+		buf_adds(b, "</td>");
+		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
+		td_l(b, "s", "Severity", store_severity_name(row->severity));
+		td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
+		report_fmt_local(tz, row->created_at, 1, t);
+		td_l(b, "t", "Created", t);
+		resolve_cells(b, row, tz);
+		if (row->resolved_at != STORE_NONE)
+			report_fmt_local(tz, row->resolved_at, 1, t);
+		else
+			snprintf(t, sizeof t, "OPEN");
+		td_l(b, row->resolved_at != STORE_NONE ? "t" : "t bad", "Resolved", t);
+		td_l(b, "w", "Summary", report_str(r, row->summary));
+		buf_adds(b, "</tr>\n");
+		report_out_flush(o);
+	}
+	buf_adds(b, "</table>\n");
+}
+
+/* Every excused breach with its reason and reference. */
+static void excused_table(struct report_out *o, const struct report *r, const char *title)
+{
+	struct buf *b = &o->b;
+
+	buf_addf(b, "<h2>%s (%zu), left out of attainment</h2>\n", title, r->nexcused);
+	if (r->nexcused == 0) {
+		buf_adds(b, "<p>None.</p>\n");
+		return;
+	}
+	buf_adds(b, "<table class=\"cards\">\n<tr class=\"hd\"><th>Key</th><th>Partner</th>"
+	    "<th>Severity</th><th>Clock</th><th>Deadline</th><th>First response</th>"
+	    "<th>Reason</th><th>Reference</th></tr>\n");
+	for (size_t i = 0; i < r->nexcused; i++) {
+		const struct report_row *row = &r->rows[r->excused[i]];
+		const struct tz *tz = report_row_tz(r, row);
+		int resp = row->outcome == REPORT_EXCUSED;
+		int res = row->resolve_outcome == REPORT_EXCUSED;
+		const char *reason, *ref;
+		char t[REPORT_FMT_LEN];
+
+		report_excuse(r, row, &reason, &ref);
+		buf_adds(b, "<tr>");
+		td_open(b, "k id", "Key");
+		add_key(b, r, row);
+		buf_adds(b, "</td>");
+		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
+		td_l(b, "s", "Severity", store_severity_name(row->severity));
+		td_l(b, "s", "Clock", resp && res ? "both" : resp ? "response" : "resolution");
+		report_fmt_local(tz, resp ? row->deadline_at : row->resolve_deadline_at, 1, t);
+		td_l(b, "t", "Deadline", t);
+		if (row->first_response_at != STORE_NONE)
+			report_fmt_local(tz, row->first_response_at, 1, t);
+		else
+			snprintf(t, sizeof t, "OPEN");
+		td_l(b, "t", "First response", t);
+		td_l(b, "w", "Reason", reason);
+		td_l(b, ref ? "id" : "id muted", "Reference", ref ? ref : "-");
+		buf_adds(b, "</tr>\n");
+		report_out_flush(o);
+	}
 	buf_adds(b, "</table>\n");
 }
 
@@ -434,7 +604,10 @@ static void rows_table(struct report_out *o, const struct report *r,
 	buf_adds(b, "<table class=\"cards\">\n<tr class=\"hd\"><th>Key</th><th>Partner</th>"
 	    "<th>Severity</th><th>Assignee</th><th>Created</th><th>Deadline</th>"
 	    "<th>First response</th><th class=\"n\">Overrun, working</th>"
-	    "<th class=\"n\">Overrun, wall clock</th><th>Summary</th></tr>\n");
+	    "<th class=\"n\">Overrun, wall clock</th>");
+	if (r->has_resolve)
+		buf_adds(b, "<th>Resolve by</th><th>Resolution</th>");
+	buf_adds(b, "<th>Summary</th></tr>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_row *row = &rows[order != NULL ? order[i] : i];
 		const struct tz *tz = report_row_tz(r, row);
@@ -462,11 +635,14 @@ static void rows_table(struct report_out *o, const struct report *r,
 			snprintf(u, sizeof u, "resolved %s", t);
 			td_l(b, "t", "First response", u);
 		} else
-			td_l(b, "t bad", "First response", "OPEN");
+			td_l(b, "t bad", "First response", row->outcome == REPORT_EXCUSED ?
+			    "OPEN, excused" : "OPEN");
 		report_fmt_hm(row->overrun_s, t);
 		td_l(b, "n bad", "Overrun, working", t);
 		report_fmt_hm(row->overrun_wall_s, t);
 		td_l(b, "n", "Overrun, wall clock", t);
+		if (r->has_resolve)
+			resolve_cells(b, row, tz);
 		td_l(b, "w", "Summary", report_str(r, row->summary));
 		buf_adds(b, "</tr>\n");
 		report_out_flush(o);
@@ -590,14 +766,17 @@ static void breach_chart(struct buf *b, const struct report *r)
 	buf_adds(b, "</div>\n");
 }
 
-static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
-			 const char *what)
+static void bucket_table(struct buf *b, const struct report *r, const struct report_bucket *v,
+			 size_t n, const char *what)
 {
 	buf_adds(b, "<table class=\"cards stats\">\n<tr class=\"hd\"><th>");
 	esc(b, what);
 	buf_adds(b, "</th><th class=\"n\">Due</th><th class=\"n\">Met</th>"
 	    "<th class=\"n\">Breached</th><th class=\"n\">Open, overdue</th>"
-	    "<th class=\"n\">Pending</th><th class=\"n\">Attainment</th></tr>\n");
+	    "<th class=\"n\">Pending</th>");
+	if (r->extended)
+		buf_adds(b, "<th class=\"n\">Excused</th>");
+	buf_adds(b, "<th class=\"n\">Attainment</th></tr>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_stats *s = &v[i].stats;
 		char p[REPORT_FMT_LEN];
@@ -611,6 +790,8 @@ static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
 		td_num(b, "Breached", s->n[REPORT_BREACHED]);
 		td_num(b, "Open, overdue", s->n[REPORT_OVERDUE]);
 		td_num(b, "Pending", s->n[REPORT_PENDING]);
+		if (r->extended)
+			td_num(b, "Excused", s->n[REPORT_EXCUSED]);
 		td_l(b, report_attainment(s, &pct) && pct < 100.0 ? "n bad" : "n", "Attainment", p);
 		buf_adds(b, "</tr>\n");
 	}
@@ -746,6 +927,16 @@ static void evidence(struct report_out *o, const struct report *r)
 			buf_addf(b, " %s %s%s", store_severity_name(s), dur,
 			    s + 1 < STORE_NSEV ? "," : ".");
 		}
+		for (int s = 0, first = 1; s < STORE_NSEV; s++) {
+			char dur[STORE_TEXT_LEN];
+
+			if (p->resolve_s[s] == STORE_NONE)
+				continue;
+			store_duration_format(p->resolve_s[s], dur);
+			buf_addf(b, "%s %s %s", first ? " Resolution targets:" : ",",
+			    store_severity_name(s), dur);
+			first = 0;
+		}
 		buf_adds(b, "</p>\n");
 		if (p->ncalendars == 0) {
 			buf_adds(b, "<p>No holiday calendar: every working weekday counts.</p>\n");
@@ -776,11 +967,13 @@ static void evidence(struct report_out *o, const struct report *r)
 	esc(b, report_rule_text);
 	buf_adds(b, "</p>\n<h2>Evidence: attainment per month</h2>\n");
 	attainment_chart(b, r->months, r->nmonths, "month");
-	bucket_table(b, r->months, r->nmonths, "Month");
+	bucket_table(b, r, r->months, r->nmonths, "Month");
 	buf_addf(b, "<h2>Evidence: every breach explained (%zu)</h2>\n", r->nbreaches);
 	if (r->nbreaches == 0)
 		buf_adds(b, "<p>No breach in the period.</p>\n");
 	report_out_explanations(o, r, explain_one);
+	if (r->extended)
+		excused_table(o, r, "Evidence: every excused breach");
 	buf_adds(b, "<h2>Evidence: audit trail</h2>\n<table>\n"
 	    "<tr><th>Verified</th><td>");
 	report_fmt_local(r->tz, r->now_at, 1, t);
@@ -821,8 +1014,14 @@ int report_render_html(const struct report *r, const struct report_sink *sink,
 	buf_addf(b, "<h2>Open and overdue now (%zu), whatever their deadline</h2>\n",
 	    r->noverdue);
 	rows_table(&o, r, r->overdue, NULL, r->noverdue);
+	if (r->extended)
+		excused_table(&o, r, "Excused breaches in the period");
+	if (r->has_resolve) {
+		resolve_table(&o, r);
+		resolve_breach_table(&o, r);
+	}
 	buf_addf(b, "<h2>Trend: attainment per %s</h2>\n", report_unit_name(r->trend_unit));
-	bucket_table(b, r->trend, r->ntrend, r->trend_unit == REPORT_DAY ? "Day" :
+	bucket_table(b, r, r->trend, r->ntrend, r->trend_unit == REPORT_DAY ? "Day" :
 	    r->trend_unit == REPORT_WEEK_UNIT ? "Week" : "Month");
 	if (r->evidence)
 		evidence(&o, r);

@@ -3,7 +3,15 @@
  * added, and a change of meaning gets a new schema_version.  Instants are
  * UTC "YYYY-MM-DDTHH:MM:SSZ" with *_local twins in the partner's (or the
  * report's) zone; durations are whole seconds (*_s); absent values are
- * null. */
+ * null.
+ *
+ * An extended report (report.extended: some ticket of it has a resolution
+ * target, an excused breach or a clock waiting on the customer) adds the
+ * members of waiting, excused breaches and the resolution clock, still
+ * schema_version 1 (members only added; "breached" and "open_overdue"
+ * leave excused breaches out, so met / (met + breached + open_overdue)
+ * stays the attainment).  Any other report is exactly the document it
+ * always was. */
 #include "report.h"
 
 #include <stdio.h>
@@ -85,6 +93,21 @@ static void jstats(struct buf *b, const struct report *r, const struct report_st
 	buf_adds(b, ", ");
 	jkey(b, "worst_ticket");
 	jnum(b, s->worst_row >= 0 ? r->rows[s->worst_row].id : -1);
+	if (!r->extended)
+		return;
+	buf_addf(b, ", \"waiting\": %lld, \"excused\": %lld, \"resolution\": {\"timed\": %lld, "
+	    "\"met\": %lld, \"breached\": %lld, \"open_overdue\": %lld, \"pending\": %lld, "
+	    "\"waiting\": %lld, \"excused\": %lld, ", (long long)s->waiting,
+	    (long long)s->n[REPORT_EXCUSED], (long long)s->resolve.timed,
+	    (long long)s->resolve.n[REPORT_MET], (long long)s->resolve.n[REPORT_BREACHED],
+	    (long long)s->resolve.n[REPORT_OVERDUE], (long long)s->resolve.n[REPORT_PENDING],
+	    (long long)s->resolve.waiting, (long long)s->resolve.n[REPORT_EXCUSED]);
+	jkey(b, "attainment_pct");
+	if (report_resolve_attainment(s, &pct))
+		buf_addf(b, "%.2f", pct);
+	else
+		buf_adds(b, "null");
+	buf_addc(b, '}');
 }
 
 static void jbucket(struct buf *b, const struct report *r, const struct report_bucket *k)
@@ -116,12 +139,40 @@ static void jurl(struct buf *b, const struct report *r, const struct report_row 
 	buf_release(&u);
 }
 
+/* The members of an extended report's ticket: waiting, the excuse, the
+ * resolution clock. */
+static void jticket_extended(struct buf *b, const struct report *r,
+			     const struct report_row *row, const struct tz *tz)
+{
+	const char *reason, *ref;
+
+	report_excuse(r, row, &reason, &ref);
+	buf_adds(b, row->waiting ? ", \"waiting\": true" : ", \"waiting\": false");
+	buf_adds(b, ", \"excuse_reason\": ");
+	json_add_string(b, reason);
+	buf_adds(b, ", \"excuse_ref\": ");
+	json_add_string(b, ref);
+	buf_adds(b, ", \"resolve_target_s\": ");
+	jnum(b, row->resolve_target_s);
+	buf_adds(b, ", \"resolve_deadline\": ");
+	jutc(b, row->resolve_deadline_at);
+	buf_adds(b, ", \"resolve_deadline_local\": ");
+	jlocal(b, tz, row->resolve_deadline_at);
+	buf_adds(b, ", \"resolution_outcome\": ");
+	if (row->resolve_outcome < REPORT_NOUTCOMES)
+		buf_addl(b, "\"", report_outcome_id((enum report_outcome)row->resolve_outcome),
+		    "\"", NULL);
+	else
+		buf_adds(b, "null");
+}
+
 /* One ticket; the summary only where it is kept (breach listings). */
 static void jticket(struct buf *b, const struct report *r, const struct report_row *row,
 		    int with_summary)
 {
 	const struct tz *tz = report_row_tz(r, row);
-	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE;
+	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
+	    row->outcome == REPORT_EXCUSED;
 
 	buf_adds(b, "{\"id\": ");
 	report_add_i64(b, row->id);
@@ -165,6 +216,8 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 	report_add_i64(b, late ? row->overrun_wall_s : 0);
 	buf_adds(b, ", \"url\": ");
 	jurl(b, r, row);
+	if (r->extended)
+		jticket_extended(b, r, row, tz);
 	buf_addc(b, '}');
 }
 
@@ -294,6 +347,13 @@ static void jevidence(struct report_out *o, const struct report *r)
 			buf_addf(b, "%s\"%s\": ", s ? ", " : "", store_severity_name(s));
 			jnum(b, p->target_s[s] == STORE_NONE ? -1 : p->target_s[s]);
 		}
+		if (r->extended) {
+			buf_adds(b, "}, \"resolve_targets_s\": {");
+			for (int s = 0; s < STORE_NSEV; s++) {
+				buf_addf(b, "%s\"%s\": ", s ? ", " : "", store_severity_name(s));
+				jnum(b, p->resolve_s[s] == STORE_NONE ? -1 : p->resolve_s[s]);
+			}
+		}
 		buf_addf(b, "}, \"archived\": %s, \"calendars\": [",
 		    p->archived_at != STORE_NONE ? "true" : "false");
 		for (size_t c = 0; c < p->ncalendars; c++) {
@@ -393,6 +453,14 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	buf_adds(b, "},\n  \"definitions\": {");
 	jkey(b, "attainment");
 	json_add_string(b, report_attainment_text);
+	if (r->extended) {
+		buf_adds(b, ", ");
+		jkey(b, "excused");
+		json_add_string(b, report_excused_text);
+		buf_adds(b, ", ");
+		jkey(b, "resolution");
+		json_add_string(b, report_resolve_text);
+	}
 	buf_adds(b, "},\n  \"summary\": {");
 	jstats(b, r, &r->total);
 	buf_adds(b, "},\n  \"by_partner\": [");
@@ -451,6 +519,11 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	buf_adds(b, r->ntrend ? "\n  ]}" : "]}");
 	jtickets(&o, r, "breaches", r->rows, r->breaches, r->nbreaches, 1);
 	jtickets(&o, r, "open_overdue_now", r->overdue, NULL, r->noverdue, 1);
+	if (r->extended) {
+		jtickets(&o, r, "excused", r->rows, r->excused, r->nexcused, 1);
+		jtickets(&o, r, "resolution_breaches", r->rows, r->resolve_breaches,
+		    r->nresolve_breaches, 1);
+	}
 	jtickets(&o, r, "tickets", r->rows, NULL, r->nrows, 0);
 	if (r->evidence)
 		jevidence(&o, r);

@@ -237,6 +237,12 @@ static void summary(struct buf *b, const struct report *r)
 	    (long long)s->n[REPORT_OVERDUE]);
 	buf_addf(b, "  pending                 %7lld  open, deadline still ahead\n",
 	    (long long)s->n[REPORT_PENDING]);
+	if (r->extended) {
+		buf_addf(b, "    of which waiting      %7lld  clock stopped, waiting on the customer\n",
+		    (long long)s->waiting);
+		buf_addf(b, "  excused                 %7lld  breaches excused: out of attainment\n",
+		    (long long)s->n[REPORT_EXCUSED]);
+	}
 	buf_addf(b, "  attainment              %7s  met / (met + breached + open and overdue)\n",
 	    pct);
 	buf_addf(b, "  first response, median  %7s  working h:mm, over %lld response%s\n", med,
@@ -259,16 +265,25 @@ static void summary(struct buf *b, const struct report *r)
 	    "(counts only)\n", (long long)s->untimed);
 }
 
-static void group_header(struct buf *b, const char *title, const char *what)
+/* An extended report (report.extended) adds the waiting and excused
+ * counts; the columns after them close up to stay within 100. */
+static void group_header(struct buf *b, const struct report *r, const char *title,
+			 const char *what)
 {
 	buf_addf(b, "\n%s\n", title);
 	buf_adds(b, "  ");
 	cell(b, what, 16, 0);
-	buf_adds(b, "   DUE   MET  BRCH  OVRD  PEND   ATTAIN  MEDIAN     P90   WORST  UNTIMED");
+	if (r->extended)
+		buf_adds(b, "   DUE   MET  BRCH  OVRD  PEND  WAIT  EXCU  ATTAIN  MEDIAN     P90"
+		    "   WORST UNTIMED");
+	else
+		buf_adds(b, "   DUE   MET  BRCH  OVRD  PEND   ATTAIN  MEDIAN     P90   WORST"
+		    "  UNTIMED");
 	eol(b);
 }
 
-static void group_line(struct buf *b, const char *name, const struct report_stats *s)
+static void group_line(struct buf *b, const struct report *r, const char *name,
+		       const struct report_stats *s)
 {
 	char pct[REPORT_FMT_LEN], med[REPORT_FMT_LEN], p90[REPORT_FMT_LEN], w[REPORT_FMT_LEN];
 
@@ -283,8 +298,15 @@ static void group_line(struct buf *b, const char *name, const struct report_stat
 	num(b, s->n[REPORT_BREACHED], 5);
 	num(b, s->n[REPORT_OVERDUE], 5);
 	num(b, s->n[REPORT_PENDING], 5);
-	buf_addf(b, " %8s %7s %7s %7s", pct, med, p90, w);
-	num(b, s->untimed, 8);
+	if (r->extended) {
+		num(b, s->waiting, 5);
+		num(b, s->n[REPORT_EXCUSED], 5);
+		buf_addf(b, " %7s %7s %7s %7s", pct, med, p90, w);
+		num(b, s->untimed, 7);
+	} else {
+		buf_addf(b, " %8s %7s %7s %7s", pct, med, p90, w);
+		num(b, s->untimed, 8);
+	}
 	eol(b);
 }
 
@@ -293,28 +315,28 @@ static void groups(struct report_out *o, const struct report *r)
 	struct buf *b = &o->b;
 	size_t shown = 0;
 
-	group_header(b, "BY PARTNER", "PARTNER");
+	group_header(b, r, "BY PARTNER", "PARTNER");
 	for (size_t i = 0; i < r->npartners; i++)
 		if (r->partners[i].listed) {
-			group_line(b, r->partners[i].p.key, &r->partners[i].stats);
+			group_line(b, r, r->partners[i].p.key, &r->partners[i].stats);
 			shown++;
 			report_out_flush(o);
 		}
 	if (shown == 0)
 		buf_adds(b, "  none\n");
-	group_header(b, "BY ASSIGNEE", "ASSIGNEE");
+	group_header(b, r, "BY ASSIGNEE", "ASSIGNEE");
 	for (size_t i = 0; i < r->nassignees; i++) {
 		const char *n = report_str(r, r->assignees[i].name);
 
-		group_line(b, n ? n : "(unassigned)", &r->assignees[i].stats);
+		group_line(b, r, n ? n : "(unassigned)", &r->assignees[i].stats);
 		report_out_flush(o);
 	}
 	if (r->nassignees == 0)
 		buf_adds(b, "  none\n");
-	group_header(b, "BY SEVERITY", "SEVERITY");
+	group_header(b, r, "BY SEVERITY", "SEVERITY");
 	for (int i = 0; i < STORE_NSEV; i++)
 		if (r->by_severity[i].due > 0 || r->by_severity[i].untimed > 0)
-			group_line(b, store_severity_name(i), &r->by_severity[i]);
+			group_line(b, r, store_severity_name(i), &r->by_severity[i]);
 	if (r->total.due == 0 && r->total.untimed == 0)
 		buf_adds(b, "  none\n");
 }
@@ -342,7 +364,8 @@ static void row_line(struct buf *b, const struct report *r, const struct report_
 		report_fmt_local(tz, row->resolved_at, 0, t);
 		snprintf(resp, sizeof resp, "%s*", t);
 	} else
-		snprintf(resp, sizeof resp, "OPEN");
+		snprintf(resp, sizeof resp, row->outcome == REPORT_EXCUSED ? "OPEN, excused" :
+		    "OPEN");
 	report_fmt_hm(row->overrun_s, w);
 	report_fmt_hm(row->overrun_wall_s, ww);
 	cell(b, row_key(r, row, tmp), 10, 0);
@@ -374,6 +397,135 @@ static void legend(struct buf *b)
 	    "which stops the clock.", 2, 78);
 }
 
+/* ---- the resolution clock and excused breaches ---------------------------- */
+
+static void resolve_line(struct buf *b, const char *name, const struct report_stats *s)
+{
+	const struct report_resolve_stats *v = &s->resolve;
+	char pct[REPORT_FMT_LEN];
+
+	report_fmt_resolve_pct(s, pct);
+	buf_adds(b, "  ");
+	cell(b, name, 16, 0);
+	num(b, v->timed, 5);
+	num(b, v->n[REPORT_MET], 5);
+	num(b, v->n[REPORT_BREACHED], 5);
+	num(b, v->n[REPORT_OVERDUE], 5);
+	num(b, v->n[REPORT_PENDING], 5);
+	num(b, v->waiting, 5);
+	num(b, v->n[REPORT_EXCUSED], 5);
+	buf_addf(b, " %8s", pct);
+	eol(b);
+}
+
+/* Resolution attainment per partner and overall, then the tickets whose
+ * resolution deadline passed unresolved or was missed. */
+static void resolution(struct report_out *o, const struct report *r)
+{
+	struct buf *b = &o->b;
+
+	buf_adds(b, "\nRESOLUTION: the tickets due in the period that have a resolution target\n");
+	buf_adds(b, "  PARTNER          TIMED   MET  BRCH  OVRD  PEND  WAIT  EXCU   ATTAIN\n");
+	for (size_t i = 0; i < r->npartners; i++)
+		if (r->partners[i].listed && r->partners[i].stats.resolve.timed > 0) {
+			resolve_line(b, r->partners[i].p.key, &r->partners[i].stats);
+			report_out_flush(o);
+		}
+	resolve_line(b, "(all)", &r->total);
+	buf_addf(b, "\nRESOLUTION BREACHES IN THE PERIOD (%zu)\n", r->nresolve_breaches);
+	if (r->nresolve_breaches == 0) {
+		buf_adds(b, "  none\n");
+		return;
+	}
+	buf_adds(b, "KEY        PARTNER  SEV  ASSIGNE CREATED          RESOLVE BY       "
+	    "RESOLVED         STATE\n");
+	for (size_t i = 0; i < r->nresolve_breaches; i++) {
+		const struct report_row *row = &r->rows[r->resolve_breaches[i]];
+		const struct tz *tz = report_row_tz(r, row);
+		const char *a = report_str(r, row->assignee);
+		char c[REPORT_FMT_LEN], dl[REPORT_FMT_LEN], rs[REPORT_FMT_LEN], tmp[32];
+
+		report_fmt_local(tz, row->created_at, 0, c);
+		report_fmt_local(tz, row->resolve_deadline_at, 0, dl);
+		if (row->resolved_at != STORE_NONE)
+			report_fmt_local(tz, row->resolved_at, 0, rs);
+		else
+			snprintf(rs, sizeof rs, "OPEN");
+		cell(b, row_key(r, row, tmp), 10, 0);
+		buf_addc(b, ' ');
+		cell(b, r->partners[row->partner].p.key, 8, 0);
+		buf_addc(b, ' ');
+		cell(b, sev_short[row->severity % STORE_NSEV], 4, 0);
+		buf_addc(b, ' ');
+		cell(b, a != NULL ? a : "-", 7, 0);
+		buf_addc(b, ' ');
+		cell(b, c, 16, 0);
+		buf_addc(b, ' ');
+		cell(b, dl, 16, 0);
+		buf_addc(b, ' ');
+		cell(b, rs, 16, 0);
+		buf_addc(b, ' ');
+		buf_adds(b, report_outcome_name((enum report_outcome)row->resolve_outcome));
+		eol(b);
+		report_out_flush(o);
+	}
+}
+
+/* Which clocks of an excused row are excused breaches. */
+static const char *excused_clocks(const struct report_row *row)
+{
+	int resp = row->outcome == REPORT_EXCUSED, res = row->resolve_outcome == REPORT_EXCUSED;
+
+	return resp && res ? "both" : resp ? "response" : "resolution";
+}
+
+/* Every excused breach with its reason and reference: the customer's
+ * words, so sanitised and cut to the line. */
+static void excused(struct report_out *o, const struct report *r, const char *title)
+{
+	struct buf *b = &o->b;
+
+	buf_addf(b, "\n%s (%zu), left out of attainment\n", title, r->nexcused);
+	if (r->nexcused == 0) {
+		buf_adds(b, "  none\n");
+		return;
+	}
+	buf_adds(b, "KEY        PARTNER  SEV  CLOCK      DEADLINE         RESPONSE          REF\n");
+	for (size_t i = 0; i < r->nexcused; i++) {
+		const struct report_row *row = &r->rows[r->excused[i]];
+		const struct tz *tz = report_row_tz(r, row);
+		const char *reason, *ref;
+		char dl[REPORT_FMT_LEN], resp[REPORT_FMT_LEN], tmp[32];
+		int resp_excused = row->outcome == REPORT_EXCUSED;
+
+		report_excuse(r, row, &reason, &ref);
+		report_fmt_local(tz, resp_excused ? row->deadline_at : row->resolve_deadline_at, 0,
+		    dl);
+		if (row->first_response_at != STORE_NONE)
+			report_fmt_local(tz, row->first_response_at, 0, resp);
+		else
+			snprintf(resp, sizeof resp, "OPEN");
+		cell(b, row_key(r, row, tmp), 10, 0);
+		buf_addc(b, ' ');
+		cell(b, r->partners[row->partner].p.key, 8, 0);
+		buf_addc(b, ' ');
+		cell(b, sev_short[row->severity % STORE_NSEV], 4, 0);
+		buf_addc(b, ' ');
+		cell(b, excused_clocks(row), 10, 0);
+		buf_addc(b, ' ');
+		cell(b, dl, 16, 0);
+		buf_addc(b, ' ');
+		cell(b, resp, 17, 0);
+		buf_addc(b, ' ');
+		put(b, ref != NULL ? ref : "-", rest(b));
+		eol(b);
+		buf_adds(b, "           reason: ");
+		put(b, reason != NULL ? reason : "", rest(b));
+		eol(b);
+		report_out_flush(o);
+	}
+}
+
 static void breaches(struct report_out *o, const struct report *r)
 {
 	struct buf *b = &o->b;
@@ -403,14 +555,19 @@ static void breaches(struct report_out *o, const struct report *r)
 		buf_addc(b, '\n');
 		legend(b);
 	}
+	if (r->has_resolve)
+		resolution(o, r);
+	if (r->extended)
+		excused(o, r, "EXCUSED BREACHES IN THE PERIOD");
 }
 
-static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
-			 const char *what)
+static void bucket_table(struct buf *b, const struct report *r, const struct report_bucket *v,
+			 size_t n, const char *what)
 {
 	buf_adds(b, "  ");
 	cell(b, what, 16, 0);
-	buf_adds(b, "   DUE   MET  BRCH  OVRD  PEND   ATTAIN  0%         50%      100%\n");
+	buf_adds(b, r->extended ? "   DUE   MET  BRCH  OVRD  PEND  EXCU   ATTAIN  0%         50%"
+	    "      100%\n" : "   DUE   MET  BRCH  OVRD  PEND   ATTAIN  0%         50%      100%\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_stats *s = &v[i].stats;
 		char pct[REPORT_FMT_LEN];
@@ -424,6 +581,8 @@ static void bucket_table(struct buf *b, const struct report_bucket *v, size_t n,
 		num(b, s->n[REPORT_BREACHED], 5);
 		num(b, s->n[REPORT_OVERDUE], 5);
 		num(b, s->n[REPORT_PENDING], 5);
+		if (r->extended)
+			num(b, s->n[REPORT_EXCUSED], 5);
 		buf_addf(b, " %8s", pct);
 		if (report_attainment(s, &a)) {
 			int bars = (int)(a / 5.0 + 0.5);
@@ -441,7 +600,7 @@ static void trend(struct buf *b, const struct report *r)
 {
 	buf_addf(b, "\nTREND: attainment per %s, by deadline in %s\n",
 	    report_unit_name(r->trend_unit), tz_name(r->tz));
-	bucket_table(b, r->trend, r->ntrend, r->trend_unit == REPORT_DAY ? "DAY" :
+	bucket_table(b, r, r->trend, r->ntrend, r->trend_unit == REPORT_DAY ? "DAY" :
 	    r->trend_unit == REPORT_WEEK_UNIT ? "WEEK" : "MONTH");
 }
 
@@ -584,6 +743,16 @@ static void evidence(struct report_out *o, const struct report *r)
 			buf_addf(&line, " %s %s%s", store_severity_name(s), dur,
 			    s + 1 < STORE_NSEV ? "," : "");
 		}
+		for (int s = 0, first = 1; s < STORE_NSEV; s++) {
+			char dur[STORE_TEXT_LEN];
+
+			if (p->resolve_s[s] == STORE_NONE)
+				continue;
+			store_duration_format(p->resolve_s[s], dur);
+			buf_addf(&line, "%s %s %s", first ? "; resolution targets" : ",",
+			    store_severity_name(s), dur);
+			first = 0;
+		}
 		if (p->archived_at != STORE_NONE)
 			buf_adds(&line, " (archived)");
 		wrap(b, buf_str(&line), 4, 96);
@@ -610,11 +779,13 @@ static void evidence(struct report_out *o, const struct report *r)
 	buf_adds(b, "\nHOW DEADLINES ARE COMPUTED\n");
 	wrap(b, report_rule_text, 2, 78);
 	buf_adds(b, "\nATTAINMENT PER MONTH\n");
-	bucket_table(b, r->months, r->nmonths, "MONTH");
+	bucket_table(b, r, r->months, r->nmonths, "MONTH");
 	buf_addf(b, "\nEVERY BREACH EXPLAINED (%zu), worst first\n", r->nbreaches);
 	if (r->nbreaches == 0)
 		buf_adds(b, "  none\n");
 	report_out_explanations(o, r, explain_one);
+	if (r->extended)
+		excused(o, r, "EVERY EXCUSED BREACH");
 	buf_adds(b, "\nAUDIT TRAIL\n");
 	report_fmt_local(r->tz, r->now_at, 1, t);
 	buf_addf(b, "  verified   %s (the report's now)\n", t);
@@ -647,5 +818,13 @@ int report_render_text(const struct report *r, const struct report_sink *sink,
 		evidence(&o, r);
 	buf_addc(&o.b, '\n');
 	wrap(&o.b, report_attainment_text, 0, 78);
+	if (r->extended) {
+		buf_addc(&o.b, '\n');
+		wrap(&o.b, report_excused_text, 0, 78);
+	}
+	if (r->has_resolve) {
+		buf_addc(&o.b, '\n');
+		wrap(&o.b, report_resolve_text, 0, 78);
+	}
 	return report_out_finish(&o, d);
 }

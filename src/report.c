@@ -42,7 +42,22 @@ const char report_rule_text[] =
 const char report_attainment_text[] =
 	"attainment = met / (met + breached + open and overdue): an open ticket "
 	"counts against attainment as soon as its deadline passes; tickets still "
-	"open before their deadline (pending) count neither way until it does";
+	"open before their deadline (pending) count neither way until it does; "
+	"excused breaches count neither way";
+
+const char report_excused_text[] =
+	"Excused: a breach (breached, or open and overdue) that was excused with a "
+	"reason, say a customer's outage; it is counted and listed on its own and "
+	"left out of attainment. Waiting: pending tickets whose clock stands still "
+	"while they wait on the customer; they count as open, never as breached";
+
+const char report_resolve_text[] =
+	"Resolution: the same tickets (those due in the period), measured against "
+	"their resolution deadline when their partner sets a resolution target for "
+	"their severity; met when resolved at or before it, breached when resolved "
+	"after it, open and overdue when unresolved past it, pending before it or "
+	"while waiting on the customer. Resolution attainment = met / (met + "
+	"breached + open and overdue), excused breaches left out";
 
 void report_options_init(struct report_options *o)
 {
@@ -58,14 +73,18 @@ void report_options_init(struct report_options *o)
 
 const char *report_outcome_id(enum report_outcome o)
 {
-	static const char *const v[] = { "met", "breached", "open-overdue", "pending" };
+	static const char *const v[] = {
+		"met", "breached", "open-overdue", "pending", "excused"
+	};
 
 	return (unsigned)o < REPORT_NOUTCOMES ? v[o] : "?";
 }
 
 const char *report_outcome_name(enum report_outcome o)
 {
-	static const char *const v[] = { "met", "BREACHED", "OPEN, overdue", "pending" };
+	static const char *const v[] = {
+		"met", "BREACHED", "OPEN, overdue", "pending", "excused"
+	};
 
 	return (unsigned)o < REPORT_NOUTCOMES ? v[o] : "?";
 }
@@ -75,15 +94,26 @@ const char *report_unit_name(enum report_unit u)
 	return u == REPORT_DAY ? "day" : u == REPORT_WEEK_UNIT ? "week" : "month";
 }
 
-int report_attainment(const struct report_stats *s, double *pct)
+/* met / (met + breached + overdue): pending and excused count neither way. */
+static int attainment_of(const int64_t n[REPORT_NOUTCOMES], double *pct)
 {
-	int64_t decided = s->n[REPORT_MET] + s->n[REPORT_BREACHED] + s->n[REPORT_OVERDUE];
+	int64_t decided = n[REPORT_MET] + n[REPORT_BREACHED] + n[REPORT_OVERDUE];
 
 	*pct = 0;
 	if (decided == 0)
 		return 0;
-	*pct = 100.0 * (double)s->n[REPORT_MET] / (double)decided;
+	*pct = 100.0 * (double)n[REPORT_MET] / (double)decided;
 	return 1;
+}
+
+int report_attainment(const struct report_stats *s, double *pct)
+{
+	return attainment_of(s->n, pct);
+}
+
+int report_resolve_attainment(const struct report_stats *s, double *pct)
+{
+	return attainment_of(s->resolve.n, pct);
 }
 
 /* ---- periods ------------------------------------------------------------ */
@@ -245,6 +275,14 @@ static void stats_add(struct report_stats *s, const struct report_row *row, size
 {
 	s->due++;
 	s->n[row->outcome]++;
+	if (row->outcome == REPORT_PENDING && (row->waiting & REPORT_WAIT_RESPONSE))
+		s->waiting++;
+	if (row->resolve_outcome < REPORT_NOUTCOMES) {
+		s->resolve.timed++;
+		s->resolve.n[row->resolve_outcome]++;
+		if (row->resolve_outcome == REPORT_PENDING && (row->waiting & REPORT_WAIT_RESOLVE))
+			s->resolve.waiting++;
+	}
 	if (row->response_s >= 0)
 		s->responses++;
 	if ((row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE) &&
@@ -402,6 +440,74 @@ static int32_t clamp32(int64_t v)
 	return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
 }
 
+/* The outcome of one clock's status: a breach is excused when the ticket
+ * says so; a clock standing still while waiting is pending. */
+static enum report_outcome outcome_of(const struct sla_status *st)
+{
+	switch (st->state) {
+	case SLA_MET:
+		return REPORT_MET;
+	case SLA_BREACHED:
+		return st->excused ? REPORT_EXCUSED : st->stopped_at == STORE_NONE ?
+		    REPORT_OVERDUE : REPORT_BREACHED;
+	default:
+		return REPORT_PENDING;
+	}
+}
+
+/* The excuse as one string: the reason, NUL, the reference ("" when
+ * none), so a row spends one offset on it. */
+static uint32_t add_excuse(struct report *r, const struct store_ticket *t)
+{
+	uint32_t off = add_string(r, t->excuse_reason != NULL ? t->excuse_reason : "");
+
+	if (off != 0)
+		add_string(r, t->excuse_ref != NULL ? t->excuse_ref : "");
+	return off;
+}
+
+int report_excuse(const struct report *r, const struct report_row *row,
+		  const char **reason, const char **ref)
+{
+	const char *s = report_str(r, row->excuse);
+
+	*reason = *ref = NULL;
+	if (s == NULL)
+		return 0;
+	*reason = s;
+	s += strlen(s) + 1;
+	*ref = *s != '\0' ? s : NULL;
+	return 1;
+}
+
+/* The resolution clock of row, when the ticket has one: one more status
+ * from the same ticket, no query. */
+static void resolve_row(const struct store_ticket *t, const struct report_partner *p,
+			int64_t now_at, double at_risk, struct report_row *row)
+{
+	struct sla_status st;
+
+	row->resolve_outcome = REPORT_NOUTCOMES;
+	row->resolve_target_s = -1;
+	row->resolve_deadline_at = STORE_NONE;
+	if (t->resolve_target_s == STORE_NONE || t->resolve_deadline_at == STORE_NONE)
+		return;
+	sla_compute_resolve(t, p->sla->sched.cal, now_at, at_risk, &st);
+	row->resolve_outcome = (uint8_t)outcome_of(&st);
+	row->resolve_target_s = clamp32(t->resolve_target_s);
+	row->resolve_deadline_at = t->resolve_deadline_at;
+	if (st.state == SLA_WAITING)
+		row->waiting |= REPORT_WAIT_RESOLVE;
+}
+
+/* Whether a reported ticket uses what a report shows only when some
+ * ticket does (report.extended). */
+static int row_extends(const struct store_ticket *t, const struct report_row *row)
+{
+	return row->resolve_outcome < REPORT_NOUTCOMES || t->excused_at != STORE_NONE ||
+	    row->waiting != 0;
+}
+
 /* Fills row from t (every field but the assignee's). */
 static int make_row(struct build *b, const struct store_ticket *t, struct report_row *row)
 {
@@ -422,24 +528,23 @@ static int make_row(struct build *b, const struct store_ticket *t, struct report
 	row->partner = (uint32_t)pidx;
 	row->severity = (uint8_t)t->severity;
 	row->response_s = t->first_response_at != STORE_NONE ? clamp32(st.elapsed_s) : -1;
-	switch (st.state) {
-	case SLA_MET:
-		row->outcome = REPORT_MET;
-		break;
-	case SLA_BREACHED:
-		row->outcome = st.stopped_at == STORE_NONE ? REPORT_OVERDUE : REPORT_BREACHED;
+	row->outcome = (uint8_t)outcome_of(&st);
+	if (st.state == SLA_BREACHED) {
 		row->overrun_s = clamp32(st.overrun_s);
 		row->overrun_wall_s = clamp32(st.overrun_wall_s);
-		break;
-	default:
-		row->outcome = REPORT_PENDING;
-		break;
 	}
+	if (st.state == SLA_WAITING)
+		row->waiting |= REPORT_WAIT_RESPONSE;
+	resolve_row(t, p, b->r->now_at, b->at_risk, row);
 	row->key = add_string(b->r, t->key);
 	/* summaries are shown where breaches are listed, and kept only there:
 	 * a year of them would double the memory of a year's report */
-	if (row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE)
+	if (row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
+	    row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_BREACHED ||
+	    row->resolve_outcome == REPORT_OVERDUE || row->resolve_outcome == REPORT_EXCUSED)
 		row->summary = add_string(b->r, t->summary);
+	if (row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_EXCUSED)
+		row->excuse = add_excuse(b->r, t);
 	return 0;
 }
 
@@ -490,6 +595,8 @@ static int due_one(const struct store_ticket *t, void *arg)
 		return -1;
 	row->assignee_group = g;
 	row->assignee = r->assignees[g].name;
+	if (row_extends(t, row))
+		r->extended = 1;
 	r->nrows++;
 	return 0;
 }
@@ -509,8 +616,13 @@ static int overdue_one(const struct store_ticket *t, void *arg)
 		return -1;
 	row->assignee = add_string(r, t->assignee);
 	row->assignee_group = UINT32_MAX;
-	if (row->outcome == REPORT_OVERDUE)	/* what the query asks for */
+	/* what the query asks for; an excused one still awaits its answer */
+	if (row->outcome == REPORT_OVERDUE || (row->outcome == REPORT_EXCUSED &&
+	    row->first_response_at == STORE_NONE && row->resolved_at == STORE_NONE)) {
+		if (row_extends(t, row))
+			r->extended = 1;
 		r->noverdue++;
+	}
 	return 0;
 }
 
@@ -923,6 +1035,34 @@ static int cmp_group_key(const void *x, const void *y)
 	return strcmp(a, b);
 }
 
+/* The rows excused on either clock, and those whose resolution clock is
+ * breached or open and overdue, each in id order. */
+static int list_rows(struct report *r)
+{
+	size_t ne = 0, nr = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		ne += row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_EXCUSED;
+		nr += row->resolve_outcome == REPORT_BREACHED ||
+		    row->resolve_outcome == REPORT_OVERDUE;
+	}
+	if ((ne > 0 && (r->excused = malloc(ne * sizeof *r->excused)) == NULL) ||
+	    (nr > 0 && (r->resolve_breaches = malloc(nr * sizeof *r->resolve_breaches)) == NULL))
+		return -1;
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct report_row *row = &r->rows[i];
+
+		if (row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_EXCUSED)
+			r->excused[r->nexcused++] = i;
+		if (row->resolve_outcome == REPORT_BREACHED || row->resolve_outcome == REPORT_OVERDUE)
+			r->resolve_breaches[r->nresolve_breaches++] = i;
+	}
+	r->has_resolve = r->total.resolve.timed > 0;
+	return 0;
+}
+
 static int sort_breaches(struct report *r)
 {
 	struct breach_key *k;
@@ -1199,7 +1339,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		goto fail;
 	}
 	count_rows(r);
-	if (percentiles(r) < 0 || sort_breaches(r) < 0) {
+	if (percentiles(r) < 0 || sort_breaches(r) < 0 || list_rows(r) < 0) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -1260,6 +1400,8 @@ void report_free(struct report *r)
 	free(r->rows);
 	free(r->breaches);
 	free(r->overdue);
+	free(r->excused);
+	free(r->resolve_breaches);
 	free(r->assignees);
 	free(r->trend);
 	free(r->months);
@@ -1399,14 +1541,28 @@ void report_fmt_clock(const struct tz *tz, int64_t at, int64_t day, char out[REP
 	out[5] = '\0';
 }
 
-void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN])
+static void fmt_pct(int decided, double pct, char out[REPORT_FMT_LEN])
 {
-	double pct;
-
-	if (report_attainment(s, &pct))
+	if (decided)
 		snprintf(out, REPORT_FMT_LEN, "%.1f%%", pct);
 	else
 		snprintf(out, REPORT_FMT_LEN, "-");
+}
+
+void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN])
+{
+	double pct;
+	int decided = report_attainment(s, &pct);
+
+	fmt_pct(decided, pct, out);
+}
+
+void report_fmt_resolve_pct(const struct report_stats *s, char out[REPORT_FMT_LEN])
+{
+	double pct;
+	int decided = report_resolve_attainment(s, &pct);
+
+	fmt_pct(decided, pct, out);
 }
 
 void report_scope(const struct report *r, struct buf *b)

@@ -18,9 +18,21 @@
  *     clock at the resolution (sla.h): met or breached by that instant.
  *     A ticket still open before its deadline (only when the period reaches
  *     past now) is PENDING;
+ *   - a breach (breached, or open and overdue) whose ticket carries an
+ *     excuse (store_ticket.excused_at) is EXCUSED instead: counted on its
+ *     own, listed with its reason and reference, and left out of
+ *     attainment;
+ *   - a ticket whose response clock stands still while it waits on the
+ *     customer (SLA_WAITING) is pending, never breached; `waiting` counts
+ *     those among the pending;
  *   - attainment = met / (met + breached + open and overdue): an open
- *     ticket counts against attainment as soon as its deadline passes, and
- *     pending tickets count neither way until it does;
+ *     ticket counts against attainment as soon as its deadline passes,
+ *     pending tickets count neither way until it does, and excused ones
+ *     never do;
+ *   - the resolution clock (resolve_deadline_at) of the same tickets, those
+ *     that have a resolution target: met, breached, open and overdue,
+ *     pending or excused by the resolution deadline, with an attainment of
+ *     its own computed the same way;
  *   - first-response times are working time from creation to the first
  *     response, over the due tickets that have one; median and 90th
  *     percentile by the nearest-rank method;
@@ -99,12 +111,13 @@ enum report_outcome {
 	REPORT_MET,
 	REPORT_BREACHED,		/* answered (or resolved) after the deadline */
 	REPORT_OVERDUE,			/* open, deadline passed */
-	REPORT_PENDING,			/* open, deadline still ahead */
+	REPORT_PENDING,			/* open, deadline still ahead (or waiting) */
+	REPORT_EXCUSED,			/* breached or open and overdue, excused */
 	REPORT_NOUTCOMES
 };
-/* "met", "breached", "open-overdue", "pending": CSV and JSON */
+/* "met", "breached", "open-overdue", "pending", "excused": CSV and JSON */
 const char *report_outcome_id(enum report_outcome o);
-/* "met", "BREACHED", "OPEN, overdue", "pending": text and HTML */
+/* "met", "BREACHED", "OPEN, overdue", "pending", "excused": text and HTML */
 const char *report_outcome_name(enum report_outcome o);
 
 /* One ticket.  Strings are offsets into report.strings (0 = none; read
@@ -124,6 +137,24 @@ struct report_row {
 	uint32_t assignee_group;	/* index into report.assignees */
 	uint8_t severity;		/* enum store_severity */
 	uint8_t outcome;		/* enum report_outcome */
+	/* the resolution clock; resolve_outcome REPORT_NOUTCOMES: no target */
+	uint8_t resolve_outcome;
+	uint8_t waiting;		/* REPORT_WAIT_* of the clocks standing still */
+	int32_t resolve_target_s;	/* -1 none */
+	uint32_t excuse;		/* excused rows only: the reason, then the
+					   reference (read them with report_excuse) */
+	int64_t resolve_deadline_at;	/* STORE_NONE when none */
+};
+
+/* report_row.waiting: which clocks stand still waiting on the customer. */
+#define REPORT_WAIT_RESPONSE 1
+#define REPORT_WAIT_RESOLVE 2
+
+/* The figures of the resolution clock: tickets with a resolution target. */
+struct report_resolve_stats {
+	int64_t timed;			/* every outcome */
+	int64_t n[REPORT_NOUTCOMES];
+	int64_t waiting;		/* of the pending: clock stopped, waiting */
 };
 
 struct report_stats {
@@ -134,11 +165,15 @@ struct report_stats {
 	int64_t median_s, p90_s;	/* working first-response time; -1 none */
 	int64_t worst_s, worst_wall_s;	/* the largest working overrun; -1 none */
 	int64_t worst_row;		/* its index in report.rows; -1 none */
+	int64_t waiting;		/* of the pending: clock stopped, waiting */
+	struct report_resolve_stats resolve;
 };
 
 /* 1 with *pct = 100 * met / (met + breached + overdue), 0 when nothing
  * was decided (every due ticket pending, or none due). */
 int report_attainment(const struct report_stats *s, double *pct);
+/* The same for the resolution clock. */
+int report_resolve_attainment(const struct report_stats *s, double *pct);
 
 struct report_partner {
 	struct store_partner p;		/* as stored, calendars included */
@@ -195,6 +230,19 @@ struct report {
 	/* open and overdue now, whatever the period; worst first */
 	struct report_row *overdue;
 	size_t noverdue;
+	/* excused on either clock, by id */
+	size_t *excused;
+	size_t nexcused;
+	/* rows whose resolution clock is breached or open and overdue, by id */
+	size_t *resolve_breaches;
+	size_t nresolve_breaches;
+	/* what the extra sections and members show: has_resolve when a ticket
+	 * due in the period has a resolution target; extended when a ticket of
+	 * the report (due, or open and overdue now) has a resolution target, is
+	 * excused or waits on the customer.  A report that is neither renders
+	 * exactly as before these existed. */
+	int has_resolve;
+	int extended;
 
 	struct report_stats total;
 	struct report_stats by_severity[STORE_NSEV];
@@ -233,6 +281,10 @@ void report_explain_release(struct report_explain *e);
 
 /* The string at offset off, NULL for 0. */
 const char *report_str(const struct report *r, uint32_t off);
+/* The excuse of an excused row: 1 with *reason and *ref (NULL when it
+ * names no incident), 0 when the row carries none. */
+int report_excuse(const struct report *r, const struct report_row *row,
+		  const char **reason, const char **ref);
 /* The zone of the row's partner (borrowed). */
 const struct tz *report_row_tz(const struct report *r, const struct report_row *row);
 /* Whether the period holds a breach (breached or open and overdue). */
@@ -261,6 +313,8 @@ int report_render_html(const struct report *r, const struct report_sink *sink,
 /* The documented texts, shared by every format and the man page. */
 extern const char report_rule_text[];		/* how deadlines are computed */
 extern const char report_attainment_text[];	/* the attainment rule */
+extern const char report_excused_text[];	/* excused and waiting tickets */
+extern const char report_resolve_text[];	/* the resolution figures */
 
 /* Helpers for the renderers. */
 #define REPORT_FMT_LEN 48
@@ -310,6 +364,7 @@ void report_add_utc(struct buf *b, int64_t at);
 void report_fmt_clock(const struct tz *tz, int64_t at, int64_t day, char out[REPORT_FMT_LEN]);
 /* "75.0%", or "-" when nothing was decided. */
 void report_fmt_pct(const struct report_stats *s, char out[REPORT_FMT_LEN]);
+void report_fmt_resolve_pct(const struct report_stats *s, char out[REPORT_FMT_LEN]);
 /* "partner acme, assignee bob, severity critical" or "everything". */
 void report_scope(const struct report *r, struct buf *b);
 

@@ -2,7 +2,9 @@
  * of UTC, DST, ISO weeks), its formatting helpers, and report_build on a
  * real SQLite file: outcomes, attainment, nearest-rank percentiles, the
  * worst-first order, untimed counts, the open-and-overdue list, and every
- * renderer writing through a sink (and failing when the sink fails). */
+ * renderer writing through a sink (and failing when the sink fails);
+ * excused breaches, waiting tickets and the resolution clock with worked
+ * figures, and a report that uses none of them rendered as before. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -498,4 +500,262 @@ Test(report, select_kth_agrees_with_sorting)
 					    shape, n, k, i);
 			}
 		}
+}
+
+/* ---- excused breaches, waiting, the resolution clock ------------------------ */
+
+/* A ticket of the model fixture: every instant written out ("" = none). */
+struct model_ticket {
+	const char *key, *created, *deadline, *response, *resolved;
+	const char *resolve_deadline;	/* 48 h resolution target when set */
+	const char *waiting_since;	/* waits with the response clock stopped */
+	const char *excuse, *ref;	/* excused breach */
+};
+
+static void add_model(const struct model_ticket *m)
+{
+	struct store_ticket t;
+	struct diag d;
+
+	store_ticket_init(&t);
+	t.key = strdup(m->key);
+	t.partner_id = partner;
+	t.severity = STORE_SEV_HIGH;
+	t.summary = strdup(m->key);
+	t.created_at = iso(m->created);
+	t.target_s = 24 * H;
+	t.deadline_at = iso(m->deadline);
+	if (*m->response)
+		t.first_response_at = iso(m->response);
+	if (*m->resolved)
+		t.resolved_at = iso(m->resolved);
+	if (*m->resolve_deadline) {
+		t.resolve_target_s = 48 * H;
+		t.resolve_deadline_at = iso(m->resolve_deadline);
+	}
+	if (*m->waiting_since) {
+		t.waiting_since = iso(m->waiting_since);
+		t.waiting_response = 1;
+	}
+	if (m->excuse != NULL) {
+		t.excused_at = t.created_at + 72 * H;
+		t.excuse_reason = strdup(m->excuse);
+		t.excuse_ref = m->ref ? strdup(m->ref) : NULL;
+	}
+	cr_assert_eq(store_ticket_add(db, &t, "test", t.created_at, &d), 0, "%s: %s", m->key,
+	    d.msg);
+	store_ticket_release(&t);
+}
+
+/* The UTC partner (Mon-Fri, whole days, 24 h) and, in the week 2026-W02
+ * = [Mon 01-05, Mon 01-12), ten tickets due:
+ *   M1..M6  created Tue 01-06 00:00, due Wed 00:00, answered 01:00..06:00:
+ *           MET; M1 and M2 have a resolution target (due Thu 01-08 00:00)
+ *           and were resolved Wed 12:00 and 18:00: resolution MET
+ *   B1, B2  created Wed 01-07 00:00, due Thu 00:00, answered Thu 02:00 and
+ *           05:00: BREACHED; B1 resolution due Fri 01-09 00:00, resolved
+ *           Fri 06:00: resolution BREACHED
+ *   X1      as B1, answered Thu 03:00 but excused ("outage", INC-7):
+ *           EXCUSED, out of attainment
+ *   W1      created Thu 01-08 00:00, due Fri 00:00, waiting on the customer
+ *           since Thu 10:00 with the response clock stopped: pending and
+ *           waiting, never breached although its stored deadline passed
+ * -> 6 met, 2 breached, 1 excused, 1 pending (waiting): 6 / 8 = 75.0%;
+ *    resolution: 3 with a target, 2 met, 1 breached: 2 / 3 = 66.7%.
+ * And in 2026-W03: E2 created Mon 01-12 00:00, due Tue 00:00, never
+ * answered and excused: open and overdue now, but excused.  Now is Tue
+ * 01-20 12:00. */
+static void setup_model(void)
+{
+	static const struct model_ticket v[] = {
+		{ "M1", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T01:00:00Z",
+		  "2026-01-07T12:00:00Z", "2026-01-08T00:00:00Z", "", NULL, NULL },
+		{ "M2", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T02:00:00Z",
+		  "2026-01-07T18:00:00Z", "2026-01-08T00:00:00Z", "", NULL, NULL },
+		{ "M3", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T03:00:00Z",
+		  "", "", "", NULL, NULL },
+		{ "M4", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T04:00:00Z",
+		  "", "", "", NULL, NULL },
+		{ "M5", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T05:00:00Z",
+		  "", "", "", NULL, NULL },
+		{ "M6", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z", "2026-01-06T06:00:00Z",
+		  "", "", "", NULL, NULL },
+		{ "B1", "2026-01-07T00:00:00Z", "2026-01-08T00:00:00Z", "2026-01-08T02:00:00Z",
+		  "2026-01-09T06:00:00Z", "2026-01-09T00:00:00Z", "", NULL, NULL },
+		{ "B2", "2026-01-07T00:00:00Z", "2026-01-08T00:00:00Z", "2026-01-08T05:00:00Z",
+		  "", "", "", NULL, NULL },
+		{ "X1", "2026-01-07T00:00:00Z", "2026-01-08T00:00:00Z", "2026-01-08T03:00:00Z",
+		  "", "", "", "outage at the customer \x1b[31m", "INC-7" },
+		{ "W1", "2026-01-08T00:00:00Z", "2026-01-09T00:00:00Z", "", "", "",
+		  "2026-01-08T10:00:00Z", NULL, NULL },
+		{ "E2", "2026-01-12T00:00:00Z", "2026-01-13T00:00:00Z", "", "", "", "",
+		  "power cut", NULL },
+	};
+	struct store_partner p;
+	struct diag d;
+
+	snprintf(dir, sizeof dir, "/tmp/slatrack-report.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/r.db", dir);
+	cr_assert_not_null(db = store_open(path, &d), "%s", d.msg);
+	store_partner_init(&p);
+	p.key = strdup("utc");
+	p.name = strdup("UTC Ltd");
+	p.zone = strdup("UTC");
+	p.hours = strdup("");
+	cr_assert_eq(store_partner_add(db, &p, "test", 1000, &d), 0, "%s", d.msg);
+	partner = p.id;
+	store_partner_release(&p);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		add_model(&v[i]);
+}
+
+static struct report *build_model(const char *week)
+{
+	struct report_options o;
+	struct report *r;
+	struct diag d;
+
+	report_options_init(&o);
+	o.period = REPORT_WEEK;
+	o.period_arg = week;
+	o.zone = "UTC";
+	o.now_at = iso("2026-01-20T12:00:00Z");
+	r = report_build(db, &o, &d);
+	cr_assert_not_null(r, "%s", d.msg);
+	return r;
+}
+
+static char *render(const struct report *r, enum report_format f)
+{
+	struct buf b = BUF_INIT;
+	struct report_sink sink = { to_buf, &b };
+	struct diag d;
+
+	cr_assert_eq(report_render(r, f, &sink, &d), 0, "%s", d.msg);
+	buf_addc(&b, '\0');
+	return b.data;
+}
+
+Test(report, excused_waiting_and_resolution, .init = setup_model, .fini = teardown)
+{
+	struct report *r = build_model("2026-W02");
+	const struct report_stats *s = &r->total;
+	const char *reason, *ref;
+	double pct;
+
+	cr_expect_eq(s->due, 10);
+	cr_expect_eq(s->n[REPORT_MET], 6);
+	cr_expect_eq(s->n[REPORT_BREACHED], 2);
+	cr_expect_eq(s->n[REPORT_EXCUSED], 1);
+	cr_expect_eq(s->n[REPORT_OVERDUE], 0);
+	cr_expect_eq(s->n[REPORT_PENDING], 1, "W1 waits: open, not breached");
+	cr_expect_eq(s->waiting, 1);
+	cr_assert_eq(report_attainment(s, &pct), 1);
+	cr_expect_float_eq(pct, 75.0, 1e-9, "6 / (6 + 2), the excused one in neither");
+	/* the resolution clock: M1, M2 met, B1 breached */
+	cr_expect_eq(s->resolve.timed, 3);
+	cr_expect_eq(s->resolve.n[REPORT_MET], 2);
+	cr_expect_eq(s->resolve.n[REPORT_BREACHED], 1);
+	cr_assert_eq(report_resolve_attainment(s, &pct), 1);
+	cr_expect_float_eq(pct, 200.0 / 3, 1e-9);
+	{
+		char out[REPORT_FMT_LEN];
+
+		report_fmt_pct(s, out);
+		cr_expect_str_eq(out, "75.0%");
+		report_fmt_resolve_pct(s, out);
+		cr_expect_str_eq(out, "66.7%");
+	}
+	cr_expect_eq(r->partners[0].stats.resolve.timed, 3, "per partner too");
+	cr_expect_eq(r->has_resolve, 1);
+	cr_expect_eq(r->extended, 1);
+	/* breaches: B1, B2 only; the excused one is listed on its own */
+	cr_expect_eq(r->nbreaches, 2);
+	cr_assert_eq(r->nexcused, 1);
+	cr_expect_str_eq(key_of(r, &r->rows[r->excused[0]]), "X1");
+	cr_assert_eq(report_excuse(r, &r->rows[r->excused[0]], &reason, &ref), 1);
+	cr_expect_str_eq(reason, "outage at the customer \x1b[31m");
+	cr_expect_str_eq(ref, "INC-7");
+	cr_assert_eq(r->nresolve_breaches, 1);
+	cr_expect_str_eq(key_of(r, &r->rows[r->resolve_breaches[0]]), "B1");
+	/* open and overdue now: E2, excused but unanswered; not W1, which waits */
+	cr_assert_eq(r->noverdue, 1);
+	cr_expect_str_eq(key_of(r, &r->overdue[0]), "E2");
+	cr_expect_eq(r->overdue[0].outcome, REPORT_EXCUSED);
+	{
+		char *text = render(r, REPORT_TEXT), *csv = render(r, REPORT_CSV);
+		char *json = render(r, REPORT_JSON), *html = render(r, REPORT_HTML);
+
+		cr_expect(strstr(text, "\n  attainment                75.0%") != NULL, "%s", text);
+		cr_expect(strstr(text, "\n  excused                       1") != NULL);
+		cr_expect(strstr(text, "\n    of which waiting            1") != NULL);
+		cr_expect(strstr(text, "\n  (all)                3     2     1     0     0     0"
+		    "     0    66.7%\n") != NULL, "%s", text);
+		cr_expect(strstr(text, "reason: outage at the customer ") != NULL);
+		cr_expect(strstr(text, "INC-7") != NULL);
+		cr_expect(strchr(text, '\x1b') == NULL, "the reason's escape is made visible");
+		cr_expect(strstr(csv, ",waiting,excuse_reason,excuse_ref,resolve_target_s,"
+		    "resolve_deadline,resolve_deadline_local,resolution_outcome\r\n") != NULL);
+		cr_expect(strstr(csv, ",excused,") != NULL);
+		cr_expect(strstr(csv, ",172800,2026-01-09T00:00:00Z,2026-01-09T00:00:00+00:00,"
+		    "breached\r\n") != NULL, "%s", csv);
+		cr_expect(strchr(csv, '\x1b') == NULL);
+		cr_expect(strstr(json, "\"waiting\": 1, \"excused\": 1, \"resolution\": "
+		    "{\"timed\": 3, \"met\": 2, \"breached\": 1, \"open_overdue\": 0, "
+		    "\"pending\": 0, \"waiting\": 0, \"excused\": 0, \"attainment_pct\": 66.67}")
+		    != NULL, "%s", json);
+		cr_expect(strstr(json, "\"attainment_pct\": 75.00") != NULL);
+		cr_expect(strstr(json, "\"excuse_ref\": \"INC-7\"") != NULL);
+		cr_expect(strstr(html, "INC-7") != NULL);
+		cr_expect(strstr(html, "<h2>Resolution</h2>") != NULL);
+		free(text);
+		free(csv);
+		free(json);
+		free(html);
+	}
+	report_free(r);
+}
+
+Test(report, an_open_excused_breach_decides_nothing, .init = setup_model, .fini = teardown)
+{
+	struct report *r = build_model("2026-W03");
+	double pct;
+
+	cr_expect_eq(r->total.due, 1);
+	cr_expect_eq(r->total.n[REPORT_EXCUSED], 1);
+	cr_expect_eq(r->total.n[REPORT_OVERDUE], 0);
+	cr_expect_eq(report_attainment(&r->total, &pct), 0, "nothing decided");
+	cr_expect_eq(r->nbreaches, 0);
+	cr_expect(!report_has_breach(r), "--fail-on-breach lets an excused breach pass");
+	cr_expect_eq(r->has_resolve, 0, "no ticket of the week has a resolution target");
+	cr_expect_eq(r->extended, 1);
+	report_free(r);
+}
+
+/* A database that uses none of it renders as it always did. */
+Test(report, old_model_reports_are_unchanged, .init = setup, .fini = teardown)
+{
+	static const char header[] = "id,key,partner,severity,assignee,outcome,created,"
+	    "deadline,first_response,resolved,created_local,deadline_local,"
+	    "first_response_local,partner_zone,target_s,response_working_s,"
+	    "overrun_working_s,overrun_wall_s\r\n1,";
+	struct report *r = build(REPORT_WEEK, "2026-W02", 0);
+	char *csv, *json, *text;
+
+	cr_expect_eq(r->extended, 0);
+	cr_expect_eq(r->has_resolve, 0);
+	cr_expect_eq(r->nexcused, 0);
+	csv = render(r, REPORT_CSV);
+	json = render(r, REPORT_JSON);
+	text = render(r, REPORT_TEXT);
+	cr_expect(strncmp(csv, header, strlen(header)) == 0, "%.300s", csv);
+	cr_expect(strstr(json, "\"excused\"") == NULL);
+	cr_expect(strstr(json, "\"resolution") == NULL);
+	cr_expect(strstr(text, "EXCUSED") == NULL);
+	cr_expect(strstr(text, "RESOLUTION") == NULL);
+	free(csv);
+	free(json);
+	free(text);
+	report_free(r);
 }

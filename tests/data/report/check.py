@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 ISO_LOCAL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
-OUTCOMES = {"met", "breached", "open-overdue", "pending"}
+OUTCOMES = {"met", "breached", "open-overdue", "pending", "excused"}
 SEVERITIES = {"critical", "high", "medium", "low"}
 
 STATS = {
@@ -43,6 +43,14 @@ TICKET = {
     "overrun_wall_s": int, "url": (str, type(None)),
 }
 BUCKET = dict(STATS, label=str, **{"from": str, "to": str})
+# An extended report (a ticket with a resolution target, an excused breach
+# or a clock stopped while waiting) adds these members, documented in
+# slatrack-report(1); a plain report has none of them.
+STATS_EXT = ("waiting", "excused", "resolution")
+RESOLUTION = {"timed": int, "met": int, "breached": int, "open_overdue": int, "pending": int,
+              "waiting": int, "excused": int, "attainment_pct": (float, int, type(None))}
+TICKET_EXT = ("waiting", "excuse_reason", "excuse_ref", "resolve_target_s", "resolve_deadline",
+              "resolve_deadline_local", "resolution_outcome")
 
 errors = []
 
@@ -67,11 +75,27 @@ def shape(obj, spec, where, extra_ok=()):
 
 def stats(obj, where):
     shape(obj, STATS, where, ("partner", "name", "assignee", "severity", "label",
-                              "from", "to"))
+                              "from", "to") + STATS_EXT)
+    if isinstance(obj, dict) and "resolution" in obj:
+        r = obj["resolution"]
+        shape(r, RESOLUTION, where + ".resolution")
+        if isinstance(r, dict) and all(isinstance(r.get(k), int) for k in RESOLUTION
+                                       if k != "attainment_pct"):
+            if r["timed"] != r["met"] + r["breached"] + r["open_overdue"] + r["pending"] + \
+                    r["excused"]:
+                fail("%s.resolution: timed != met + breached + open_overdue + pending + "
+                     "excused" % where)
+            decided = r["met"] + r["breached"] + r["open_overdue"]
+            want = round(100.0 * r["met"] / decided, 2) if decided else None
+            if r.get("attainment_pct") != want:
+                fail("%s.resolution: attainment_pct %r, want %r" % (where, r.get("attainment_pct"),
+                                                                     want))
     if isinstance(obj, dict) and all(isinstance(obj.get(k), int) for k in
                                      ("due", "met", "breached", "open_overdue", "pending")):
-        if obj["due"] != obj["met"] + obj["breached"] + obj["open_overdue"] + obj["pending"]:
-            fail("%s: due != met + breached + open_overdue + pending" % where)
+        excused = obj.get("excused", 0)
+        if obj["due"] != obj["met"] + obj["breached"] + obj["open_overdue"] + obj["pending"] + \
+                excused:
+            fail("%s: due != met + breached + open_overdue + pending (+ excused)" % where)
         decided = obj["met"] + obj["breached"] + obj["open_overdue"]
         want = round(100.0 * obj["met"] / decided, 2) if decided else None
         if obj.get("attainment_pct") != want:
@@ -80,7 +104,7 @@ def stats(obj, where):
 
 def ticket(obj, where, summary):
     spec = dict(TICKET, summary=(str, type(None))) if summary else TICKET
-    shape(obj, spec, where)
+    shape(obj, spec, where, TICKET_EXT)
     if not isinstance(obj, dict):
         return
     if obj.get("outcome") not in OUTCOMES:
@@ -103,6 +127,9 @@ def check_json(path):
     top = ["schema_version", "generator", "now", "period", "scope", "definitions",
            "summary", "by_partner", "by_assignee", "by_severity", "trend", "breaches",
            "open_overdue_now", "tickets", "evidence"]
+    if "excused" in d:
+        i = top.index("open_overdue_now") + 1
+        top[i:i] = ["excused", "resolution_breaches"]
     if list(d.keys()) != top:
         fail("top-level members %r, want %r" % (list(d.keys()), top))
     if d.get("schema_version") != 1:
@@ -114,7 +141,7 @@ def check_json(path):
         fail("period.kind %r" % p.get("kind"))
     shape(d.get("scope"), {"partner": (str, type(None)), "assignee": (str, type(None)),
                            "severity": (str, type(None))}, "scope")
-    shape(d.get("definitions"), {"attainment": str}, "definitions")
+    shape(d.get("definitions"), {"attainment": str}, "definitions", ("excused", "resolution"))
     stats(d.get("summary"), "summary")
     for i, g in enumerate(d.get("by_partner", [])):
         stats(g, "by_partner[%d]" % i)
@@ -132,9 +159,10 @@ def check_json(path):
     if tr.get("unit") not in ("day", "week", "month"):
         fail("trend.unit %r" % tr.get("unit"))
     for i, b in enumerate(tr.get("buckets", [])):
-        shape(b, BUCKET, "trend.buckets[%d]" % i)
+        shape(b, BUCKET, "trend.buckets[%d]" % i, STATS_EXT)
         stats(b, "trend.buckets[%d]" % i)
-    for name, summ in (("breaches", True), ("open_overdue_now", True), ("tickets", False)):
+    for name, summ in (("breaches", True), ("open_overdue_now", True), ("tickets", False),
+                       ("excused", True), ("resolution_breaches", True)):
         for i, t in enumerate(d.get(name, [])):
             ticket(t, "%s[%d]" % (name, i), summ)
     s = d.get("summary", {})
@@ -155,7 +183,7 @@ def check_json(path):
         for i, pa in enumerate(ev.get("partners", [])):
             shape(pa, {"key": str, "name": str, "zone": str, "workdays": str, "hours": str,
                        "targets_s": dict, "archived": bool, "calendars": list},
-                  "evidence.partners[%d]" % i)
+                  "evidence.partners[%d]" % i, ("resolve_targets_s",))
             for j, c in enumerate(pa.get("calendars", [])):
                 shape(c, {"position": int, "source": str, "sha256": str, "read_at": str,
                           "last_error": (str, type(None))},
@@ -163,7 +191,7 @@ def check_json(path):
                 if not re.match(r"^[0-9a-f]{64}$", c.get("sha256", "")):
                     fail("calendar sha256 %r" % c.get("sha256"))
         for i, b in enumerate(ev.get("months", [])):
-            shape(b, BUCKET, "evidence.months[%d]" % i)
+            shape(b, BUCKET, "evidence.months[%d]" % i, STATS_EXT)
         for i, x in enumerate(ev.get("explanations", [])):
             shape(x, {"id": int, "key": (str, type(None)), "deadline": str,
                       "computed_deadline": (str, type(None)), "error": (str, type(None)),
