@@ -35,12 +35,16 @@ struct staff {
 	const char *name, *email, *zone, *quiet;	/* borrowed from the config */
 };
 
-/* A ticket under consideration, with where it stands. */
+/* A ticket under consideration, with where each clock stands (indexed by
+ * enum sla_clock): levels are percentages, 100 the breach; the reminder
+ * rows of the resolution clock add STORE_REMIND_RESOLVE. */
 struct tinfo {
 	struct store_ticket t;			/* owned copy */
 	const struct sla_partner *p;		/* borrowed from the cache */
-	struct sla_status st;
-	int level;
+	struct sla_status st[2];
+	int level[2];
+	int bad;				/* its partner's schedule does not compile */
+	int counted;				/* in remind_summary.tickets */
 };
 
 /* One reminder: (ticket, level, channel) to claim, claimed, or recovered. */
@@ -54,6 +58,8 @@ struct item {
 	int claimed;			/* ours to deliver (or, dry-run, would be) */
 	int recovered;			/* taken over from a dead run */
 	int drop;			/* recovered but no longer needed */
+	int hold;			/* recovered while its ticket waits: put
+					   back to pending for after the resume */
 	const char *no_address;		/* mail channel without an address: why */
 	int ok;				/* delivered */
 	int refused;			/* refused for good: no retry */
@@ -75,7 +81,8 @@ struct alert_end {
 
 struct watch {
 	int64_t ticket_id, deadline_at, next_at;
-	int level;
+	int clock;			/* enum sla_clock */
+	int level;			/* percent, of that clock */
 	char *assignee;
 };
 
@@ -155,6 +162,35 @@ int remind_level(const int *levels, size_t nlevels, int64_t elapsed_s, int64_t t
 		if (elapsed_s * 100 >= (int64_t)levels[i] * target_s)
 			level = levels[i];
 	return level;
+}
+
+int remind_status_level(const int *levels, size_t nlevels, const struct sla_status *st,
+			int64_t target_s)
+{
+	switch (st->state) {
+	case SLA_BREACHED:
+		return STORE_REMIND_BREACH;
+	case SLA_ON_TRACK:
+	case SLA_AT_RISK:
+		return remind_level(levels, nlevels, st->elapsed_s, target_s, 0);
+	default:
+		return 0;	/* not timed, stopped in time, or waiting */
+	}
+}
+
+int remind_level_at(const struct cal *c, int64_t created_at, int64_t target_s,
+		    int64_t deadline_at, int pct, int64_t *at, struct diag *d)
+{
+	/* elapsed * 100 >= pct * target once the working time used reaches
+	 * ceil(pct * target / 100); the pauses add the working time they took */
+	int64_t paused = cal_elapsed(c, created_at, deadline_at) - target_s;
+	int64_t need = ((int64_t)pct * target_s + 99) / 100 + (paused > 0 ? paused : 0);
+
+	if (need <= 0) {
+		*at = created_at;
+		return 0;
+	}
+	return cal_deadline(c, created_at, need, at, d);
 }
 
 int remind_in_quiet(const char *window, int32_t tod)
@@ -346,6 +382,39 @@ static int is_opsgenie(const struct run *r, const char *channel)
 	return h != NULL && h->format == WEBHOOK_OPSGENIE;
 }
 
+/* The clock of a reminder row, and its level as a percentage of that
+ * clock (100: its breach notice). */
+static int level_clock(int level)
+{
+	return store_remind_is_resolve(level) ? SLA_CLOCK_RESOLVE : SLA_CLOCK_RESPONSE;
+}
+
+static int level_pct(int level)
+{
+	return store_remind_is_resolve(level) ? level - STORE_REMIND_RESOLVE : level;
+}
+
+/* The row threshold of percent level pct of clock. */
+static int clock_threshold(int clock, int pct)
+{
+	return clock == SLA_CLOCK_RESOLVE ? STORE_REMIND_RESOLVE + pct : pct;
+}
+
+static int is_breach(int level)
+{
+	return store_remind_followup_name(level) == NULL && level_pct(level) == STORE_REMIND_BREACH;
+}
+
+static int64_t clock_target(const struct store_ticket *t, int clock)
+{
+	return clock == SLA_CLOCK_RESOLVE ? t->resolve_target_s : t->target_s;
+}
+
+static int64_t clock_deadline(const struct store_ticket *t, int clock)
+{
+	return clock == SLA_CLOCK_RESOLVE ? t->resolve_deadline_at : t->deadline_at;
+}
+
 /* The highest threshold percentage: its notices get the last threshold's
  * priority. */
 static int last_threshold(const struct run *r)
@@ -361,11 +430,14 @@ static const char *level_label(int level)
 		return "follow-up (responded)";
 	if (level == STORE_REMIND_RESOLVED)
 		return "follow-up (resolved)";
+	if (store_remind_is_resolve(level))
+		return is_breach(level) ? "resolution breach notice" : "resolution reminder";
 	return level >= STORE_REMIND_BREACH ? "breach notice" : "reminder";
 }
 
 /* ---- setup ----------------------------------------------------------------- */
 
+#define WHY_WAITING "held: the ticket waits on the customer with its response clock stopped"
 #define WHY_BEFORE_START "due before the start (remind --since or remind.start): not sent"
 
 /* The start instant: --since, else remind.start (always with Z or an
@@ -655,12 +727,12 @@ static int tinfo_compute(struct run *r, struct tinfo *ti, struct diag *d)
 {
 	if ((ti->p = sla_cache_get(r->cache, ti->t.partner_id, d)) == NULL)
 		return -1;
-	sla_compute(&ti->t, ti->p->sched.cal, r->o->now_at, sla_at_risk(r->cfg), &ti->st);
-	if (ti->st.deadline_at == STORE_NONE)
-		ti->level = 0;
-	else
-		ti->level = remind_level(r->levels, r->nlevels, ti->st.elapsed_s, ti->t.target_s,
-		    ti->st.state == SLA_BREACHED);
+	for (int k = SLA_CLOCK_RESPONSE; k <= SLA_CLOCK_RESOLVE; k++) {
+		sla_compute_clock(&ti->t, (enum sla_clock)k, ti->p->sched.cal, r->o->now_at,
+		    sla_at_risk(r->cfg), &ti->st[k]);
+		ti->level[k] = remind_status_level(r->levels, r->nlevels, &ti->st[k],
+		    clock_target(&ti->t, k));
+	}
 	return 0;
 }
 
@@ -687,8 +759,9 @@ static void problem(struct run *r, const struct store_ticket *t, const char *fmt
 	buf_addc(&r->sum->problems, '\n');
 }
 
-/* When the ticket reaches the level after `level`: STORE_NONE never. */
-static int64_t next_level_at(struct run *r, const struct tinfo *ti, int level)
+/* When clock reaches the level after `level` (a percentage):
+ * STORE_NONE never. */
+static int64_t next_level_at(struct run *r, const struct tinfo *ti, int clock, int level)
 {
 	struct diag d;
 	int64_t at;
@@ -698,14 +771,12 @@ static int64_t next_level_at(struct run *r, const struct tinfo *ti, int level)
 	for (size_t i = 0; i < r->nlevels; i++) {
 		if (r->levels[i] <= level)
 			continue;
-		/* elapsed * 100 >= pct * target from the instant the working
-		 * time reaches ceil(pct * target / 100) */
-		if (cal_deadline(ti->p->sched.cal, ti->t.created_at,
-		    ((int64_t)r->levels[i] * ti->t.target_s + 99) / 100, &at, &d) < 0)
+		if (remind_level_at(ti->p->sched.cal, ti->t.created_at, clock_target(&ti->t, clock),
+		    clock_deadline(&ti->t, clock), r->levels[i], &at, &d) < 0)
 			return r->o->now_at;	/* look again next run */
 		return at;
 	}
-	return ti->t.deadline_at + 1;
+	return clock_deadline(&ti->t, clock) + 1;
 }
 
 /* When the ticket crossed `level`: the deadline for a breach notice, else
@@ -714,12 +785,13 @@ static int64_t next_level_at(struct run *r, const struct tinfo *ti, int level)
 static int64_t level_crossed_at(struct run *r, const struct tinfo *ti, int level)
 {
 	struct diag d;
+	int clock = level_clock(level), pct = level_pct(level);
 	int64_t at;
 
-	if (level >= STORE_REMIND_BREACH)
-		return ti->t.deadline_at;
-	if (ti->p == NULL || cal_deadline(ti->p->sched.cal, ti->t.created_at,
-	    ((int64_t)level * ti->t.target_s + 99) / 100, &at, &d) < 0)
+	if (pct >= STORE_REMIND_BREACH)
+		return clock_deadline(&ti->t, clock);
+	if (ti->p == NULL || remind_level_at(ti->p->sched.cal, ti->t.created_at,
+	    clock_target(&ti->t, clock), clock_deadline(&ti->t, clock), pct, &at, &d) < 0)
 		return r->o->now_at;
 	return at;
 }
@@ -739,7 +811,8 @@ static void note_oldest(struct run *r, const struct item *it)
 	}
 }
 
-static int add_watch(struct run *r, const struct tinfo *ti, int level, struct diag *d)
+static int add_watch(struct run *r, const struct tinfo *ti, int clock, int level,
+		     struct diag *d)
 {
 	struct watch *w;
 
@@ -747,9 +820,10 @@ static int add_watch(struct run *r, const struct tinfo *ti, int level, struct di
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	w = &r->watches[r->nwatches];
 	w->ticket_id = ti->t.id;
+	w->clock = clock;
 	w->level = level;
-	w->deadline_at = ti->t.deadline_at;
-	w->next_at = next_level_at(r, ti, level);
+	w->deadline_at = clock_deadline(&ti->t, clock);
+	w->next_at = next_level_at(r, ti, clock, level);
 	w->assignee = NULL;
 	if (ti->t.assignee != NULL && (w->assignee = strdup(ti->t.assignee)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
@@ -861,8 +935,8 @@ static const char *partner_notify(struct run *r, const struct sla_partner *sp)
 	return list;
 }
 
-static size_t partner_channels(struct run *r, const struct tinfo *ti, struct channel *cv,
-			       size_t n, size_t max)
+static size_t partner_channels(struct run *r, const struct tinfo *ti, int level,
+			       struct channel *cv, size_t n, size_t max)
 {
 	const char *list = partner_notify(r, ti->p);
 	size_t added = 0;
@@ -876,7 +950,7 @@ static size_t partner_channels(struct run *r, const struct tinfo *ti, struct cha
 		p += l;
 		while (*p == ',' || *p == ' ')
 			p++;
-		channel_mail(&cv[n], known_spelling(r, addr), staff_by_email(r, addr), ti->level,
+		channel_mail(&cv[n], known_spelling(r, addr), staff_by_email(r, addr), level,
 		    r->default_zone);
 		for (size_t j = 0; j < n; j++)
 			dup |= strcasecmp(cv[j].name, cv[n].name) == 0;
@@ -888,11 +962,15 @@ static size_t partner_channels(struct run *r, const struct tinfo *ti, struct cha
 	return n;
 }
 
-/* The channels of a ticket at its level, deduplicated by name. */
-static size_t channels_of(struct run *r, const struct tinfo *ti, struct channel *cv,
-			  size_t max)
+/* The channels of a ticket's clock at its level (a percentage),
+ * deduplicated by name.  The resolution clock's reminders go to the mail
+ * recipients only: webhooks (and Opsgenie's one alert per ticket) follow
+ * the response clock. */
+static size_t channels_of(struct run *r, const struct tinfo *ti, int clock,
+			  struct channel *cv, size_t max)
 {
 	const char *assignee = ti->t.assignee;
+	int level = ti->level[clock];
 	const struct staff *sf = staff_by_name(r, assignee);
 	const char *addr = NULL;
 	size_t n = 0;
@@ -909,14 +987,14 @@ static size_t channels_of(struct run *r, const struct tinfo *ti, struct channel 
 		addr = r->team;
 		sf = staff_by_email(r, addr);
 	}
-	channel_mail(&cv[n], addr, sf, ti->level, r->default_zone);
+	channel_mail(&cv[n], addr, sf, level, r->default_zone);
 	if (addr == NULL)
 		cv[n].no_address = assignee != NULL ?
 		    "no address: the assignee has no [staff] email and remind.team is not set" :
 		    "no address: the ticket is unassigned and remind.team is not set";
 	n++;
 	/* breach notices also go to the managers */
-	for (size_t i = 0; ti->level >= STORE_REMIND_BREACH && i < r->nmanagers && n < max; i++) {
+	for (size_t i = 0; level >= STORE_REMIND_BREACH && i < r->nmanagers && n < max; i++) {
 		int dup = 0;
 
 		channel_mail(&cv[n], r->managers[i], staff_by_email(r, r->managers[i]),
@@ -926,18 +1004,18 @@ static size_t channels_of(struct run *r, const struct tinfo *ti, struct channel 
 		if (!dup)
 			n++;
 	}
-	n = partner_channels(r, ti, cv, n, max);
-	for (size_t i = 0; i < r->nhooks && n < max; i++) {
+	n = partner_channels(r, ti, level, cv, n, max);
+	for (size_t i = 0; clock == SLA_CLOCK_RESPONSE && i < r->nhooks && n < max; i++) {
 		const struct webhook_target *h = &r->hooks[i];
 		struct channel *c = &cv[n];
 
 		memset(c, 0, sizeof *c);
 		snprintf(c->name, sizeof c->name, "webhook:%s", h->name);
-		if (ti->level >= STORE_REMIND_BREACH && (h->events & WEBHOOK_BREACH))
+		if (level >= STORE_REMIND_BREACH && (h->events & WEBHOOK_BREACH))
 			c->level = STORE_REMIND_BREACH;
 		else if (h->events & WEBHOOK_THRESHOLD)
-			c->level = remind_level(r->levels, r->nlevels, ti->st.elapsed_s,
-			    ti->t.target_s, 0);
+			c->level = remind_level(r->levels, r->nlevels, ti->st[clock].elapsed_s,
+			    clock_target(&ti->t, clock), 0);
 		if (c->level > 0)
 			n++;
 	}
@@ -962,35 +1040,47 @@ static int skip_before_start(struct run *r, const struct tinfo *ti, int level,
 	return add_skip(r, ti->t.id, level, channel, WHY_BEFORE_START, d);
 }
 
-/* Decides every channel of one ticket.  watch_level: what remind_watch
- * says was fully handled (-1: never looked at). */
-static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag *d)
+/* Decides every channel of one clock of a ticket.  watch_level: the
+ * percent level its watch says was fully handled (-1: never looked at).
+ * Levels here are percentages of that clock; rows and items carry the
+ * clock's thresholds (clock_threshold). */
+static int decide(struct run *r, struct tinfo *ti, int clock, int watch_level,
+		  struct diag *d)
 {
 	struct channel cv[MAX_MANAGERS + MAX_PARTNER_NOTIFY + 40];
 	struct store_reminder *rows;
 	size_t nrows, nch;
 	int all_done = 1, handled = watch_level;
 
-	if (ti->level == 0)
-		return add_watch(r, ti, 0, d);
-	r->sum->tickets++;
+	/* frozen by a wait (the candidate query leaves these out): its watch
+	 * stays as it is until the resume moves the deadline */
+	if (ti->st[clock].state == SLA_WAITING)
+		return 0;
+	if (ti->level[clock] == 0)
+		return add_watch(r, ti, clock, 0, d);
+	if (!ti->counted) {
+		r->sum->tickets++;
+		ti->counted = 1;
+	}
 	if (store_reminder_list(r->s, ti->t.id, &rows, &nrows, d) < 0)
 		return -1;
-	nch = channels_of(r, ti, cv, sizeof cv / sizeof cv[0]);
+	nch = channels_of(r, ti, clock, cv, sizeof cv / sizeof cv[0]);
 	for (size_t i = 0; i < nrows; i++)
-		if (rows[i].threshold > handled)
-			handled = rows[i].threshold;
+		if (level_clock(rows[i].threshold) == clock &&
+		    level_pct(rows[i].threshold) > handled)
+			handled = level_pct(rows[i].threshold);
 	for (size_t c = 0; c < nch; c++) {
 		const struct store_reminder *at = NULL;
-		int high = 0, lc = cv[c].level;
+		int high = 0, lc = cv[c].level, th = clock_threshold(clock, cv[c].level);
 		struct item *it;
 
 		for (size_t i = 0; i < nrows; i++) {
-			if (strcmp(rows[i].channel, cv[c].name) != 0)
+			if (strcmp(rows[i].channel, cv[c].name) != 0 ||
+			    level_clock(rows[i].threshold) != clock)
 				continue;
-			if (rows[i].threshold > high)
-				high = rows[i].threshold;
-			if (rows[i].threshold == lc)
+			if (level_pct(rows[i].threshold) > high)
+				high = level_pct(rows[i].threshold);
+			if (rows[i].threshold == th)
 				at = &rows[i];
 		}
 		if (high > lc)
@@ -999,8 +1089,8 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 			if (at->state == STORE_REMIND_SENT || at->state == STORE_REMIND_FAILED ||
 			    at->state == STORE_REMIND_SKIPPED)
 				continue;
-			if (at->state == STORE_REMIND_PENDING && before_start(r, ti, lc)) {
-				if (skip_before_start(r, ti, lc, cv[c].name, d) < 0)
+			if (at->state == STORE_REMIND_PENDING && before_start(r, ti, th)) {
+				if (skip_before_start(r, ti, th, cv[c].name, d) < 0)
 					goto fail;
 				goto supersede;
 			}
@@ -1012,7 +1102,7 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 				r->sum->held++;
 				continue;
 			}
-			if ((it = add_item(r, ti, lc, cv[c].name, at->message_id, d)) == NULL)
+			if ((it = add_item(r, ti, th, cv[c].name, at->message_id, d)) == NULL)
 				goto fail;
 			it->resend = at->message_id != NULL;
 			it->no_address = cv[c].no_address;
@@ -1022,8 +1112,8 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 			 * from the next level on */
 			if (handled >= lc && high == 0)
 				continue;
-			if (before_start(r, ti, lc)) {
-				if (skip_before_start(r, ti, lc, cv[c].name, d) < 0)
+			if (before_start(r, ti, th)) {
+				if (skip_before_start(r, ti, th, cv[c].name, d) < 0)
 					goto fail;
 				goto supersede;
 			}
@@ -1033,14 +1123,15 @@ static int decide(struct run *r, struct tinfo *ti, int watch_level, struct diag 
 				r->sum->held++;
 				continue;
 			}
-			if ((it = add_item(r, ti, lc, cv[c].name, NULL, d)) == NULL)
+			if ((it = add_item(r, ti, th, cv[c].name, NULL, d)) == NULL)
 				goto fail;
 			it->no_address = cv[c].no_address;
 		}
 supersede:
-		/* lower levels still pending are superseded */
+		/* lower levels of this clock still pending are superseded */
 		for (size_t i = 0; i < nrows; i++)
-			if (strcmp(rows[i].channel, cv[c].name) == 0 && rows[i].threshold < lc &&
+			if (strcmp(rows[i].channel, cv[c].name) == 0 && rows[i].threshold < th &&
+			    level_clock(rows[i].threshold) == clock &&
 			    rows[i].state == STORE_REMIND_PENDING &&
 			    add_skip(r, ti->t.id, rows[i].threshold, cv[c].name,
 			    "superseded by a higher threshold", d) < 0)
@@ -1048,16 +1139,22 @@ supersede:
 	}
 	store_reminder_list_free(rows, nrows);
 	if (all_done)
-		return add_watch(r, ti, ti->level, d);
+		return add_watch(r, ti, clock, ti->level[clock], d);
 	return 0;
 fail:
 	store_reminder_list_free(rows, nrows);
 	return -1;
 }
 
+/* What the candidate query said of a ticket's clocks. */
+struct due {
+	int watch_level[2];		/* per clock; -1 never looked at */
+	int due[2];			/* the clock needs a look */
+};
+
 struct collect {
 	struct run *r;
-	int *watch_levels;
+	struct due *dues;
 	size_t n, cap;
 	size_t limit;			/* tickets per batch */
 	int64_t after;			/* the last ticket id collected */
@@ -1072,15 +1169,24 @@ static int collect_candidate(const struct store_remind_candidate *c, void *arg)
 
 	if ((ti = tinfo_add(r, cl->d)) == NULL)
 		return -1;
-	if (grow((void **)&cl->watch_levels, &cl->cap, cl->n, sizeof *cl->watch_levels) < 0)
+	if (grow((void **)&cl->dues, &cl->cap, cl->n, sizeof *cl->dues) < 0)
 		return diag_set(cl->d, DIAG_NOMEM, "out of memory");
-	cl->watch_levels[cl->n++] = c->watch_level;
+	cl->dues[cl->n].watch_level[SLA_CLOCK_RESPONSE] = c->watch_level;
+	cl->dues[cl->n].watch_level[SLA_CLOCK_RESOLVE] = c->resolve_watch_level;
+	cl->dues[cl->n].due[SLA_CLOCK_RESPONSE] = c->response_due;
+	cl->dues[cl->n].due[SLA_CLOCK_RESOLVE] = c->resolve_due;
+	cl->n++;
 	ti->t.id = c->id;
 	ti->t.partner_id = c->partner_id;
 	ti->t.severity = c->severity;
 	ti->t.created_at = c->created_at;
 	ti->t.target_s = c->target_s;
 	ti->t.deadline_at = c->deadline_at;
+	ti->t.waiting_since = c->waiting_since;
+	ti->t.waiting_response = c->waiting_response;
+	ti->t.first_response_at = c->first_response_at;
+	ti->t.resolve_target_s = c->resolve_target_s;
+	ti->t.resolve_deadline_at = c->resolve_deadline_at;
 	if ((c->key != NULL && (ti->t.key = strdup(c->key)) == NULL) ||
 	    (ti->t.summary = strdup(c->summary)) == NULL ||
 	    (c->assignee != NULL && (ti->t.assignee = strdup(c->assignee)) == NULL))
@@ -1095,6 +1201,19 @@ static int stale_row(const struct store_reminder *row, void *arg)
 
 	return add_skip(cl->r, row->ticket_id, row->threshold, row->channel,
 	    "the ticket was answered, resolved or is no longer timed", cl->d) < 0 ? -1 : 0;
+}
+
+/* Whether a notice (threshold up to a breach, of either clock) is no
+ * longer needed: its clock stopped or is no longer timed.  Follow-ups
+ * always are. */
+static int reminder_unneeded(const struct store_ticket *t, int threshold)
+{
+	if (store_remind_followup_name(threshold) != NULL)
+		return 0;
+	if (store_remind_is_resolve(threshold))
+		return t->resolved_at != STORE_NONE || t->resolve_deadline_at == STORE_NONE;
+	return t->first_response_at != STORE_NONE || t->resolved_at != STORE_NONE ||
+	    t->deadline_at == STORE_NONE;
 }
 
 /* Claims of dead runs: taken over (not in a dry run), then loaded as
@@ -1169,7 +1288,7 @@ static int recover(struct run *r, struct diag *d)
 			diag_clear(&pd);
 			if (tinfo_compute(r, ti, &pd) < 0) {
 				problem(r, &ti->t, "%s", pd.msg);
-				ti->level = -1;
+				ti->bad = 1;
 			}
 		}
 		if ((it = add_item(r, ti, rows[i].threshold, rows[i].channel, rows[i].message_id,
@@ -1180,12 +1299,17 @@ static int recover(struct run *r, struct diag *d)
 		it->resend = 1;
 		it->attempts = rows[i].attempts;
 		/* no longer needed: skipped.  A partner whose schedule does not
-		 * compile (level -1): neither sent nor skipped; the claim stays
-		 * and the next run tries again */
-		it->drop = rows[i].threshold <= STORE_REMIND_BREACH &&
-		    (ti->t.first_response_at != STORE_NONE ||
-		    ti->t.resolved_at != STORE_NONE || ti->t.deadline_at == STORE_NONE);
-		if (ti->level < 0 && !it->drop)
+		 * compile: neither sent nor skipped; the claim stays and the
+		 * next run tries again */
+		it->drop = reminder_unneeded(&ti->t, rows[i].threshold);
+		if (ti->bad && !it->drop)
+			it->claimed = 0;
+		/* nothing goes out while the clock waits: the claim goes back
+		 * to pending and the resume decides (its Message-ID is kept) */
+		it->hold = !it->drop && !ti->bad &&
+		    store_remind_followup_name(rows[i].threshold) == NULL &&
+		    ti->st[level_clock(rows[i].threshold)].state == SLA_WAITING;
+		if (it->hold)
 			it->claimed = 0;
 		if (it->message_id == NULL)
 			it->resend = 0;
@@ -1227,6 +1351,7 @@ static struct tinfo *ticket_by_id(struct run *r, int64_t id, int *bad, struct di
 	if (tinfo_compute(r, ti, &pd) < 0) {
 		problem(r, &ti->t, "%s", pd.msg);
 		ti->p = NULL;
+		ti->bad = 1;
 		*bad = 1;
 	}
 	return ti;
@@ -1289,7 +1414,7 @@ static size_t follow_levels(const struct run *r, const struct store_remind_alert
 	if (h->format == WEBHOOK_OPSGENIE) {
 		/* one close: the follow-up row there is, else the first event */
 		for (size_t i = 0; i < nrows; i++)
-			if (rows[i].threshold > STORE_REMIND_BREACH &&
+			if (store_remind_followup_name(rows[i].threshold) != NULL &&
 			    strcmp(rows[i].channel, a->channel) == 0) {
 				levels[0] = rows[i].threshold;
 				return 1;
@@ -1478,6 +1603,14 @@ static int claim_all(struct run *r, struct diag *d)
 		int rc;
 
 		if (it->recovered) {
+			if (it->hold) {
+				if ((rc = store_remind_attempt_failed(r->s, it->ti->t.id, it->level,
+				    it->channel, r->run_id, WHY_WAITING, r->o->now_at, r->o->now_at,
+				    r->o->actor, d)) < 0)
+					return -1;
+				r->sum->retrying += rc;
+				continue;
+			}
 			if (it->drop) {
 				if ((rc = store_remind_drop(r->s, it->ti->t.id, it->level, it->channel,
 				    r->run_id, "the ticket was answered before the reminder went out",
@@ -1512,8 +1645,9 @@ static int claim_all(struct run *r, struct diag *d)
 				return -1;
 			it->claimed = 0;
 			r->sum->gave_up++;
-			problem(r, &it->ti->t, "%s reminder: %s", it->level >= STORE_REMIND_BREACH ?
-			    "breach" : "threshold", it->no_address);
+			problem(r, &it->ti->t, "%s%s reminder: %s", store_remind_is_resolve(it->level) ?
+			    "resolution " : "", is_breach(it->level) ? "breach" : "threshold",
+			    it->no_address);
 		}
 	}
 	if (assign_digest_ids(r, d) < 0)
@@ -1522,11 +1656,14 @@ static int claim_all(struct run *r, struct diag *d)
 		if (store_remind_alert_followed(r->s, r->ends[i].ticket_id, r->ends[i].channel,
 		    STORE_REMIND_RESOLVED, 1, d) < 0)
 			return -1;
-	for (size_t i = 0; i < r->nwatches; i++)
-		if (store_remind_watch(r->s, r->watches[i].ticket_id, r->watches[i].level,
-		    r->plan, r->watches[i].deadline_at, r->watches[i].assignee,
-		    r->watches[i].next_at, d) < 0)
+	for (size_t i = 0; i < r->nwatches; i++) {
+		const struct watch *w = &r->watches[i];
+
+		if ((w->clock == SLA_CLOCK_RESOLVE ? store_remind_watch_resolve :
+		    store_remind_watch)(r->s, w->ticket_id, w->level, r->plan, w->deadline_at,
+		    w->assignee, w->next_at, d) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -1599,6 +1736,9 @@ static int item_fields(const struct config *cfg, const struct item *it, struct t
 {
 	const struct tinfo *ti = it->ti;
 	const struct store_partner *p = &ti->p->partner;
+	int clock = level_clock(it->level);
+	const struct sla_status *st = &ti->st[clock];
+	int64_t deadline_at = clock_deadline(&ti->t, clock);
 	struct buf b = BUF_INIT;
 	char dur[TIMEFMT_LEN], wall[CIVIL_ISO_LEN], keybuf[32];
 	const char *key = ti->t.key;
@@ -1612,10 +1752,12 @@ static int item_fields(const struct config *cfg, const struct item *it, struct t
 	safe_key = safe_line(key, 0);
 	if (summary == NULL || safe_key == NULL)
 		goto nomem;
-	if (it->level >= STORE_REMIND_BREACH)
+	if (clock == SLA_CLOCK_RESOLVE)
+		buf_adds(&b, "RESOLUTION ");
+	if (is_breach(it->level))
 		buf_addf(&b, "BREACHED  %s: %s", safe_key, summary);
 	else
-		buf_addf(&b, "%d%% USED  %s: %s", it->level, safe_key, summary);
+		buf_addf(&b, "%d%% USED  %s: %s", level_pct(it->level), safe_key, summary);
 	*title = buf_detach(&b);
 	memset(f, 0, NFIELDS * sizeof *f);
 	f[n].label = "Partner";
@@ -1636,24 +1778,24 @@ static int item_fields(const struct config *cfg, const struct item *it, struct t
 	else
 		buf_adds(&b, "(unassigned)");
 	f[n++].value = buf_detach(&b);
-	f[n].label = "Deadline";
-	format_at(&b, rz, ti->t.deadline_at);
+	f[n].label = clock == SLA_CLOCK_RESOLVE ? "Resolve by" : "Deadline";
+	format_at(&b, rz, deadline_at);
 	if (strcmp(tz_name(rz), tz_name(ti->p->sched.tz)) != 0) {
 		buf_adds(&b, "\n");
-		format_at(&b, ti->p->sched.tz, ti->t.deadline_at);
+		format_at(&b, ti->p->sched.tz, deadline_at);
 		buf_adds(&b, ", the partner's time");
 	} else
 		buf_adds(&b, ", also the partner's time");
 	f[n++].value = buf_detach(&b);
 	f[n].label = "Remaining";
-	if (ti->st.state == SLA_BREACHED) {
-		ticketfmt_overrun(ti->st.overrun_s, dur);
-		civil_format_duration(ti->st.overrun_wall_s, wall);
+	if (st->state == SLA_BREACHED) {
+		ticketfmt_overrun(st->overrun_s, dur);
+		civil_format_duration(st->overrun_wall_s, wall);
 		buf_addf(&b, "none: overdue by %s of working time, %s on the clock", dur, wall);
 	} else {
-		ticketfmt_work(ti->st.remaining_s, dur);
-		buf_addf(&b, "%s of working time, %d%% of the target used", dur,
-		    (int)(ti->st.consumed * 100.0));
+		ticketfmt_work(st->remaining_s, dur);
+		buf_addf(&b, "%s of working time, %d%% of the %starget used", dur,
+		    (int)(st->consumed * 100.0), clock == SLA_CLOCK_RESOLVE ? "resolution " : "");
 	}
 	f[n++].value = buf_detach(&b);
 	if (ticketurl_format(cfg, p->key, ti->t.key, ti->t.id, &b) == 1) {
@@ -1690,12 +1832,69 @@ struct composed {
 	struct mail_message m;
 };
 
+/* The subject and the first line of a mail about the reminders v[0..n):
+ * the resolution clock's say "resolution" so that they are not taken for
+ * the response clock's. */
+static void mail_intro(struct composed *c, struct item **v, size_t n)
+{
+	size_t nresolve = 0;
+	int breached = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		breached += is_breach(v[i]->level);
+		nresolve += level_clock(v[i]->level) == SLA_CLOCK_RESOLVE;
+	}
+	if (n == 1) {
+		const struct tinfo *ti = v[0]->ti;
+		char keybuf[32], *sum = safe_line(ti->t.summary, SUBJECT_SUMMARY_CHARS);
+		const char *clock = nresolve ? "resolution " : "";
+
+		snprintf(keybuf, sizeof keybuf, "#%lld", (long long)ti->t.id);
+		if (breached)
+			buf_addf(&c->subject, "[slatrack] %sSLA BREACHED: ", clock);
+		else
+			buf_addf(&c->subject, "[slatrack] %s%d%% of SLA used: ", clock,
+			    level_pct(v[0]->level));
+		text_add_safe(&c->subject, ti->t.key ? ti->t.key : keybuf, 0);
+		buf_adds(&c->subject, " ");
+		buf_adds(&c->subject, sum ? sum : "");
+		free(sum);
+		if (nresolve)
+			buf_adds(&c->text, breached ?
+			    "This ticket has passed its resolution deadline without being "
+			    "resolved:\n\n" :
+			    "This ticket needs resolving before its resolution deadline:\n\n");
+		else
+			buf_adds(&c->text, breached ?
+			    "This ticket has passed its SLA deadline without a first response:\n\n" :
+			    "This ticket needs a first response before its SLA deadline:\n\n");
+		return;
+	}
+	if (nresolve == 0) {
+		buf_addf(&c->subject, "[slatrack] %zu tickets need a first response", n);
+		buf_addf(&c->text, "%zu tickets need a first response", n);
+	} else if (nresolve == n) {
+		buf_addf(&c->subject, "[slatrack] %zu tickets need resolving", n);
+		buf_addf(&c->text, "%zu tickets need resolving", n);
+	} else {
+		buf_addf(&c->subject, "[slatrack] %zu tickets need a first response, %zu "
+		    "resolving", n - nresolve, nresolve);
+		buf_addf(&c->text, "%zu tickets need a first response and %zu resolving",
+		    n - nresolve, nresolve);
+	}
+	if (breached) {
+		buf_addf(&c->subject, " (%d breached)", breached);
+		buf_addf(&c->text, "; %d of them passed %s deadline", breached,
+		    nresolve == 0 ? "the SLA" : nresolve == n ? "the resolution" : "a");
+	}
+	buf_adds(&c->text, ":\n\n");
+}
+
 static int compose_mail(struct run *r, struct item **v, size_t n, const char *addr,
 			struct composed *c, struct diag *d)
 {
 	const struct staff *sf = NULL;
 	struct tz *rz;
-	int breached = 0;
 
 	for (size_t i = 0; i < r->nstaff && sf == NULL; i++)
 		if (r->staff[i].email != NULL && strcasecmp(r->staff[i].email, addr) == 0)
@@ -1703,37 +1902,10 @@ static int compose_mail(struct run *r, struct item **v, size_t n, const char *ad
 	rz = zone_get(r, sf && sf->zone ? sf->zone : r->default_zone);
 	if (rz == NULL)
 		return diag_set(d, DIAG_INPUT, "no timezone data (not even UTC)");
-	for (size_t i = 0; i < n; i++) {
-		breached += v[i]->level >= STORE_REMIND_BREACH;
-	}
 	buf_init(&c->subject);
 	buf_init(&c->text);
 	buf_init(&c->html);
-	if (n == 1) {
-		const struct tinfo *ti = v[0]->ti;
-		char keybuf[32], *sum = safe_line(ti->t.summary, SUBJECT_SUMMARY_CHARS);
-
-		snprintf(keybuf, sizeof keybuf, "#%lld", (long long)ti->t.id);
-		if (v[0]->level >= STORE_REMIND_BREACH)
-			buf_adds(&c->subject, "[slatrack] SLA BREACHED: ");
-		else
-			buf_addf(&c->subject, "[slatrack] %d%% of SLA used: ", v[0]->level);
-		text_add_safe(&c->subject, ti->t.key ? ti->t.key : keybuf, 0);
-		buf_adds(&c->subject, " ");
-		buf_adds(&c->subject, sum ? sum : "");
-		free(sum);
-		buf_adds(&c->text, v[0]->level >= STORE_REMIND_BREACH ?
-		    "This ticket has passed its SLA deadline without a first response:\n\n" :
-		    "This ticket needs a first response before its SLA deadline:\n\n");
-	} else {
-		buf_addf(&c->subject, "[slatrack] %zu tickets need a first response", n);
-		if (breached)
-			buf_addf(&c->subject, " (%d breached)", breached);
-		buf_addf(&c->text, "%zu tickets need a first response", n);
-		if (breached)
-			buf_addf(&c->text, "; %d of them passed the SLA deadline", breached);
-		buf_adds(&c->text, ":\n\n");
-	}
+	mail_intro(c, v, n);
 	buf_adds(&c->html, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
 	html_escape(&c->html, buf_str(&c->subject));
 	buf_adds(&c->html, "</title></head>\n<body style=\"font-family: sans-serif\">\n<p>");
@@ -1754,7 +1926,7 @@ static int compose_mail(struct run *r, struct item **v, size_t n, const char *ad
 		if (item_fields(r->cfg, v[i], rz, f, &title, d) < 0)
 			return -1;
 		buf_addf(&c->text, "%s\n", title);
-		buf_addf(&c->html, "<h3 style=\"color: %s\">", v[i]->level >= STORE_REMIND_BREACH ?
+		buf_addf(&c->html, "<h3 style=\"color: %s\">", is_breach(v[i]->level) ?
 		    "#b00020" : "#8a5a00");
 		html_escape(&c->html, title);
 		buf_adds(&c->html, "</h3>\n<table>\n");
@@ -1852,7 +2024,7 @@ static int alert_mark(struct run *r, const struct item *it, struct diag *d)
 
 	if (h == NULL)
 		return 0;
-	if (it->level <= STORE_REMIND_BREACH)
+	if (store_remind_followup_name(it->level) == NULL)
 		return it->ok ? store_remind_alert_opened(r->s, it->ti->t.id, it->channel,
 		    it->level, h->format == WEBHOOK_OPSGENIE ? webhook_priority(h, it->level,
 		    last_threshold(r)) : NULL, d) : 0;
@@ -2024,8 +2196,9 @@ static void webhook_notice_of(struct run *r, const struct item *it, const char *
 	wn->created_at = ti->t.created_at;
 	wn->deadline_at = ti->t.deadline_at;
 	wn->now_at = r->o->now_at;
-	wn->remaining_s = ti->st.state == SLA_BREACHED ? -ti->st.overrun_s : ti->st.remaining_s;
-	wn->consumed_pct = (int)(ti->st.consumed * 100.0);
+	wn->remaining_s = ti->st[SLA_CLOCK_RESPONSE].state == SLA_BREACHED ?
+	    -ti->st[SLA_CLOCK_RESPONSE].overrun_s : ti->st[SLA_CLOCK_RESPONSE].remaining_s;
+	wn->consumed_pct = (int)(ti->st[SLA_CLOCK_RESPONSE].consumed * 100.0);
 	wn->actor = r->o->actor;
 	wn->has_responded = ti->t.first_response_at != STORE_NONE;
 	wn->responded_at = ti->t.first_response_at;
@@ -2040,7 +2213,7 @@ static int deliver_webhook(struct run *r, struct item *it, struct diag *d)
 	struct buf body = BUF_INIT, open = BUF_INIT, link = BUF_INIT, url = BUF_INIT;
 	char alias[MAIL_ID_MAX + 1], alert[80];
 	const char *prio = NULL;
-	int rc, escalate = 0, ops, followup = it->level > STORE_REMIND_BREACH;
+	int rc, escalate = 0, ops, followup = store_remind_followup_name(it->level) != NULL;
 
 	if (h == NULL) {
 		/* the section was removed from the config: cannot deliver */
@@ -2196,12 +2369,13 @@ static int run_batch(struct run *r, struct collect *cl, struct diag *d)
 			problem(r, &ti->t, "%s", pd.msg);
 			continue;
 		}
-		if (decide(r, ti, cl->watch_levels[i], d) < 0)
-			return -1;
+		for (int k = SLA_CLOCK_RESPONSE; k <= SLA_CLOCK_RESOLVE; k++)
+			if (cl->dues[i].due[k] && decide(r, ti, k, cl->dues[i].watch_level[k], d) < 0)
+				return -1;
 	}
 	for (size_t i = 0; i < r->nitems; i++)
 		if ((r->items[i].claimed || !r->items[i].recovered) && !r->items[i].no_address &&
-		    !r->items[i].drop) {
+		    !r->items[i].drop && !r->items[i].hold) {
 			need = 1;
 			need_mail |= is_mail(&r->items[i]);
 		}
@@ -2213,12 +2387,12 @@ static int run_batch(struct run *r, struct collect *cl, struct diag *d)
 		for (size_t i = 0; i < r->nitems; i++) {
 			struct item *it = &r->items[i];
 
-			if (it->recovered && it->drop)
+			if (it->recovered && (it->drop || it->hold))
 				it->claimed = 0;
 			if (it->no_address)
-				problem(r, &it->ti->t, "%s reminder: %s (would be recorded as failed)",
-				    it->level >= STORE_REMIND_BREACH ? "breach" : "threshold",
-				    it->no_address);
+				problem(r, &it->ti->t, "%s%s reminder: %s (would be recorded as failed)",
+				    store_remind_is_resolve(it->level) ? "resolution " : "",
+				    is_breach(it->level) ? "breach" : "threshold", it->no_address);
 			if (it->recovered || it->no_address)
 				continue;
 			it->claimed = 1;
@@ -2345,7 +2519,7 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 	}
 	rc = 0;
 out:
-	free(cl.watch_levels);
+	free(cl.dues);
 	run_release(&r);
 	return rc;
 }

@@ -8,7 +8,17 @@
  * What is due.  For each open ticket with a target and no first response,
  * the level it has reached: the highest remind.thresholds percentage of
  * its working-time target consumed (elapsed * 100 >= pct * target), or
- * 100 (a breach notice) once now is past the deadline.  Channels:
+ * 100 (a breach notice) once now is past the deadline.  The resolution
+ * clock (resolve_target_s, until the ticket is resolved, answered or not)
+ * has levels of its own, decided, recorded (threshold
+ * STORE_REMIND_RESOLVE + level) and watched (the resolve_ columns of
+ * remind_watch) apart from the response clock's; its messages say
+ * "resolution", and go to the mail channels only (webhooks and Opsgenie's
+ * one alert per ticket follow the response clock).  A clock a wait on the
+ * customer stopped (the resolution clock always, the response clock with
+ * the partner's pause_response) is frozen: no level of it falls due while
+ * the ticket waits, its watch is left as it was, and after `ticket resume`
+ * its levels follow the moved deadline (remind_level_at).  Channels:
  *   mail:ADDR     the assignee's [staff "NAME"] email (or the assignee
  *                 itself when it is an address), else remind.team; every
  *                 level.
@@ -66,9 +76,9 @@
  * followed by Opsgenie's update-priority call in the same delivery (a
  * failure of either retries both).
  *
- * Speed: remind_watch remembers per ticket when its next level falls due,
- * so a run with nothing due reads one row per open ticket and computes
- * nothing.  Memory: the due tickets are taken REMIND_BATCH at a time, in
+ * Speed: remind_watch remembers per ticket and clock when its next level
+ * falls due, so a run with nothing due reads one row per open ticket and
+ * computes nothing.  Memory: the due tickets are taken REMIND_BATCH at a time, in
  * ticket order (decided, claimed, delivered, forgotten), so a run over a
  * million due tickets, --dry-run included, holds one batch.  A digest
  * covers one recipient's tickets of one batch: a recipient with tickets
@@ -83,7 +93,9 @@
 #include "buf.h"
 #include "diag.h"
 
+struct cal;
 struct config;
+struct sla_status;
 struct store;
 struct mail_message;
 struct webhook_target;
@@ -184,6 +196,22 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
  * breached, 0 when none. */
 int remind_level(const int *levels, size_t nlevels, int64_t elapsed_s, int64_t target_s,
 		 int breached);
+/* The level of one clock from where it stands (st from sla_compute,
+ * target_s the clock's target): remind_level over its elapsed working
+ * time, 100 when breached, and 0 when it is not timed, stopped in time,
+ * or frozen by a wait on the customer (SLA_WAITING): nothing falls due
+ * while a ticket waits, and once it resumes its moved deadline decides. */
+int remind_status_level(const int *levels, size_t nlevels, const struct sla_status *st,
+			int64_t target_s);
+/* The instant a clock of target_s working seconds from created_at, whose
+ * stored deadline is deadline_at, has used pct percent of its target
+ * (from then on elapsed_s * 100 >= pct * target_s, elapsed as sla_compute
+ * counts it).  The stored deadline carries every closed pause, so the
+ * working time it lies beyond the target is the time the clock stood
+ * still: after a resume the instant moves with the deadline.  -1 with d
+ * when the calendar cannot say. */
+int remind_level_at(const struct cal *c, int64_t created_at, int64_t target_s,
+		    int64_t deadline_at, int pct, int64_t *at, struct diag *d);
 /* Parses "HH:MM-HH:MM" and tells whether local second-of-day tod is in
  * it (a window may wrap midnight).  -1 for a bad window. */
 int remind_in_quiet(const char *window, int32_t tod);

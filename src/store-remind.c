@@ -28,6 +28,26 @@ const char *store_remind_followup_name(int threshold)
 	return NULL;
 }
 
+int store_remind_is_resolve(int threshold)
+{
+	return threshold > STORE_REMIND_RESOLVE &&
+	    threshold <= STORE_REMIND_RESOLVE + STORE_REMIND_BREACH;
+}
+
+void store_remind_label(int threshold, char *out, size_t size)
+{
+	const char *clock = store_remind_is_resolve(threshold) ? "resolution " : "";
+	int pct = store_remind_is_resolve(threshold) ? threshold - STORE_REMIND_RESOLVE :
+	    threshold;
+
+	if (store_remind_followup_name(threshold) != NULL)
+		snprintf(out, size, "%s", store_remind_followup_name(threshold));
+	else if (pct == STORE_REMIND_BREACH)
+		snprintf(out, size, "%s%s", clock, *clock ? "breach" : "breach notice");
+	else
+		snprintf(out, size, "%s%d%%%s", clock, pct, *clock ? "" : " reminder");
+}
+
 static int state_parse(const char *s)
 {
 	for (int i = 0; s != NULL && i < 5; i++)
@@ -218,22 +238,48 @@ int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d)
 
 /* ---- candidates ------------------------------------------------------------ */
 
-/* Open, timed, unanswered tickets whose watch row is missing (and the
- * ticket is far enough along in wall-clock time), stale, or due.  One
- * pass over the open tickets, one primary-key probe into remind_watch
- * each: with nothing due this is the whole cost of a run. */
+/* Open tickets with a clock whose watch is missing (and the clock is far
+ * enough along in wall-clock time), stale, or due.  One pass over the
+ * open tickets, one primary-key probe into remind_watch each: with
+ * nothing due this is the whole cost of a run.
+ *
+ * A clock a wait has frozen (sla_compute's SLA_WAITING: waiting since at
+ * or before now, a wait that stops that clock, the deadline not passed
+ * when it began) needs no look whatever its watch says: nothing is due
+ * while the ticket waits, and the watch stays as it was, so a due next_at
+ * is neither fired nor lost.  `ticket resume` moves the deadline, so the
+ * watch no longer matches and the clock is looked at again against the
+ * moved deadline.  The response clock stops only for a wait with
+ * waiting_response; the resolution clock for every wait. */
+#define RESPONSE_DUE \
+	"(t.first_response_at IS NULL AND t.deadline_at IS NOT NULL" \
+	" AND t.target_s IS NOT NULL" \
+	" AND NOT (t.waiting_since IS NOT NULL AND t.waiting_response = 1" \
+	"  AND t.waiting_since <= ?1 AND t.waiting_since <= t.deadline_at)" \
+	" AND CASE WHEN w.ticket_id IS NULL OR w.level < 0" \
+	"  THEN t.created_at + (t.target_s * ?2) / 100 <= ?1" \
+	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS NOT ?3" \
+	"   OR w.deadline_at IS NOT t.deadline_at OR w.assignee IS NOT t.assignee END)"
+#define RESOLVE_DUE \
+	"(t.resolve_deadline_at IS NOT NULL AND t.resolve_target_s IS NOT NULL" \
+	" AND NOT (t.waiting_since IS NOT NULL AND t.waiting_since <= ?1" \
+	"  AND t.waiting_since <= t.resolve_deadline_at)" \
+	" AND CASE WHEN w.resolve_level IS NULL" \
+	"  THEN t.created_at + (t.resolve_target_s * ?2) / 100 <= ?1" \
+	"  ELSE (w.resolve_next_at IS NOT NULL AND w.resolve_next_at <= ?1)" \
+	"   OR w.resolve_plan IS NOT ?3 OR w.resolve_deadline_at IS NOT t.resolve_deadline_at" \
+	"   OR w.resolve_assignee IS NOT t.assignee END)"
+/* the test on t alone first: tickets with no clock left to watch cost no
+ * probe; the select list is computed for the few rows that pass */
 static const char SQL_CANDIDATES[] =
-	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee, t.created_at,"
-	" t.target_s, t.deadline_at, w.level"
+	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee,"
+	" t.created_at, t.target_s, t.deadline_at, w.level, t.waiting_since,"
+	" t.waiting_response, t.first_response_at, t.resolve_target_s, t.resolve_deadline_at,"
+	" w.resolve_level, " RESPONSE_DUE ", " RESOLVE_DUE
 	" FROM tickets t LEFT JOIN remind_watch w ON w.ticket_id = t.id"
-	" WHERE t.resolved_at IS NULL AND t.first_response_at IS NULL"
-	" AND t.deadline_at IS NOT NULL AND t.target_s IS NOT NULL"
-	" AND CASE WHEN w.ticket_id IS NULL"
-	"  THEN t.created_at + (t.target_s * ?2) / 100 <= ?1"
-	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS NOT ?3"
-	"   OR w.deadline_at IS NOT t.deadline_at OR w.assignee IS NOT t.assignee END"
-	" AND t.id > ?4"
-	" ORDER BY t.id";
+	" WHERE t.resolved_at IS NULL AND t.id > ?4"
+	" AND (t.first_response_at IS NULL OR t.resolve_deadline_at IS NOT NULL)"
+	" AND (" RESPONSE_DUE " OR " RESOLVE_DUE ") ORDER BY t.id";
 
 int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
 			    int64_t after_id,
@@ -265,6 +311,15 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 		c.deadline_at = sqlite3_column_int64(st, 8);
 		c.watch_level = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int(st, 9);
+		c.waiting_since = store_column_instant(st, 10);
+		c.waiting_response = sqlite3_column_int(st, 11);
+		c.first_response_at = store_column_instant(st, 12);
+		c.resolve_target_s = store_column_instant(st, 13);
+		c.resolve_deadline_at = store_column_instant(st, 14);
+		c.resolve_watch_level = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int(st, 15);
+		c.response_due = sqlite3_column_int(st, 16) != 0;
+		c.resolve_due = sqlite3_column_int(st, 17) != 0;
 		if (c.summary == NULL)
 			c.summary = "";
 		if ((stop = fn(&c, arg)) != 0)
@@ -279,9 +334,11 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 }
 
 static const char SQL_STALE[] = ROW_COLUMNS
-	" WHERE state = 'pending' AND threshold <= 100 AND ticket_id IN (SELECT id FROM tickets"
+	" WHERE state = 'pending' AND ((threshold <= 100 AND ticket_id IN (SELECT id FROM tickets"
 	" WHERE resolved_at IS NOT NULL OR first_response_at IS NOT NULL"
-	" OR deadline_at IS NULL) ORDER BY ticket_id, threshold, channel";
+	" OR deadline_at IS NULL)) OR (threshold > 1000 AND threshold <= 1100"
+	" AND ticket_id IN (SELECT id FROM tickets WHERE resolved_at IS NOT NULL"
+	" OR resolve_deadline_at IS NULL))) ORDER BY ticket_id, threshold, channel";
 
 int store_remind_stale(struct store *s,
 		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
@@ -363,6 +420,11 @@ static void field_name(char *out, size_t size, int threshold, const char *channe
 {
 	if (store_remind_followup_name(threshold) != NULL)
 		snprintf(out, size, "%s %s", store_remind_followup_name(threshold), channel);
+	else if (threshold == STORE_REMIND_RESOLVE + STORE_REMIND_BREACH)
+		snprintf(out, size, "resolution breach %s", channel);
+	else if (store_remind_is_resolve(threshold))
+		snprintf(out, size, "resolution %d%% %s", threshold - STORE_REMIND_RESOLVE,
+		    channel);
 	else if (threshold >= STORE_REMIND_BREACH)
 		snprintf(out, size, "breach %s", channel);
 	else
@@ -382,9 +444,10 @@ static int event(struct store *s, int64_t ticket_id, int threshold, const char *
 
 static const char SQL_ROW[] = ROW_COLUMNS
 	" WHERE ticket_id = ?1 AND threshold = ?2 AND channel = ?3";
+/* the two clocks (below 1000, from 1000) never supersede each other */
 static const char SQL_HIGHER[] =
 	"SELECT 1 FROM reminders WHERE ticket_id = ?1 AND channel = ?2 AND threshold > ?3"
-	" LIMIT 1";
+	" AND threshold / 1000 = ?3 / 1000 LIMIT 1";
 
 /* The row (ticket, threshold, channel): 1 found (r filled), 0 none, -1. */
 /* Parameters 1-3 name a reminder row (ticket, threshold, channel); 4 is
@@ -682,11 +745,13 @@ static const char SQL_WATCH[] =
 	" level = excluded.level, plan = excluded.plan, deadline_at = excluded.deadline_at,"
 	" assignee = excluded.assignee, next_at = excluded.next_at";
 
-int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
-		       int64_t deadline_at, const char *assignee, int64_t next_at,
-		       struct diag *d)
+/* One clock's watch (sql: SQL_WATCH or SQL_WATCH_RESOLVE, which take the
+ * same six parameters). */
+static int watch_write(struct store *s, const char *sql, int64_t ticket_id, int level,
+		       const char *plan, int64_t deadline_at, const char *assignee,
+		       int64_t next_at, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_WATCH, d);
+	sqlite3_stmt *st = store_cached(s, sql, d);
 
 	if (st == NULL)
 		return -1;
@@ -697,6 +762,31 @@ int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char
 	store_bind_text(st, 5, assignee);
 	store_bind_instant(st, 6, next_at);
 	return step_done(s, st, "record what remind handled", d);
+}
+
+int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
+		       int64_t deadline_at, const char *assignee, int64_t next_at,
+		       struct diag *d)
+{
+	return watch_write(s, SQL_WATCH, ticket_id, level, plan, deadline_at, assignee,
+	    next_at, d);
+}
+
+static const char SQL_WATCH_RESOLVE[] =
+	"INSERT INTO remind_watch (ticket_id, level, plan, resolve_level, resolve_plan,"
+	" resolve_deadline_at, resolve_assignee, resolve_next_at)"
+	" VALUES (?1, -1, '', ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET"
+	" resolve_level = excluded.resolve_level, resolve_plan = excluded.resolve_plan,"
+	" resolve_deadline_at = excluded.resolve_deadline_at,"
+	" resolve_assignee = excluded.resolve_assignee,"
+	" resolve_next_at = excluded.resolve_next_at";
+
+int store_remind_watch_resolve(struct store *s, int64_t ticket_id, int level,
+			       const char *plan, int64_t deadline_at, const char *assignee,
+			       int64_t next_at, struct diag *d)
+{
+	return watch_write(s, SQL_WATCH_RESOLVE, ticket_id, level, plan, deadline_at,
+	    assignee, next_at, d);
 }
 
 /* ---- alerts ------------------------------------------------------------------ */

@@ -8,7 +8,11 @@
  *              ...); STORE_REMIND_BREACH (100) is the breach notice;
  *              STORE_REMIND_RESPONDED (101) and STORE_REMIND_RESOLVED
  *              (102) are a webhook's follow-ups (Opsgenie: the close of
- *              the ticket's alert; generic: the responded/resolved events)
+ *              the ticket's alert; generic: the responded/resolved events).
+ *              The resolution clock's reminders (migration 0008) are
+ *              STORE_REMIND_RESOLVE + percent (1050, 1075, ...) and
+ *              STORE_REMIND_RESOLVE + STORE_REMIND_BREACH (1100) for its
+ *              breach notice: the two clocks never supersede each other
  *   channel    "mail:ADDRESS" or "webhook:NAME"
  *   state      pending   due, waiting for a retry (next_attempt_at)
  *              claimed   a run is delivering it (claimed_by = its run id)
@@ -23,7 +27,8 @@
  * Every state change records an audit event in the same transaction
  * ("remind.claim", "remind.sent", "remind.retry", "remind.failed",
  * "remind.skip", "remind.recover"; field = "THRESHOLD% CHANNEL" or
- * "breach CHANNEL", old/new = the states, new carrying the error when
+ * "breach CHANNEL", "resolution THRESHOLD% CHANNEL" or "resolution
+ * breach CHANNEL", old/new = the states, new carrying the error when
  * there is one).
  */
 #ifndef SLATRACK_STORE_REMIND_H
@@ -38,9 +43,15 @@
 #define STORE_REMIND_BREACH 100
 #define STORE_REMIND_RESPONDED 101
 #define STORE_REMIND_RESOLVED 102
+#define STORE_REMIND_RESOLVE 1000	/* + percent: the resolution clock */
 
 /* "responded" / "resolved" for a follow-up threshold, else NULL. */
 const char *store_remind_followup_name(int threshold);
+/* 1 when threshold is a reminder of the resolution clock (1001..1100). */
+int store_remind_is_resolve(int threshold);
+/* What a row is, for people: "50% reminder", "breach notice",
+ * "responded", "resolved", "resolution 50%", "resolution breach". */
+void store_remind_label(int threshold, char *out, size_t size);
 
 enum store_remind_state {
 	STORE_REMIND_PENDING,
@@ -89,10 +100,17 @@ int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d);
 
 /* ---- what remind looks at ----------------------------------------------- */
 
-/* A ticket remind must look at: open, timed, no first response, and
- * either never looked at (no watch row) and past min_pct of its target in
- * wall-clock time (working time never runs faster), or its watch row is
- * stale (deadline, assignee or plan changed) or due (next_at <= now).
+/* A ticket remind must look at: open, with a clock that needs a look.
+ * The response clock (response_due): timed, no first response, not
+ * frozen by a wait (waiting since at or before now with waiting_response
+ * set, and the deadline not passed when the wait began: sla_compute's
+ * SLA_WAITING), and either never looked at (no watch, level -1) and past
+ * min_pct of its target in wall-clock time (working time never runs
+ * faster), or its watch is stale (deadline, assignee or plan changed) or
+ * due (next_at <= now).  The resolution clock (resolve_due): the same
+ * with its own target, deadline and watch (the resolve_ columns), frozen
+ * by any wait.  While a ticket waits its watch is left alone; resuming
+ * moves its deadlines, which makes the watch stale.
  * Only tickets with an id above after_id, in id order: fn returning
  * non-zero stops the walk (the statement is reset, so the caller may
  * write before it asks for the tickets after the last one it saw) and
@@ -105,7 +123,14 @@ struct store_remind_candidate {
 	int severity;
 	const char *summary, *assignee;	/* assignee may be NULL */
 	int64_t created_at, target_s, deadline_at;
-	int watch_level;		/* -1 when no watch row */
+	int watch_level;		/* -1 when no watch of the response clock */
+	int64_t waiting_since;		/* STORE_NONE when not waiting */
+	int waiting_response;		/* that wait stops the response clock */
+	int64_t first_response_at;	/* STORE_NONE */
+	int64_t resolve_target_s, resolve_deadline_at;	/* STORE_NONE: no such clock */
+	int resolve_watch_level;	/* -1 when no watch of the resolution clock;
+					   else its percent level (0..100) */
+	int response_due, resolve_due;	/* which clock needs a look */
 };
 int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const char *plan,
 			    int64_t after_id,
@@ -175,6 +200,12 @@ int store_remind_adopt(struct store *s, const char *from, const char *to, int64_
 int store_remind_watch(struct store *s, int64_t ticket_id, int level, const char *plan,
 		       int64_t deadline_at, const char *assignee, int64_t next_at,
 		       struct diag *d);
+/* The same for the resolution clock: level is its percent level (0..100),
+ * deadline_at its deadline.  The response clock's watch is kept (level -1
+ * when the row is new). */
+int store_remind_watch_resolve(struct store *s, int64_t ticket_id, int level,
+			       const char *plan, int64_t deadline_at, const char *assignee,
+			       int64_t next_at, struct diag *d);
 
 /* ---- alerts that follow their ticket (remind_alerts) ------------------------ */
 

@@ -1381,7 +1381,12 @@ static int print_reminders(struct ctx *ctx, const struct store_ticket *t,
 			buf_adds(&b, "  breach notice  ");
 		else if (store_remind_followup_name(r->threshold) != NULL)
 			buf_addf(&b, "  %-13s  ", store_remind_followup_name(r->threshold));
-		else
+		else if (store_remind_is_resolve(r->threshold)) {
+			char label[40];
+
+			store_remind_label(r->threshold, label, sizeof label);
+			buf_addf(&b, "  %-17s  ", label);
+		} else
 			buf_addf(&b, "  %3d%% reminder  ", r->threshold);
 		buf_addf(&b, "%-8s ", r->state == STORE_REMIND_FAILED ? "FAILED" :
 		    store_remind_state_name(r->state));

@@ -6,8 +6,11 @@
  * runs (a child holding its lock byte) are left alone, webhooks, Opsgenie
  * alerts that follow their ticket (one alias, priority updates, the close
  * once), generic follow-up events, the helpdesk link, the migration of a
- * schema-4 database, and the store side (store_reminder_list for `ticket
- * show`). */
+ * schema-4 database, the store side (store_reminder_list for `ticket
+ * show`), tickets waiting on the customer (frozen while the wait stops
+ * the clock, reminded on the moved deadline after the resume), and the
+ * resolution clock's reminders (1000 + percent, once each, beside the
+ * response clock's). */
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,6 +25,7 @@
 #include "config.h"
 #include "mail.h"
 #include "remind.h"
+#include "sla.h"
 #include "store-remind.h"
 #include "store.h"
 #include "webhook.h"
@@ -250,6 +254,55 @@ Test(remind, levels)
 		cr_expect_eq(remind_level(lv, 3, v[i].elapsed, v[i].target, v[i].breached),
 		    v[i].want, "row %zu", i);
 	cr_expect_eq(remind_level(lv, 0, 99, 100, 0), 0);
+}
+
+/* The level of a clock from its status: a wait that froze the clock, a
+ * stopped or untimed clock give nothing; a breach gives the notice. */
+Test(remind, status_levels)
+{
+	static const int lv[] = { 50, 75, 90 };
+	static const struct { enum sla_state state; int64_t elapsed; int want; } v[] = {
+		{ SLA_ON_TRACK, 40, 0 }, { SLA_ON_TRACK, 60, 50 }, { SLA_AT_RISK, 80, 75 },
+		{ SLA_AT_RISK, 99, 90 }, { SLA_BREACHED, 130, 100 }, { SLA_WAITING, 60, 0 },
+		{ SLA_WAITING, 95, 0 }, { SLA_MET, 95, 0 }, { SLA_NOT_TIMED, 0, 0 },
+		{ SLA_RESPONDED, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct sla_status st;
+
+		memset(&st, 0, sizeof st);
+		st.state = v[i].state;
+		st.elapsed_s = v[i].elapsed;
+		cr_expect_eq(remind_status_level(lv, 3, &st, 100), v[i].want, "row %zu", i);
+	}
+}
+
+/* When a level falls due: from the creation without pauses; a deadline
+ * moved by a wait moves it by the working time waited. */
+Test(remind, level_at_follows_the_moved_deadline)
+{
+	struct sla_cache *c = sla_cache_new(db);
+	const struct sla_partner *p;
+	struct diag d;
+	int64_t at;
+
+	cr_assert_not_null(c);
+	cr_assert_not_null(p = sla_cache_get(c, acme, &d), "%s", d.msg);
+	cr_assert_eq(remind_level_at(p->sched.cal, MON_0900, 24 * HOUR, MON_0900 + 24 * HOUR,
+	    50, &at, &d), 0, "%s", d.msg);
+	cr_expect_eq(at, MON_0900 + 12 * HOUR);
+	cr_assert_eq(remind_level_at(p->sched.cal, MON_0900, 24 * HOUR, MON_0900 + 24 * HOUR,
+	    90, &at, &d), 0);
+	cr_expect_eq(at, MON_0900 + 21 * HOUR + 36 * 60);
+	/* a 19 h wait: deadline and every level 19 h later */
+	cr_assert_eq(remind_level_at(p->sched.cal, MON_0900, 24 * HOUR, MON_0900 + 43 * HOUR,
+	    50, &at, &d), 0);
+	cr_expect_eq(at, MON_0900 + 31 * HOUR);
+	cr_assert_eq(remind_level_at(p->sched.cal, MON_0900, 24 * HOUR, MON_0900 + 43 * HOUR,
+	    100, &at, &d), 0);
+	cr_expect_eq(at, MON_0900 + 43 * HOUR);
+	sla_cache_free(c);
 }
 
 Test(remind, quiet_windows)
@@ -1208,4 +1261,337 @@ Test(remind, start_skips_a_pending_retry_and_keeps_later_levels)
 		remind_summary_release(&sum);
 	}
 	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 1);
+}
+
+/* ---- waiting on the customer ---------------------------------------------------------- */
+
+/* T-1 waits from +6 h (a quarter of its target used) with its response
+ * clock stopped.  Returns its id. */
+static int64_t waiting_ticket(int response)
+{
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = %d, waiting_response = %d"
+	    " WHERE id = %lld", MON_0900 + 6 * HOUR, response, (long long)t);
+	exec_sql(sql);
+	return t;
+}
+
+/* What `ticket resume` leaves at +25 h: 19 h waited, the deadline 19 h
+ * later (+43 h), so 50 % at +31 h. */
+static void resume(int64_t t)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = NULL, waiting_response = 0,"
+	    " deadline_at = %d WHERE id = %lld", MON_0900 + 43 * HOUR, (long long)t);
+	exec_sql(sql);
+}
+
+Test(remind, waiting_ticket_frozen_then_follows_the_moved_deadline)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = waiting_ticket(1);
+	char sql[160];
+
+	/* past the original 50 % and past the original deadline: nothing */
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	run_at(BASIC, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(sum.tickets, 0);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(count("SELECT count(*) FROM reminders"), 0);
+	cr_expect_eq(count("SELECT count(*) FROM remind_watch"), 0);
+
+	resume(t);
+	/* before the moved 50 %: nothing, and the watch is due exactly then */
+	run_at(BASIC, MON_0900 + 31 * HOUR - 1, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0);
+	snprintf(sql, sizeof sql, "SELECT next_at = %d FROM remind_watch WHERE ticket_id = %lld",
+	    MON_0900 + 31 * HOUR, (long long)t);
+	cr_expect_eq(count(sql), 1);
+	run_at(BASIC, MON_0900 + 31 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].subject, "[slatrack] 50% of SLA used: T-1 printer on fire");
+	run_at(BASIC, MON_0900 + 31 * HOUR + 60, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 1, "nothing sent twice");
+	/* the breach notice at the moved deadline, not at the original one */
+	run_at(BASIC, MON_0900 + 43 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 100"), 0);
+	run_at(BASIC, MON_0900 + 43 * HOUR + 1, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 100"), 2,
+	    "bob and the manager");
+}
+
+/* A watch row due while the ticket waits is neither fired nor lost. */
+Test(remind, waiting_keeps_the_watch)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[256];
+
+	run_at(BASIC, MON_0900 + 12 * HOUR, -1, 0, &f, &sum);	/* 50 % */
+	remind_summary_release(&sum);
+	run_at(BASIC, MON_0900 + 12 * HOUR + 60, -1, 0, &f, &sum);	/* the watch */
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	snprintf(sql, sizeof sql, "SELECT level * 10000000000 + next_at FROM remind_watch"
+	    " WHERE ticket_id = %lld", (long long)t);
+	cr_expect_eq(count(sql), 50 * 10000000000LL + MON_0900 + 18 * HOUR);
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = %d, waiting_response = 1"
+	    " WHERE id = %lld", MON_0900 + 13 * HOUR, (long long)t);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 20 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 1);
+	snprintf(sql, sizeof sql, "SELECT level * 10000000000 + next_at FROM remind_watch"
+	    " WHERE ticket_id = %lld", (long long)t);
+	cr_expect_eq(count(sql), 50 * 10000000000LL + MON_0900 + 18 * HOUR, "kept");
+	/* resumed at +20 h: 7 h waited, 75 % now at +25 h */
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = NULL, waiting_response = 0,"
+	    " deadline_at = %d WHERE id = %lld", MON_0900 + 31 * HOUR, (long long)t);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 25 * HOUR - 1, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 1);
+	run_at(BASIC, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 2);
+	cr_expect_str_eq(f.v[1].subject, "[slatrack] 75% of SLA used: T-1 printer on fire");
+}
+
+/* A wait that does not stop the response clock changes nothing. */
+Test(remind, waiting_with_the_clock_running_is_reminded)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+
+	waiting_ticket(0);
+	run_at(BASIC, MON_0900 + 13 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].subject, "[slatrack] 50% of SLA used: T-1 printer on fire");
+	run_at(BASIC, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 100"
+	    " AND state = 'sent'"), 2);
+}
+
+/* A claim of a dead run whose ticket now waits goes back to pending (with
+ * its Message-ID), and goes out after the resume. */
+Test(remind, dead_runs_claim_held_while_waiting)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "INSERT INTO reminders (ticket_id, threshold, channel, state,"
+	    " message_id, attempts, claimed_at, claimed_by) VALUES (%lld, 50,"
+	    " 'mail:bob@example.com', 'claimed', 'digest.dead.2@example.com', 1, %d,"
+	    " 'r00000000000002b')", (long long)t, MON_0900 + 13 * HOUR);
+	exec_sql(sql);
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = %d, waiting_response = 1"
+	    " WHERE id = %lld", MON_0900 + 13 * HOUR, (long long)t);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 14 * HOUR, -1, 0, &f, &sum);
+	cr_expect_eq(f.n, 0);
+	cr_expect_eq(sum.recovered, 1);
+	cr_expect_eq(sum.retrying, 1);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'pending'"
+	    " AND message_id = 'digest.dead.2@example.com'"), 1);
+	run_at(BASIC, MON_0900 + 15 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0, "still waiting");
+	snprintf(sql, sizeof sql, "UPDATE tickets SET waiting_since = NULL, waiting_response = 0,"
+	    " deadline_at = %d WHERE id = %lld", MON_0900 + 26 * HOUR, (long long)t);
+	exec_sql(sql);
+	run_at(BASIC, MON_0900 + 16 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].id, "digest.dead.2@example.com");
+	cr_expect_eq(f.v[0].resend, 1);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 1);
+}
+
+/* ---- the resolution clock -------------------------------------------------------------- */
+
+/* Gives ticket t a resolution clock of `hours` (working = wall time here). */
+static void resolve_clock(int64_t t, int hours)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE tickets SET resolve_target_s = %d,"
+	    " resolve_deadline_at = %d WHERE id = %lld", hours * HOUR, MON_0900 + hours * HOUR,
+	    (long long)t);
+	exec_sql(sql);
+}
+
+static void set_ticket(int64_t t, const char *assignments)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE tickets SET %s WHERE id = %lld", assignments,
+	    (long long)t);
+	exec_sql(sql);
+}
+
+/* After the first response the resolution clock goes on: its thresholds
+ * and its breach notice, each once, told apart from the response ones. */
+Test(remind, resolution_reminders_once_each)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[128];
+
+	resolve_clock(t, 48);
+	snprintf(sql, sizeof sql, "first_response_at = %d, responded_by = 'bob'",
+	    MON_0900 + 2 * HOUR);
+	set_ticket(t, sql);
+	run_at(BASIC, MON_0900 + 23 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0, "23 of 48 h: below 50%%");
+	run_at(BASIC, MON_0900 + 24 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].recipient, "bob@example.com");
+	cr_expect_str_eq(f.v[0].subject, "[slatrack] resolution 50% of SLA used: T-1 printer on fire");
+	cr_expect(strstr(f.v[0].body, "RESOLUTION 50% USED  T-1: printer on fire") != NULL, "%s",
+	    f.v[0].body);
+	cr_expect(strstr(f.v[0].body, "Resolve by") != NULL, "%s", f.v[0].body);
+	cr_expect(strstr(f.v[0].body, "50% of the resolution target used") != NULL, "%s",
+	    f.v[0].body);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 1050"
+	    " AND state = 'sent'"), 1);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'remind.sent'"
+	    " AND field = 'resolution 50% mail:bob@example.com'"), 1);
+	run_at(BASIC, MON_0900 + 25 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 1, "nothing twice");
+	/* the watch of the resolution clock: next at 75 % = +36 h */
+	snprintf(sql, sizeof sql, "SELECT resolve_next_at FROM remind_watch WHERE ticket_id = %lld",
+	    (long long)t);
+	cr_expect_eq(count(sql), MON_0900 + 36 * HOUR);
+	run_at(BASIC, MON_0900 + 49 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 3, "bob and the manager");
+	cr_expect_str_eq(f.v[1].subject, "[slatrack] resolution SLA BREACHED: T-1 printer on fire");
+	cr_expect_str_eq(f.v[2].subject, "[slatrack] resolution SLA BREACHED: T-1 printer on fire");
+	cr_expect(strstr(f.v[1].body, "passed its resolution deadline") != NULL, "%s", f.v[1].body);
+	run_at(BASIC, MON_0900 + 50 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 3, "nothing twice");
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 1100"), 2);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold <= 100"), 0,
+	    "the response clock had stopped in time: nothing of it");
+}
+
+/* Both clocks running: neither supersedes the other; a digest says which
+ * is which. */
+Test(remind, both_clocks_side_by_side)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+
+	resolve_clock(t, 30);		/* 50 % at +15 h, 75 % at +22.5 h */
+	run_at(BASIC, MON_0900 + 15 * HOUR, 1, 0, &f, &sum);	/* response 50 % at +12 h */
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 2);
+	/* two mails, in Message-ID order */
+	cr_expect(strcmp(f.v[0].subject, f.v[1].subject) != 0);
+	for (size_t i = 0; i < 2; i++)
+		cr_expect(strcmp(f.v[i].subject, "[slatrack] 50% of SLA used: T-1 printer on fire")
+		    == 0 || strcmp(f.v[i].subject,
+		    "[slatrack] resolution 50% of SLA used: T-1 printer on fire") == 0, "%s",
+		    f.v[i].subject);
+	/* response 75 % at +18 h: claimed though a higher row (1050) exists */
+	run_at(BASIC, MON_0900 + 18 * HOUR, 1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 3);
+	cr_expect_str_eq(f.v[2].subject, "[slatrack] 75% of SLA used: T-1 printer on fire");
+	/* digest: response 90 % (+21.6 h) and resolution 75 % (+22.5 h) */
+	run_at(BASIC, MON_0900 + 23 * HOUR, 0, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 4);
+	cr_expect_eq(f.v[3].n, 2);
+	cr_expect_str_eq(f.v[3].subject,
+	    "[slatrack] 1 tickets need a first response, 1 resolving");
+	cr_expect(strstr(f.v[3].body, "90% USED  T-1") != NULL, "%s", f.v[3].body);
+	cr_expect(strstr(f.v[3].body, "RESOLUTION 75% USED  T-1") != NULL, "%s", f.v[3].body);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE state = 'sent'"), 5);
+}
+
+/* Every wait stops the resolution clock: nothing of it while waiting; the
+ * resume moves its deadline and its levels; resolving skips what is
+ * pending. */
+Test(remind, resolution_clock_waits_and_resolves)
+{
+	struct fake f = { 0 };
+	struct remind_summary sum;
+	int64_t t = ticket("T-1", "bob", STORE_SEV_CRITICAL);
+	char sql[160];
+
+	resolve_clock(t, 48);
+	snprintf(sql, sizeof sql, "first_response_at = %d, responded_by = 'bob',"
+	    " waiting_since = %d, waiting_response = 0", MON_0900 + HOUR, MON_0900 + 10 * HOUR);
+	set_ticket(t, sql);
+	run_at(BASIC, MON_0900 + 49 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0, "waiting: no resolution reminder, no breach");
+	cr_expect_eq(count("SELECT count(*) FROM remind_watch"), 0);
+	/* resumed at +50 h: 40 h waited, deadline +88 h, 50 % at +64 h */
+	snprintf(sql, sizeof sql, "waiting_since = NULL, resolve_deadline_at = %d",
+	    MON_0900 + 88 * HOUR);
+	set_ticket(t, sql);
+	run_at(BASIC, MON_0900 + 64 * HOUR - 1, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 0);
+	run_at(BASIC, MON_0900 + 64 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_assert_eq(f.n, 1);
+	cr_expect_str_eq(f.v[0].subject, "[slatrack] resolution 50% of SLA used: T-1 printer on fire");
+	/* a retry pending at 75 %: resolving the ticket skips it */
+	f.fail = 1;
+	run_at(BASIC, MON_0900 + 76 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 1075"
+	    " AND state = 'pending'"), 1);
+	snprintf(sql, sizeof sql, "resolved_at = %d", MON_0900 + 77 * HOUR);
+	set_ticket(t, sql);
+	run_at(BASIC, MON_0900 + 90 * HOUR, -1, 0, &f, &sum);
+	remind_summary_release(&sum);
+	cr_expect_eq(f.n, 1);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 1075"
+	    " AND state = 'skipped'"), 1);
+	cr_expect_eq(count("SELECT count(*) FROM reminders WHERE threshold = 1100"), 0);
+}
+
+Test(remind, labels)
+{
+	static const struct { int th; const char *want; } v[] = {
+		{ 50, "50% reminder" }, { 100, "breach notice" }, { 101, "responded" },
+		{ 102, "resolved" }, { 1075, "resolution 75%" }, { 1100, "resolution breach" },
+	};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		char out[40];
+
+		store_remind_label(v[i].th, out, sizeof out);
+		cr_expect_str_eq(out, v[i].want);
+	}
+	cr_expect(store_remind_is_resolve(1050));
+	cr_expect(!store_remind_is_resolve(100));
+	cr_expect(!store_remind_is_resolve(102));
 }
