@@ -333,12 +333,18 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 	return 0;
 }
 
+/* Pending rows are few: the partial index reminders_open finds them (its
+ * own condition is spelled out, or SQLite would not see that it applies)
+ * and each costs one primary-key probe into tickets, never a pass over
+ * all tickets or all reminders. */
 static const char SQL_STALE[] = ROW_COLUMNS
-	" WHERE state = 'pending' AND ((threshold <= 100 AND ticket_id IN (SELECT id FROM tickets"
-	" WHERE resolved_at IS NOT NULL OR first_response_at IS NOT NULL"
-	" OR deadline_at IS NULL)) OR (threshold > 1000 AND threshold <= 1100"
-	" AND ticket_id IN (SELECT id FROM tickets WHERE resolved_at IS NOT NULL"
-	" OR resolve_deadline_at IS NULL))) ORDER BY ticket_id, threshold, channel";
+	" WHERE state IN ('pending', 'claimed') AND state = 'pending' AND EXISTS (SELECT 1 FROM tickets t"
+	" WHERE t.id = reminders.ticket_id AND CASE"
+	"  WHEN reminders.threshold <= 100 THEN t.resolved_at IS NOT NULL"
+	"   OR t.first_response_at IS NOT NULL OR t.deadline_at IS NULL"
+	"  WHEN reminders.threshold > 1000 AND reminders.threshold <= 1100"
+	"   THEN t.resolved_at IS NOT NULL OR t.resolve_deadline_at IS NULL"
+	"  ELSE 0 END) ORDER BY ticket_id, threshold, channel";
 
 int store_remind_stale(struct store *s,
 		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
