@@ -411,58 +411,88 @@ static void pauses_of(const struct store_pause *v, size_t n, size_t *at, int64_t
 	*count = *at - *first;
 }
 
+/* What sla_moves carries from one scanned ticket to the next. */
+struct moves_state {
+	struct sla_cache *c;
+	const struct store_pause *pv;	/* every pause, in ticket order */
+	size_t pn, pat;
+	int include_stopped;
+	int (*fn)(const struct sla_move *m, void *arg);
+	void *arg;
+	struct diag *d;
+};
+
+/* Whether both of t's clocks have stopped: resolved, or responded with
+ * no resolution clock running.  A partner that does not compile says 0:
+ * the ticket's plan then reports it. */
+static int clocks_stopped(struct moves_state *ms, const struct store_ticket *t)
+{
+	const struct sla_partner *p;
+
+	if (t->resolved_at != STORE_NONE)
+		return 1;
+	if (t->first_response_at == STORE_NONE || t->resolve_target_s != STORE_NONE)
+		return 0;
+	p = sla_cache_get(ms->c, t->partner_id, ms->d);
+	return p != NULL && p->partner.resolve_s[t->severity] == STORE_NONE;
+}
+
+static int move_one(const struct store_ticket *t, void *arg)
+{
+	struct moves_state *ms = arg;
+	int responded = t->first_response_at != STORE_NONE;
+	struct store_ticket live;
+	size_t first, count;
+	struct sla_move m;
+
+	pauses_of(ms->pv, ms->pn, &ms->pat, t->id, &first, &count);
+	if (!ms->include_stopped && clocks_stopped(ms, t))
+		return 0;
+	m.t = t;
+	live = *t;
+	if ((m.p = sla_cache_get(ms->c, t->partner_id, ms->d)) == NULL ||
+	    sla_plan_ticket(m.p, &live, ms->pv + first, count, ms->d) < 0) {
+		diag_prefix(ms->d, "ticket #%lld", (long long)t->id);
+		return -1;
+	}
+	if (!ms->include_stopped && responded) {
+		/* the response clock has stopped: its outcome stays */
+		live.target_s = t->target_s;
+		live.deadline_at = t->deadline_at;
+	}
+	m.target_s = live.target_s;
+	m.deadline_at = live.deadline_at;
+	m.resolve_target_s = live.resolve_target_s;
+	m.resolve_deadline_at = live.resolve_deadline_at;
+	if (m.target_s == t->target_s && m.deadline_at == t->deadline_at &&
+	    m.resolve_target_s == t->resolve_target_s &&
+	    m.resolve_deadline_at == t->resolve_deadline_at)
+		return 0;
+	return ms->fn(&m, ms->arg);
+}
+
 int sla_moves(struct store *s, struct sla_cache *c, const struct store_ticket_filter *f,
 	      int include_stopped, int (*fn)(const struct sla_move *m, void *arg),
 	      void *arg, struct diag *d)
 {
-	struct store_ticket *v;
 	struct store_pause *pv = NULL;
-	size_t n, pn = 0, pat = 0;
-	int rc = 0;
+	struct moves_state ms;
+	size_t pn = 0;
+	int rc;
 
 	if (store_pause_list(s, 0, &pv, &pn, d) < 0)
 		return -1;
-	if (store_ticket_list(s, f, &v, &n, d) < 0) {
-		free(pv);
-		return -1;
-	}
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct store_ticket *t = &v[i];
-		int responded = t->first_response_at != STORE_NONE;
-		struct store_ticket live;
-		size_t first, count;
-		struct sla_move m;
-
-		pauses_of(pv, pn, &pat, t->id, &first, &count);
-		if (!include_stopped && (t->resolved_at != STORE_NONE ||
-		    (responded && t->resolve_target_s == STORE_NONE &&
-		    (m.p = sla_cache_get(c, t->partner_id, d)) != NULL &&
-		    m.p->partner.resolve_s[t->severity] == STORE_NONE)))
-			continue;
-		m.t = t;
-		live = *t;
-		if ((m.p = sla_cache_get(c, t->partner_id, d)) == NULL ||
-		    sla_plan_ticket(m.p, &live, pv + first, count, d) < 0) {
-			diag_prefix(d, "ticket #%lld", (long long)t->id);
-			rc = -1;
-			break;
-		}
-		if (!include_stopped && responded) {
-			/* the response clock has stopped: its outcome stays */
-			live.target_s = t->target_s;
-			live.deadline_at = t->deadline_at;
-		}
-		m.target_s = live.target_s;
-		m.deadline_at = live.deadline_at;
-		m.resolve_target_s = live.resolve_target_s;
-		m.resolve_deadline_at = live.resolve_deadline_at;
-		if (m.target_s == t->target_s && m.deadline_at == t->deadline_at &&
-		    m.resolve_target_s == t->resolve_target_s &&
-		    m.resolve_deadline_at == t->resolve_deadline_at)
-			continue;
-		rc = fn(&m, arg);
-	}
-	store_ticket_list_free(v, n);
+	memset(&ms, 0, sizeof ms);
+	ms.c = c;
+	ms.pv = pv;
+	ms.pn = pn;
+	ms.include_stopped = include_stopped;
+	ms.fn = fn;
+	ms.arg = arg;
+	ms.d = d;
+	/* a scan, not a list: no copy of every ticket's strings (the moved
+	 * ones are a fraction, and fn copies what it keeps) */
+	rc = store_ticket_scan(s, f, move_one, &ms, d);
 	free(pv);
 	return rc;
 }

@@ -180,7 +180,7 @@ int sla_replan(struct store *s, const struct sla_partner *p, struct store_ticket
  * changed since it was computed), replaying its pauses.  A stopped
  * clock keeps its stored values unless include_stopped. */
 struct sla_move {
-	const struct store_ticket *t;		/* as stored */
+	const struct store_ticket *t;		/* as stored; strings valid during fn only */
 	const struct sla_partner *p;
 	int64_t target_s, deadline_at;		/* live; STORE_NONE when not timed */
 	int64_t resolve_target_s, resolve_deadline_at;	/* live, the resolution clock */
@@ -189,7 +189,9 @@ struct sla_move {
 /* Calls fn for every moved ticket matching f, in id order.  Tickets whose
  * clocks have both stopped (resolved, or responded without a resolution
  * target) are skipped unless include_stopped.  fn returns non-zero to stop (that value is returned);
- * -1 with d filled on failure. */
+ * -1 with d filled on failure.  The tickets are scanned, not copied
+ * (store_ticket_scan): fn must not write to the tickets table; it
+ * collects what it needs and writes after the scan. */
 int sla_moves(struct store *s, struct sla_cache *c, const struct store_ticket_filter *f,
 	      int include_stopped, int (*fn)(const struct sla_move *m, void *arg),
 	      void *arg, struct diag *d);

@@ -832,6 +832,132 @@ out:
 	return tx_close(s, own, rc, d);
 }
 
+/* ---- recompute's move ------------------------------------------------------- */
+
+static const char SQL_TICKET_MOVE[] =
+	"UPDATE tickets SET target_s = ?2, deadline_at = ?3, resolve_target_s = ?4,"
+	" resolve_deadline_at = ?5, updated_at = ?6 WHERE id = ?1 AND updated_at = ?7";
+
+/* The invariants of ticket_check that concern the clocks alone (the
+ * creation instant is not at hand: a recompute counts from it). */
+static int clocks_check(const struct store_clocks *c, struct diag *d)
+{
+	if ((c->target_s == STORE_NONE) != (c->deadline_at == STORE_NONE))
+		return diag_set(d, DIAG_INPUT, "deadline: a target needs a deadline and "
+		    "a deadline a target");
+	if (c->target_s != STORE_NONE && c->target_s <= 0)
+		return diag_set(d, DIAG_INPUT, "target: must be positive");
+	if ((c->resolve_target_s == STORE_NONE) != (c->resolve_deadline_at == STORE_NONE))
+		return diag_set(d, DIAG_INPUT, "resolve deadline: a resolution target needs "
+		    "a deadline and a deadline a target");
+	if (c->resolve_target_s != STORE_NONE && c->resolve_target_s <= 0)
+		return diag_set(d, DIAG_INPUT, "resolve target: must be positive");
+	return 0;
+}
+
+/* The text of the clocks that moved: at most four "name=value", each
+ * well under 64 bytes. */
+#define CLOCKS_TEXT_LEN 256
+
+/* Appends s to out (holding *len bytes), cut at CLOCKS_TEXT_LEN - 1. */
+static void clocks_add(char out[CLOCKS_TEXT_LEN], size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > CLOCKS_TEXT_LEN - 1 - *len)
+		n = CLOCKS_TEXT_LEN - 1 - *len;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* Appends "name=24h" (a duration) or "name=2026-01-12T11:00:00Z" to out,
+ * a space before when out is not empty.  No printf: this runs for every
+ * moved ticket. */
+static void clock_text(char out[CLOCKS_TEXT_LEN], const char *name, int64_t v, int duration)
+{
+	char text[CIVIL_ISO_LEN + STORE_TEXT_LEN];
+	size_t len = strlen(out);
+
+	if (v == STORE_NONE)
+		memcpy(text, "none", 5);
+	else if (duration)
+		store_duration_format(v, text);
+	else
+		civil_format_utc(v, text);
+	if (len > 0)
+		clocks_add(out, &len, " ");
+	clocks_add(out, &len, name);
+	clocks_add(out, &len, "=");
+	clocks_add(out, &len, text);
+}
+
+/* The clocks that differ between a and b, as "target=24h deadline=...Z"
+ * of a into old and of b into new. */
+static void clocks_diff(const struct store_clocks *a, const struct store_clocks *b,
+			char old[CLOCKS_TEXT_LEN], char new[CLOCKS_TEXT_LEN])
+{
+	old[0] = new[0] = '\0';
+	if (a->target_s != b->target_s) {
+		clock_text(old, "target", a->target_s, 1);
+		clock_text(new, "target", b->target_s, 1);
+	}
+	if (a->deadline_at != b->deadline_at) {
+		clock_text(old, "deadline", a->deadline_at, 0);
+		clock_text(new, "deadline", b->deadline_at, 0);
+	}
+	if (a->resolve_target_s != b->resolve_target_s) {
+		clock_text(old, "resolve_target", a->resolve_target_s, 1);
+		clock_text(new, "resolve_target", b->resolve_target_s, 1);
+	}
+	if (a->resolve_deadline_at != b->resolve_deadline_at) {
+		clock_text(old, "resolve_deadline", a->resolve_deadline_at, 0);
+		clock_text(new, "resolve_deadline", b->resolve_deadline_at, 0);
+	}
+}
+
+int store_ticket_move(struct store *s, const struct store_ticket_move *m, const char *actor,
+		      int64_t at, struct diag *d)
+{
+	char old[CLOCKS_TEXT_LEN], new[CLOCKS_TEXT_LEN];
+	sqlite3_stmt *st;
+	int own, rc = -1, step;
+
+	if (m->id <= 0)
+		return diag_set(d, DIAG_INPUT, "ticket: no ticket id");
+	if (clocks_check(&m->to, d) < 0)
+		return -1;
+	clocks_diff(&m->from, &m->to, old, new);
+	if (old[0] == '\0')
+		return 0;	/* nothing moves: no write, so none without its event */
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if ((st = store_cached(s, SQL_TICKET_MOVE, d)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, m->id);
+	store_bind_instant(st, 2, m->to.target_s);
+	store_bind_instant(st, 3, m->to.deadline_at);
+	store_bind_instant(st, 4, m->to.resolve_target_s);
+	store_bind_instant(st, 5, m->to.resolve_deadline_at);
+	sqlite3_bind_int64(st, 6, at);
+	sqlite3_bind_int64(st, 7, m->updated_at);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, d, "cannot update ticket #%lld", (long long)m->id);
+		goto out;
+	}
+	if (sqlite3_changes(s->db) != 1) {
+		diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
+		    "read it again and retry", (long long)m->id);
+		goto out;
+	}
+	rc = store_event_add(s, at, actor, "ticket.recompute", m->id, m->partner_id,
+	    "deadlines", old, new, d);
+out:
+	return tx_close(s, own, rc, d);
+}
+
 /* ---- notes ------------------------------------------------------------------- */
 
 static const char SQL_TICKET_PARTNER[] = "SELECT partner_id FROM tickets WHERE id = ?1";

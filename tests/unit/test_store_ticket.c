@@ -441,3 +441,112 @@ Test(store_ticket, inside_a_callers_transaction)
 	cr_expect_eq(r.bad_id, 0, "%s", r.problem);
 	cr_expect_eq(r.nevents, 4, "two partners, a ticket, a note");
 }
+
+/* store_ticket_move (recompute): the clock columns and updated_at, one
+ * event listing only what moved, the optimistic check, a chain that holds. */
+Test(store_ticket, move_writes_the_clocks_and_one_event)
+{
+	struct store_ticket_move m;
+	struct store_ticket t;
+	struct store_audit_result r;
+	struct diag d;
+	int64_t id = add("ACME-1", "printer on fire"), nev;
+
+	cr_assert_eq(store_ticket_get(db, "ACME-1", &t, &d), 0);
+	memset(&m, 0, sizeof m);
+	m.id = id;
+	m.partner_id = acme;
+	m.updated_at = t.updated_at;
+	m.from.target_s = t.target_s;
+	m.from.deadline_at = t.deadline_at;
+	m.from.resolve_target_s = STORE_NONE;
+	m.from.resolve_deadline_at = STORE_NONE;
+	m.to = m.from;
+	m.to.target_s = 8 * 3600;
+	m.to.deadline_at = 1767985200;		/* 2026-01-09T19:00:00Z */
+	m.to.resolve_target_s = 72 * 3600;
+	m.to.resolve_deadline_at = 1768215600;	/* 2026-01-12T11:00:00Z */
+	store_ticket_release(&t);
+	nev = count("SELECT count(*) FROM events");
+	cr_assert_eq(store_ticket_move(db, &m, "carol", 1767960100, &d), 0, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events"), nev + 1, "one event per ticket");
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'ticket.recompute'"
+	    " AND field = 'deadlines' AND ticket_id = 1 AND actor = 'carol' AND at = 1767960100"
+	    " AND old = 'target=24h deadline=2026-01-12T11:00:00Z resolve_target=none"
+	    " resolve_deadline=none'"
+	    " AND new = 'target=8h deadline=2026-01-09T19:00:00Z resolve_target=72h"
+	    " resolve_deadline=2026-01-12T11:00:00Z'"), 1);
+	cr_assert_eq(store_ticket_get(db, "ACME-1", &t, &d), 0);
+	cr_expect_eq(t.target_s, 8 * 3600);
+	cr_expect_eq(t.deadline_at, 1767985200);
+	cr_expect_eq(t.resolve_target_s, 72 * 3600);
+	cr_expect_eq(t.resolve_deadline_at, 1768215600);
+	cr_expect_eq(t.updated_at, 1767960100);
+	cr_expect_str_eq(t.summary, "printer on fire", "nothing else written");
+	store_ticket_release(&t);
+
+	/* stale: the ticket changed since it was read; nothing written */
+	m.from = m.to;
+	m.to.deadline_at = 1767988800;
+	nev = count("SELECT count(*) FROM events");
+	cr_expect_eq(store_ticket_move(db, &m, "carol", 1767960200, &d), -1);
+	cr_expect(strstr(d.msg, "meanwhile") != NULL, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events"), nev);
+
+	/* only what moved is listed */
+	m.updated_at = 1767960100;
+	cr_assert_eq(store_ticket_move(db, &m, "carol", 1767960300, &d), 0, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events WHERE kind = 'ticket.recompute'"
+	    " AND old = 'deadline=2026-01-09T19:00:00Z' AND new = 'deadline=2026-01-09T20:00:00Z'"),
+	    1);
+
+	/* nothing moves: nothing written, not even updated_at */
+	m.updated_at = 1767960300;
+	m.from = m.to;
+	nev = count("SELECT count(*) FROM events");
+	cr_assert_eq(store_ticket_move(db, &m, "carol", 1767960350, &d), 0, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events"), nev);
+	cr_expect_eq(count("SELECT updated_at FROM tickets WHERE id = 1"), 1767960300);
+
+	/* a target without a deadline is refused before anything is written */
+	m.updated_at = 1767960300;
+	m.from = m.to;
+	m.to.deadline_at = STORE_NONE;
+	cr_expect_eq(store_ticket_move(db, &m, "carol", 1767960400, &d), -1);
+	cr_expect_eq(d.code, DIAG_INPUT);
+	cr_expect_eq(count("SELECT deadline_at FROM tickets WHERE id = 1"), 1767988800);
+
+	cr_assert_eq(store_audit_verify(db, &r, &d), 0);
+	cr_expect_eq(r.bad_id, 0, "%s", r.problem);
+}
+
+/* A recompute is not a change undo reverts. */
+Test(store_ticket, undo_refuses_a_recompute)
+{
+	struct store_ticket_move m;
+	struct store_ticket_change c;
+	struct store_ticket t, u;
+	struct diag d;
+
+	add("ACME-1", "x");
+	cr_assert_eq(store_ticket_get(db, "ACME-1", &t, &d), 0);
+	memset(&m, 0, sizeof m);
+	m.id = t.id;
+	m.partner_id = acme;
+	m.updated_at = t.updated_at;
+	m.from.target_s = t.target_s;
+	m.from.deadline_at = t.deadline_at;
+	m.from.resolve_target_s = m.from.resolve_deadline_at = STORE_NONE;
+	m.to = m.from;
+	m.to.target_s = 8 * 3600;
+	m.to.deadline_at = 1767985200;
+	store_ticket_release(&t);
+	cr_assert_eq(store_ticket_move(db, &m, "carol", 1767960100, &d), 0, "%s", d.msg);
+	cr_assert_eq(store_ticket_get(db, "ACME-1", &t, &d), 0);
+	cr_assert_eq(store_ticket_copy(&u, &t, &d), 0);
+	cr_expect_eq(store_ticket_undo_plan(db, &t, &u, &c, &d), -1);
+	cr_expect_eq(d.code, DIAG_INPUT);
+	cr_expect(strstr(d.msg, "ticket.recompute") != NULL, "%s", d.msg);
+	store_ticket_release(&t);
+	store_ticket_release(&u);
+}
