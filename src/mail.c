@@ -780,14 +780,15 @@ static int refused_for_good(const struct send_state *st)
 	    strcmp(st->failure_phase, PHASE_END_OF_DATA) == 0);
 }
 
-/* The diagnostic of a transfer that ran out of time. */
+/* The diagnostic of a transfer that ran out of time; fresh: it had to
+ * open its connection (a kept one was connected long ago). */
 static void timeout_diag(const struct mail_transport *t, CURL *h, const struct send_state *st,
-			 struct diag *d)
+			 int fresh, struct diag *d)
 {
 	curl_off_t connect_us = 0;
 
-	if (curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us) != CURLE_OK ||
-	    connect_us <= 0)
+	if (fresh && (curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us) != CURLE_OK ||
+	    connect_us <= 0))
 		diag_set(d, DIAG_NET, "%s: cannot connect within %ld s (smtp.connect_timeout)",
 		    t->url, t->connect_timeout_s);
 	else if (strcmp(st->phase, PHASE_END_OF_DATA) == 0)
@@ -799,17 +800,207 @@ static void timeout_diag(const struct mail_transport *t, CURL *h, const struct s
 		    "; the server said last: " : "", st->reply);
 }
 
-int mail_send(const struct mail_transport *t, const char *from,
-	      const char *const *rcpt, size_t nrcpt, const char *data, size_t len,
-	      char reply[MAIL_REPLY_MAX], struct diag *d)
-{
+/* A session: one easy handle, so that libcurl keeps the connection open
+ * from one message to the next (its SMTP sends MAIL FROM again on the
+ * same connection).  The send_state and the error buffer the handle
+ * points to live here, reset for each message. */
+struct mail_session {
+	const struct mail_transport *t;	/* borrowed */
+	CURL *h;			/* NULL: the next message opens a connection */
 	struct send_state st;
-	struct curl_slist *list = NULL;
-	char errbuf[CURL_ERROR_SIZE], addr[300];
-	int smtps, loopback, rc = -1;
+	char errbuf[CURL_ERROR_SIZE];
+	size_t connections;		/* connections opened so far */
+};
+
+struct mail_session *mail_session_open(const struct mail_transport *t, struct diag *d)
+{
+	struct mail_session *s = calloc(1, sizeof *s);
+
+	if (s == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		return NULL;
+	}
+	s->t = t;
+	return s;
+}
+
+/* Ends the connection, if one is open.  A connection curl still holds
+ * gets its QUIT here; libcurl waits for the reply at most
+ * CURLOPT_SERVER_RESPONSE_TIMEOUT (smtp.timeout), the only limit that
+ * applies to a connection closed outside a transfer. */
+static void session_drop(struct mail_session *s)
+{
+	if (s->h != NULL)
+		curl_easy_cleanup(s->h);
+	s->h = NULL;
+}
+
+void mail_session_close(struct mail_session *s)
+{
+	if (s == NULL)
+		return;
+	session_drop(s);
+	free(s);
+}
+
+size_t mail_session_connections(const struct mail_session *s)
+{
+	return s->connections;
+}
+
+/* The handle with everything that does not change between messages. */
+static CURL *session_handle(struct mail_session *s, int smtps, int loopback, struct diag *d)
+{
+	const struct mail_transport *t = s->t;
 	long curl_tls;
-	CURLcode cc;
 	CURL *h;
+
+	if (s->h != NULL)
+		return s->h;
+	if ((h = curl_easy_init()) == NULL) {
+		diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", t->url);
+		return NULL;
+	}
+	/* STARTTLS required, except towards a loopback server (used when
+	 * offered) or with tls = none; smtps:// is TLS from the start */
+	curl_tls = smtps ? CURLUSESSL_ALL : t->tls == MAIL_TLS_NONE ? CURLUSESSL_NONE :
+	    loopback ? CURLUSESSL_TRY : CURLUSESSL_ALL;
+	curl_easy_setopt(h, CURLOPT_URL, t->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(h, CURLOPT_USE_SSL, curl_tls);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &s->st);
+	/* smtp.timeout bounds every phase and the whole: the connect, each
+	 * reply (libcurl waits 120 s by default, after the final dot of DATA
+	 * too), and, through on_progress, the sum, including the QUIT of a
+	 * connection closed before curl_easy_perform returns (mail_send:
+	 * FORBID_REUSE).  A session's last QUIT, in curl_easy_cleanup, is
+	 * bounded by the response timeout alone. */
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->connect_timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->timeout_s);
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t->timeout_s);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &s->st);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);	/* replies go to on_debug only */
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &s->st);
+	if (t->cafile != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, t->cafile);
+	if (t->user != NULL) {
+		curl_easy_setopt(h, CURLOPT_USERNAME, t->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, t->password ? t->password : "");
+	}
+	s->h = h;
+	return h;
+}
+
+/* The envelope's recipients as "<addr>" lines for CURLOPT_MAIL_RCPT, each
+ * checked.  0 or -1 (DIAG_INPUT, DIAG_NOMEM); *list is freed by the
+ * caller either way. */
+static int rcpt_list(const char *const *rcpt, size_t nrcpt, struct curl_slist **list,
+		     struct diag *d)
+{
+	char addr[300];
+
+	*list = NULL;
+	if (nrcpt == 0)
+		return diag_set(d, DIAG_INPUT, "no recipient");
+	for (size_t i = 0; i < nrcpt; i++) {
+		struct curl_slist *n;
+
+		if (mail_check_address(rcpt[i], "recipient", d) < 0)
+			return -1;
+		snprintf(addr, sizeof addr, "<%s>", rcpt[i]);
+		if ((n = curl_slist_append(*list, addr)) == NULL)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		*list = n;
+	}
+	return 0;
+}
+
+/* One transfer of the message in s->st on s->h; *fresh says whether it
+ * opened a connection (rather than reusing the session's). */
+static CURLcode perform(struct mail_session *s, const char *from, struct curl_slist *list,
+			int last, int *fresh)
+{
+	char addr[300];
+	long nconn = 0;
+	CURLcode cc;
+
+	snprintf(addr, sizeof addr, "<%s>", from);
+	s->errbuf[0] = '\0';
+	curl_easy_setopt(s->h, CURLOPT_MAIL_FROM, addr);
+	curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, list);
+	/* the last message of a session closes its connection inside the
+	 * transfer, so that its QUIT counts against its smtp.timeout */
+	curl_easy_setopt(s->h, CURLOPT_FORBID_REUSE, last ? 1L : 0L);
+	cc = curl_easy_perform(s->h);
+	if (curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &nconn) != CURLE_OK)
+		nconn = 1;
+	*fresh = nconn > 0;
+	s->connections += (size_t)(nconn > 0 ? nconn : 0);
+	return cc;
+}
+
+/* Whether a failed transfer on a kept connection should go again at once
+ * on a new one: the server closed the connection (an idle timeout, a
+ * limit of messages per connection) before it answered this message's
+ * MAIL FROM, with no reply or with 421 ("closing"), so it took nothing of
+ * this message.  A timeout is not retried: its budget is spent. */
+static int worth_a_new_connection(const struct send_state *st, CURLcode cc, int fresh)
+{
+	if (fresh || cc == CURLE_OK || cc == CURLE_OPERATION_TIMEDOUT || st->out_of_time)
+		return 0;
+	if (st->reply[0] == '\0' && st->failure[0] == '\0')
+		return 1;
+	return strncmp(st->failure, "421", 3) == 0 && st->failure_phase != NULL &&
+	    strcmp(st->failure_phase, "MAIL FROM") == 0;
+}
+
+/* The diagnostic of a failed transfer; MAIL_REFUSED or -1. */
+static int failure(const struct mail_session *s, CURLcode cc, int fresh, struct diag *d)
+{
+	const struct mail_transport *t = s->t;
+	const struct send_state *st = &s->st;
+	const char *what = s->errbuf[0] != '\0' ? s->errbuf : curl_easy_strerror(cc);
+	char hint[160] = "";
+
+	if (cc == CURLE_OPERATION_TIMEDOUT || (cc == CURLE_ABORTED_BY_CALLBACK && st->out_of_time)) {
+		timeout_diag(t, s->h, st, fresh, d);
+		return -1;
+	}
+	if (st->failure[0] != '\0' && st->failure_phase != NULL &&
+	    strcmp(st->failure_phase, PHASE_END_OF_DATA) == 0)
+		what = "the message was refused after DATA";
+	if (cc == CURLE_USE_SSL_FAILED)
+		snprintf(hint, sizeof hint, " (STARTTLS is required: the server must "
+		    "offer it, or set smtp.tls = none)");
+	else if (cc == CURLE_LOGIN_DENIED)
+		snprintf(hint, sizeof hint, " (check smtp.user and the password)");
+	if (st->reply[0] != '\0' && strstr(what, st->reply) == NULL)
+		diag_set(d, DIAG_NET, "%s: %s%s; server said: %s", t->url, what, hint, st->reply);
+	else
+		diag_set(d, DIAG_NET, "%s: %s%s%s", t->url, what, hint,
+		    st->reply[0] == '\0' ? "; no reply from the server" : "");
+	return refused_for_good(st) ? MAIL_REFUSED : -1;
+}
+
+/* mail_session_send; last: close the connection within this message's
+ * budget (mail_send). */
+static int session_send(struct mail_session *s, const char *from, const char *const *rcpt,
+			size_t nrcpt, const char *data, size_t len, int last,
+			char reply[MAIL_REPLY_MAX], struct diag *d)
+{
+	const struct mail_transport *t = s->t;
+	struct curl_slist *list = NULL;
+	struct timespec deadline;
+	int smtps, loopback, fresh = 1, rc = -1;
+	CURLcode cc = CURLE_OK;
 
 	if (reply != NULL)
 		reply[0] = '\0';
@@ -820,111 +1011,68 @@ int mail_send(const struct mail_transport *t, const char *from,
 		    "TLS): use smtp:// or tls = required", t->url);
 	if (mail_check_address(from, "smtp.from", d) < 0)
 		return -1;
-	if (nrcpt == 0)
-		return diag_set(d, DIAG_INPUT, "no recipient");
-	for (size_t i = 0; i < nrcpt; i++) {
-		struct curl_slist *n;
-
-		if (mail_check_address(rcpt[i], "recipient", d) < 0)
-			goto out_list;
-		snprintf(addr, sizeof addr, "<%s>", rcpt[i]);
-		if ((n = curl_slist_append(list, addr)) == NULL) {
-			diag_set(d, DIAG_NOMEM, "out of memory");
-			goto out_list;
-		}
-		list = n;
+	if (rcpt_list(rcpt, nrcpt, &list, d) < 0)
+		goto out;
+	/* smtp.timeout is the budget of the message, a retry on a new
+	 * connection included */
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += t->timeout_s;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (session_handle(s, smtps, loopback, d) == NULL)
+			goto out;
+		memset(&s->st, 0, sizeof s->st);
+		s->st.data = data;
+		s->st.len = len;
+		s->st.phase = PHASE_GREETING;
+		s->st.deadline = deadline;
+		cc = perform(s, from, list, last, &fresh);
+		if (!worth_a_new_connection(&s->st, cc, fresh))
+			break;
+		session_drop(s);
 	}
-	if ((h = curl_easy_init()) == NULL) {
-		diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", t->url);
-		goto out_list;
-	}
-	memset(&st, 0, sizeof st);
-	st.data = data;
-	st.len = len;
-	st.phase = PHASE_GREETING;
-	clock_gettime(CLOCK_MONOTONIC, &st.deadline);
-	st.deadline.tv_sec += t->timeout_s;
-	errbuf[0] = '\0';
-	/* STARTTLS required, except towards a loopback server (used when
-	 * offered) or with tls = none; smtps:// is TLS from the start */
-	curl_tls = smtps ? CURLUSESSL_ALL : t->tls == MAIL_TLS_NONE ? CURLUSESSL_NONE :
-	    loopback ? CURLUSESSL_TRY : CURLUSESSL_ALL;
-	snprintf(addr, sizeof addr, "<%s>", from);
-	curl_easy_setopt(h, CURLOPT_URL, t->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(h, CURLOPT_USE_SSL, curl_tls);
-	curl_easy_setopt(h, CURLOPT_MAIL_FROM, addr);
-	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, list);
-	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(h, CURLOPT_READDATA, &st);
-	/* smtp.timeout bounds every phase and the whole: the connect, each
-	 * reply (libcurl waits 120 s by default, after the final dot of DATA
-	 * too), and, through on_progress, the sum including the QUIT of a
-	 * connection closed before curl_easy_perform returns (FORBID_REUSE:
-	 * not later, in curl_easy_cleanup, outside every limit) */
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->connect_timeout_s);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->timeout_s);
-	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t->timeout_s);
-	curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &st);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);	/* replies go to on_debug only */
-	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &st);
-	if (t->cafile != NULL)
-		curl_easy_setopt(h, CURLOPT_CAINFO, t->cafile);
-	if (t->user != NULL) {
-		curl_easy_setopt(h, CURLOPT_USERNAME, t->user);
-		curl_easy_setopt(h, CURLOPT_PASSWORD, t->password ? t->password : "");
-	}
-	cc = curl_easy_perform(h);
 	/* the reply that explains a failure, not the "221 bye" after it */
-	if (cc != CURLE_OK && st.failure[0] != '\0')
-		snprintf(st.reply, sizeof st.reply, "%s", st.failure);
-	redact(st.reply, sizeof st.reply, t->password);
-	redact(errbuf, sizeof errbuf, t->password);
+	if (cc != CURLE_OK && s->st.failure[0] != '\0')
+		snprintf(s->st.reply, sizeof s->st.reply, "%s", s->st.failure);
+	redact(s->st.reply, sizeof s->st.reply, t->password);
+	redact(s->errbuf, sizeof s->errbuf, t->password);
 	if (reply != NULL)
-		snprintf(reply, MAIL_REPLY_MAX, "%s", st.reply);
-	if (cc == CURLE_OK) {
-		rc = 0;
-	} else if (cc == CURLE_OPERATION_TIMEDOUT || (cc == CURLE_ABORTED_BY_CALLBACK &&
-	    st.out_of_time)) {
-		timeout_diag(t, h, &st, d);
-	} else {
-		const char *what = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc);
-		char hint[160] = "";
-
-		if (st.failure[0] != '\0' && st.failure_phase != NULL &&
-		    strcmp(st.failure_phase, PHASE_END_OF_DATA) == 0)
-			what = "the message was refused after DATA";
-
-		if (cc == CURLE_USE_SSL_FAILED)
-			snprintf(hint, sizeof hint, " (STARTTLS is required: the server must "
-			    "offer it, or set smtp.tls = none)");
-		else if (cc == CURLE_LOGIN_DENIED)
-			snprintf(hint, sizeof hint, " (check smtp.user and the password)");
-		if (st.reply[0] != '\0' && strstr(what, st.reply) == NULL)
-			diag_set(d, DIAG_NET, "%s: %s%s; server said: %s", t->url, what, hint,
-			    st.reply);
-		else
-			diag_set(d, DIAG_NET, "%s: %s%s%s", t->url, what, hint,
-			    st.reply[0] == '\0' ? "; no reply from the server" : "");
-		if (refused_for_good(&st))
-			rc = MAIL_REFUSED;
-	}
-	curl_easy_cleanup(h);
-out_list:
+		snprintf(reply, MAIL_REPLY_MAX, "%s", s->st.reply);
+	rc = cc == CURLE_OK ? 0 : failure(s, cc, fresh, d);
+	/* after a failure, whatever state the connection is in, the next
+	 * message starts on a new one */
+	if (rc != 0 || last)
+		session_drop(s);
+out:
 	curl_slist_free_all(list);
 	return rc;
 }
 
-int mail_send_message(const struct mail_transport *t, const struct mail_message *m,
-		      char reply[MAIL_REPLY_MAX], struct diag *d)
+int mail_session_send(struct mail_session *s, const char *from, const char *const *rcpt,
+		      size_t nrcpt, const char *data, size_t len, char reply[MAIL_REPLY_MAX],
+		      struct diag *d)
+{
+	return session_send(s, from, rcpt, nrcpt, data, len, 0, reply, d);
+}
+
+int mail_send(const struct mail_transport *t, const char *from,
+	      const char *const *rcpt, size_t nrcpt, const char *data, size_t len,
+	      char reply[MAIL_REPLY_MAX], struct diag *d)
+{
+	struct mail_session *s;
+	int rc;
+
+	if (reply != NULL)
+		reply[0] = '\0';
+	if ((s = mail_session_open(t, d)) == NULL)
+		return -1;
+	rc = session_send(s, from, rcpt, nrcpt, data, len, 1, reply, d);
+	mail_session_close(s);
+	return rc;
+}
+
+/* mail_compose into a buffer, then send: the same returns as mail_send. */
+static int send_composed(struct mail_session *s, const struct mail_message *m, int last,
+			 char reply[MAIL_REPLY_MAX], struct diag *d)
 {
 	struct buf b = BUF_INIT;
 	int rc;
@@ -935,7 +1083,28 @@ int mail_send_message(const struct mail_transport *t, const struct mail_message 
 		buf_release(&b);
 		return -1;
 	}
-	rc = mail_send(t, m->from, m->to, m->nto, buf_str(&b), b.len, reply, d);
+	rc = session_send(s, m->from, m->to, m->nto, buf_str(&b), b.len, last, reply, d);
 	buf_release(&b);
+	return rc;
+}
+
+int mail_session_send_message(struct mail_session *s, const struct mail_message *m,
+			      char reply[MAIL_REPLY_MAX], struct diag *d)
+{
+	return send_composed(s, m, 0, reply, d);
+}
+
+int mail_send_message(const struct mail_transport *t, const struct mail_message *m,
+		      char reply[MAIL_REPLY_MAX], struct diag *d)
+{
+	struct mail_session *s;
+	int rc;
+
+	if (reply != NULL)
+		reply[0] = '\0';
+	if ((s = mail_session_open(t, d)) == NULL)
+		return -1;
+	rc = send_composed(s, m, 1, reply, d);
+	mail_session_close(s);
 	return rc;
 }

@@ -179,4 +179,46 @@ int mail_send(const struct mail_transport *t, const char *from,
 int mail_send_message(const struct mail_transport *t, const struct mail_message *m,
 		      char reply[MAIL_REPLY_MAX], struct diag *d);
 
+/* ---- sessions: many messages over one connection ---------------------------- *
+ *
+ * mail_send opens a connection per message (greeting, EHLO, STARTTLS,
+ * AUTH, ..., QUIT).  A session keeps one open from a message to the next
+ * (MAIL FROM again on the same connection), for a run that sends many:
+ *
+ *   s = mail_session_open(&t, d);
+ *   for each message: mail_session_send(s, ...) (or _send_message)
+ *   mail_session_close(s);
+ *
+ * Each message has mail_send's guarantees and returns (STARTTLS rules,
+ * AUTH, redaction, MAIL_REFUSED, diagnostics), with two differences:
+ *   - smtp.timeout bounds each message from its MAIL FROM (or its connect,
+ *     when it opens the connection) to the reply to its final dot; the
+ *     QUIT is sent once, by mail_session_close, which waits for its reply
+ *     at most smtp.timeout (libcurl's response timeout) and ignores it:
+ *     every message was acknowledged before.
+ *   - After any failure (a timeout, a dropped connection, a refusal) the
+ *     connection is closed and the next message opens a new one.  When
+ *     the server closed a kept connection before answering a message's
+ *     MAIL FROM (no reply, or 421: an idle timeout or a limit of messages
+ *     per connection), nothing of the message was taken: it goes again at
+ *     once, once, on a new connection, within the same smtp.timeout.
+ * There is no limit of messages per connection of our own: a server that
+ * has one closes the connection (or answers 421), and the next message
+ * reconnects as above.
+ * The transport is borrowed and must outlive the session.  No network I/O
+ * until the first message.  mail_session_open returns NULL only with
+ * DIAG_NOMEM. */
+struct mail_session;
+
+struct mail_session *mail_session_open(const struct mail_transport *t, struct diag *d);
+int mail_session_send(struct mail_session *s, const char *from, const char *const *rcpt,
+		      size_t nrcpt, const char *data, size_t len, char reply[MAIL_REPLY_MAX],
+		      struct diag *d);
+int mail_session_send_message(struct mail_session *s, const struct mail_message *m,
+			      char reply[MAIL_REPLY_MAX], struct diag *d);
+/* Connections the session opened so far (for tests and benchmarks). */
+size_t mail_session_connections(const struct mail_session *s);
+/* Sends QUIT on the open connection, if any, and frees s (NULL: nothing). */
+void mail_session_close(struct mail_session *s);
+
 #endif

@@ -24,6 +24,7 @@ struct sender {
 	int dry_run;
 	int have_transport;
 	struct mail_transport transport;
+	struct mail_session *session;	/* one connection for the run's mails */
 	int delivered;			/* successful deliveries so far */
 	int kill_after;			/* test hook: SIGKILL after this many; 0 off */
 	int ndry;			/* dry run: messages printed */
@@ -83,7 +84,10 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 		return 0;
 	}
 	if (dl->kind == REMIND_MAIL) {
-		rc = mail_send_message(&s->transport, dl->mail, mreply, d);
+		if (s->session == NULL && (s->session = mail_session_open(&s->transport,
+		    d)) == NULL)
+			return -1;
+		rc = mail_session_send_message(s->session, dl->mail, mreply, d);
 		snprintf(reply, 512, "%s", mreply);
 		if (rc == MAIL_REFUSED)
 			rc = REMIND_REFUSED;
@@ -236,6 +240,7 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	rc = 0;
 out:
 	remind_summary_release(&sum);
+	mail_session_close(s.session);		/* QUIT before the password is wiped */
 	mail_transport_release(&s.transport);
 	return rc;
 }

@@ -6,7 +6,10 @@ MODE
   good     aiosmtpd: saves every message (DIR/msg-NNNN.eml + .json with the
            envelope, whether TLS and AUTH were used); with --cert/--key it
            offers STARTTLS and requires it; with --user/--password it
-           requires AUTH (PLAIN or LOGIN)
+           requires AUTH (PLAIN or LOGIN); with --drop-after N it closes
+           the connection without a word at the first MAIL FROM after N
+           messages taken on that connection (as a server that drops a
+           long-lived connection mid-run)
   refuse   like good, but RCPT TO an address containing --refuse TEXT
            (default: every address) gets "550 5.1.1 ... User unknown"
            (--code 451: "451 4.3.0 ... try again later"); with
@@ -21,7 +24,9 @@ MODE
            acknowledged with 250)
 --implicit-tls: TLS from the first byte (smtps://) with --cert/--key.
 --host ADDR listens elsewhere than 127.0.0.1 (good and refuse modes).
-Writes DIR/port once it listens, DIR/pid, and runs until killed.
+Writes DIR/port once it listens, DIR/pid, and runs until killed.  Every
+mode also keeps DIR/connections: the number of connections accepted so far
+(rewritten at each one).
 """
 import argparse
 import asyncio
@@ -48,9 +53,36 @@ def announce(directory, port):
     os.rename(os.path.join(directory, "port.tmp"), os.path.join(directory, "port"))
 
 
+class Connections:
+    """Counts accepted connections into DIR/connections (atomic rename, so
+    a reader never sees a half-written number)."""
+
+    def __init__(self, directory):
+        self.path = os.path.join(directory, "connections")
+        self.n = 0
+        self.lock = threading.Lock()
+        self.write()
+
+    def write(self):
+        with open(self.path + ".tmp", "w") as f:
+            f.write("%d\n" % self.n)
+        os.rename(self.path + ".tmp", self.path)
+
+    def bump(self):
+        with self.lock:
+            self.n += 1
+            self.write()
+
+    def reset(self):
+        with self.lock:
+            self.n = 0
+            self.write()
+
+
 class Saver:
-    def __init__(self, directory, refuse, delay, code=550, at="rcpt"):
+    def __init__(self, directory, refuse, delay, code=550, at="rcpt", drop_after=0):
         self.directory = directory
+        self.drop_after = drop_after
         self.refuse = refuse
         self.delay = delay
         self.code = code
@@ -60,6 +92,14 @@ class Saver:
 
     def refused(self, address):
         return self.refuse is not None and (self.refuse == "*" or self.refuse in address)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.drop_after and getattr(session, "taken", 0) >= self.drop_after:
+            server.transport.close()
+            return "421 4.4.2 closing (not sent: the connection is gone)"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.at == "rcpt" and self.refused(address):
@@ -78,6 +118,7 @@ class Saver:
             if self.code >= 500:
                 return "%d 5.6.0 Message content rejected" % self.code
             return "%d 4.3.0 Mail server temporarily unavailable" % self.code
+        session.taken = getattr(session, "taken", 0) + 1
         with self.lock:
             self.n += 1
             base = os.path.join(self.directory, "msg-%04d" % self.n)
@@ -99,7 +140,7 @@ class Saver:
 def run_good(args, refuse):
     at = args.at if args.at in ("rcpt", "data") else "rcpt"
     from aiosmtpd.controller import Controller
-    from aiosmtpd.smtp import AuthResult, LoginPassword
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
     kwargs = {}
     ssl_context = None
@@ -120,10 +161,24 @@ def run_good(args, refuse):
         kwargs["authenticator"] = authenticator
         kwargs["auth_required"] = True
         kwargs["auth_require_tls"] = bool(args.cert) and not args.implicit_tls
+    connections = Connections(args.dir)
+
+    class CountingSMTP(SMTP):
+        def connection_made(self, transport):
+            if self.transport is None:     # not again after STARTTLS
+                connections.bump()
+            super().connection_made(transport)
+
+    class CountingController(Controller):
+        def factory(self):
+            return CountingSMTP(self.handler, **self.SMTP_kwargs)
+
     port = free_port(args.host)
-    controller = Controller(Saver(args.dir, refuse, args.delay, args.code, at), hostname=args.host,
-                            port=port, ssl_context=ssl_context, **kwargs)
+    saver = Saver(args.dir, refuse, args.delay, args.code, at, args.drop_after)
+    controller = CountingController(saver, hostname=args.host, port=port,
+                                    ssl_context=ssl_context, **kwargs)
     controller.start()
+    connections.reset()     # start() checks itself with a connection of its own
     announce(args.dir, port)
     try:
         while True:
@@ -137,10 +192,12 @@ def serve_raw(args, handler):
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
     srv.listen(16)
+    connections = Connections(args.dir)
     announce(args.dir, srv.getsockname()[1])
     held = []
     while True:
         conn, _ = srv.accept()
+        connections.bump()
         held.append(conn)
         threading.Thread(target=handler, args=(conn,), daemon=True).start()
 
@@ -240,6 +297,8 @@ def main():
                     help="refuse: the reply code (550, 451, ...)")
     ap.add_argument("--at", default=None, choices=["rcpt", "data", "quit"],
                     help="refuse: rcpt (default) or data; mute: data (default) or quit")
+    ap.add_argument("--drop-after", type=int, default=0,
+                    help="good/refuse: drop a connection after N messages on it")
     ap.add_argument("--implicit-tls", action="store_true",
                     help="TLS from the first byte (smtps) instead of STARTTLS")
     ap.add_argument("--host", default="127.0.0.1",

@@ -5,7 +5,11 @@
  * the server's reply in the error, the password never in it, 5yz to RCPT
  * or DATA refused for good while 4yz and 5yz to AUTH are worth a retry,
  * a server silent after DATA's final dot (or after QUIT) and a
- * password_command that never ends both cut short by smtp.timeout. */
+ * password_command that never ends both cut short by smtp.timeout.
+ * Sessions (many messages over one connection) against scripted servers
+ * taking one connection per script: reuse, a reconnect when a kept
+ * connection is dropped, a new connection after a failure, timeouts and
+ * refusals per message, a bounded QUIT at the close. */
 #include <criterion/criterion.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -941,4 +945,240 @@ Test(mail, password_command_that_hangs_is_killed, .timeout = 60)
 	}
 	unlink(pidfile);
 	rmdir(dir);
+}
+
+/* ---- sessions: many messages over one connection ------------------------------ */
+
+/* Plays script on connection c as serve() does, plus "!": close the
+ * connection at once, without a word, once the next command arrived
+ * ("=", likewise, reads the next command first, then says nothing). */
+static void play(int c, const char *const *script)
+{
+	FILE *in = fdopen(c, "r");
+	char line[1024];
+
+	dprintf(c, "%s\r\n", script[0]);
+	for (size_t i = 1; script[i] != NULL; i++) {
+		if (strcmp(script[i], "*") == 0) {
+			while (fgets(line, sizeof line, in) != NULL && strcmp(line, ".\r\n") != 0)
+				;
+			if (script[++i] == NULL)
+				break;
+		} else if (fgets(line, sizeof line, in) == NULL)
+			break;
+		if (strcmp(script[i], "!") == 0)
+			break;
+		if (strcmp(script[i], "=") == 0) {
+			sleep(300);
+			_exit(0);
+		}
+		dprintf(c, "%s\r\n", script[i]);
+	}
+	fclose(in);
+}
+
+/* A server that takes one connection per script, in turn (a connection
+ * more than scripted waits in the backlog and is never answered). */
+static pid_t serve_each(const char *const *const *scripts, int *port)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	pid_t pid;
+
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof a), 0);
+	cr_assert_eq(listen(s, 4), 0);
+	getsockname(s, (struct sockaddr *)&a, &alen);
+	*port = ntohs(a.sin_port);
+	if ((pid = fork()) == 0) {
+		for (size_t k = 0; scripts[k] != NULL; k++)
+			play(accept(s, NULL, NULL), scripts[k]);
+		sleep(300);
+		_exit(0);
+	}
+	close(s);
+	return pid;
+}
+
+#define ONE_MESSAGE "250 sender ok", "250 rcpt ok", "354 go on", "*", "250 2.0.0 queued"
+
+/* Three messages, one connection: MAIL FROM again after each message,
+ * one QUIT at the close. */
+Test(mail, session_sends_many_messages_over_one_connection, .timeout = 60)
+{
+	static const char *const script[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, ONE_MESSAGE, ONE_MESSAGE, "221 bye", NULL
+	};
+	static const char *const *const scripts[] = { script, NULL };
+	struct mail_transport t;
+	struct mail_session *s;
+	struct mail_message m;
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	int port;
+	pid_t pid = serve_each(scripts, &port);
+
+	transport(&t, port, NULL, NULL);
+	message_init(&m);
+	diag_clear(&d);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	for (int i = 0; i < 3; i++) {
+		cr_expect_eq(mail_session_send_message(s, &m, reply, &d), 0, "%d: %s", i, d.msg);
+		cr_expect(strstr(reply, "250 2.0.0 queued") != NULL, "%s", reply);
+	}
+	cr_expect_eq(mail_session_connections(s), 1);
+	mail_session_close(s);
+	mail_transport_release(&t);
+	reap(pid);
+}
+
+/* The server closes the kept connection when the second message's MAIL
+ * FROM arrives (no reply: nothing taken): the message goes again at once
+ * on a new connection. */
+Test(mail, session_reconnects_when_a_kept_connection_is_dropped, .timeout = 60)
+{
+	static const char *const first[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "!", NULL
+	};
+	static const char *const second[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "221 bye", NULL
+	};
+	static const char *const *const scripts[] = { first, second, NULL };
+	struct mail_transport t;
+	struct mail_session *s;
+	struct mail_message m;
+	struct diag d;
+	int port;
+	pid_t pid = serve_each(scripts, &port);
+
+	transport(&t, port, NULL, NULL);
+	message_init(&m);
+	diag_clear(&d);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), 0, "%s", d.msg);
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), 0, "%s", d.msg);
+	cr_expect_eq(mail_session_connections(s), 2);
+	mail_session_close(s);
+	mail_transport_release(&t);
+	reap(pid);
+}
+
+/* A failure (451 to RCPT TO) is that message's alone: reported as with
+ * mail_send, not retried, and the next message opens a new connection. */
+Test(mail, session_after_a_failure_starts_a_new_connection, .timeout = 60)
+{
+	static const char *const first[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "250 sender ok",
+		"451 4.3.0 <bob@example.com>: try again later", "221 bye", NULL
+	};
+	static const char *const second[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "221 bye", NULL
+	};
+	static const char *const *const scripts[] = { first, second, NULL };
+	struct mail_transport t;
+	struct mail_session *s;
+	struct mail_message m;
+	char reply[MAIL_REPLY_MAX];
+	struct diag d;
+	int port;
+	pid_t pid = serve_each(scripts, &port);
+
+	transport(&t, port, NULL, NULL);
+	message_init(&m);
+	diag_clear(&d);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	cr_expect_eq(mail_session_send_message(s, &m, reply, &d), 0, "%s", d.msg);
+	cr_expect_eq(mail_session_send_message(s, &m, reply, &d), -1);
+	cr_expect(strstr(d.msg, "451 4.3.0") != NULL, "%s", d.msg);
+	cr_expect(strstr(reply, "451 4.3.0") != NULL, "%s", reply);
+	diag_clear(&d);
+	cr_expect_eq(mail_session_send_message(s, &m, reply, &d), 0, "%s", d.msg);
+	cr_expect_eq(mail_session_connections(s), 2);
+	mail_session_close(s);
+	mail_transport_release(&t);
+	reap(pid);
+}
+
+/* On a kept connection, smtp.timeout (1 s) still bounds each message and
+ * names the reply that never came (not "cannot connect"); a 5yz to RCPT
+ * on a kept connection is still MAIL_REFUSED. */
+Test(mail, session_timeouts_and_refusals_per_message, .timeout = 60)
+{
+	static const char *const silent[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "250 sender ok", "250 rcpt ok",
+		"354 go on", "*", "=", NULL
+	};
+	static const char *const refusing[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "250 sender ok",
+		"550 5.1.1 <bob@example.com>: no such user", "221 bye", NULL
+	};
+	static const char *const *const scripts1[] = { silent, NULL };
+	static const char *const *const scripts2[] = { refusing, NULL };
+	struct mail_transport t;
+	struct mail_session *s;
+	struct mail_message m;
+	struct diag d;
+	int port;
+	int64_t t0;
+	pid_t pid = serve_each(scripts1, &port);
+
+	transport(&t, port, NULL, NULL);
+	t.timeout_s = 1;
+	t.connect_timeout_s = 1;
+	message_init(&m);
+	diag_clear(&d);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), 0, "%s", d.msg);
+	t0 = now_ms();
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), -1);
+	cr_expect_lt(now_ms() - t0, 20000);
+	cr_expect(strstr(d.msg, "no reply to the end of DATA within smtp.timeout (1 s)") != NULL,
+	    "%s", d.msg);
+	mail_session_close(s);
+	mail_transport_release(&t);
+	reap(pid);
+
+	pid = serve_each(scripts2, &port);
+	transport(&t, port, NULL, NULL);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), 0, "%s", d.msg);
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), MAIL_REFUSED, "%s", d.msg);
+	cr_expect(strstr(d.msg, "550 5.1.1") != NULL, "%s", d.msg);
+	mail_session_close(s);
+	mail_transport_release(&t);
+	reap(pid);
+}
+
+/* The QUIT at the close is left unanswered: the close waits for it at
+ * most smtp.timeout (1 s), not libcurl's 120 s. */
+Test(mail, session_close_with_a_silent_quit_is_bounded, .timeout = 60)
+{
+	static const char *const script[] = {
+		"220 test ESMTP", "250 test", ONE_MESSAGE, "=", NULL
+	};
+	static const char *const *const scripts[] = { script, NULL };
+	struct mail_transport t;
+	struct mail_session *s;
+	struct mail_message m;
+	struct diag d;
+	int port;
+	int64_t t0;
+	pid_t pid = serve_each(scripts, &port);
+
+	transport(&t, port, NULL, NULL);
+	t.timeout_s = 1;
+	t.connect_timeout_s = 1;
+	message_init(&m);
+	diag_clear(&d);
+	cr_assert_not_null(s = mail_session_open(&t, &d));
+	cr_expect_eq(mail_session_send_message(s, &m, NULL, &d), 0, "%s", d.msg);
+	t0 = now_ms();
+	mail_session_close(s);
+	cr_expect_lt(now_ms() - t0, 5000, "close took %lld ms", (long long)(now_ms() - t0));
+	mail_transport_release(&t);
+	reap(pid);
 }
