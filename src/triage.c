@@ -1,6 +1,7 @@
 /* triage.c: the order of the queue; see triage.h. */
 #include "triage.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -226,4 +227,74 @@ int triage_sort_compare(enum triage_sort s, int reverse,
 		return reverse ? -c : c;
 	c = triage_compare(a, as, b, bs);
 	return s == TRIAGE_SORT_TRIAGE && reverse ? -c : c;
+}
+
+/* ---- sorting many rows ------------------------------------------------------ */
+
+int triage_rkey_fill(enum triage_sort s, int reverse, const struct store_ticket *t,
+		     const struct sla_status *st, struct triage_rkey *k)
+{
+	if (triage_tie_key(t, &k->k[2]) < 0)
+		return -1;
+	k->k[1] = triage_key(t, st);
+	if (s == TRIAGE_SORT_TRIAGE) {
+		/* the whole order reversed, ties too (ids are unique) */
+		k->k[0] = 0;
+		if (reverse) {
+			k->k[1] = ~k->k[1];
+			k->k[2] = ~k->k[2];
+		}
+		return 0;
+	}
+	k->k[0] = triage_sort_is_text(s) ? 0 : triage_sort_value(s, t, st);
+	if (reverse && !triage_sort_is_text(s))
+		k->k[0] = ~k->k[0];
+	return 0;
+}
+
+void triage_rkey_reverse(enum triage_sort s, int reverse, struct triage_rkey *k)
+{
+	if (reverse && triage_sort_is_text(s))
+		k->k[0] = ~k->k[0];
+}
+
+struct triage_rkey *triage_radix_sort(struct triage_rkey *v, struct triage_rkey *tmp,
+				      size_t n)
+{
+	uint32_t *count;
+	uint64_t differ[3] = { 0, 0, 0 };
+	struct triage_rkey *a = v, *b = tmp, *t;
+
+	if (n < 2)
+		return v;
+	/* the bits that differ somewhere: a digit without any is skipped
+	 * without counting (the column of the triage order is 0 throughout) */
+	for (size_t i = 1; i < n; i++)
+		for (int w = 0; w < 3; w++)
+			differ[w] |= a[i].k[w] ^ a[0].k[w];
+	if ((count = malloc(65536 * sizeof *count)) == NULL)
+		return NULL;
+	for (int pass = 0; pass < 12; pass++) {
+		int w = 2 - pass / 4, shift = (pass % 4) * 16;
+		uint32_t sum = 0;
+
+		if (((differ[w] >> shift) & 0xffff) == 0)
+			continue;	/* one digit everywhere: nothing to do */
+		memset(count, 0, 65536 * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].k[w] >> shift) & 0xffff]++;
+		for (size_t d = 0; d < 65536; d++) {
+			uint32_t c = count[d];
+
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].k[w] >> shift) & 0xffff]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	free(count);
+	return a;
 }

@@ -88,4 +88,30 @@ int triage_sort_compare(enum triage_sort s, int reverse,
 			const struct store_ticket *a, const struct sla_status *as,
 			const struct store_ticket *b, const struct sla_status *bs);
 
+/* ---- sorting many rows ------------------------------------------------------ */
+
+/* One row's order as three numbers, compared in turn as unsigned: the
+ * column (a text column: the rank of its text, set by the caller), the
+ * triage key, its tie-break; idx is the caller's. */
+struct triage_rkey {
+	uint64_t k[3];
+	uint32_t idx;
+};
+
+/* Fills k for the order (s, reverse) of triage_sort_compare; k[0] is 0
+ * for a text column (the caller sets the rank, then calls
+ * triage_rkey_reverse).  -1 when the tie-break does not fit
+ * (triage_tie_key): such rows need triage_sort_compare. */
+int triage_rkey_fill(enum triage_sort s, int reverse, const struct store_ticket *t,
+		     const struct sla_status *st, struct triage_rkey *k);
+/* Reverses the column part of a text column's k[0] when asked. */
+void triage_rkey_reverse(enum triage_sort s, int reverse, struct triage_rkey *k);
+
+/* Stable LSD radix sort of v[0..n) by (k[0], k[1], k[2]), 16 bits a pass
+ * (digits the same in every row are skipped): tmp holds n more entries.
+ * Returns the array that holds the result (v or tmp); NULL when out of
+ * memory (v untouched). */
+struct triage_rkey *triage_radix_sort(struct triage_rkey *v, struct triage_rkey *tmp,
+				      size_t n);
+
 #endif

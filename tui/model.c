@@ -14,12 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "bigmem.h"
 #include "buf.h"
 #include "civil.h"
 #include "tz.h"
 
-#define POOL_BLOCK ((size_t)1 << 20)
+#define POOL_BLOCK ((size_t)1 << 20)	/* the first block; they double up to */
+#define POOL_BLOCK_MAX ((size_t)8 << 20)	/* this, big enough for huge pages */
 #define SMALL_QUEUE 5000	/* up to this many: full recompute every second */
 
 struct pool_block {
@@ -33,7 +36,7 @@ static void pool_free(struct pool_block *b)
 	while (b != NULL) {
 		struct pool_block *next = b->next;
 
-		free(b);
+		bigmem_free(b, sizeof *b + b->cap);
 		b = next;
 	}
 }
@@ -45,9 +48,12 @@ static char *pool_put(struct pool_block **head, const char *s, size_t len)
 	char *out;
 
 	if (b == NULL || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > POOL_BLOCK ? len + 1 : POOL_BLOCK;
+		size_t cap = b == NULL ? POOL_BLOCK : b->cap < POOL_BLOCK_MAX ? 2 * b->cap :
+		    POOL_BLOCK_MAX;
 
-		if ((b = malloc(sizeof *b + cap)) == NULL)
+		if (cap < len + 1)
+			cap = len + 1;
+		if ((b = bigmem_resize(NULL, 0, sizeof *b + cap)) == NULL)
 			return NULL;
 		b->next = *head;
 		b->used = 0;
@@ -73,7 +79,7 @@ static int pool_str(struct pool_block **head, char **field, const char *s)
 void model_free(struct model *m)
 {
 	sla_cache_free(m->cache);
-	free(m->items);
+	bigmem_free(m->items, m->cap * sizeof *m->items);
 	free(m->order);
 	free(m->vis);
 	pool_free(m->pool);
@@ -109,7 +115,7 @@ static int load_one(const struct store_ticket *t, void *arg)
 
 	if (m->n == m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : 1024;
-		struct rows_item *v = realloc(m->items, ncap * sizeof *v);
+		struct rows_item *v = bigmem_resize(m->items, m->cap * sizeof *v, ncap * sizeof *v);
 
 		if (v == NULL)
 			return diag_set(l->d, DIAG_NOMEM, "out of memory");
@@ -131,6 +137,7 @@ static int load_one(const struct store_ticket *t, void *arg)
 	diag_clear(&pd);
 	it->p = sla_cache_get(m->cache, t->partner_id, &pd);	/* NULL: shown untimed */
 	compute(l->a, it);
+	rows_count_one(it, m->day_start_at, m->day_end_at, &m->counts);
 	m->n++;		/* the search text comes later: model_build_hay */
 	return 0;
 }
@@ -188,6 +195,8 @@ int model_load(struct tui_app *a, struct diag *d)
 	struct store_partner *pv = NULL;
 	size_t pn = 0;
 	struct timespec t0;
+	/* the first load (tui_run): the first screen first, see below */
+	int first = a->model.items == NULL && a->model.generation == 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&m, 0, sizeof m);
@@ -200,6 +209,7 @@ int model_load(struct tui_app *a, struct diag *d)
 	l.a = a;
 	l.m = &m;
 	l.d = d;
+	viewer_day(a, &m);	/* the counts are taken as the tickets are read */
 	store_ticket_filter_init(&f);
 	f.open_only = 1;
 	if (store_ticket_scan(a->store, &f, load_one, &l, d) != 0) {
@@ -215,9 +225,8 @@ int model_load(struct tui_app *a, struct diag *d)
 	}
 	for (size_t i = 0; i < m.n; i++)
 		m.order[i] = (uint32_t)i;
-	rows_sort(m.items, m.order, m.n, a->sort, a->sort_reverse);
-	viewer_day(a, &m);
-	rows_count(m.items, m.n, m.day_start_at, m.day_end_at, &m.counts);
+	if (!first)
+		rows_sort(m.items, m.order, m.n, a->sort, a->sort_reverse);
 	schedule_full(a, &m);
 	m.generation = a->model.generation + 1;
 	model_free(&a->model);
@@ -226,6 +235,13 @@ int model_load(struct tui_app *a, struct diag *d)
 	a->npartners = pn;
 	a->model = m;
 	model_refilter(a);
+	/* Before the first paint only the rows a screen can show are put in
+	 * order: the whole sort waits until they are painted (tui_run calls
+	 * model_resort then, before it reads a key).  The counts and the
+	 * widths never depended on the order. */
+	if (first)
+		rows_sort_top(a->model.items, a->model.vis, a->model.nvis, ROWS_FIRST_SCREEN,
+		    a->sort, a->sort_reverse);
 	a->model.load_ms = ms_since(&t0);
 	return 0;
 }

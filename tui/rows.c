@@ -517,27 +517,22 @@ static void group_ranks(struct groups *g)
 	}
 }
 
-/* LSD radix sort, 16 bits a pass (passes whose digit never changes are
- * skipped) on three 64-bit keys: the column (a text column: the rank of
- * its text among a few distinct ones), the triage key, its tie-break.
- * 100,000 tickets in a few milliseconds, where qsort with a comparison
- * function takes tens.  -1 (idx untouched) when out of memory or a key
- * does not fit. */
+/* The radix sort of triage.h on three 64-bit keys: the column (a text
+ * column: the rank of its text among a few distinct ones), the triage
+ * key, its tie-break.  100,000 tickets in a few milliseconds, where qsort
+ * with a comparison function takes tens.  -1 (idx untouched) when out of
+ * memory or a key does not fit. */
 static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
 		      enum triage_sort by, int reverse)
 {
-	struct rk {
-		uint64_t k[3];
-		uint32_t idx;
-	} *a, *b, *t;
-	uint32_t *count = NULL;
+	struct triage_rkey *a, *b, *v = NULL;
 	struct groups *g = NULL;
 	size_t *slot = NULL;
 	int rc = -1, text = triage_sort_is_text(by);
 
 	a = malloc(n * sizeof *a);
 	b = malloc(n * sizeof *b);
-	if (a == NULL || b == NULL || (count = malloc(65536 * sizeof *count)) == NULL)
+	if (a == NULL || b == NULL)
 		goto out;
 	if (text) {
 		if ((g = calloc(1, sizeof *g)) == NULL ||
@@ -550,52 +545,23 @@ static int radix_sort(const struct rows_item *items, uint32_t *idx, size_t n,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct rows_item *it = &items[idx[i]];
-		uint64_t *k = a[i].k;
 
 		a[i].idx = idx[i];
-		if (triage_tie_key(&it->t, &k[2]) < 0)
+		if (triage_rkey_fill(by, reverse, &it->t, &it->st, &a[i]) < 0)
 			goto out;
-		k[1] = triage_key(&it->t, &it->st);
-		if (by == TRIAGE_SORT_TRIAGE) {
-			k[0] = 0;
-			if (reverse) {
-				k[1] = ~k[1];
-				k[2] = ~k[2];
-			}
-		} else {
-			k[0] = text ? g->rank[slot[i]] : triage_sort_value(by, &it->t, &it->st);
-			if (reverse)
-				k[0] = ~k[0];
+		if (text) {
+			a[i].k[0] = g->rank[slot[i]];
+			triage_rkey_reverse(by, reverse, &a[i]);
 		}
 	}
-	for (int pass = 0; pass < 12; pass++) {
-		int w = 2 - pass / 4, shift = (pass % 4) * 16;
-		uint32_t sum = 0;
-
-		memset(count, 0, 65536 * sizeof *count);
-		for (size_t i = 0; i < n; i++)
-			count[(a[i].k[w] >> shift) & 0xffff]++;
-		if (count[(a[0].k[w] >> shift) & 0xffff] == n)
-			continue;	/* one digit everywhere: nothing to do */
-		for (size_t d = 0; d < 65536; d++) {
-			uint32_t c = count[d];
-
-			count[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			b[count[(a[i].k[w] >> shift) & 0xffff]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
+	if ((v = triage_radix_sort(a, b, n)) == NULL)
+		goto out;
 	for (size_t i = 0; i < n; i++)
-		idx[i] = a[i].idx;
+		idx[i] = v[i].idx;
 	rc = 0;
 out:
 	free(a);
 	free(b);
-	free(count);
 	free(g);
 	free(slot);
 	return rc;
@@ -633,6 +599,114 @@ int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum triag
 	for (size_t i = 0; i < n; i++)
 		idx[i] = v[i].idx;
 	free(v);
+	return 0;
+}
+
+/* rows_sort_top's heap: the k first keys so far, the last of them on top. */
+static int rkey_before(const struct triage_rkey *a, const struct triage_rkey *b)
+{
+	for (int w = 0; w < 3; w++)
+		if (a->k[w] != b->k[w])
+			return a->k[w] < b->k[w];
+	return 0;
+}
+
+static void heap_down(struct triage_rkey *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t c = 2 * i + 1, top = i;
+		struct triage_rkey t;
+
+		if (c < n && rkey_before(&h[top], &h[c]))
+			top = c;
+		if (c + 1 < n && rkey_before(&h[top], &h[c + 1]))
+			top = c + 1;
+		if (top == i)
+			return;
+		t = h[i];
+		h[i] = h[top];
+		h[top] = t;
+		i = top;
+	}
+}
+
+static void heap_up(struct triage_rkey *h, size_t i)
+{
+	while (i > 0 && rkey_before(&h[(i - 1) / 2], &h[i])) {
+		struct triage_rkey t = h[i];
+
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/* Moves the k rows at positions h[0..k).idx of idx to its front, in h's
+ * order; the others follow in their order. */
+static int move_to_front(uint32_t *idx, size_t n, const struct triage_rkey *h, size_t k)
+{
+	unsigned char *taken = calloc(n, 1);
+	uint32_t *first = malloc(k * sizeof *first);
+	size_t w = 0;
+
+	if (taken == NULL || first == NULL) {
+		free(taken);
+		free(first);
+		return -1;
+	}
+	for (size_t j = 0; j < k; j++) {
+		taken[h[j].idx] = 1;
+		first[j] = idx[h[j].idx];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!taken[i])
+			idx[w++] = idx[i];
+	memmove(idx + k, idx, w * sizeof *idx);
+	memcpy(idx, first, k * sizeof *idx);
+	free(taken);
+	free(first);
+	return 0;
+}
+
+int rows_sort_top(const struct rows_item *items, uint32_t *idx, size_t n, size_t k,
+		  enum triage_sort by, int reverse)
+{
+	struct triage_rkey *h;
+	size_t m = 0;
+
+	if (k >= n || k == 0 || triage_sort_is_text(by) ||
+	    (h = malloc(k * sizeof *h)) == NULL)
+		return rows_sort(items, idx, n, by, reverse);
+	/* one pass, the k first kept in a heap: no key array of n rows */
+	for (size_t i = 0; i < n; i++) {
+		const struct rows_item *it = &items[idx[i]];
+		struct triage_rkey r;
+
+		if (triage_rkey_fill(by, reverse, &it->t, &it->st, &r) < 0) {
+			free(h);	/* a tie-break too wide: rows_sort's slow path */
+			return rows_sort(items, idx, n, by, reverse);
+		}
+		r.idx = (uint32_t)i;
+		if (m < k) {
+			h[m] = r;
+			heap_up(h, m++);
+		} else if (rkey_before(&r, &h[0])) {
+			h[0] = r;
+			heap_down(h, k, 0);
+		}
+	}
+	for (size_t e = k; e > 1; e--) {	/* heapsort: the first first */
+		struct triage_rkey t = h[0];
+
+		h[0] = h[e - 1];
+		h[e - 1] = t;
+		heap_down(h, e - 1, 0);
+	}
+	if (move_to_front(idx, n, h, k) < 0) {
+		free(h);
+		return rows_sort(items, idx, n, by, reverse);
+	}
+	free(h);
 	return 0;
 }
 
@@ -862,23 +936,26 @@ size_t rows_filter_all(const struct rows_item *items, size_t n, const uint32_t *
 
 /* ---- counts -------------------------------------------------------------------- */
 
+void rows_count_one(const struct rows_item *it, int64_t day_start_at, int64_t day_end_at,
+		    struct rows_counts *c)
+{
+	c->open++;
+	if (it->st.state == SLA_AT_RISK)
+		c->at_risk++;
+	else if (it->st.state == SLA_BREACHED && it->st.stopped_at == STORE_NONE)
+		c->breached++;		/* answered late: done, not to do */
+	if (it->st.stopped_at == STORE_NONE && it->st.state != SLA_WAITING &&
+	    it->t.deadline_at != STORE_NONE &&
+	    it->t.deadline_at >= day_start_at && it->t.deadline_at < day_end_at)
+		c->due_today++;
+}
+
 void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 		int64_t day_end_at, struct rows_counts *c)
 {
 	memset(c, 0, sizeof *c);
-	c->open = n;
-	for (size_t i = 0; i < n; i++) {
-		const struct rows_item *it = &items[i];
-
-		if (it->st.state == SLA_AT_RISK)
-			c->at_risk++;
-		else if (it->st.state == SLA_BREACHED && it->st.stopped_at == STORE_NONE)
-			c->breached++;		/* answered late: done, not to do */
-		if (it->st.stopped_at == STORE_NONE && it->st.state != SLA_WAITING &&
-		    it->t.deadline_at != STORE_NONE &&
-		    it->t.deadline_at >= day_start_at && it->t.deadline_at < day_end_at)
-			c->due_today++;
-	}
+	for (size_t i = 0; i < n; i++)
+		rows_count_one(&items[i], day_start_at, day_end_at, c);
 }
 
 int64_t rows_recheck_at(const struct rows_item *it, double at_risk, int64_t now_at)

@@ -142,6 +142,15 @@ void rows_line(const struct rows_item *it, const struct rows_layout *l, struct b
  * unchanged), else 0. */
 int rows_sort(const struct rows_item *items, uint32_t *idx, size_t n, enum triage_sort by,
 	      int reverse);
+/* Only the first k of that order: idx[0..k) as rows_sort would leave
+ * them, the others after them in no useful order.  For a first screen
+ * of a big queue, painted before the whole of it is sorted: one pass,
+ * no allocation of n keys.  Returns what rows_sort returns. */
+int rows_sort_top(const struct rows_item *items, uint32_t *idx, size_t n, size_t k,
+		  enum triage_sort by, int reverse);
+/* How many rows the TUI orders before its first paint (rows_sort_top);
+ * a screen with more lines has the whole queue sorted first. */
+#define ROWS_FIRST_SCREEN 256
 
 #define ROWS_STATE_ANY (-1)
 
@@ -193,6 +202,10 @@ struct rows_counts {
  * moves on while the customer has to answer). */
 void rows_count(const struct rows_item *items, size_t n, int64_t day_start_at,
 		int64_t day_end_at, struct rows_counts *c);
+/* Adds one item to c (c zeroed first): a load counts as it reads, while
+ * the item is in cache. */
+void rows_count_one(const struct rows_item *it, int64_t day_start_at, int64_t day_end_at,
+		    struct rows_counts *c);
 /* The earliest instant at which it->st may have changed state (its
  * status computed at now_at): INT64_MAX for a ticket whose clock has
  * stopped or that is not timed. */

@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "buf.h"
 #include "cal.h"
 #include "civil.h"
@@ -244,14 +245,64 @@ struct arena {
 	int failed;
 };
 
-/* One listed ticket.  Its strings live in the listing's arena: while the
- * scan runs they hold offsets (+1, 0 = NULL), fixed up to pointers once
- * the arena stops moving. */
+/* Appends s[0..n) to a; its offset, or (size_t)-1 out of memory. */
+static size_t arena_add(struct arena *a, const void *s, size_t n)
+{
+	size_t off = a->len;
+
+	if (a->failed)
+		return (size_t)-1;
+	if (n > a->cap - a->len) {
+		size_t ncap = a->cap ? a->cap : (size_t)1 << 20;
+		char *q;
+
+		while (ncap - a->len < n)
+			ncap *= 2;
+		if ((q = bigmem_resize(a->data, a->cap, ncap)) == NULL) {
+			a->failed = 1;
+			return (size_t)-1;
+		}
+		a->data = q;
+		a->cap = ncap;
+	}
+	memcpy(a->data + off, s, n);
+	a->len += n;
+	return off;
+}
+
+/* One listed ticket for CSV, JSON and HTML.  Its strings live in the
+ * listing's arena: while the scan runs they hold offsets (+1, 0 = NULL),
+ * fixed up to pointers once the arena stops moving. */
 struct row {
 	struct store_ticket t;
 	const struct sla_partner *p;
 	struct sla_status st;
 	struct sla_status rst;	/* the resolution clock (CSV and JSON only) */
+};
+
+/* One row of the table, kept small: 100,000 of them stay in cache and
+ * cost few page faults, where full rows cost tens of megabytes.  Its
+ * texts follow each other in the listing's text block from `text`: the
+ * key, the assignee and the summary as stored (each with its NUL; an
+ * absent key or assignee is empty there and flagged), then the DUE and
+ * REMAINING cells as shown. */
+struct trow {
+	int64_t id, deadline_at;
+	size_t text;
+	uint32_t key_len, asg_len, sum_len, part;	/* part: index in l->parts */
+	uint8_t due_len, rem_len, severity, state, flags;
+};
+
+enum {
+	TROW_KEY = 1, TROW_ASSIGNEE = 2, TROW_EXCUSED = 4, TROW_WAITING = 8,
+	/* printable ASCII that fits its column: the cell is the text itself */
+	TROW_KEY_PLAIN = 16, TROW_ASSIGNEE_PLAIN = 32, TROW_SUMMARY_PLAIN = 64
+};
+
+/* A partner of the table: its PARTNER cell fitted once. */
+struct tpart {
+	const struct sla_partner *p;
+	size_t off, len, width;		/* the cell, in l->cells */
 };
 
 /* Which tickets a listing shows: the queue (waiting for a first response),
@@ -267,33 +318,31 @@ struct listing {
 	int breached, at_risk;
 	int resolve;			/* compute the resolution clock too */
 	double at_risk_fraction;	/* sla.at_risk, read once */
-	struct row *rows;
+	enum triage_sort by;
+	int reverse;			/* a column's; the triage order reversed is read backwards */
+	struct triage_rkey *keys;	/* the order of row i, idx = i */
+	int wide_ties;			/* a tie-break did not fit its key */
 	size_t n, cap;
+	/* CSV, JSON, HTML */
+	struct row *rows;
 	struct arena arena;
+	/* the table */
+	int table;
+	const struct tz *viewer;
+	struct trow *trows;
+	struct arena text;		/* the rows' texts (struct trow) */
+	struct buf cells;		/* the partners' cells, and scratch */
+	struct tpart *parts;
+	size_t nparts, last_part;
+	size_t w[NCOLS];		/* the columns' widths so far */
 };
 
 static char *arena_put(struct arena *a, const char *s)
 {
-	size_t n, off = a->len;
+	size_t off;
 
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;	/* with its NUL */
-	if (a->len + n > a->cap) {
-		size_t ncap = a->cap ? a->cap : (size_t)1 << 20;
-		char *q;
-
-		while (ncap < a->len + n)
-			ncap *= 2;
-		if ((q = realloc(a->data, ncap)) == NULL) {
-			a->failed = 1;
-			return NULL;
-		}
-		a->data = q;
-		a->cap = ncap;
-	}
-	memcpy(a->data + off, s, n);
-	a->len += n;
+	if (s == NULL || (off = arena_add(a, s, strlen(s) + 1)) == (size_t)-1)
+		return NULL;	/* with its NUL */
 	return (char *)(uintptr_t)(off + 1);
 }
 
@@ -303,36 +352,157 @@ static void arena_fix(const struct arena *a, char **field)
 		*field = a->data + ((uintptr_t)*field - 1);
 }
 
-/* Called for every ticket the query returns, strings borrowed. */
-static int list_one(const struct store_ticket *t, void *arg)
+/* Room for one more row (and its sort key); -1 out of memory. */
+static int listing_grow(struct listing *l)
 {
-	struct listing *l = arg;
-	struct row *r;
-	const struct sla_partner *p;
-	struct sla_status st;
+	size_t ncap = l->cap ? l->cap * 2 : 1024;
+	struct triage_rkey *k;
 
-	if ((p = sla_cache_get(l->cache, t->partner_id, l->d)) == NULL)
-		return -1;
-	if ((l->scope == SCOPE_QUEUE && !triage_waiting(t)) ||
-	    (l->scope == SCOPE_ANSWERED && triage_waiting(t)))
+	if (l->n < l->cap)
 		return 0;
-	sla_compute(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &st);
-	if ((l->breached || l->at_risk) && !(l->breached && st.state == SLA_BREACHED) &&
-	    !(l->at_risk && st.state == SLA_AT_RISK))
-		return 0;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 1024;
-		struct row *q = realloc(l->rows, ncap * sizeof *q);
+	if ((k = bigmem_resize(l->keys, l->cap * sizeof *k, ncap * sizeof *k)) == NULL)
+		return diag_set(l->d, DIAG_NOMEM, "out of memory");
+	l->keys = k;
+	if (l->table) {
+		struct trow *q = bigmem_resize(l->trows, l->cap * sizeof *q, ncap * sizeof *q);
+
+		if (q == NULL)
+			return diag_set(l->d, DIAG_NOMEM, "out of memory");
+		l->trows = q;
+	} else {
+		struct row *q = bigmem_resize(l->rows, l->cap * sizeof *q, ncap * sizeof *q);
 
 		if (q == NULL)
 			return diag_set(l->d, DIAG_NOMEM, "out of memory");
 		l->rows = q;
-		l->cap = ncap;
 	}
-	r = &l->rows[l->n++];
+	l->cap = ncap;
+	return 0;
+}
+
+static size_t state_label(enum sla_state s, int excused, int waiting, char out[32]);
+static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN]);
+
+/* The index of partner p in l->parts, its cell fitted on first sight. */
+static int table_part(struct listing *l, const struct sla_partner *p, uint32_t *out)
+{
+	struct tpart *v;
+	size_t i = l->last_part;
+
+	if (i < l->nparts && l->parts[i].p == p) {
+		*out = (uint32_t)i;
+		return 0;
+	}
+	for (i = 0; i < l->nparts && l->parts[i].p != p; i++)
+		;
+	if (i == l->nparts) {
+		if ((v = realloc(l->parts, (i + 1) * sizeof *v)) == NULL)
+			return diag_set(l->d, DIAG_NOMEM, "out of memory");
+		l->parts = v;
+		v[i].p = p;
+		v[i].off = l->cells.len;
+		v[i].width = ticketfmt_fit(&l->cells, p->partner.key, columns[COL_PARTNER].max);
+		v[i].len = l->cells.len - v[i].off;
+		if (v[i].width > l->w[COL_PARTNER])
+			l->w[COL_PARTNER] = v[i].width;
+		l->nparts++;
+	}
+	l->last_part = i;
+	*out = (uint32_t)i;
+	return 0;
+}
+
+/* Printable ASCII, as ticketfmt_fit's quick path counts it. */
+static int plain_text(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The display width of a KEY or ASSIGNEE cell (fitted to max); *plain
+ * set when the cell is s itself. */
+static size_t table_cell_width(struct listing *l, const char *s, size_t len, size_t max,
+			       int *plain)
+{
+	size_t w, mark = l->cells.len;
+
+	if ((*plain = len <= max && plain_text(s, len)))
+		return len;
+	w = ticketfmt_fit(&l->cells, s, max);
+	l->cells.len = mark;	/* only its width was wanted */
+	return w;
+}
+
+static void widen(size_t *w, size_t v)
+{
+	if (v > *w)
+		*w = v;
+}
+
+/* A table row: what its cells need, and the widths they take. */
+static int table_one(struct listing *l, const struct store_ticket *t,
+		     const struct sla_partner *p, const struct sla_status *st)
+{
+	struct trow *r = &l->trows[l->n];
+	char tmp[TIMEFMT_LEN], label[32];
+	size_t n;
+	int plain;
+
+	r->id = t->id;
+	r->deadline_at = t->deadline_at;
+	r->severity = (uint8_t)t->severity;
+	r->state = (uint8_t)st->state;
+	r->flags = (uint8_t)((t->key ? TROW_KEY : 0) | (t->assignee ? TROW_ASSIGNEE : 0) |
+	    (st->excused ? TROW_EXCUSED : 0) |
+	    (t->waiting_since != STORE_NONE && st->state != SLA_WAITING ? TROW_WAITING : 0));
+	if (table_part(l, p, &r->part) < 0)
+		return -1;
+	r->key_len = t->key ? (uint32_t)strlen(t->key) : 0;
+	r->asg_len = t->assignee ? (uint32_t)strlen(t->assignee) : 0;
+	r->sum_len = (uint32_t)strlen(t->summary);
+	widen(&l->w[COL_ID], ticketfmt_i64(t->id, tmp));
+	widen(&l->w[COL_KEY], t->key ? table_cell_width(l, t->key, r->key_len,
+	    columns[COL_KEY].max, &plain) : (plain = 1));
+	r->flags |= plain ? TROW_KEY_PLAIN : 0;
+	widen(&l->w[COL_ASSIGNEE], t->assignee ? table_cell_width(l, t->assignee, r->asg_len,
+	    columns[COL_ASSIGNEE].max, &plain) : (plain = 1));
+	r->flags |= plain ? TROW_ASSIGNEE_PLAIN : 0;
+	r->flags |= plain_text(t->summary, r->sum_len) ? TROW_SUMMARY_PLAIN : 0;
+	widen(&l->w[COL_SEV], strlen(store_severity_name(t->severity)));
+	widen(&l->w[COL_STATE], state_label(st->state, (r->flags & TROW_EXCUSED) != 0,
+	    (r->flags & TROW_WAITING) != 0, label));
+	r->text = l->text.len;
+	arena_add(&l->text, t->key ? t->key : "", r->key_len + 1);
+	arena_add(&l->text, t->assignee ? t->assignee : "", r->asg_len + 1);
+	arena_add(&l->text, t->summary, r->sum_len + 1);
+	/* DUE and REMAINING, as shown (the same text as the cell; no NUL) */
+	if (t->deadline_at != STORE_NONE)
+		ticketfmt_short(l->viewer, t->deadline_at, tmp);
+	else
+		memcpy(tmp, "-", 2);
+	n = strlen(tmp);
+	r->due_len = (uint8_t)(n < 39 ? n : 39);
+	arena_add(&l->text, tmp, r->due_len);
+	widen(&l->w[COL_DUE], r->due_len);
+	remaining_text(st, tmp);
+	n = strlen(tmp);
+	r->rem_len = (uint8_t)(n < 23 ? n : 23);
+	arena_add(&l->text, tmp, r->rem_len);
+	widen(&l->w[COL_REMAINING], r->rem_len);
+	return 0;
+}
+
+/* A row for CSV, JSON or HTML: the whole ticket, strings in the arena. */
+static void full_one(struct listing *l, const struct store_ticket *t,
+		     const struct sla_partner *p, const struct sla_status *st)
+{
+	struct row *r = &l->rows[l->n];
+
 	r->t = *t;
 	r->p = p;
-	r->st = st;
+	r->st = *st;
 	if (l->resolve)
 		sla_compute_resolve(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &r->rst);
 	r->t.key = arena_put(&l->arena, t->key);
@@ -343,18 +513,60 @@ static int list_one(const struct store_ticket *t, void *arg)
 	r->t.responded_by = arena_put(&l->arena, t->responded_by);
 	r->t.excuse_reason = arena_put(&l->arena, t->excuse_reason);
 	r->t.excuse_ref = arena_put(&l->arena, t->excuse_ref);
+}
+
+/* Called for every ticket the query returns, strings borrowed. */
+static int list_one(const struct store_ticket *t, void *arg)
+{
+	struct listing *l = arg;
+	const struct sla_partner *p;
+	struct sla_status st;
+	struct triage_rkey *k;
+
+	if ((p = sla_cache_get(l->cache, t->partner_id, l->d)) == NULL)
+		return -1;
+	if ((l->scope == SCOPE_QUEUE && !triage_waiting(t)) ||
+	    (l->scope == SCOPE_ANSWERED && triage_waiting(t)))
+		return 0;
+	sla_compute(t, p->sched.cal, l->ctx->now_at, l->at_risk_fraction, &st);
+	if ((l->breached || l->at_risk) && !(l->breached && st.state == SLA_BREACHED) &&
+	    !(l->at_risk && st.state == SLA_AT_RISK))
+		return 0;
+	if (listing_grow(l) < 0)
+		return -1;
+	/* the order, while the ticket is at hand (the triage order reversed
+	 * is the ascending one read backwards) */
+	k = &l->keys[l->n];
+	k->idx = (uint32_t)l->n;
+	if (triage_rkey_fill(l->by, l->by == TRIAGE_SORT_TRIAGE ? 0 : l->reverse, t, &st,
+	    k) < 0) {
+		l->wide_ties = 1;
+		k->k[1] = triage_key(t, &st);
+		k->k[0] = l->by == TRIAGE_SORT_TRIAGE || triage_sort_is_text(l->by) ? 0 :
+		    triage_sort_value(l->by, t, &st);
+		if (l->reverse && l->by != TRIAGE_SORT_TRIAGE && !triage_sort_is_text(l->by))
+			k->k[0] = ~k->k[0];
+		k->k[2] = 0;
+	}
+	if (l->table) {
+		if (table_one(l, t, p, &st) < 0)
+			return -1;
+	} else
+		full_one(l, t, p, &st);
+	l->n++;
 	return 0;
 }
 
-/* The order asked for (triage.h) as small keys, so that sorting 100,000
- * rows stays in cache: the column (its text, or its value; reversed when
- * asked), then the triage order and its ties (deadline, id). */
+/* The order asked for (triage.h) when the radix sort cannot do it (a
+ * text column, or a tie-break too wide for its key): the column (its text,
+ * or its value, reversed when asked), then the triage order and its ties
+ * (deadline, id). */
 struct order {
 	const char *text;		/* a text column's cell (NULL first) */
 	uint64_t col, key;
 	int64_t deadline_at, id;
 	int text_col, reverse;
-	struct row *row;
+	uint32_t idx;
 };
 
 static int cmp_u64(uint64_t a, uint64_t b)
@@ -382,19 +594,80 @@ static int order_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void order_fill(struct order *o, struct row *r, enum triage_sort s, int reverse)
+/* Row i's text in a text column (borrowed; NULL sorts first). */
+static const char *row_text(const struct listing *l, size_t i)
 {
-	o->row = r;
-	o->text_col = triage_sort_is_text(s);
-	o->reverse = reverse;
-	o->text = o->text_col ? triage_sort_text(s, &r->t) : NULL;
-	o->col = o->text_col || s == TRIAGE_SORT_TRIAGE ? 0 :
-	    triage_sort_value(s, &r->t, &r->st);
-	if (reverse)
-		o->col = ~o->col;
-	o->key = triage_key(&r->t, &r->st);
-	o->deadline_at = r->t.deadline_at;
-	o->id = r->t.id;
+	const struct trow *r;
+	const char *s;
+
+	if (!l->table)
+		return triage_sort_text(l->by, &l->rows[i].t);
+	r = &l->trows[i];
+	s = l->text.data + r->text;
+	switch (l->by) {
+	case TRIAGE_SORT_KEY: return r->flags & TROW_KEY ? s : NULL;
+	case TRIAGE_SORT_PARTNER: return l->parts[r->part].p->partner.key;
+	case TRIAGE_SORT_ASSIGNEE:
+		return r->flags & TROW_ASSIGNEE ? s + r->key_len + 1 : NULL;
+	case TRIAGE_SORT_SUMMARY: return s + r->key_len + 1 + r->asg_len + 1;
+	default: return NULL;
+	}
+}
+
+/* Sorts with order_cmp into perm[0..n). */
+static int sort_slow(const struct listing *l, uint32_t *perm)
+{
+	struct order *o = malloc(l->n * sizeof *o);
+
+	if (o == NULL)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct triage_rkey *k = &l->keys[i];
+
+		o[i].idx = (uint32_t)i;
+		o[i].text_col = triage_sort_is_text(l->by);
+		o[i].reverse = l->reverse;
+		o[i].text = o[i].text_col ? row_text(l, i) : NULL;
+		o[i].col = k->k[0];
+		o[i].key = k->k[1];
+		o[i].deadline_at = l->table ? l->trows[i].deadline_at : l->rows[i].t.deadline_at;
+		o[i].id = l->table ? l->trows[i].id : l->rows[i].t.id;
+	}
+	qsort(o, l->n, sizeof *o, order_cmp);
+	for (size_t i = 0; i < l->n; i++)
+		perm[i] = o[i].idx;
+	free(o);
+	return 0;
+}
+
+/* The rows' order: perm[i] is the row shown i-th. */
+static int listing_sort(const struct listing *l, uint32_t *perm)
+{
+	struct triage_rkey *tmp, *v;
+	int flip = l->by == TRIAGE_SORT_TRIAGE && l->reverse;
+
+	if (l->n < 2 || l->wide_ties || triage_sort_is_text(l->by)) {
+		if (l->n > 0 && sort_slow(l, perm) < 0)
+			return -1;
+	} else {
+		if ((tmp = bigmem_resize(NULL, 0, l->n * sizeof *tmp)) == NULL)
+			return -1;
+		if ((v = triage_radix_sort(l->keys, tmp, l->n)) == NULL) {
+			bigmem_free(tmp, l->n * sizeof *tmp);
+			return -1;
+		}
+		for (size_t i = 0; i < l->n; i++)
+			perm[i] = v[i].idx;
+		bigmem_free(tmp, l->n * sizeof *tmp);
+	}
+	/* the triage order reversed is the whole order reversed, ties too */
+	for (size_t i = 0; flip && i < l->n / 2; i++) {
+		uint32_t x = perm[i];
+
+		perm[i] = perm[l->n - 1 - i];
+		perm[l->n - 1 - i] = x;
+	}
+	return 0;
 }
 
 /* Flushes b to stdout once it holds a megabyte. */
@@ -452,155 +725,117 @@ static void remaining_text(const struct sla_status *st, char out[TIMEFMT_LEN])
 /* The STATE cell: the response clock's state, marked when the breach is
  * excused ("BREACHED (excused)") and when the ticket waits on the
  * customer while that clock runs on ("on track (waiting)"). */
-static size_t state_label(const struct row *r, char out[32])
+static size_t state_label(enum sla_state s, int excused, int waiting, char out[32])
 {
-	const char *name = sla_state_name(r->st.state);
-	int waiting = r->t.waiting_since != STORE_NONE && r->st.state != SLA_WAITING;
+	const char *name = sla_state_name(s);
 	size_t n = strlen(name);
 
 	memcpy(out, name, n + 1);
-	if (!r->st.excused && !waiting)
+	if (!excused && !waiting)
 		return n;
-	n += (size_t)snprintf(out + n, 32 - n, " (%s%s%s)", r->st.excused ? "excused" : "",
-	    r->st.excused && waiting ? ", " : "", waiting ? "waiting" : "");
+	n += (size_t)snprintf(out + n, 32 - n, " (%s%s%s)", excused ? "excused" : "",
+	    excused && waiting ? ", " : "", waiting ? "waiting" : "");
 	return n;
 }
 
-/* The table's output: a flat buffer flushed to stdout every megabyte,
- * appended to without per-call checks beyond one capacity test. */
-struct out {
-	char *data;
-	size_t len, cap;
-};
-
+/* The table's output: one buffer written to stdout every megabyte. */
 #define OUT_CHUNK ((size_t)1 << 20)
 
-static void out_flush(struct out *o)
+static void out_flush(struct buf *o)
 {
 	fwrite(o->data, 1, o->len, stdout);
-	o->len = 0;
+	buf_reset(o);
 }
 
-static void out_put(struct out *o, const char *s, size_t n)
+static void out_pad(struct buf *o, size_t n)
 {
-	if (o->len + n > o->cap) {
-		out_flush(o);
-		if (n > o->cap) {
-			fwrite(s, 1, n, stdout);
-			return;
-		}
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+
+		buf_add(o, spaces, k);
+		n -= k;
 	}
-	memcpy(o->data + o->len, s, n);
-	o->len += n;
 }
 
-static void out_pad(struct out *o, size_t n)
+/* A cell of `width` columns already appended, padded to w and followed
+ * by the gap to the next column. */
+static void cell_end(struct buf *o, size_t width, size_t w)
 {
-	if (o->len + n > o->cap)
-		out_flush(o);
-	if (n > o->cap)
-		n = o->cap;
-	memset(o->data + o->len, ' ', n);
-	o->len += n;
+	out_pad(o, w > width ? w - width : 0);
+	buf_add(o, "  ", 2);
 }
 
-/* Cells of one row: text made here (ASCII) inline, customer text (key,
- * partner, assignee) sanitised into a shared buffer. */
-struct cells {
-	char id[24], due[40], rem[24], state[32];	/* "not timed (excused, waiting)" */
-	uint8_t id_len, due_len, rem_len, state_len;
-	uint32_t off[3], len[3], width[3];	/* KEY, PARTNER, ASSIGNEE */
-};
-
-static uint8_t copy_cell(char *dst, size_t size, const char *src)
+/* A right-aligned ASCII cell. */
+static void cell_right(struct buf *o, const char *s, size_t len, size_t w)
 {
-	size_t n = strlen(src);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-	return (uint8_t)n;
+	out_pad(o, w > len ? w - len : 0);
+	buf_add(o, s, len);
+	buf_add(o, "  ", 2);
 }
 
-static void put_cell(struct out *o, const char *s, size_t len, size_t width, size_t w,
-		     int right, int last)
+/* A cell's text fitted to max columns (0: whole), copied as it is when
+ * plain (table_one found it printable ASCII that fits); its width. */
+static size_t cell_text(struct buf *o, const char *s, size_t len, size_t max, int plain)
 {
-	if (right)
-		out_pad(o, w - width);
-	out_put(o, s, len);
-	if (!right && !last)
-		out_pad(o, w - width);
-	if (!last)
-		out_put(o, "  ", 2);
+	if (!plain)
+		return ticketfmt_fit(o, s, max);
+	buf_add(o, s, len);
+	return len;
+}
+
+static void table_line(struct buf *o, const struct listing *l, const struct trow *r,
+		       const size_t *w)
+{
+	const char *s = l->text.data + r->text;
+	const char *asg = s + r->key_len + 1, *sum = asg + r->asg_len + 1;
+	const char *due = sum + r->sum_len + 1;
+	const struct tpart *pt = &l->parts[r->part];
+	const char *sev = store_severity_name(r->severity);
+	char tmp[32];
+	size_t n;
+
+	n = ticketfmt_i64(r->id, tmp);
+	cell_right(o, tmp, n, w[COL_ID]);
+	cell_end(o, cell_text(o, r->flags & TROW_KEY ? s : "-", r->flags & TROW_KEY ?
+	    r->key_len : 1, columns[COL_KEY].max, r->flags & TROW_KEY_PLAIN), w[COL_KEY]);
+	buf_add(o, l->cells.data + pt->off, pt->len);
+	cell_end(o, pt->width, w[COL_PARTNER]);
+	n = strlen(sev);
+	buf_add(o, sev, n);
+	cell_end(o, n, w[COL_SEV]);
+	n = state_label((enum sla_state)r->state, (r->flags & TROW_EXCUSED) != 0,
+	    (r->flags & TROW_WAITING) != 0, tmp);
+	buf_add(o, tmp, n);
+	cell_end(o, n, w[COL_STATE]);
+	buf_add(o, due, r->due_len);
+	cell_end(o, r->due_len, w[COL_DUE]);
+	cell_right(o, due + r->due_len, r->rem_len, w[COL_REMAINING]);
+	cell_end(o, cell_text(o, r->flags & TROW_ASSIGNEE ? asg : "-", r->flags &
+	    TROW_ASSIGNEE ? r->asg_len : 1, columns[COL_ASSIGNEE].max,
+	    r->flags & TROW_ASSIGNEE_PLAIN), w[COL_ASSIGNEE]);
+	cell_text(o, sum, r->sum_len, w[COL_SUMMARY], (r->flags & TROW_SUMMARY_PLAIN) &&
+	    (w[COL_SUMMARY] == 0 || r->sum_len <= w[COL_SUMMARY]));
+	buf_addc(o, '\n');
 }
 
 /* The table: DUE in the viewer's zone (named in its heading, each cell
  * with the abbreviation in force then), REMAINING as wide as its widest
- * cell; only the summary is cut to the terminal's width. */
-static int list_table(struct row *const *rows, size_t n, const struct tz *viewer,
-		      struct diag *d)
+ * cell; only the summary is cut to the terminal's width.  The widths were
+ * taken while the rows were read (table_one). */
+static int list_table(const struct listing *l, const uint32_t *perm, struct diag *d)
 {
-	struct buf text = BUF_INIT, summary = BUF_INIT, due_title = BUF_INIT;
-	struct out o = { NULL, 0, OUT_CHUNK };
-	struct cells *cv = NULL;
+	struct buf o = BUF_INIT, due_title = BUF_INIT;
 	size_t w[NCOLS], width = output_width(), fixed = 0;
-	int rc = -1;
+	int rc = 0;
 
-	text.cap = (size_t)UINT32_MAX;
-	if ((o.data = malloc(o.cap)) == NULL ||
-	    (n > 0 && (cv = malloc(n * sizeof *cv)) == NULL)) {
-		free(o.data);
-		return diag_set(d, DIAG_NOMEM, "out of memory");
-	}
-	buf_addf(&due_title, "%s (%s)", columns[COL_DUE].title, tz_name(viewer));
-	for (int k = 0; k < NCOLS; k++)
+	o.cap = SIZE_MAX / 2;	/* a line is as long as its summary */
+
+	buf_addf(&due_title, "%s (%s)", columns[COL_DUE].title, tz_name(l->viewer));
+	for (int k = 0; k < NCOLS; k++) {
 		w[k] = k == COL_DUE ? due_title.len : strlen(columns[k].title);
-	/* pass 1: every cell but the summary, and the column widths */
-	for (size_t i = 0; i < n; i++) {
-		const struct row *r = rows[i];
-		struct cells *c = &cv[i];
-		static const int map[3] = { COL_KEY, COL_PARTNER, COL_ASSIGNEE };
-		const char *src[3];
-
-		char tmp[TIMEFMT_LEN];
-
-		c->id_len = (uint8_t)ticketfmt_i64(r->t.id, c->id);
-		if (r->t.deadline_at != STORE_NONE)
-			ticketfmt_short(viewer, r->t.deadline_at, tmp);
-		else
-			memcpy(tmp, "-", 2);
-		c->due_len = copy_cell(c->due, sizeof c->due, tmp);
-		remaining_text(&r->st, tmp);
-		c->rem_len = copy_cell(c->rem, sizeof c->rem, tmp);
-		c->state_len = (uint8_t)state_label(r, c->state);
-		src[0] = r->t.key ? r->t.key : "-";
-		src[1] = r->t.partner_key;
-		src[2] = r->t.assignee ? r->t.assignee : "-";
-		for (int k = 0; k < 3; k++) {
-			c->off[k] = (uint32_t)text.len;
-			c->width[k] = (uint32_t)ticketfmt_fit(&text, src[k], columns[map[k]].max);
-			c->len[k] = (uint32_t)(text.len - c->off[k]);
-			if (c->width[k] > w[map[k]])
-				w[map[k]] = c->width[k];
-		}
-		if (c->id_len > w[COL_ID])
-			w[COL_ID] = c->id_len;
-		if (c->due_len > w[COL_DUE])
-			w[COL_DUE] = c->due_len;
-		if (c->rem_len > w[COL_REMAINING])
-			w[COL_REMAINING] = c->rem_len;
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t a = strlen(store_severity_name(rows[i]->t.severity));
-		size_t b = cv[i].state_len;
-
-		w[COL_SEV] = a > w[COL_SEV] ? a : w[COL_SEV];
-		w[COL_STATE] = b > w[COL_STATE] ? b : w[COL_STATE];
-	}
-	if (buf_failed(&text) || buf_failed(&due_title)) {
-		diag_set(d, DIAG_NOMEM, "out of memory");
-		goto out;
+		widen(&w[k], l->w[k]);
 	}
 	for (int k = 0; k < COL_SUMMARY; k++)
 		fixed += w[k] + 2;
@@ -612,41 +847,42 @@ static int list_table(struct row *const *rows, size_t n, const struct tz *viewer
 		const char *title = k == COL_DUE ? buf_str(&due_title) : columns[k].title;
 		size_t tw = strlen(title);
 
-		put_cell(&o, title, tw, tw, w[k], columns[k].right, k == COL_SUMMARY);
+		if (k == COL_SUMMARY)
+			buf_add(&o, title, tw);
+		else if (columns[k].right)
+			cell_right(&o, title, tw, w[k]);
+		else {
+			buf_add(&o, title, tw);
+			cell_end(&o, tw, w[k]);
+		}
 	}
-	out_put(&o, "\n", 1);
-	/* pass 2: aligned lines, the summary cut to the room left */
-	for (size_t i = 0; i < n; i++) {
-		const struct row *r = rows[i];
-		const struct cells *c = &cv[i];
-		const char *sev = store_severity_name(r->t.severity);
+	buf_addc(&o, '\n');
+	for (size_t i = 0; i < l->n; i++) {
+		/* the rows are read in sorted order, all over memory: ask for
+		 * them a little ahead (the row, then its texts) */
+		if (i + 16 < l->n)
+			__builtin_prefetch(&l->trows[perm[i + 16]]);
+		if (i + 8 < l->n) {
+			const struct trow *a = &l->trows[perm[i + 8]];
 
-		put_cell(&o, c->id, c->id_len, c->id_len, w[COL_ID], 1, 0);
-		put_cell(&o, text.data + c->off[0], c->len[0], c->width[0], w[COL_KEY], 0, 0);
-		put_cell(&o, text.data + c->off[1], c->len[1], c->width[1], w[COL_PARTNER], 0, 0);
-		put_cell(&o, sev, strlen(sev), strlen(sev), w[COL_SEV], 0, 0);
-		put_cell(&o, c->state, c->state_len, c->state_len, w[COL_STATE], 0, 0);
-		put_cell(&o, c->due, c->due_len, c->due_len, w[COL_DUE], 0, 0);
-		put_cell(&o, c->rem, c->rem_len, c->rem_len, w[COL_REMAINING], 1, 0);
-		put_cell(&o, text.data + c->off[2], c->len[2], c->width[2], w[COL_ASSIGNEE], 0, 0);
-		buf_reset(&summary);
-		ticketfmt_fit(&summary, r->t.summary, w[COL_SUMMARY]);
-		out_put(&o, summary.data ? summary.data : "", summary.len);
-		out_put(&o, "\n", 1);
+			__builtin_prefetch(l->text.data + a->text);
+			__builtin_prefetch(l->text.data + a->text + a->key_len + a->asg_len +
+			    a->sum_len);
+		}
+		table_line(&o, l, &l->trows[perm[i]], w);
+		if (o.len >= OUT_CHUNK) {
+			if (buf_failed(&o))
+				break;
+			out_flush(&o);
+		}
 	}
-	if (n == 0)
-		out_put(&o, "(no tickets)\n", 13);
-	if (buf_failed(&summary)) {
-		diag_set(d, DIAG_NOMEM, "out of memory");
-		goto out;
-	}
-	out_flush(&o);
-	rc = 0;
-out:
-	free(o.data);
-	free(cv);
-	buf_release(&text);
-	buf_release(&summary);
+	if (l->n == 0)
+		buf_adds(&o, "(no tickets)\n");
+	if (buf_failed(&o) || buf_failed(&due_title))
+		rc = diag_set(d, DIAG_NOMEM, "out of memory");
+	else
+		out_flush(&o);
+	buf_release(&o);
 	buf_release(&due_title);
 	return rc;
 }
@@ -925,7 +1161,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	enum list_format fmt = LIST_TABLE;
 	enum triage_sort by = TRIAGE_SORT_TRIAGE;
 	struct listing l;
-	struct order *order = NULL;
+	uint32_t *perm = NULL;
 	struct row **sorted = NULL;
 	struct tz *viewer = NULL;
 	struct diag vd;
@@ -934,6 +1170,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	int c, rc = -1, reverse = 0, flip = 0;
 
 	memset(&l, 0, sizeof l);
+	buf_init(&l.cells);
 	l.ctx = ctx;
 	l.at_risk_fraction = sla_at_risk(ctx->cfg);
 	l.d = d;
@@ -989,6 +1226,9 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (l.scope == SCOPE_QUEUE)	/* resolved ones stay in the database */
 		f.open_only = 1;
 	l.resolve = fmt == LIST_CSV || fmt == LIST_JSON;
+	l.table = fmt == LIST_TABLE;
+	l.by = by;
+	l.reverse = reverse;
 	if ((l.cache = sla_cache_new(ctx->store)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (partner != NULL) {
@@ -1000,15 +1240,24 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		}
 		f.partner_id = p->partner.id;
 	}
-	/* one query; each partner compiled once; strings copied into one arena */
+	if (fmt == LIST_TABLE || fmt == LIST_HTML) {
+		diag_clear(&vd);
+		if ((viewer = tz_load(ctx->viewer_zone ? ctx->viewer_zone : "UTC", &vd)) == NULL &&
+		    (viewer = tz_load("UTC", d)) == NULL)
+			goto out;
+		l.viewer = viewer;
+	}
+	/* one query; each partner compiled once; the table's cells made and
+	 * measured as the rows come, the other formats' strings copied into
+	 * one arena */
 	if (store_ticket_scan(ctx->store, &f, list_one, &l, d) != 0)
 		goto out;
-	if (l.arena.failed || (l.n > 0 && ((order = malloc(l.n * sizeof *order)) == NULL ||
-	    (sorted = malloc(l.n * sizeof *sorted)) == NULL))) {
+	if (l.arena.failed || l.text.failed || buf_failed(&l.cells) ||
+	    (l.n > 0 && (perm = malloc(l.n * sizeof *perm)) == NULL)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < l.n; i++) {
+	for (size_t i = 0; i < l.n && !l.table; i++) {
 		struct store_ticket *t = &l.rows[i].t;
 
 		arena_fix(&l.arena, &t->key);
@@ -1020,28 +1269,32 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		arena_fix(&l.arena, &t->excuse_reason);
 		arena_fix(&l.arena, &t->excuse_ref);
 	}
-	for (size_t i = 0; i < l.n; i++)	/* the strings are in place now */
-		order_fill(&order[i], &l.rows[i], by, reverse);
-	if (l.n > 1)	/* order is NULL for an empty queue */
-		qsort(order, l.n, sizeof *order, order_cmp);
-	/* the triage order reversed is the whole order reversed, ties too */
-	for (size_t i = 0; i < l.n; i++)
-		sorted[i] = order[by == TRIAGE_SORT_TRIAGE && reverse ? l.n - 1 - i : i].row;
-	if (fmt == LIST_TABLE || fmt == LIST_HTML) {
-		diag_clear(&vd);
-		if ((viewer = tz_load(ctx->viewer_zone ? ctx->viewer_zone : "UTC", &vd)) == NULL &&
-		    (viewer = tz_load("UTC", d)) == NULL)
-			goto out;
+	/* the strings are in place now */
+	if (listing_sort(&l, perm) < 0) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto out;
+	}
+	if (fmt == LIST_TABLE)
+		rc = list_table(&l, perm, d);
+	else if ((sorted = malloc((l.n ? l.n : 1) * sizeof *sorted)) == NULL)
+		diag_set(d, DIAG_NOMEM, "out of memory");
+	else {
+		for (size_t i = 0; i < l.n; i++)
+			sorted[i] = &l.rows[perm[i]];
 		rc = fmt == LIST_HTML ? list_html(ctx, sorted, l.n, viewer, argc, argv, output,
-		    out_kind, d) : list_table(sorted, l.n, viewer, d);
-	} else
-		rc = list_data(sorted, l.n, fmt, d);
+		    out_kind, d) : list_data(sorted, l.n, fmt, d);
+	}
 out:
 	tz_free(viewer);
-	free(order);
+	free(perm);
 	free(sorted);
-	free(l.rows);
-	free(l.arena.data);
+	bigmem_free(l.keys, l.cap * sizeof *l.keys);
+	bigmem_free(l.rows, l.rows ? l.cap * sizeof *l.rows : 0);
+	bigmem_free(l.trows, l.trows ? l.cap * sizeof *l.trows : 0);
+	free(l.parts);
+	bigmem_free(l.arena.data, l.arena.cap);
+	bigmem_free(l.text.data, l.text.cap);
+	buf_release(&l.cells);
 	sla_cache_free(l.cache);
 	return rc;
 }
@@ -1311,7 +1564,8 @@ static void pause_cell(const struct store_ticket *t, const struct cal *c,
 
 	if (!sla_pause_applies(v, clock)) {
 		/* the response clock of an answered ticket stood still anyway */
-		memcpy(out, stopped != STORE_NONE && stopped <= v->start_at ? "-" : "runs", 5);
+		snprintf(out, TIMEFMT_LEN, "%s",
+		    stopped != STORE_NONE && stopped <= v->start_at ? "-" : "runs");
 		return;
 	}
 	ticketfmt_work(sla_paused_working(c, v, 1, clock, v->start_at,
@@ -1336,7 +1590,7 @@ static void show_pauses(const struct store_ticket *t, const struct sla_partner *
 		if (v->end_at != STORE_NONE)
 			ticketfmt_short(p->sched.tz, v->end_at, b);
 		else
-			memcpy(b, "open", 5);
+			snprintf(b, sizeof b, "open");
 		pause_cell(t, p->sched.cal, v, SLA_CLOCK_RESPONSE, now_at, rsp);
 		pause_cell(t, p->sched.cal, v, SLA_CLOCK_RESOLVE, now_at, rsl);
 		printf("  %-6s  %s .. %-20s  response %s  resolution %s%s\n", v->kind, a, b,

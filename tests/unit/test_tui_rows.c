@@ -455,6 +455,59 @@ Test(tui_rows, sort_many_by_radix)
 	}
 }
 
+/* The first screen, painted before the whole sort: rows_sort_top's first
+ * k rows are rows_sort's, in every order; the rest are the others. */
+Test(tui_rows, sort_top_is_the_start_of_the_sort)
+{
+	enum { N = 2000, K = 40 };
+	static struct rows_item v[N];
+	static uint32_t all[N], top[N];
+	static const enum sla_state states[] = { SLA_NOT_TIMED, SLA_ON_TRACK, SLA_AT_RISK,
+		SLA_BREACHED, SLA_MET, SLA_WAITING };
+	static const char *const who[] = { NULL, "bob", "alice", "zoë", "al" };
+
+	srand(11);
+	for (uint32_t i = 0; i < N; i++) {
+		struct rows_item *it = &v[i];
+
+		memset(it, 0, sizeof *it);
+		it->t.id = 1 + (int64_t)((i * 7919u) % N);
+		it->st.state = states[rand() % 6];
+		it->st.remaining_s = rand() % 50 - 10;		/* many ties */
+		it->st.overrun_s = it->st.state == SLA_BREACHED ? rand() % 5 : 0;
+		it->st.stopped_at = it->st.state == SLA_MET ? 1790000000 : STORE_NONE;
+		it->st.deadline_at = it->st.state == SLA_NOT_TIMED ? STORE_NONE :
+		    1798000000 + rand() % 5;
+		it->t.deadline_at = it->st.deadline_at;
+		it->t.created_at = 1790000000 + rand() % 3;
+		it->t.severity = rand() % STORE_NSEV;
+		it->t.assignee = (char *)who[rand() % 5];
+	}
+	for (int s = 0; s < 2 * TRIAGE_NSORT; s++) {
+		enum triage_sort by = (enum triage_sort)(s / 2);
+		static unsigned char seen[N];
+
+		for (uint32_t i = 0; i < N; i++)
+			all[i] = top[i] = (i * 13u) % N;	/* a permutation */
+		cr_assert_eq(rows_sort(v, all, N, by, s % 2), 0);
+		cr_assert_eq(rows_sort_top(v, top, N, K, by, s % 2), 0);
+		for (int k = 0; k < K; k++)
+			cr_assert_eq(top[k], all[k], "%s%s: position %d", s % 2 ? "-" : "",
+			    triage_sort_name(by), k);
+		memset(seen, 0, sizeof seen);
+		for (uint32_t i = 0; i < N; i++)
+			seen[top[i]]++;
+		for (uint32_t i = 0; i < N; i++)
+			cr_assert_eq(seen[i], 1, "row %u kept once", i);
+	}
+	/* asked for more than there are: the whole sort */
+	for (uint32_t i = 0; i < 10; i++)
+		all[i] = top[i] = 9 - i;
+	cr_assert_eq(rows_sort(v, all, 10, TRIAGE_SORT_TRIAGE, 0), 0);
+	cr_assert_eq(rows_sort_top(v, top, 10, K, TRIAGE_SORT_TRIAGE, 0), 0);
+	cr_assert_arr_eq(top, all, 10 * sizeof *top);
+}
+
 static size_t filtered(const struct rows_filter *f, int64_t *ids)
 {
 	uint32_t order[6] = { 0, 1, 2, 3, 4, 5 }, out[6];
