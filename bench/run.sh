@@ -195,3 +195,10 @@ sh bench/report-bench.sh "$BIN" || echo "report-bench: exit $?"
 
 # issue 13: sync jira from the loopback server, import --map jira (bench/jira-bench.sh)
 sh bench/jira-bench.sh "$BIN" || echo "jira-bench: exit $?"
+
+# issue 15: recompute over 100,000 tickets after a target change (bench/recompute-bench.sh)
+sh bench/recompute-bench.sh "$BIN" || echo "recompute-bench: exit $?"
+
+# issue 15: remind with 10,000 notices due to a loopback SMTP server, one
+# connection (bench/remind-smtp-bench.sh; needs python3-aiosmtpd)
+sh bench/remind-smtp-bench.sh "$BIN" || echo "remind-smtp-bench: exit $?"
