@@ -405,16 +405,6 @@ static int is_breach(int level)
 	return store_remind_followup_name(level) == NULL && level_pct(level) == STORE_REMIND_BREACH;
 }
 
-static int64_t clock_target(const struct store_ticket *t, int clock)
-{
-	return clock == SLA_CLOCK_RESOLVE ? t->resolve_target_s : t->target_s;
-}
-
-static int64_t clock_deadline(const struct store_ticket *t, int clock)
-{
-	return clock == SLA_CLOCK_RESOLVE ? t->resolve_deadline_at : t->deadline_at;
-}
-
 /* The highest threshold percentage: its notices get the last threshold's
  * priority. */
 static int last_threshold(const struct run *r)
@@ -731,7 +721,7 @@ static int tinfo_compute(struct run *r, struct tinfo *ti, struct diag *d)
 		sla_compute_clock(&ti->t, (enum sla_clock)k, ti->p->sched.cal, r->o->now_at,
 		    sla_at_risk(r->cfg), &ti->st[k]);
 		ti->level[k] = remind_status_level(r->levels, r->nlevels, &ti->st[k],
-		    clock_target(&ti->t, k));
+		    sla_clock_target(&ti->t, k));
 	}
 	return 0;
 }
@@ -771,12 +761,13 @@ static int64_t next_level_at(struct run *r, const struct tinfo *ti, int clock, i
 	for (size_t i = 0; i < r->nlevels; i++) {
 		if (r->levels[i] <= level)
 			continue;
-		if (remind_level_at(ti->p->sched.cal, ti->t.created_at, clock_target(&ti->t, clock),
-		    clock_deadline(&ti->t, clock), r->levels[i], &at, &d) < 0)
+		if (remind_level_at(ti->p->sched.cal, ti->t.created_at,
+		    sla_clock_target(&ti->t, clock), sla_clock_deadline_at(&ti->t, clock),
+		    r->levels[i], &at, &d) < 0)
 			return r->o->now_at;	/* look again next run */
 		return at;
 	}
-	return clock_deadline(&ti->t, clock) + 1;
+	return sla_clock_deadline_at(&ti->t, clock) + 1;
 }
 
 /* When the ticket crossed `level`: the deadline for a breach notice, else
@@ -789,9 +780,10 @@ static int64_t level_crossed_at(struct run *r, const struct tinfo *ti, int level
 	int64_t at;
 
 	if (pct >= STORE_REMIND_BREACH)
-		return clock_deadline(&ti->t, clock);
+		return sla_clock_deadline_at(&ti->t, clock);
 	if (ti->p == NULL || remind_level_at(ti->p->sched.cal, ti->t.created_at,
-	    clock_target(&ti->t, clock), clock_deadline(&ti->t, clock), pct, &at, &d) < 0)
+	    sla_clock_target(&ti->t, clock), sla_clock_deadline_at(&ti->t, clock), pct, &at,
+	    &d) < 0)
 		return r->o->now_at;
 	return at;
 }
@@ -822,7 +814,7 @@ static int add_watch(struct run *r, const struct tinfo *ti, int clock, int level
 	w->ticket_id = ti->t.id;
 	w->clock = clock;
 	w->level = level;
-	w->deadline_at = clock_deadline(&ti->t, clock);
+	w->deadline_at = sla_clock_deadline_at(&ti->t, clock);
 	w->next_at = next_level_at(r, ti, clock, level);
 	w->assignee = NULL;
 	if (ti->t.assignee != NULL && (w->assignee = strdup(ti->t.assignee)) == NULL)
@@ -1015,7 +1007,7 @@ static size_t channels_of(struct run *r, const struct tinfo *ti, int clock,
 			c->level = STORE_REMIND_BREACH;
 		else if (h->events & WEBHOOK_THRESHOLD)
 			c->level = remind_level(r->levels, r->nlevels, ti->st[clock].elapsed_s,
-			    clock_target(&ti->t, clock), 0);
+			    sla_clock_target(&ti->t, clock), 0);
 		if (c->level > 0)
 			n++;
 	}
@@ -1738,7 +1730,7 @@ static int item_fields(const struct config *cfg, const struct item *it, struct t
 	const struct store_partner *p = &ti->p->partner;
 	int clock = level_clock(it->level);
 	const struct sla_status *st = &ti->st[clock];
-	int64_t deadline_at = clock_deadline(&ti->t, clock);
+	int64_t deadline_at = sla_clock_deadline_at(&ti->t, clock);
 	struct buf b = BUF_INIT;
 	char dur[TIMEFMT_LEN], wall[CIVIL_ISO_LEN], keybuf[32];
 	const char *key = ti->t.key;

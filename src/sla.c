@@ -13,17 +13,25 @@ struct clock_view {
 	int64_t target_s, deadline_at, stopped_at, frozen_at;
 };
 
+int64_t sla_clock_target(const struct store_ticket *t, enum sla_clock clock)
+{
+	return clock == SLA_CLOCK_RESOLVE ? t->resolve_target_s : t->target_s;
+}
+
+int64_t sla_clock_deadline_at(const struct store_ticket *t, enum sla_clock clock)
+{
+	return clock == SLA_CLOCK_RESOLVE ? t->resolve_deadline_at : t->deadline_at;
+}
+
 static void clock_view(const struct store_ticket *t, enum sla_clock clock,
 		       struct clock_view *v)
 {
+	v->target_s = sla_clock_target(t, clock);
+	v->deadline_at = sla_clock_deadline_at(t, clock);
 	if (clock == SLA_CLOCK_RESOLVE) {
-		v->target_s = t->resolve_target_s;
-		v->deadline_at = t->resolve_deadline_at;
 		v->stopped_at = t->resolved_at;
 		v->frozen_at = t->waiting_since;
 	} else {
-		v->target_s = t->target_s;
-		v->deadline_at = t->deadline_at;
 		v->stopped_at = t->first_response_at != STORE_NONE ? t->first_response_at :
 		    t->resolved_at;
 		v->frozen_at = t->waiting_response ? t->waiting_since : STORE_NONE;

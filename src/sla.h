@@ -87,6 +87,9 @@ void sla_compute(const struct store_ticket *t, const struct cal *c, int64_t now_
  * SLA_RESPONDED; not timed when the ticket has no resolution target. */
 void sla_compute_resolve(const struct store_ticket *t, const struct cal *c, int64_t now_at,
 			 double at_risk, struct sla_status *st);
+/* One clock's stored target and deadline (STORE_NONE when not timed). */
+int64_t sla_clock_target(const struct store_ticket *t, enum sla_clock clock);
+int64_t sla_clock_deadline_at(const struct store_ticket *t, enum sla_clock clock);
 /* Either clock. */
 void sla_compute_clock(const struct store_ticket *t, enum sla_clock clock,
 		       const struct cal *c, int64_t now_at, double at_risk,

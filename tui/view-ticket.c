@@ -107,24 +107,12 @@ static void explain_pauses(struct ticket_state *s, struct buf *b,
 			   const struct store_pause *v, size_t n, enum sla_clock clock,
 			   const int64_t *added)
 {
-	char from[TIMEFMT_LEN], to[TIMEFMT_LEN], w[TIMEFMT_LEN];
-
 	for (size_t i = 0; i < n; i++) {
-		if (!sla_pause_applies(&v[i], clock))
-			continue;
 		buf_reset(b);
-		ticketfmt_short(s->p->sched.tz, v[i].start_at, from);
-		if (v[i].end_at == STORE_NONE)
-			buf_addf(b, "waiting since %s: the deadline moves on while it lasts", from);
-		else if (added[i] > 0) {
-			ticketfmt_short(s->p->sched.tz, v[i].end_at, to);
-			ticketfmt_work(added[i], w);
-			buf_addf(b, "paused  %s  %s .. %s  +%s of working time",
-			    strcmp(v[i].kind, "wait") == 0 ? "waiting on the customer" :
-			    "resolved, then reopened", from, to, w);
-		} else
-			continue;
-		add_line(s, ROLE_NOT_TIMED, 2, buf_str(b));
+		if (explain_pause_text(b, s->p->sched.tz, &v[i], clock, added[i],
+		    strcmp(v[i].kind, "wait") == 0 ? "waiting on the customer" :
+		    "resolved, then reopened") != 0)
+			add_line(s, ROLE_NOT_TIMED, 2, buf_str(b));
 	}
 }
 
@@ -137,8 +125,8 @@ static void explain_clock(struct tui_app *a, struct buf *b, enum sla_clock clock
 	struct ticket_state *s = &a->tv;
 	const struct cal *c = s->p->sched.cal;
 	int resp = clock == SLA_CLOCK_RESPONSE;
-	int64_t target = resp ? s->t.target_s : s->t.resolve_target_s;
-	int64_t stored = resp ? s->t.deadline_at : s->t.resolve_deadline_at, live;
+	int64_t target = sla_clock_target(&s->t, clock);
+	int64_t stored = sla_clock_deadline_at(&s->t, clock), live;
 	struct cal_step *steps = NULL;
 	int64_t *added = calloc(n ? n : 1, sizeof *added);
 	size_t ns = 0;

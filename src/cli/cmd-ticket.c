@@ -46,6 +46,15 @@ static int bad_option(char **argv, struct diag *d)
 	return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'", argv[optind - 1]);
 }
 
+/* After the options: exactly one TICKET must be left (argv[optind]). */
+static int one_ticket_left(int argc, struct diag *d)
+{
+	if (optind == argc - 1)
+		return 0;
+	return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id or key" :
+	    "one ticket at a time");
+}
+
 static int parse_severity(const char *opt, const char *s, int *sev, struct diag *d)
 {
 	if (store_severity_parse(s, sev) < 0) {
@@ -1677,9 +1686,8 @@ static int ticket_show(struct ctx *ctx, int argc, char **argv, struct diag *d)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		return bad_option(argv, d);
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	store_ticket_init(&t);
 	if ((cache = sla_cache_new(ctx->store)) == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
@@ -1843,9 +1851,8 @@ static int parse_at_opts(int argc, char **argv, int with_by, struct at_opts *o,
 			return bad_option(argv, d);
 		}
 	}
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	*ref = argv[optind];
 	return 0;
 }
@@ -2030,9 +2037,8 @@ static int ticket_reopen(struct ctx *ctx, int argc, char **argv, struct diag *d)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		return bad_option(argv, d);
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	return change_ticket(&ch, argv[optind], d);
 }
 
@@ -2237,9 +2243,8 @@ static int ticket_edit(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		default: return bad_option(argv, d);
 		}
 	}
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	if (!o.severity && !o.partner && !o.summary && !o.customer && !o.key)
 		return diag_set(d, DIAG_USAGE, "nothing to change: give --severity, "
 		    "--partner, --summary, --customer or --key");
@@ -2416,9 +2421,8 @@ static int ticket_excuse(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		default: return bad_option(argv, d);
 		}
 	}
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	if (o.reason == NULL || *o.reason == '\0')
 		return diag_set(d, DIAG_USAGE, "--reason: say why the breach is excused");
 	return change_ticket(&ch, argv[optind], d);
@@ -2433,9 +2437,8 @@ static int ticket_unexcuse(struct ctx *ctx, int argc, char **argv, struct diag *
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		return bad_option(argv, d);
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	return change_ticket(&ch, argv[optind], d);
 }
 
@@ -2492,9 +2495,8 @@ static int ticket_undo(struct ctx *ctx, int argc, char **argv, struct diag *d)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		return bad_option(argv, d);
-	if (optind != argc - 1)
-		return diag_set(d, DIAG_USAGE, optind >= argc ? "which ticket? give its id "
-		    "or key" : "one ticket at a time");
+	if (one_ticket_left(argc, d) < 0)
+		return -1;
 	rc = change_ticket(&ch, argv[optind], d);
 	store_ticket_change_release(&undo);
 	return rc;

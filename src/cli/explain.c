@@ -46,26 +46,43 @@ int explain_pause_added(const struct cal *c, int64_t start_at, int64_t target_s,
 	return 0;
 }
 
+int explain_pause_text(struct buf *b, const struct tz *tz, const struct store_pause *v,
+		       enum sla_clock clock, int64_t added, const char *kind)
+{
+	char a[TIMEFMT_LEN], e[TIMEFMT_LEN], w[TIMEFMT_LEN];
+
+	if (!sla_pause_applies(v, clock))
+		return 0;
+	ticketfmt_short(tz, v->start_at, a);
+	if (v->end_at == STORE_NONE) {
+		buf_addf(b, "waiting since %s: the deadline moves on while it lasts", a);
+		return 1;
+	}
+	if (added <= 0)
+		return 0;
+	ticketfmt_short(tz, v->end_at, e);
+	ticketfmt_work(added, w);
+	buf_addf(b, "paused  %s  %s .. %s  +%s of working time", kind, a, e, w);
+	return 2;
+}
+
 size_t explain_print_pauses(FILE *f, const struct tz *tz, const struct store_pause *v,
 			    size_t n, enum sla_clock clock, const int64_t *added)
 {
-	char a[TIMEFMT_LEN], b[TIMEFMT_LEN], w[TIMEFMT_LEN];
+	struct buf b = BUF_INIT;
+	char kind[16];
 	size_t moved = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!sla_pause_applies(&v[i], clock))
+		int r;
+
+		buf_reset(&b);
+		snprintf(kind, sizeof kind, "%-6s", v[i].kind);
+		if ((r = explain_pause_text(&b, tz, &v[i], clock, added[i], kind)) == 0)
 			continue;
-		ticketfmt_short(tz, v[i].start_at, a);
-		if (v[i].end_at == STORE_NONE) {
-			fprintf(f, "  waiting since %s: the deadline moves on while it lasts\n", a);
-			continue;
-		}
-		if (added[i] <= 0)
-			continue;
-		ticketfmt_short(tz, v[i].end_at, b);
-		ticketfmt_work(added[i], w);
-		fprintf(f, "  paused  %-6s  %s .. %s  +%s of working time\n", v[i].kind, a, b, w);
-		moved++;
+		fprintf(f, "  %s\n", buf_failed(&b) ? "?" : buf_str(&b));
+		moved += r == 2;
 	}
+	buf_release(&b);
 	return moved;
 }

@@ -39,5 +39,12 @@ int explain_pause_added(const struct cal *c, int64_t start_at, int64_t target_s,
  * that moved the deadline. */
 size_t explain_print_pauses(FILE *f, const struct tz *tz, const struct store_pause *v,
 			    size_t n, enum sla_clock clock, const int64_t *added);
+/* One pause's line without the indent, appended to b: the open wait's
+ * "waiting since ..." (returns 1) or "paused  KIND  FROM .. TO  +W of
+ * working time" (returns 2), kind as the caller names it; 0 and nothing
+ * appended when the pause does not stop clock or moved nothing. */
+struct buf;
+int explain_pause_text(struct buf *b, const struct tz *tz, const struct store_pause *v,
+		       enum sla_clock clock, int64_t added, const char *kind);
 
 #endif
