@@ -6,7 +6,10 @@
  * So these arrays are mapped: they grow with mremap (realloc copies a
  * heap block, touching twice the memory) and ask for transparent huge
  * pages where the system gives them on request (one fault per 2 MB
- * instead of 512; advice only).  Without mremap, plain realloc.
+ * instead of 512; advice only).  From 256 KB on an array is mapped in
+ * whole huge pages on a 2 MB boundary, the only place the kernel puts
+ * them, and moved (mremap MREMAP_FIXED) to a new boundary as it grows.
+ * Without mremap, plain realloc.
  */
 #ifndef SLATRACK_BIGMEM_H
 #define SLATRACK_BIGMEM_H

@@ -557,6 +557,37 @@ static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
 	t->excuse_ref = (char *)sqlite3_column_text(st, 21);
 }
 
+/* The columns of a narrow scan (store_ticket_filter.narrow). */
+#define SCAN_NARROW_COLUMNS \
+	"SELECT t.id, t.key, t.partner_id, t.severity, t.summary, t.assignee," \
+	" t.created_at, t.target_s, t.deadline_at, t.first_response_at, t.resolved_at," \
+	" t.waiting_since, t.waiting_response, t.excused_at FROM tickets t"
+
+/* ticket_borrow_row for SCAN_NARROW_COLUMNS: the other fields empty. */
+static void ticket_borrow_narrow(sqlite3_stmt *st, struct store_ticket *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->key = (char *)sqlite3_column_text(st, 1);
+	t->partner_id = sqlite3_column_int64(st, 2);
+	t->partner_key = NULL;
+	t->severity = store_severity_from_text(sqlite3_column_text(st, 3));
+	t->summary = (char *)sqlite3_column_text(st, 4);
+	t->customer = NULL;
+	t->assignee = (char *)sqlite3_column_text(st, 5);
+	t->created_at = sqlite3_column_int64(st, 6);
+	t->target_s = store_column_instant(st, 7);
+	t->deadline_at = store_column_instant(st, 8);
+	t->first_response_at = store_column_instant(st, 9);
+	t->responded_by = NULL;
+	t->resolved_at = store_column_instant(st, 10);
+	t->updated_at = 0;
+	t->resolve_target_s = t->resolve_deadline_at = STORE_NONE;
+	t->waiting_since = store_column_instant(st, 11);
+	t->waiting_response = sqlite3_column_int(st, 12) != 0;
+	t->excused_at = store_column_instant(st, 13);
+	t->excuse_reason = t->excuse_ref = NULL;
+}
+
 struct partner_keys {
 	struct {
 		int64_t id;
@@ -594,6 +625,34 @@ static int scan_partner_key(struct store *s, struct partner_keys *pk, int64_t id
 	return 1;
 }
 
+/* Steps st (SCAN_COLUMNS, or SCAN_NARROW_COLUMNS when narrow) to its
+ * end, fn on each row; fn's non-zero value stops it and is returned. */
+static int scan_rows(struct store *s, sqlite3_stmt *st, int narrow, struct partner_keys *pk,
+		     int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+		     struct diag *d)
+{
+	int rc, stop = 0, found;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_ticket t;
+
+		if (narrow)
+			ticket_borrow_narrow(st, &t);
+		else
+			ticket_borrow_row(st, &t);
+		if ((found = scan_partner_key(s, pk, t.partner_id,
+		    (const char **)&t.partner_key, d)) < 0)
+			return -1;
+		if (found == 0)
+			continue;
+		if ((stop = fn(&t, arg)) != 0)
+			return stop;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, d, "cannot list tickets");
+	return 0;
+}
+
 int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		      struct diag *d)
@@ -601,10 +660,10 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 	struct buf sql = BUF_INIT;
 	struct partner_keys *pk;
 	sqlite3_stmt *st = NULL;
-	int rc, stop = 0, found;
+	int rc, stop;
 
 	/* only the conditions asked for, so SQLite can use the indexes */
-	buf_adds(&sql, SCAN_COLUMNS " WHERE 1");
+	buf_adds(&sql, f->narrow ? SCAN_NARROW_COLUMNS " WHERE 1" : SCAN_COLUMNS " WHERE 1");
 	if (f->open_only)
 		buf_adds(&sql, " AND t.resolved_at IS NULL");
 	if (f->partner_id != 0)
@@ -643,27 +702,46 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		sqlite3_bind_int64(st, 4, f->deadline_from);
 	if (f->deadline_to != STORE_NONE)
 		sqlite3_bind_int64(st, 5, f->deadline_to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_ticket t;
-
-		ticket_borrow_row(st, &t);
-		if ((found = scan_partner_key(s, pk, t.partner_id,
-		    (const char **)&t.partner_key, d)) < 0) {
-			stop = -1;
-			break;
-		}
-		if (found == 0)
-			continue;
-		if ((stop = fn(&t, arg)) != 0)
-			break;
-	}
+	stop = scan_rows(s, st, f->narrow, pk, fn, arg, d);
 	sqlite3_finalize(st);
 	free(pk);
-	if (stop != 0)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return store_fail(s, d, "cannot list tickets");
-	return 0;
+	return stop;
+}
+
+/* The most urgent tickets still waiting for a first response, by
+ * deadline through tickets_open: those due from now_at on, then those
+ * past due, at most limit of each.  Each query's rows in deadline order. */
+static const char *const SQL_TICKET_FIRST[2] = {
+	SCAN_COLUMNS " WHERE t.resolved_at IS NULL AND t.first_response_at IS NULL"
+	" AND t.deadline_at >= ?1 ORDER BY t.deadline_at LIMIT ?2",
+	SCAN_COLUMNS " WHERE t.resolved_at IS NULL AND t.first_response_at IS NULL"
+	" AND t.deadline_at < ?1 ORDER BY t.deadline_at LIMIT ?2",
+};
+
+int store_ticket_scan_first(struct store *s, int64_t now_at, size_t limit,
+			    int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+			    struct diag *d)
+{
+	struct partner_keys *pk;
+	int rc = 0;
+
+	if ((pk = malloc(sizeof *pk)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	pk->n = pk->last = 0;
+	for (int q = 0; q < 2 && rc == 0; q++) {
+		sqlite3_stmt *st = NULL;
+
+		if (store_prepare(s, &st, SQL_TICKET_FIRST[q], d) < 0) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, now_at);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+		rc = scan_rows(s, st, 0, pk, fn, arg, d);
+		sqlite3_finalize(st);
+	}
+	free(pk);
+	return rc;
 }
 
 struct list_state {

@@ -282,6 +282,10 @@ struct store_ticket_filter {
 	const char *assignee;		/* NULL = any */
 	int severity;			/* -1 = any */
 	int64_t deadline_from, deadline_to;	/* STORE_NONE = unbounded; [from, to) */
+	/* store_ticket_scan reads only what the queue's table shows and the
+	 * response clock needs: customer, responded_by, the excuse's texts
+	 * stay NULL, the resolution clock STORE_NONE, updated_at 0 */
+	int narrow;
 };
 void store_ticket_filter_init(struct store_ticket_filter *f);
 int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
@@ -293,6 +297,15 @@ int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
 int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		      struct diag *d);
+
+/* The first screen of the queue, cheaply: tickets still waiting for a
+ * first response, read in deadline order through the tickets_open index,
+ * at most `limit` due from now_at on, then at most `limit` past due (the
+ * candidates for the top of the triage order: at risk and breached); fn
+ * as for store_ticket_scan. */
+int store_ticket_scan_first(struct store *s, int64_t now_at, size_t limit,
+			    int (*fn)(const struct store_ticket *t, void *arg), void *arg,
+			    struct diag *d);
 
 /* Writes every field of t (by t->id) and one event per changed field,
  * comparing with old; kind is the event kind ("ticket.respond",

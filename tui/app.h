@@ -128,6 +128,10 @@ struct model {
 	size_t hay_done;		/* items[0..hay_done) have their search text */
 	unsigned generation;		/* bumped whenever vis is rebuilt */
 	double load_ms;			/* how long the last load took */
+	/* only the first screen's candidates (model_load_first): the counts
+	 * are not known yet, and the whole queue is loaded after the paint;
+	 * model_load takes over the cache */
+	int partial;
 };
 
 /* ---- per-screen state --------------------------------------------------------------------- */
@@ -268,6 +272,12 @@ void tui_clock_text(struct tui_app *a, char *out, size_t size);
 
 /* model.c */
 int model_load(struct tui_app *a, struct diag *d);
+/* The first load of a big queue: only the most urgent waiting tickets
+ * (store_ticket_scan_first), enough for the first screen, so it is painted
+ * without reading 1,000,000 rows; model.partial set.  0 when that is not
+ * safe (a small queue, too few at risk or breached: model_load then), 1
+ * loaded, -1 failure. */
+int model_load_first(struct tui_app *a, struct diag *d);
 void model_free(struct model *m);
 /* Every second: statuses that may have changed, visible rows, counts. */
 void model_tick(struct tui_app *a, size_t vis_from, size_t vis_to);

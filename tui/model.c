@@ -187,6 +187,17 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* A failed load's model freed; a first screen's partners handed back:
+ * its rows point into them. */
+static void load_abandon(struct tui_app *a, struct model *m)
+{
+	if (a->model.partial && a->model.cache == NULL) {
+		a->model.cache = m->cache;
+		m->cache = NULL;
+	}
+	model_free(m);
+}
+
 int model_load(struct tui_app *a, struct diag *d)
 {
 	struct model m;
@@ -200,10 +211,15 @@ int model_load(struct tui_app *a, struct diag *d)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&m, 0, sizeof m);
-	if ((m.cache = sla_cache_new(a->store)) == NULL)
+	/* after a first screen (model_load_first), at once: its partners are
+	 * compiled already, and compiling costs milliseconds each */
+	if (a->model.partial) {
+		m.cache = a->model.cache;
+		a->model.cache = NULL;
+	} else if ((m.cache = sla_cache_new(a->store)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (store_partner_list(a->store, 1, &pv, &pn, d) < 0) {
-		model_free(&m);
+		load_abandon(a, &m);
 		return -1;
 	}
 	l.a = a;
@@ -214,13 +230,13 @@ int model_load(struct tui_app *a, struct diag *d)
 	f.open_only = 1;
 	if (store_ticket_scan(a->store, &f, load_one, &l, d) != 0) {
 		store_partner_list_free(pv, pn);
-		model_free(&m);
+		load_abandon(a, &m);
 		return -1;
 	}
 	if ((m.order = malloc((m.n ? m.n : 1) * sizeof *m.order)) == NULL ||
 	    (m.vis = malloc((m.n ? m.n : 1) * sizeof *m.vis)) == NULL) {
 		store_partner_list_free(pv, pn);
-		model_free(&m);
+		load_abandon(a, &m);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < m.n; i++)
@@ -244,6 +260,91 @@ int model_load(struct tui_app *a, struct diag *d)
 		    a->sort, a->sort_reverse);
 	a->model.load_ms = ms_since(&t0);
 	return 0;
+}
+
+/* Rows read for the first screen, of each kind (due, past due): a screen
+ * is at most ROWS_FIRST_SCREEN rows, and the triage order within a kind
+ * follows the deadline but for the partners' calendars, so a margin. */
+#define FIRST_READ (2 * ROWS_FIRST_SCREEN)
+
+/* The top ROWS_FIRST_SCREEN rows are at risk or breached, with their clock
+ * running: ranks whose candidates the first read found (not on track,
+ * not timed nor waiting, which it does not read in order). */
+static int first_screen_urgent(const struct model *m)
+{
+	if (m->nvis < ROWS_FIRST_SCREEN)
+		return 0;
+	for (size_t i = 0; i < ROWS_FIRST_SCREEN; i++) {
+		const struct rows_item *it = &m->items[m->vis[i]];
+
+		if (it->st.stopped_at != STORE_NONE ||
+		    (it->st.state != SLA_AT_RISK && it->st.state != SLA_BREACHED))
+			return 0;
+	}
+	return 1;
+}
+
+int model_load_first(struct tui_app *a, struct diag *d)
+{
+	struct model m;
+	struct loader l;
+	struct store_partner *pv = NULL;
+	size_t pn = 0;
+	struct timespec t0;
+
+	/* only the default view: the triage order, no filter */
+	if (a->model.items != NULL || a->sort != TRIAGE_SORT_TRIAGE || a->sort_reverse ||
+	    a->filter.answered || rows_filter_active(&a->filter) || a->search[0] != '\0')
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&m, 0, sizeof m);
+	if ((m.cache = sla_cache_new(a->store)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (store_partner_list(a->store, 1, &pv, &pn, d) < 0) {
+		model_free(&m);
+		return -1;
+	}
+	l.a = a;
+	l.m = &m;
+	l.d = d;
+	viewer_day(a, &m);
+	if (store_ticket_scan_first(a->store, a->now_at, FIRST_READ, load_one, &l, d) != 0) {
+		store_partner_list_free(pv, pn);
+		model_free(&m);
+		return -1;
+	}
+	if ((m.order = malloc((m.n ? m.n : 1) * sizeof *m.order)) == NULL ||
+	    (m.vis = malloc((m.n ? m.n : 1) * sizeof *m.vis)) == NULL) {
+		store_partner_list_free(pv, pn);
+		model_free(&m);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m.n; i++)
+		m.order[i] = (uint32_t)i;
+	rows_sort(m.items, m.order, m.n, a->sort, a->sort_reverse);
+	m.partial = 1;
+	m.generation = a->model.generation + 1;
+	m.full_at = INT64_MAX;		/* the whole load follows the paint */
+	model_free(&a->model);
+	a->model = m;
+	model_refilter(a);
+	if (!first_screen_urgent(&a->model)) {
+		/* the first screen reaches ranks not read in order: read it all
+		 * (model_load), with the partners compiled so far */
+		struct sla_cache *c = a->model.cache;
+
+		a->model.cache = NULL;
+		model_free(&a->model);
+		a->model.cache = c;
+		a->model.partial = 1;	/* no rows: only the partners */
+		store_partner_list_free(pv, pn);
+		return 0;
+	}
+	store_partner_list_free(a->partners, a->npartners);
+	a->partners = pv;
+	a->npartners = pn;
+	a->model.load_ms = ms_since(&t0);
+	return 1;
 }
 
 void model_refilter(struct tui_app *a)

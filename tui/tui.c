@@ -219,9 +219,13 @@ void tui_draw_header(struct tui_app *a, const char *title)
 	int cw;
 
 	tui_clock_text(a, clock, sizeof clock);
-	snprintf(left, sizeof left, "%s%s  %zu open  %zu at risk  %zu breached  %zu due today",
-	    COLS >= 100 ? " slatrack · " : " ", title, c->open, c->at_risk, c->breached,
-	    c->due_today);
+	if (a->model.partial)	/* the first screen only: the counts come with the rest */
+		snprintf(left, sizeof left, "%s%s  counting...", COLS >= 100 ? " slatrack · " : " ",
+		    title);
+	else
+		snprintf(left, sizeof left, "%s%s  %zu open  %zu at risk  %zu breached  %zu due today",
+		    COLS >= 100 ? " slatrack · " : " ", title, c->open, c->at_risk, c->breached,
+		    c->due_today);
 	draw_fill(0, 0, COLS, bar);
 	cw = (int)strlen(clock);
 	draw_text(0, 0, COLS - cw - 2, left, bar | A_BOLD, 0);
@@ -620,7 +624,30 @@ static int app_init(struct tui_app *a, struct ctx *ctx, struct diag *d)
 	    (a->viewer_tz = tz_load("UTC", d)) == NULL)
 		return -1;
 	a->data_version = store_data_version(a->store);
-	return model_load(a, d);
+	switch (model_load_first(a, d)) {
+	case 1: return 0;	/* the rest after the first paint: load_rest */
+	case 0: return model_load(a, d);
+	default: return -1;
+	}
+}
+
+/* After a first paint of the first screen only (model_load_first): the
+ * whole queue, painted again before the first key is read, the selection
+ * where a whole first load leaves it (the top row). */
+static void load_rest(struct tui_app *a)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	if (model_load(a, &d) < 0) {
+		/* the first screen stays; the next tick tries again (model_poll) */
+		tui_message(a, ROLE_ERROR, "cannot read the database: %s", d.msg);
+		a->reload_pending = 1;
+		return;
+	}
+	a->q.sel = a->q.top = 0;
+	a->q.sel_id = 0;
+	a->q.widths_valid = 0;
 }
 
 static void app_release(struct tui_app *a)
@@ -701,8 +728,12 @@ int tui_run(struct ctx *ctx)
 	a->mono_ms = start_us / 1000;
 	/* model_load ordered only the first ROWS_FIRST_SCREEN rows: enough
 	 * for any screen but an absurdly tall one */
-	if (LINES > ROWS_FIRST_SCREEN)
-		model_resort(a);
+	if (LINES > ROWS_FIRST_SCREEN) {
+		if (a->model.partial)
+			load_rest(a);	/* a screen taller than the first read */
+		else
+			model_resort(a);
+	}
 	frame(a);
 	if (getenv("SLATRACK_TUI_STDERR_TEST") != NULL)	/* tests/tui/t008-live.sh */
 		fputs("slatrack: stderr test: written while curses ran\n", stderr);
@@ -717,7 +748,19 @@ int tui_run(struct ctx *ctx)
 		fflush(bench);
 	}
 	/* now the whole queue in order, before any key needs it */
-	if (LINES <= ROWS_FIRST_SCREEN)
+	if (a->model.partial) {
+		load_rest(a);
+		frame(a);
+		if (bench != NULL) {
+			long faults;
+			double cpu = cpu_ms(&faults);
+
+			fprintf(bench, "full_load_ms %.1f\nfull_paint_ms %.1f\n"
+			    "full_paint_since_exec_ms %.0f\nfull_paint_cpu_ms %.0f\n",
+			    a->model.load_ms, (double)(mono_us() - t0) / 1e3, since_exec_ms(), cpu);
+			fflush(bench);
+		}
+	} else if (LINES <= ROWS_FIRST_SCREEN)
 		model_resort(a);
 
 	while (!a->quit && !tui_signal) {

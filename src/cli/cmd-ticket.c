@@ -679,10 +679,14 @@ static int listing_sort(const struct listing *l, uint32_t *perm)
 	return 0;
 }
 
-/* Flushes b to stdout once it holds a megabyte. */
+/* The output is written in chunks this big: a buffer that stays in the
+ * cache, and few page faults (each costs more than the bytes it holds). */
+#define OUT_CHUNK ((size_t)64 << 10)
+
+/* Flushes b to stdout once it holds a chunk. */
 static void maybe_flush(struct buf *b)
 {
-	if (b->len >= (1u << 20)) {
+	if (b->len >= OUT_CHUNK) {
 		fwrite(b->data, 1, b->len, stdout);
 		buf_reset(b);
 	}
@@ -747,9 +751,7 @@ static size_t state_label(enum sla_state s, int excused, int waiting, char out[3
 	return n;
 }
 
-/* The table's output: one buffer written to stdout every megabyte. */
-#define OUT_CHUNK ((size_t)1 << 20)
-
+/* The table's output: one buffer written to stdout every OUT_CHUNK. */
 static void out_flush(struct buf *o)
 {
 	fwrite(o->data, 1, o->len, stdout);
@@ -1108,6 +1110,7 @@ static int list_html(struct ctx *ctx, struct row *const *rows, size_t n,
 
 	if (n > 0 && v == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
+	page.cap = (size_t)1 << 30;	/* about 400 bytes a ticket: millions fit */
 	for (size_t i = 0; i < n; i++) {
 		v[i].t = &rows[i]->t;
 		v[i].state = rows[i]->st.state;
@@ -1236,6 +1239,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		f.open_only = 1;
 	l.resolve = fmt == LIST_CSV || fmt == LIST_JSON;
 	l.table = fmt == LIST_TABLE;
+	f.narrow = l.table;	/* the table needs no more (table_one) */
 	l.by = by;
 	l.reverse = reverse;
 	if ((l.cache = sla_cache_new(ctx->store)) == NULL)
@@ -1262,7 +1266,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (store_ticket_scan(ctx->store, &f, list_one, &l, d) != 0)
 		goto out;
 	if (l.arena.failed || l.text.failed || buf_failed(&l.cells) ||
-	    (l.n > 0 && (perm = malloc(l.n * sizeof *perm)) == NULL)) {
+	    (l.n > 0 && (perm = bigmem_resize(NULL, 0, l.n * sizeof *perm)) == NULL)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1295,7 +1299,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	}
 out:
 	tz_free(viewer);
-	free(perm);
+	bigmem_free(perm, l.n * sizeof *perm);
 	free(sorted);
 	bigmem_free(l.keys, l.cap * sizeof *l.keys);
 	bigmem_free(l.rows, l.rows ? l.cap * sizeof *l.rows : 0);
