@@ -12,6 +12,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "civil.h"
 #include "csv.h"
@@ -79,9 +80,71 @@ static const char *number(int64_t v, char out[24])
 	return p;
 }
 
+/* The cells every ticket of one partner (or one assignee) shares,
+ * written once with their leading comma: quoting and the formula and
+ * control-character checks would otherwise run a million times over the
+ * same few names. */
+struct csv_shared {
+	const struct report *r;
+	struct buf *partner;		/* per partner: ",KEY" */
+	struct buf *zone;		/* per partner: ",ZONE" of its tickets */
+	struct buf *assignee;		/* per assignee group: ",NAME" */
+};
+
+static void csv_shared_free(struct csv_shared *c)
+{
+	for (size_t i = 0; c->partner != NULL && i < c->r->npartners; i++) {
+		buf_release(&c->partner[i]);
+		buf_release(&c->zone[i]);
+	}
+	for (size_t i = 0; c->assignee != NULL && i < c->r->nassignees; i++)
+		buf_release(&c->assignee[i]);
+	free(c->partner);
+	free(c->zone);
+	free(c->assignee);
+}
+
+/* 0, or -1 out of memory. */
+static int csv_shared_init(struct csv_shared *c, const struct report *r)
+{
+	int failed = 0;
+
+	c->r = r;
+	c->partner = calloc(r->npartners ? r->npartners : 1, sizeof *c->partner);
+	c->zone = calloc(r->npartners ? r->npartners : 1, sizeof *c->zone);
+	c->assignee = calloc(r->nassignees ? r->nassignees : 1, sizeof *c->assignee);
+	if (c->partner == NULL || c->zone == NULL || c->assignee == NULL) {
+		free(c->partner);
+		free(c->zone);
+		free(c->assignee);
+		c->partner = c->zone = c->assignee = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < r->npartners; i++) {
+		buf_init(&c->partner[i]);
+		buf_init(&c->zone[i]);
+		csv_add_cell(&c->partner[i], r->partners[i].p.key, 0, CSV_PEOPLE | CSV_VISIBLE);
+		csv_add_cell(&c->zone[i], tz_name(report_partner_tz(r, i)), 0,
+		    CSV_PEOPLE | CSV_VISIBLE);
+		failed |= buf_failed(&c->partner[i]) || buf_failed(&c->zone[i]);
+	}
+	for (size_t i = 0; i < r->nassignees; i++) {
+		buf_init(&c->assignee[i]);
+		csv_add_cell(&c->assignee[i], report_str(r, r->assignees[i].name), 0,
+		    CSV_PEOPLE | CSV_VISIBLE);
+		failed |= buf_failed(&c->assignee[i]);
+	}
+	if (failed) {
+		csv_shared_free(c);
+		return -1;
+	}
+	return 0;
+}
+
 static void csv_row(struct buf *b, size_t i, const void *arg)
 {
-	const struct report *r = arg;
+	const struct csv_shared *sh = arg;
+	const struct report *r = sh->r;
 	const struct report_row *row = &r->rows[i];
 	const struct tz *tz = report_row_tz(r, row);
 	char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
@@ -103,19 +166,30 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 		number(row->target_s, tg), number(row->response_s, resp),
 		late ? number(row->overrun_s, ov) : "0",
 		late ? number(row->overrun_wall_s, ow) : "0",
-		row->waiting ? "1" : "0", NULL, NULL,
-		number(row->resolve_target_s, rt), utc(row->resolve_deadline_at, rd),
-		local(tz, row->resolve_deadline_at, rdl),
-		row->resolve_outcome < REPORT_NOUTCOMES ?
-		    report_outcome_id((enum report_outcome)row->resolve_outcome) : NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 	};
 
-	if (report_excuse(r, row, &reason, &ref)) {
-		v[NCOLUMNS_BASE + 1] = reason;
-		v[NCOLUMNS_BASE + 2] = ref;
+	if (r->extended) {
+		v[NCOLUMNS_BASE] = row->waiting ? "1" : "0";
+		v[NCOLUMNS_BASE + 3] = number(row->resolve_target_s, rt);
+		v[NCOLUMNS_BASE + 4] = utc(row->resolve_deadline_at, rd);
+		v[NCOLUMNS_BASE + 5] = local(tz, row->resolve_deadline_at, rdl);
+		v[NCOLUMNS_BASE + 6] = row->resolve_outcome < REPORT_NOUTCOMES ?
+		    report_outcome_id((enum report_outcome)row->resolve_outcome) : NULL;
+		if (report_excuse(r, row, &reason, &ref)) {
+			v[NCOLUMNS_BASE + 1] = reason;
+			v[NCOLUMNS_BASE + 2] = ref;
+		}
 	}
-	for (size_t k = 0; k < ncol; k++)
-		if (quoted[k])
+	for (size_t k = 0; k < ncol; k++) {
+		const struct buf *cell = k == 2 ? &sh->partner[row->partner] :
+		    k == 13 ? &sh->zone[row->partner] : k == 4 &&
+		    row->assignee_group < r->nassignees ? &sh->assignee[row->assignee_group] :
+		    NULL;
+
+		if (cell != NULL)
+			buf_add(b, cell->data, cell->len);
+		else if (quoted[k])
 			csv_add_cell(b, v[k], k == 0, CSV_PEOPLE | CSV_VISIBLE);
 		else {	/* our own digits and names: never quoted */
 			if (k > 0)
@@ -123,6 +197,7 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 			if (v[k] != NULL)
 				buf_adds(b, v[k]);
 		}
+	}
 	end_record(b);
 }
 
@@ -130,11 +205,17 @@ int report_render_csv(const struct report *r, const struct report_sink *sink,
 		      struct diag *d)
 {
 	struct report_out o;
+	struct csv_shared sh;
 
 	report_out_init(&o, sink);
 	for (size_t i = 0; i < (r->extended ? NCOLUMNS : NCOLUMNS_BASE); i++)
 		csv_add_field(&o.b, columns[i], i == 0);
 	end_record(&o.b);
-	report_out_rows(&o, r->nrows, csv_row, r);
+	if (csv_shared_init(&sh, r) < 0) {
+		report_out_finish(&o, d);
+		return diag_set(d, DIAG_NOMEM, "out of memory writing the report");
+	}
+	report_out_rows(&o, r->nrows, csv_row, &sh);
+	csv_shared_free(&sh);
 	return report_out_finish(&o, d);
 }

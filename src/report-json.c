@@ -15,6 +15,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cal.h"
@@ -126,11 +127,93 @@ static void jbucket(struct buf *b, const struct report *r, const struct report_b
 	buf_adds(b, "}");
 }
 
+/* A string literal, its length known at compile time: the rows of a
+ * year's report add a few dozen of them each. */
+#define JLIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
+
+/* What every ticket of one partner (or one assignee) shares, escaped
+ * once: a year's report repeats each of them a hundred thousand times. */
+struct jshared {
+	struct buf *partner_key;	/* per partner: its key, a JSON string */
+	struct buf *partner_zone;	/* per partner: its tickets' zone */
+	unsigned char *has_url;		/* per partner: a ticket_url template applies */
+	struct buf *assignee;		/* per assignee group: the name or null */
+	size_t npartners, nassignees;
+};
+
+static void jshared_free(struct jshared *j)
+{
+	for (size_t i = 0; i < j->npartners; i++) {
+		buf_release(&j->partner_key[i]);
+		buf_release(&j->partner_zone[i]);
+	}
+	for (size_t i = 0; i < j->nassignees; i++)
+		buf_release(&j->assignee[i]);
+	free(j->partner_key);
+	free(j->partner_zone);
+	free(j->has_url);
+	free(j->assignee);
+	memset(j, 0, sizeof *j);
+}
+
+/* 0, or -1 out of memory. */
+static int jshared_init(struct jshared *j, const struct report *r)
+{
+	size_t np = r->npartners ? r->npartners : 1, na = r->nassignees ? r->nassignees : 1;
+	int failed = 0;
+
+	memset(j, 0, sizeof *j);
+	j->partner_key = calloc(np, sizeof *j->partner_key);
+	j->partner_zone = calloc(np, sizeof *j->partner_zone);
+	j->has_url = calloc(np, sizeof *j->has_url);
+	j->assignee = calloc(na, sizeof *j->assignee);
+	if (j->partner_key == NULL || j->partner_zone == NULL || j->has_url == NULL ||
+	    j->assignee == NULL) {
+		jshared_free(j);
+		return -1;
+	}
+	j->npartners = r->npartners;
+	j->nassignees = r->nassignees;
+	for (size_t i = 0; i < r->npartners; i++) {
+		const struct report_partner *p = &r->partners[i];
+		struct buf probe = BUF_INIT;
+
+		buf_init(&j->partner_key[i]);
+		buf_init(&j->partner_zone[i]);
+		json_add_string(&j->partner_key[i], p->p.key);
+		json_add_string(&j->partner_zone[i], tz_name(report_partner_tz(r, i)));
+		/* a template gives a link for any key: ask with a stand-in */
+		j->has_url[i] = (unsigned char)ticketurl_format(r->links, p->p.key, "k", 1, &probe);
+		buf_release(&probe);
+		failed |= buf_failed(&j->partner_key[i]) || buf_failed(&j->partner_zone[i]);
+	}
+	for (size_t i = 0; i < r->nassignees; i++) {
+		buf_init(&j->assignee[i]);
+		json_add_string(&j->assignee[i], report_str(r, r->assignees[i].name));
+		failed |= buf_failed(&j->assignee[i]);
+	}
+	if (failed) {
+		jshared_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+static void jbuf(struct buf *b, const struct buf *s)
+{
+	buf_add(b, s->data, s->len);
+}
+
 /* The ticket's link to its helpdesk (ticketurl.h), or null. */
-static void jurl(struct buf *b, const struct report *r, const struct report_row *row)
+static void jurl(struct buf *b, const struct report *r, const struct jshared *j,
+		 const struct report_row *row)
 {
 	struct buf u = BUF_INIT;
 
+	if (!j->has_url[row->partner]) {
+		JLIT(b, "null");
+		return;
+	}
 	if (ticketurl_format(r->links, r->partners[row->partner].p.key, report_str(r, row->key),
 	    row->id, &u) && !buf_failed(&u))
 		json_add_string(b, buf_str(&u));
@@ -166,56 +249,92 @@ static void jticket_extended(struct buf *b, const struct report *r,
 		buf_adds(b, "null");
 }
 
+/* An instant as a JSON string, or null. */
+static void jutc_fast(struct buf *b, int64_t at)
+{
+	char t[CIVIL_ISO_LEN + 2];
+	size_t n;
+
+	if (at == STORE_NONE) {
+		JLIT(b, "null");
+		return;
+	}
+	t[0] = '"';
+	civil_format_utc(at, t + 1);
+	n = strlen(t);
+	t[n] = '"';
+	buf_add(b, t, n + 1);
+}
+
+static void jlocal_fast(struct buf *b, const struct tz *tz, int64_t at)
+{
+	char t[REPORT_FMT_LEN + 2];
+	size_t n;
+
+	if (at == STORE_NONE) {
+		JLIT(b, "null");
+		return;
+	}
+	t[0] = '"';
+	report_fmt_local_iso(tz, at, t + 1);
+	n = strlen(t);
+	t[n] = '"';
+	buf_add(b, t, n + 1);
+}
+
 /* One ticket; the summary only where it is kept (breach listings). */
-static void jticket(struct buf *b, const struct report *r, const struct report_row *row,
-		    int with_summary)
+static void jticket(struct buf *b, const struct report *r, const struct jshared *j,
+		    const struct report_row *row, int with_summary)
 {
 	const struct tz *tz = report_row_tz(r, row);
 	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
 	    row->outcome == REPORT_EXCUSED;
 
-	buf_adds(b, "{\"id\": ");
+	JLIT(b, "{\"id\": ");
 	report_add_i64(b, row->id);
-	buf_adds(b, ", \"key\": ");
+	JLIT(b, ", \"key\": ");
 	json_add_string(b, report_str(r, row->key));
-	buf_adds(b, ", \"partner\": ");
-	json_add_string(b, r->partners[row->partner].p.key);
-	buf_adds(b, ", \"severity\": \"");
+	JLIT(b, ", \"partner\": ");
+	jbuf(b, &j->partner_key[row->partner]);
+	JLIT(b, ", \"severity\": \"");
 	buf_adds(b, store_severity_name(row->severity));
-	buf_adds(b, "\", \"assignee\": ");
-	json_add_string(b, report_str(r, row->assignee));
+	JLIT(b, "\", \"assignee\": ");
+	if (row->assignee_group < j->nassignees)
+		jbuf(b, &j->assignee[row->assignee_group]);
+	else
+		json_add_string(b, report_str(r, row->assignee));
 	if (with_summary) {
-		buf_adds(b, ", \"summary\": ");
+		JLIT(b, ", \"summary\": ");
 		json_add_string(b, report_str(r, row->summary));
 	}
-	buf_adds(b, ", \"outcome\": \"");
+	JLIT(b, ", \"outcome\": \"");
 	buf_adds(b, report_outcome_id(row->outcome));
-	buf_adds(b, "\", \"created\": ");
-	jutc(b, row->created_at);
-	buf_adds(b, ", \"deadline\": ");
-	jutc(b, row->deadline_at);
-	buf_adds(b, ", \"first_response\": ");
-	jutc(b, row->first_response_at);
-	buf_adds(b, ", \"resolved\": ");
-	jutc(b, row->resolved_at);
-	buf_adds(b, ", \"created_local\": ");
-	jlocal(b, tz, row->created_at);
-	buf_adds(b, ", \"deadline_local\": ");
-	jlocal(b, tz, row->deadline_at);
-	buf_adds(b, ", \"first_response_local\": ");
-	jlocal(b, tz, row->first_response_at);
-	buf_adds(b, ", \"partner_zone\": ");
-	json_add_string(b, tz_name(tz));
-	buf_adds(b, ", \"target_s\": ");
+	JLIT(b, "\", \"created\": ");
+	jutc_fast(b, row->created_at);
+	JLIT(b, ", \"deadline\": ");
+	jutc_fast(b, row->deadline_at);
+	JLIT(b, ", \"first_response\": ");
+	jutc_fast(b, row->first_response_at);
+	JLIT(b, ", \"resolved\": ");
+	jutc_fast(b, row->resolved_at);
+	JLIT(b, ", \"created_local\": ");
+	jlocal_fast(b, tz, row->created_at);
+	JLIT(b, ", \"deadline_local\": ");
+	jlocal_fast(b, tz, row->deadline_at);
+	JLIT(b, ", \"first_response_local\": ");
+	jlocal_fast(b, tz, row->first_response_at);
+	JLIT(b, ", \"partner_zone\": ");
+	jbuf(b, &j->partner_zone[row->partner]);
+	JLIT(b, ", \"target_s\": ");
 	jnum(b, row->target_s);
-	buf_adds(b, ", \"response_working_s\": ");
+	JLIT(b, ", \"response_working_s\": ");
 	jnum(b, row->response_s);
-	buf_adds(b, ", \"overrun_working_s\": ");
+	JLIT(b, ", \"overrun_working_s\": ");
 	report_add_i64(b, late ? row->overrun_s : 0);
-	buf_adds(b, ", \"overrun_wall_s\": ");
+	JLIT(b, ", \"overrun_wall_s\": ");
 	report_add_i64(b, late ? row->overrun_wall_s : 0);
-	buf_adds(b, ", \"url\": ");
-	jurl(b, r, row);
+	JLIT(b, ", \"url\": ");
+	jurl(b, r, j, row);
 	if (r->extended)
 		jticket_extended(b, r, row, tz);
 	buf_addc(b, '}');
@@ -223,6 +342,7 @@ static void jticket(struct buf *b, const struct report *r, const struct report_r
 
 struct jtickets_arg {
 	const struct report *r;
+	const struct jshared *j;
 	const struct report_row *rows;
 	const size_t *order;
 	int with_summary;
@@ -232,15 +352,18 @@ static void jtickets_one(struct buf *b, size_t i, const void *arg)
 {
 	const struct jtickets_arg *a = arg;
 
-	buf_adds(b, i ? ",\n    " : "\n    ");
-	jticket(b, a->r, &a->rows[a->order != NULL ? a->order[i] : i], a->with_summary);
+	if (i)
+		JLIT(b, ",\n    ");
+	else
+		JLIT(b, "\n    ");
+	jticket(b, a->r, a->j, &a->rows[a->order != NULL ? a->order[i] : i], a->with_summary);
 }
 
-static void jtickets(struct report_out *o, const struct report *r, const char *name,
-		     const struct report_row *rows, const size_t *order, size_t n,
-		     int with_summary)
+static void jtickets(struct report_out *o, const struct report *r, const struct jshared *j,
+		     const char *name, const struct report_row *rows, const size_t *order,
+		     size_t n, int with_summary)
 {
-	struct jtickets_arg a = { r, rows, order, with_summary };
+	struct jtickets_arg a = { r, j, rows, order, with_summary };
 
 	buf_addf(&o->b, ",\n  \"%s\": [", name);
 	report_out_rows(o, n, jtickets_one, &a);
@@ -415,6 +538,7 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 {
 	struct report_out o;
 	struct buf *b = &o.b;
+	struct jshared j;
 
 	report_out_init(&o, sink);
 	buf_addf(b, "{\n  \"schema_version\": %d,\n  ", REPORT_SCHEMA_VERSION);
@@ -517,14 +641,19 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 		report_out_flush(&o);
 	}
 	buf_adds(b, r->ntrend ? "\n  ]}" : "]}");
-	jtickets(&o, r, "breaches", r->rows, r->breaches, r->nbreaches, 1);
-	jtickets(&o, r, "open_overdue_now", r->overdue, NULL, r->noverdue, 1);
+	if (jshared_init(&j, r) < 0) {
+		report_out_finish(&o, d);
+		return diag_set(d, DIAG_NOMEM, "out of memory writing the report");
+	}
+	jtickets(&o, r, &j, "breaches", r->rows, r->breaches, r->nbreaches, 1);
+	jtickets(&o, r, &j, "open_overdue_now", r->overdue, NULL, r->noverdue, 1);
 	if (r->extended) {
-		jtickets(&o, r, "excused", r->rows, r->excused, r->nexcused, 1);
-		jtickets(&o, r, "resolution_breaches", r->rows, r->resolve_breaches,
+		jtickets(&o, r, &j, "excused", r->rows, r->excused, r->nexcused, 1);
+		jtickets(&o, r, &j, "resolution_breaches", r->rows, r->resolve_breaches,
 		    r->nresolve_breaches, 1);
 	}
-	jtickets(&o, r, "tickets", r->rows, NULL, r->nrows, 0);
+	jtickets(&o, r, &j, "tickets", r->rows, NULL, r->nrows, 0);
+	jshared_free(&j);
 	if (r->evidence)
 		jevidence(&o, r);
 	else

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "auditjob.h"
+#include "bigmem.h"
 #include "cal.h"
 #include "civil.h"
 #include "sla.h"
@@ -304,7 +305,7 @@ struct build {
 	struct store *store;
 	double at_risk;
 	struct diag *d;
-	size_t rows_cap, overdue_cap, assignees_cap;
+	size_t overdue_cap, assignees_cap;
 	struct assignee_map amap;
 	int64_t *partner_ids;		/* sorted, with partner_idx */
 	size_t *partner_idx;
@@ -563,6 +564,22 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/* Room for one more row.  The rows are mapped (bigmem.h): a year's
+ * hundred megabytes first touched in huge pages, not 25,000 faults. */
+static int grow_rows(struct report *r)
+{
+	size_t ncap = r->rows_cap ? r->rows_cap * 2 : 256;
+	struct report_row *q;
+
+	if (r->nrows < r->rows_cap)
+		return 0;
+	if ((q = bigmem_resize(r->rows, r->rows_cap * sizeof *q, ncap * sizeof *q)) == NULL)
+		return -1;
+	r->rows = q;
+	r->rows_cap = ncap;
+	return 0;
+}
+
 static size_t bucket_of(const struct report_bucket *v, size_t n, int64_t at)
 {
 	size_t lo = 0, hi = n;
@@ -585,8 +602,7 @@ static int due_one(const struct store_ticket *t, void *arg)
 	struct report_row *row;
 	uint32_t g;
 
-	if (grow((void **)&r->rows, &b->rows_cap, r->nrows, sizeof *r->rows) < 0 ||
-	    assignee_group(b, t->assignee, &g) < 0) {
+	if (grow_rows(r) < 0 || assignee_group(b, t->assignee, &g) < 0) {
 		b->nomem = 1;
 		return 1;
 	}
@@ -800,38 +816,129 @@ static int sort_rows(struct report *r)
 	return 0;
 }
 
-/* Every count, per group and per bucket, in one pass over the rows. */
-static void count_rows(struct report *r)
-{
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct report_row *row = &r->rows[i];
-
-		stats_add(&r->total, row, i);
-		stats_add(&r->by_severity[row->severity], row, i);
-		stats_add(&r->partners[row->partner].stats, row, i);
-		stats_add(&r->assignees[row->assignee_group].stats, row, i);
-		r->partners[row->partner].listed = 1;
-		if (r->ntrend > 0)
-			stats_add(&r->trend[bucket_of(r->trend, r->ntrend, row->deadline_at)].stats,
-			    row, i);
-		if (r->nmonths > 0)
-			stats_add(&r->months[bucket_of(r->months, r->nmonths,
-			    row->deadline_at)].stats, row, i);
-	}
-}
-
 /* Nearest rank: the smallest value with at least p% of them at or below. */
 static int64_t rank_of(int64_t n, int p)
 {
 	return (n * p + 99) / 100;
 }
 
-enum pct_kind { PCT_TOTAL, PCT_SEVERITY, PCT_PARTNER, PCT_ASSIGNEE, PCT_TREND, PCT_MONTH };
+enum pct_kind {
+	PCT_TOTAL, PCT_SEVERITY, PCT_PARTNER, PCT_ASSIGNEE, PCT_TREND, PCT_MONTH, PCT_NKINDS
+};
+
+/* The response times of the rows that have one, with the group of each
+ * under every kind, gathered in the pass that counts the rows: the
+ * percentiles then read these small arrays, not the rows again (a year's
+ * rows are a hundred megabytes, and each pass over them cost more than
+ * the selections). */
+struct pct_input {
+	uint32_t *vals;
+	/* [PCT_TOTAL] unused; [PCT_MONTH] may be [PCT_TREND] when the buckets
+	 * are the same.  Two bytes a value where the groups are that few
+	 * (wide[k] 0), as they nearly always are: less memory to touch. */
+	void *group[PCT_NKINDS];
+	int wide[PCT_NKINDS];
+	size_t n;
+};
+
+static void pct_input_free(struct pct_input *in)
+{
+	free(in->vals);
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++)
+		if (k != PCT_MONTH || in->group[k] != in->group[PCT_TREND])
+			free(in->group[k]);
+	memset(in, 0, sizeof *in);
+}
+
+static void pct_set_group(struct pct_input *in, int k, size_t i, size_t g)
+{
+	if (in->wide[k])
+		((uint32_t *)in->group[k])[i] = (uint32_t)g;
+	else
+		((uint16_t *)in->group[k])[i] = (uint16_t)g;
+}
+
+static size_t pct_group_at(const struct pct_input *in, int k, size_t i)
+{
+	return in->wide[k] ? ((const uint32_t *)in->group[k])[i] :
+	    ((const uint16_t *)in->group[k])[i];
+}
+
+/* The month buckets of the evidence are the trend's when the trend is
+ * by month too (a year): one lookup serves both. */
+static int months_are_trend(const struct report *r)
+{
+	return r->trend_unit == REPORT_MONTH_UNIT && r->nmonths == r->ntrend;
+}
+
+static size_t pct_groups(const struct report *r, enum pct_kind kind);
+
+static int pct_input_alloc(const struct report *r, struct pct_input *in)
+{
+	size_t n = r->nrows ? r->nrows : 1;
+	int failed;
+
+	memset(in, 0, sizeof *in);
+	failed = (in->vals = malloc(n * sizeof *in->vals)) == NULL;
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
+		in->wide[k] = pct_groups(r, (enum pct_kind)k) > UINT16_MAX;
+		if (k == PCT_MONTH && months_are_trend(r)) {
+			in->group[k] = in->group[PCT_TREND];
+			in->wide[k] = in->wide[PCT_TREND];
+		} else if (pct_groups(r, (enum pct_kind)k) > 0)	/* else no buckets */
+			failed |= (in->group[k] = malloc(n * (in->wide[k] ? sizeof(uint32_t) :
+			    sizeof(uint16_t)))) == NULL;
+	}
+	if (failed) {
+		pct_input_free(in);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every count, per group and per bucket, in one pass over the rows; the
+ * response times for the percentiles gathered on the way. */
+static void count_rows(struct report *r, struct pct_input *in)
+{
+	int shared = months_are_trend(r);
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct report_row *row = &r->rows[i];
+		size_t tb = 0, mb = 0;
+
+		stats_add(&r->total, row, i);
+		stats_add(&r->by_severity[row->severity], row, i);
+		stats_add(&r->partners[row->partner].stats, row, i);
+		stats_add(&r->assignees[row->assignee_group].stats, row, i);
+		r->partners[row->partner].listed = 1;
+		if (r->ntrend > 0) {
+			tb = bucket_of(r->trend, r->ntrend, row->deadline_at);
+			stats_add(&r->trend[tb].stats, row, i);
+		}
+		if (r->nmonths > 0) {
+			mb = shared ? tb : bucket_of(r->months, r->nmonths, row->deadline_at);
+			stats_add(&r->months[mb].stats, row, i);
+		}
+		if (row->response_s >= 0) {
+			size_t k = in->n++;
+
+			in->vals[k] = (uint32_t)row->response_s;
+			pct_set_group(in, PCT_SEVERITY, k, row->severity);
+			pct_set_group(in, PCT_PARTNER, k, row->partner);
+			pct_set_group(in, PCT_ASSIGNEE, k, row->assignee_group);
+			if (r->ntrend > 0)
+				pct_set_group(in, PCT_TREND, k, tb);
+			if (r->nmonths > 0 && !shared)
+				pct_set_group(in, PCT_MONTH, k, mb);
+		}
+	}
+}
 
 static struct report_stats *pct_stats(struct report *r, enum pct_kind kind, size_t g)
 {
 	switch (kind) {
 	case PCT_TOTAL:
+	case PCT_NKINDS:
 		return &r->total;
 	case PCT_SEVERITY:
 		return &r->by_severity[g];
@@ -851,6 +958,7 @@ static size_t pct_groups(const struct report *r, enum pct_kind kind)
 {
 	switch (kind) {
 	case PCT_TOTAL:
+	case PCT_NKINDS:
 		return 1;
 	case PCT_SEVERITY:
 		return STORE_NSEV;
@@ -864,26 +972,6 @@ static size_t pct_groups(const struct report *r, enum pct_kind kind)
 		return r->nmonths;
 	}
 	return 1;
-}
-
-static size_t pct_group_of(const struct report *r, enum pct_kind kind,
-			   const struct report_row *row)
-{
-	switch (kind) {
-	case PCT_TOTAL:
-		return 0;
-	case PCT_SEVERITY:
-		return row->severity;
-	case PCT_PARTNER:
-		return row->partner;
-	case PCT_ASSIGNEE:
-		return row->assignee_group;
-	case PCT_TREND:
-		return bucket_of(r->trend, r->ntrend, row->deadline_at);
-	case PCT_MONTH:
-		return bucket_of(r->months, r->nmonths, row->deadline_at);
-	}
-	return 0;
 }
 
 /* The k-th smallest of v[0..n) (k from 0), moving the others so that
@@ -920,11 +1008,25 @@ uint32_t report_select_kth(uint32_t *v, size_t n, size_t k)
 	return v[want];
 }
 
+/* Median and 90th percentile of a group's n values at v (reordered). */
+static void pct_of(struct report_stats *st, uint32_t *v, size_t cnt)
+{
+	size_t k50 = (size_t)rank_of((int64_t)cnt, 50) - 1;
+	size_t k90 = (size_t)rank_of((int64_t)cnt, 90) - 1;
+
+	if (cnt == 0)
+		return;
+	st->median_s = report_select_kth(v, cnt, k50);
+	/* everything after k50 is at least the median */
+	st->p90_s = report_select_kth(v + k50, cnt - k50, k90 - k50);
+}
+
 /* Median and 90th percentile of every group of one kind: the response
- * times dealt out to their groups in one pass over the rows (which reads
- * them in order: that matters for a million of them), then two selections
- * in each group.  vals holds total.responses entries, slot the rows. */
-static int pct_kind(struct report *r, enum pct_kind kind, uint32_t *vals, uint32_t *slot)
+ * times dealt out to their groups (a counting sort of the small arrays),
+ * then two selections in each group: linear time on average, where
+ * sorting would be n log n. */
+static int pct_kind(struct report *r, enum pct_kind kind, const struct pct_input *in,
+		    uint32_t *scratch)
 {
 	size_t ng = pct_groups(r, kind), *start;
 
@@ -932,54 +1034,34 @@ static int pct_kind(struct report *r, enum pct_kind kind, uint32_t *vals, uint32
 		return 0;
 	if ((start = calloc(ng + 1, sizeof *start)) == NULL)
 		return -1;
-	for (size_t i = 0; i < r->nrows; i++)
-		if (r->rows[i].response_s >= 0) {
-			size_t g = pct_group_of(r, kind, &r->rows[i]);
-
-			slot[i] = (uint32_t)g;
-			start[g + 1]++;
-		}
+	for (size_t i = 0; i < in->n; i++)
+		start[pct_group_at(in, kind, i) + 1]++;
 	for (size_t g = 0; g < ng; g++)
 		start[g + 1] += start[g];
-	for (size_t i = 0; i < r->nrows; i++)
-		if (r->rows[i].response_s >= 0)
-			vals[start[slot[i]]++] = (uint32_t)r->rows[i].response_s;
+	for (size_t i = 0; i < in->n; i++)
+		scratch[start[pct_group_at(in, kind, i)]++] = in->vals[i];
 	/* start[g] is now where group g ends, and group g - 1's end its start */
-	for (size_t g = 0, from = 0; g < ng; from = start[g++]) {
-		size_t cnt = start[g] - from;
-		size_t k50 = (size_t)rank_of((int64_t)cnt, 50) - 1;
-		size_t k90 = (size_t)rank_of((int64_t)cnt, 90) - 1;
-		struct report_stats *st;
-
-		if (cnt == 0)
-			continue;
-		st = pct_stats(r, kind, g);
-		st->median_s = report_select_kth(vals + from, cnt, k50);
-		/* everything after k50 is at least the median */
-		st->p90_s = report_select_kth(vals + from + k50, cnt - k50, k90 - k50);
-	}
+	for (size_t g = 0, from = 0; g < ng; from = start[g++])
+		pct_of(pct_stats(r, kind, g), scratch + from, start[g] - from);
 	free(start);
 	return 0;
 }
 
-static int percentiles(struct report *r)
+static int percentiles(struct report *r, struct pct_input *in)
 {
-	uint32_t *vals, *slot;
+	uint32_t *scratch;
 	int rc = 0;
 
-	if (r->total.responses == 0)
+	if (in->n == 0)
 		return 0;
-	vals = malloc((size_t)r->total.responses * sizeof *vals);
-	slot = malloc(r->nrows * sizeof *slot);
-	if (vals == NULL || slot == NULL) {
-		free(vals);
-		free(slot);
+	if ((scratch = malloc(in->n * sizeof *scratch)) == NULL)
 		return -1;
-	}
-	for (int k = PCT_TOTAL; k <= PCT_MONTH && rc == 0; k++)
-		rc = pct_kind(r, (enum pct_kind)k, vals, slot);
-	free(vals);
-	free(slot);
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS && rc == 0; k++)
+		rc = pct_kind(r, (enum pct_kind)k, in, scratch);
+	free(scratch);
+	/* the total last: its selection may reorder the values themselves */
+	if (rc == 0)
+		pct_of(&r->total, in->vals, in->n);
 	return rc;
 }
 
@@ -1001,16 +1083,25 @@ static int cmp_row(const void *x, const void *y)
 	return row_worse(x, y);
 }
 
-/* A row's sort key with its index, so qsort needs no context. */
+/* What row_worse compares, with the row's index, so qsort needs no
+ * context and moves 32 bytes, not a whole row. */
 struct breach_key {
-	struct report_row row;
+	int32_t overrun_s, overrun_wall_s;
+	int64_t deadline_at, id;
 	size_t idx;
 };
 
 static int cmp_breach_key(const void *x, const void *y)
 {
-	return row_worse(&((const struct breach_key *)x)->row,
-	    &((const struct breach_key *)y)->row);
+	const struct breach_key *a = x, *b = y;
+
+	if (a->overrun_s != b->overrun_s)
+		return a->overrun_s > b->overrun_s ? -1 : 1;
+	if (a->overrun_wall_s != b->overrun_wall_s)
+		return a->overrun_wall_s > b->overrun_wall_s ? -1 : 1;
+	if (a->deadline_at != b->deadline_at)
+		return a->deadline_at < b->deadline_at ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 static int cmp_partner_key(const void *x, const void *y)
@@ -1076,7 +1167,10 @@ static int sort_breaches(struct report *r)
 		return -1;
 	for (size_t i = 0; i < r->nrows && n < r->nbreaches; i++)
 		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE) {
-			k[n].row = r->rows[i];
+			k[n].overrun_s = r->rows[i].overrun_s;
+			k[n].overrun_wall_s = r->rows[i].overrun_wall_s;
+			k[n].deadline_at = r->rows[i].deadline_at;
+			k[n].id = r->rows[i].id;
 			k[n++].idx = i;
 		}
 	qsort(k, n, sizeof *k, cmp_breach_key);
@@ -1242,6 +1336,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	struct store_report_filter f;
 	struct build b;
 	struct store_report_plan plan;
+	struct pct_input pct;
 	int64_t span, bound;
 	int rc;
 
@@ -1317,12 +1412,12 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	}
 	bound = plan.due_bound;
 	if (bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
-		if ((r->rows = malloc((size_t)bound * sizeof *r->rows)) == NULL) {
+		if ((r->rows = bigmem_resize(NULL, 0, (size_t)bound * sizeof *r->rows)) == NULL) {
 			store_report_end(s);
 			diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
 			goto fail;
 		}
-		b.rows_cap = (size_t)bound;
+		r->rows_cap = (size_t)bound;
 	}
 	rc = store_report_period(s, &plan, &f, due_one, untimed_one, &b, d);
 	if (rc == 0)
@@ -1338,8 +1433,14 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
-	count_rows(r);
-	if (percentiles(r) < 0 || sort_breaches(r) < 0 || list_rows(r) < 0) {
+	if (pct_input_alloc(r, &pct) < 0) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		goto fail;
+	}
+	count_rows(r, &pct);
+	rc = percentiles(r, &pct);
+	pct_input_free(&pct);
+	if (rc < 0 || sort_breaches(r) < 0 || list_rows(r) < 0) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -1397,7 +1498,7 @@ void report_free(struct report *r)
 	for (size_t i = 0; i < r->npartners; i++)
 		store_partner_release(&r->partners[i].p);
 	free(r->partners);
-	free(r->rows);
+	bigmem_free(r->rows, r->rows_cap * sizeof *r->rows);
 	free(r->breaches);
 	free(r->overdue);
 	free(r->excused);
@@ -1414,11 +1515,16 @@ void report_free(struct report *r)
 	free(r);
 }
 
-const struct tz *report_row_tz(const struct report *r, const struct report_row *row)
+const struct tz *report_partner_tz(const struct report *r, size_t partner)
 {
-	const struct report_partner *p = &r->partners[row->partner];
+	const struct report_partner *p = &r->partners[partner];
 
 	return p->sla != NULL ? p->sla->sched.tz : r->tz;
+}
+
+const struct tz *report_row_tz(const struct report *r, const struct report_row *row)
+{
+	return report_partner_tz(r, row->partner);
 }
 
 int report_has_breach(const struct report *r)

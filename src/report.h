@@ -225,6 +225,7 @@ struct report {
 	/* due in the period, by id (the order tickets were recorded) */
 	struct report_row *rows;
 	size_t nrows;
+	size_t rows_cap;		/* rows allocated (mapped: bigmem.h) */
 	size_t *breaches;		/* rows breached or open and overdue, worst first */
 	size_t nbreaches;
 	/* open and overdue now, whatever the period; worst first */
@@ -285,8 +286,9 @@ const char *report_str(const struct report *r, uint32_t off);
  * names no incident), 0 when the row carries none. */
 int report_excuse(const struct report *r, const struct report_row *row,
 		  const char **reason, const char **ref);
-/* The zone of the row's partner (borrowed). */
+/* The zone of the row's partner, of partner i (borrowed). */
 const struct tz *report_row_tz(const struct report *r, const struct report_row *row);
+const struct tz *report_partner_tz(const struct report *r, size_t i);
 /* Whether the period holds a breach (breached or open and overdue). */
 int report_has_breach(const struct report *r);
 
