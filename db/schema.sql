@@ -39,7 +39,7 @@ CREATE TABLE tickets (
 	id                INTEGER PRIMARY KEY,
 	key               TEXT UNIQUE,
 	partner_id        INTEGER NOT NULL REFERENCES partners(id),
-	severity          TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low')),
+	severity          TEXT NOT NULL CHECK (severity = 'critical' OR severity = 'high' OR severity = 'medium' OR severity = 'low'),
 	summary           TEXT NOT NULL CHECK (length(summary) > 0),
 	customer          TEXT,
 	assignee          TEXT,

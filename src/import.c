@@ -611,7 +611,32 @@ static const char *source_base(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-/* The second pass, inside the transaction. */
+/* A row whose key is already in the database (found 1, old filled):
+ * skipped when it says nothing new, else an error; import never changes
+ * an existing ticket. */
+static void existing_row(struct importer *im, const struct row *row,
+			 const struct store_ticket *old, int *stop)
+{
+	struct buf diff = BUF_INIT;
+	char q[128];
+
+	if (differences(&row->t, old, 1, &diff) == 0)
+		im->r->skipped++;
+	else {
+		quote(q, sizeof q, row->t.key);
+		*stop |= add_error(im, row->line, "ticket '%s' (#%lld) already exists with a "
+		    "different %s; import never changes an existing ticket", q,
+		    (long long)old->id, buf_str(&diff));
+	}
+	buf_release(&diff);
+}
+
+/* The second pass, inside the transaction.  Each row is added straight
+ * away: store_ticket_add_as refuses a key that is taken (DIAG_INPUT)
+ * before it writes anything, so the key is looked up only when the add
+ * is refused, not for every new ticket (most of an import).  A refused
+ * row whose key is in the database is matched as before; any other
+ * refusal is the row's problem. */
 static int write_rows(struct importer *im, int *stop, struct diag *d)
 {
 	struct buf where = BUF_INIT;
@@ -626,39 +651,30 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 			im->r->skipped += row->skip == 1;
 			continue;
 		}
-		if ((found = store_ticket_find_key(im->s, row->t.key, &old, d)) < 0)
-			goto fail;
-		if (found) {
-			struct buf diff = BUF_INIT;
-			char q[128];
-
-			if (differences(&row->t, &old, 1, &diff) == 0)
-				im->r->skipped++;
-			else {
-				quote(q, sizeof q, row->t.key);
-				*stop |= add_error(im, row->line, "ticket '%s' (#%lld) already "
-				    "exists with a different %s; import never changes an existing "
-				    "ticket", q, (long long)old.id, buf_str(&diff));
-			}
-			buf_release(&diff);
-			store_ticket_release(&old);
-			continue;
-		}
 		diag_clear(&rd);
 		buf_reset(&where);
 		buf_addf(&where, "%s:%ld", source_base(im->o->source), im->o->line_map != NULL &&
 		    (size_t)row->line <= im->o->nline_map ? im->o->line_map[row->line - 1] :
 		    row->line);
 		if (store_ticket_add_as(im->s, &row->t, "ticket.import", buf_str(&where),
-		    im->o->actor, im->o->now_at, &rd) < 0) {
-			if (rd.code != DIAG_INPUT) {
-				*d = rd;
-				goto fail;
-			}
-			*stop |= add_error(im, row->line, "%s", rd.msg);
+		    im->o->actor, im->o->now_at, &rd) == 0) {
+			im->r->added++;
+			/* its strings are not needed again: SQLite's pages
+			 * reuse the memory instead of faulting in more */
+			store_ticket_release(&row->t);
 			continue;
 		}
-		im->r->added++;
+		if (rd.code != DIAG_INPUT) {
+			*d = rd;
+			goto fail;
+		}
+		if ((found = store_ticket_find_key(im->s, row->t.key, &old, d)) < 0)
+			goto fail;
+		if (found) {
+			existing_row(im, row, &old, stop);
+			store_ticket_release(&old);
+		} else
+			*stop |= add_error(im, row->line, "%s", rd.msg);
 	}
 	buf_release(&where);
 	return 0;

@@ -320,15 +320,15 @@ static void describe_new(struct buf *b, const struct store_ticket *t, const char
 {
 	char iso[CIVIL_ISO_LEN];
 
-	buf_addf(b, "partner=%s severity=%s", pkey, store_severity_name(t->severity));
+	buf_addl(b, "partner=", pkey, " severity=", store_severity_name(t->severity), NULL);
 	civil_format_utc(t->created_at, iso);
-	buf_addf(b, " created=%s", iso);
+	buf_addl(b, " created=", iso, NULL);
 	if (t->target_s != STORE_NONE) {
 		char target[STORE_TEXT_LEN];
 
 		store_duration_format(t->target_s, target);
 		civil_format_utc(t->deadline_at, iso);
-		buf_addf(b, " target=%s deadline=%s", target, iso);
+		buf_addl(b, " target=", target, " deadline=", iso, NULL);
 	} else
 		buf_adds(b, " target=none");
 	if (t->resolve_target_s != STORE_NONE) {
@@ -336,15 +336,15 @@ static void describe_new(struct buf *b, const struct store_ticket *t, const char
 
 		store_duration_format(t->resolve_target_s, target);
 		civil_format_utc(t->resolve_deadline_at, iso);
-		buf_addf(b, " resolve_target=%s resolve_deadline=%s", target, iso);
+		buf_addl(b, " resolve_target=", target, " resolve_deadline=", iso, NULL);
 	}
 	if (t->first_response_at != STORE_NONE) {
 		civil_format_utc(t->first_response_at, iso);
-		buf_addf(b, " first_response=%s", iso);
+		buf_addl(b, " first_response=", iso, NULL);
 	}
 	if (t->resolved_at != STORE_NONE) {
 		civil_format_utc(t->resolved_at, iso);
-		buf_addf(b, " resolved=%s", iso);
+		buf_addl(b, " resolved=", iso, NULL);
 	}
 }
 
@@ -381,7 +381,7 @@ int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kin
 	}
 	id = sqlite3_last_insert_rowid(s->db);
 	if (origin != NULL)
-		buf_addf(&b, "%s: ", origin);
+		buf_addl(&b, origin, ": ", NULL);
 	describe_new(&b, t, pkey);
 	if (buf_failed(&b)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");

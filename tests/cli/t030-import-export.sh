@@ -62,6 +62,20 @@ expect_err "existing key with other data is refused" 3 \
 	$S --db "$DB" --now $NOW import "$TMP/conflict.csv"
 check "... and nothing of the file is written" 0 "$(q "$DB" "SELECT count(*) FROM tickets WHERE key = 'NEW-1'")"
 
+# new rows are written first and a key looked up only when the write is
+# refused: an existing key is still matched (skipped when the same, named
+# when its text is bad), a new row's bad text still named, nothing written
+printf 'key,partner,severity,summary,assignee,created\nNEW-2,acme,high,new,,2026-01-05T09:00:00Z\n42,zen,high,Numeric key,,2026-01-09T12:00\nMP-1005,zen,low,\377bad,,2026-01-06T00:00:00Z\nNEW-3,acme,low,x,a\001b,2026-01-05T09:00:00Z\nNEW-4,acme,low,y,,2026-01-05T09:00:00Z\n' >"$TMP/mixed.csv"
+n0=$(q "$DB" 'SELECT count(*) FROM tickets'); e0=$(q "$DB" 'SELECT count(*) FROM events')
+run $S --db "$DB" --now $NOW import "$TMP/mixed.csv"
+check "mixed.csv: exit 3, two problems" "3 4 5" \
+	"$rc $(sed -n "s|^$TMP/mixed.csv:\([0-9]*\): .*|\1|p" "$TMP/err" | tr '\n' ' ' | sed 's/ $//')"
+expect_grep "existing key with bad text: the difference is named" \
+	"mixed.csv:4: ticket 'MP-1005' \(#[0-9]+\) already exists with a different summary" "$TMP/err"
+expect_grep "new row with bad text: the text is named" \
+	"mixed.csv:5: assignee: control character at byte 2" "$TMP/err"
+check "mixed.csv: nothing written" "$n0 $e0" "$(q "$DB" 'SELECT count(*) FROM tickets') $(q "$DB" 'SELECT count(*) FROM events')"
+
 # a row leaving an optional field empty matches a ticket that has it since
 sqlite3 "$DB" "UPDATE tickets SET assignee = 'carol' WHERE key = 'MP-1002'"
 expect_out "empty optional field is not compared" \
