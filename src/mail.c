@@ -869,6 +869,11 @@ static CURL *session_handle(struct mail_session *s, int smtps, int loopback, str
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_USE_SSL, curl_tls);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	/* libcurl's smallest: its SMTP dot-stuffing takes twice this for each
+	 * message, and at the 64 KiB default those 128 KiB are malloc's
+	 * threshold, which grows and trims the heap with every message of a
+	 * session (two brk calls a mail) */
+	curl_easy_setopt(h, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, &s->st);
 	/* smtp.timeout bounds every phase and the whole: the connect, each

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cal.h"
@@ -135,6 +136,12 @@ struct run {
 	size_t nends, cends;
 	struct partner_notify *notify;
 	size_t nnotify, cnotify;
+	/* delivered (or failed) and not yet recorded: marked together, see
+	 * marks_flush */
+	struct item **marks;
+	size_t nmarks, cmarks;
+	size_t mark_deliveries;		/* the deliveries they came from */
+	int64_t mark_since_ms;		/* monotonic: when the first was delivered */
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -590,6 +597,7 @@ static void run_release(struct run *r)
 	for (size_t i = 0; i < r->nnotify; i++)
 		free(r->notify[i].list);
 	free(r->notify);
+	free(r->marks);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);		/* releases the run's lock */
 }
@@ -2026,52 +2034,96 @@ static int alert_mark(struct run *r, const struct item *it, struct diag *d)
 	    ends_alert(r, it->channel, it->level), d);
 }
 
-/* Records the outcome of one delivery for its reminders, in one
- * transaction. */
-static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
+/* Records the outcome of one reminder (inside the caller's transaction):
+ * sent, pending for a retry, or failed; 1 changed, 0 not ours, -1. */
+static int mark_one(struct run *r, struct item *it, struct diag *d)
 {
+	int rc;
+
+	if (it->ok)
+		rc = store_remind_sent(r->s, it->ti->t.id, it->level, it->channel, r->run_id,
+		    r->o->now_at, r->o->actor, d);
+	else {
+		int final = it->refused || it->attempts >= r->max_attempts;
+		int64_t next = final ? STORE_NONE : r->o->now_at + backoff(r, it->attempts);
+		char when[CIVIL_ISO_LEN];
+
+		rc = store_remind_attempt_failed(r->s, it->ti->t.id, it->level, it->channel,
+		    r->run_id, it->error, next, r->o->now_at, r->o->actor, d);
+		if (rc == 1 && final)
+			r->sum->gave_up++;
+		else if (rc == 1)
+			r->sum->retrying++;
+		if (next != STORE_NONE)
+			civil_format_utc(next, when);
+		problem(r, &it->ti->t, "%s %s: %s (attempt %d of %d%s%s)",
+		    level_label(it->level), it->channel, it->error, it->attempts, r->max_attempts,
+		    it->refused ? "; refused for good, not retried" : final ? "; gave up" :
+		    "; next try after ", final ? "" : when);
+	}
+	if (rc == 1 && alert_mark(r, it, d) < 0)
+		rc = -1;
+	if (it->ok && rc == 1)
+		r->sum->reminders++;
+	return rc;
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Records every outcome held in r->marks, in one transaction: one fsync
+ * (synchronous = FULL) for up to REMIND_MARK_DELIVERIES deliveries instead
+ * of one each.  Their rows were claimed, durably, before anything was sent;
+ * until this commits they stay claimed, and a crash before it leaves them
+ * to the next run, which takes them over and sends them again with the
+ * same Message-IDs (remind.h, "Exactly once").  A failure here drops the
+ * group the same way: the rows stay claimed. */
+static int marks_flush(struct run *r, struct diag *d)
+{
+	size_t n = r->nmarks;
+
+	r->nmarks = 0;
+	r->mark_deliveries = 0;
+	if (n == 0)
+		return 0;
 	if (r->o->dry_run) {
 		for (size_t i = 0; i < n; i++)
-			r->sum->reminders += v[i]->ok;
+			r->sum->reminders += r->marks[i]->ok;
 		return 0;
 	}
 	if (store_begin(r->s, d) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct item *it = v[i];
-		int rc;
-
-		if (it->ok)
-			rc = store_remind_sent(r->s, it->ti->t.id, it->level, it->channel, r->run_id,
-			    r->o->now_at, r->o->actor, d);
-		else {
-			int final = it->refused || it->attempts >= r->max_attempts;
-			int64_t next = final ? STORE_NONE : r->o->now_at + backoff(r, it->attempts);
-			char when[CIVIL_ISO_LEN];
-
-			rc = store_remind_attempt_failed(r->s, it->ti->t.id, it->level, it->channel,
-			    r->run_id, it->error, next, r->o->now_at, r->o->actor, d);
-			if (rc == 1 && final)
-				r->sum->gave_up++;
-			else if (rc == 1)
-				r->sum->retrying++;
-			if (next != STORE_NONE)
-				civil_format_utc(next, when);
-			problem(r, &it->ti->t, "%s %s: %s (attempt %d of %d%s%s)",
-			    level_label(it->level), it->channel, it->error, it->attempts, r->max_attempts,
-			    it->refused ? "; refused for good, not retried" : final ? "; gave up" :
-			    "; next try after ", final ? "" : when);
-		}
-		if (rc == 1 && alert_mark(r, it, d) < 0)
-			rc = -1;
-		if (rc < 0) {
+	for (size_t i = 0; i < n; i++)
+		if (mark_one(r, r->marks[i], d) < 0) {
 			store_rollback(r->s);
 			return -1;
 		}
-		if (it->ok && rc == 1)
-			r->sum->reminders++;
-	}
 	return store_commit(r->s, d);
+}
+
+/* The outcome of one delivery for its reminders: held with the others
+ * until REMIND_MARK_DELIVERIES deliveries or REMIND_MARK_MS since the
+ * first of them, then recorded together (marks_flush).  The end of each
+ * batch and every early return of deliver_all record what is held. */
+static int mark(struct run *r, struct item **v, size_t n, struct diag *d)
+{
+	while (r->nmarks + n > r->cmarks)
+		if (grow((void **)&r->marks, &r->cmarks, r->cmarks, sizeof *r->marks) < 0)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (r->nmarks == 0)
+		r->mark_since_ms = monotonic_ms();
+	for (size_t i = 0; i < n; i++)
+		r->marks[r->nmarks++] = v[i];
+	r->mark_deliveries++;
+	if (r->mark_deliveries >= REMIND_MARK_DELIVERIES ||
+	    monotonic_ms() - r->mark_since_ms >= REMIND_MARK_MS)
+		return marks_flush(r, d);
+	return 0;
 }
 
 static void set_error(struct item **v, size_t n, int rc, const char *reply,
@@ -2314,7 +2366,10 @@ static int deliver_all(struct run *r, struct diag *d)
 		size_t j = i + 1;
 
 		if (!is_mail(v[i])) {
-			rc = deliver_webhook(r, v[i], d);
+			/* a webhook reads the alert that earlier marks wrote:
+			 * record them first */
+			if ((rc = marks_flush(r, d)) == 0)
+				rc = deliver_webhook(r, v[i], d);
 			i++;
 			continue;
 		}
@@ -2339,7 +2394,16 @@ static int deliver_all(struct run *r, struct diag *d)
 		i = j;
 	}
 	free(v);
-	return rc;
+	/* what went out is recorded before the batch ends, and before an
+	 * error ends the run (its own error stays the one reported) */
+	if (rc < 0) {
+		struct diag ignore;
+
+		diag_clear(&ignore);
+		marks_flush(r, &ignore);
+		return -1;
+	}
+	return marks_flush(r, d);
 }
 
 /* ---- the run ------------------------------------------------------------------------ */

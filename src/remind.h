@@ -54,6 +54,16 @@
  *      attempt at now + retry * 2^(attempts-1) (at most a day), or failed
  *      once max_attempts deliveries failed, or at once when the server
  *      refused it for good (REMIND_REFUSED: RFC 5321 5yz).
+ * Claims are made a batch (REMIND_BATCH tickets) at a time in one
+ * transaction, committed before the first of them is delivered; marks
+ * are recorded in groups: one transaction (one fsync) for the outcomes of
+ * up to REMIND_MARK_DELIVERIES deliveries, or of those delivered within
+ * REMIND_MARK_MS of the first unrecorded one, whichever comes first, and
+ * always at the end of each batch and before an error ends the run.  So
+ * the crash window (delivered, not yet recorded) is one group: at most
+ * REMIND_MARK_DELIVERIES messages, or about half a second of sending (the
+ * age of a group is looked at after each delivery: one that takes long,
+ * up to smtp.timeout, stretches it).
  * Each run holds a POSIX record lock on one byte of DB-remind.lock (the
  * offset is its run id, recorded in claimed_by) for its whole life.  A
  * claim whose byte is not locked belongs to a run that died (kill -9,
@@ -61,7 +71,9 @@
  * delivers it again with the same Message-ID.  So: a reminder is never
  * delivered twice by two live runs; after a crash between delivery and
  * mark it is delivered again, identical in Message-ID, which mail systems
- * and Opsgenie (alias) de-duplicate.
+ * and Opsgenie (alias) de-duplicate: each message of the unrecorded group
+ * once more, never a message that was recorded sent, and never a reminder
+ * left unsent (its claim was durable before it went out).
  *
  * Follow-ups.  A webhook notice delivered records the ticket's alert
  * (remind_alerts, with the Opsgenie priority it was given).  When that
@@ -106,6 +118,8 @@ struct webhook_target;
 #define REMIND_REFUSED (-2)		/* deliver(): refused for good */
 #define REMIND_BATCH 10000		/* candidate tickets decided, claimed and
 					   delivered together */
+#define REMIND_MARK_DELIVERIES 128	/* outcomes recorded in one transaction */
+#define REMIND_MARK_MS 500		/* ... or those of this long, if fewer */
 
 struct remind_options {
 	int64_t now_at;

@@ -9,7 +9,10 @@ MODE
            requires AUTH (PLAIN or LOGIN); with --drop-after N it closes
            the connection without a word at the first MAIL FROM after N
            messages taken on that connection (as a server that drops a
-           long-lived connection mid-run)
+           long-lived connection mid-run); with --fail-after N, once N
+           messages were taken in all (over any connections) it answers
+           every MAIL FROM with 421 and closes the connection, for good
+           (as a server that goes away mid-run)
   refuse   like good, but RCPT TO an address containing --refuse TEXT
            (default: every address) gets "550 5.1.1 ... User unknown"
            (--code 451: "451 4.3.0 ... try again later"); with
@@ -80,9 +83,11 @@ class Connections:
 
 
 class Saver:
-    def __init__(self, directory, refuse, delay, code=550, at="rcpt", drop_after=0):
+    def __init__(self, directory, refuse, delay, code=550, at="rcpt", drop_after=0,
+                 fail_after=0):
         self.directory = directory
         self.drop_after = drop_after
+        self.fail_after = fail_after
         self.refuse = refuse
         self.delay = delay
         self.code = code
@@ -97,6 +102,9 @@ class Saver:
         if self.drop_after and getattr(session, "taken", 0) >= self.drop_after:
             server.transport.close()
             return "421 4.4.2 closing (not sent: the connection is gone)"
+        if self.fail_after and self.n >= self.fail_after:
+            server.transport.close()
+            return "421 4.3.2 service shutting down"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -174,7 +182,8 @@ def run_good(args, refuse):
             return CountingSMTP(self.handler, **self.SMTP_kwargs)
 
     port = free_port(args.host)
-    saver = Saver(args.dir, refuse, args.delay, args.code, at, args.drop_after)
+    saver = Saver(args.dir, refuse, args.delay, args.code, at, args.drop_after,
+                  args.fail_after)
     controller = CountingController(saver, hostname=args.host, port=port,
                                     ssl_context=ssl_context, **kwargs)
     controller.start()
@@ -299,6 +308,8 @@ def main():
                     help="refuse: rcpt (default) or data; mute: data (default) or quit")
     ap.add_argument("--drop-after", type=int, default=0,
                     help="good/refuse: drop a connection after N messages on it")
+    ap.add_argument("--fail-after", type=int, default=0,
+                    help="good/refuse: 421 to every MAIL FROM after N messages in all")
     ap.add_argument("--implicit-tls", action="store_true",
                     help="TLS from the first byte (smtps) instead of STARTTLS")
     ap.add_argument("--host", default="127.0.0.1",

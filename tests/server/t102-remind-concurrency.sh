@@ -1,8 +1,9 @@
 #!/bin/sh
 # t102-remind-concurrency.sh: exactly-once against a real SMTP server:
 # two `remind` processes at once never send a reminder twice (nor take over
-# each other's claims), and a run killed with SIGKILL between delivering a
-# message and recording it is followed by a resend with the same
+# each other's claims), and a run killed with SIGKILL between delivering
+# messages and recording them (remind records its deliveries in groups:
+# remind.h) is followed by a resend of each unrecorded one with the same
 # Message-ID, while everything it had recorded stays sent.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/server/remind-lib.sh"
@@ -55,33 +56,37 @@ if [ "$(sql "SELECT count(DISTINCT claimed_by) FROM reminders")" -ge 1 ]; then o
 SLATRACK_TEST_KILL_AFTER_SEND=1 SL --now 2026-03-02T21:31:00Z remind >/dev/null 2>&1
 if [ $? -eq 0 ]; then ok "kill hook off without SLATRACK_TEST_HOOKS"; else not_ok "kill hook off without SLATRACK_TEST_HOOKS"; fi
 
-# kill -9 right after the 3rd delivery (75 %), before it is recorded
+# kill -9 right after the 3rd delivery (75 %), before it is recorded; the
+# two before it may or may not be (the server takes 0.1 s a message: the
+# group is recorded after half a second)
 before=$(nmsg mx)
 SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_KILL_AFTER_SEND=3 SL --now 2026-03-03T03:30:00Z remind \
 	>"$TMP/k.out" 2>"$TMP/k.err"
 krc=$?
 list_mail mx >"$TMP/list"
 third=$(grep -v '^bad:' "$TMP/list" | sed -n "$((before + 3))p" | cut -d'|' -f2)
-if [ $krc -eq 137 ] && [ "$(nmsg mx)" = $((before + 3)) ] &&
-	[ "$(sql "SELECT count(*) FROM reminders WHERE threshold = 75 AND state = 'sent'")" = 2 ] &&
-	[ "$(sql "SELECT count(*) FROM reminders WHERE threshold = 75 AND state = 'claimed'")" = $((N - 2)) ]
-then ok "SIGKILL after delivery: 2 recorded, the rest still claimed"
-else not_ok "SIGKILL after delivery: 2 recorded, the rest still claimed" "exit $krc, $(nmsg mx) mails" "$(sql "SELECT threshold, state, count(*) FROM reminders GROUP BY 1, 2")"; fi
+sent=$(sql "SELECT count(*) FROM reminders WHERE threshold = 75 AND state = 'sent'")
+held=$((3 - sent))
+if [ $krc -eq 137 ] && [ "$(nmsg mx)" = $((before + 3)) ] && [ $held -ge 1 ] &&
+	[ "$(sql "SELECT count(*) FROM reminders WHERE threshold = 75 AND state = 'claimed'")" = $((N - sent)) ]
+then ok "SIGKILL after delivery: the third not recorded, the rest still claimed"
+else not_ok "SIGKILL after delivery: the third not recorded, the rest still claimed" "exit $krc, $(nmsg mx) mails" "$(sql "SELECT threshold, state, count(*) FROM reminders GROUP BY 1, 2")"; fi
 
-# the next run takes the dead run's claims over and resends the third
-# message with the same Message-ID
+# the next run takes the dead run's claims over and resends the unrecorded
+# messages (the third among them) with the same Message-IDs
 run SL --now 2026-03-03T03:35:00Z remind -v
 list_mail mx >"$TMP/list"
 n75=$(grep -v '^bad:' "$TMP/list" | grep -c '75% of SLA used')
 u75=$(grep -v '^bad:' "$TMP/list" | grep '75% of SLA used' | cut -d'|' -f2 | sort -u | wc -l)
 dup=$(grep -v '^bad:' "$TMP/list" | grep '75% of SLA used' | cut -d'|' -f2 | sort | uniq -d)
-if [ $rc -eq 0 ] && [ "$n75" = $((N + 1)) ] && [ "$u75" = $N ] && [ "$dup" = "$third" ] && [ -n "$dup" ]
-then ok "after the crash: one resend, same Message-ID $dup"
-else not_ok "after the crash: one resend, same Message-ID" "exit $rc, $n75 mails, $u75 distinct, dup '$dup' third '$third'" "$(cat "$TMP/err")"; fi
+if [ $rc -eq 0 ] && [ "$n75" = $((N + held)) ] && [ "$u75" = $N ] && [ -n "$third" ] &&
+	[ "$(printf '%s\n' "$dup" | grep -c .)" = $held ] && printf '%s\n' "$dup" | grep -qxF "$third"
+then ok "after the crash: the unrecorded resent once each, same Message-ID"
+else not_ok "after the crash: the unrecorded resent once each, same Message-ID" "exit $rc, $n75 mails, $u75 distinct, held $held, dup '$dup' third '$third'" "$(cat "$TMP/err")"; fi
 if [ "$(sql "SELECT count(*) FROM reminders WHERE threshold = 75 AND state = 'sent'")" = $N ] &&
-	[ "$(sql "SELECT count(*) FROM events WHERE kind = 'remind.recover'")" = $((N - 2)) ]
+	[ "$(sql "SELECT count(*) FROM events WHERE kind = 'remind.recover'")" = $((N - sent)) ]
 then ok "taken-over claims recorded as remind.recover, then sent"; else not_ok "taken-over claims recorded" "$(sql "SELECT state, count(*) FROM reminders WHERE threshold = 75 GROUP BY 1")"; fi
-expect_grep "-v counts the recovered claims" "; $((N - 2)) recovered from a crashed run" "$TMP/out"
+expect_grep "-v counts the recovered claims" "; $((N - sent)) recovered from a crashed run" "$TMP/out"
 if SL audit verify >/dev/null 2>&1; then ok "audit chain intact"; else not_ok "audit chain intact"; fi
 
 # two runs at once with a digest each: the same again
