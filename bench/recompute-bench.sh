@@ -5,7 +5,7 @@
 #     holiday calendars, 100,000 open tickets created in 2025;
 #   - each partner's targets change (critical 16h, high 20h), so every
 #     critical and high ticket moves (about half of them);
-#   - `recompute`, the median of 3 runs, each on a fresh copy;
+#   - `recompute`, the median of 5 runs, each on a fresh copy;
 #   - the floor: sqlite3 running the bare UPDATE of the same rows' clock
 #     columns on a fresh copy (no calendar work, no audit events).
 # Prints figures; asserts nothing.  RECOMPUTE_BENCH_TICKETS changes the size.
@@ -44,51 +44,12 @@ for p in acme zen usa; do
 		--target high=20h >/dev/null
 done
 
-python3 - "$BIN" "$TMP" "$NOW" <<'PY'
-import os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
-binary, tmp, now = sys.argv[1:4]
-base = f'{tmp}/base.db'
-
-def fresh(name):
-    db = f'{tmp}/{name}.db'
-    shutil.copy(base, db)
-    return db
-
-def run(argv):
-    """wall and cpu seconds of argv, its exit status and its output"""
-    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.monotonic()
-    # output to a file, not a pipe into this process: it is 50,000 lines
-    with tempfile.TemporaryFile() as out:
-        r = subprocess.run(argv, stdout=out, stderr=subprocess.DEVNULL)
-        wall = time.monotonic() - t0
-        out.seek(0)
-        text = out.read().decode('utf-8', 'replace')
-    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = u1.ru_utime - u0.ru_utime + u1.ru_stime - u0.ru_stime
-    return wall, cpu, r.returncode, text
-
-walls, cpus, moved, rc = [], [], 0, 0
-for i in range(3):
-    wall, cpu, rc, text = run([binary, '--db', fresh(f'run-{i}'), '--now', now, 'recompute'])
-    walls.append(wall)
-    cpus.append(cpu)
-    m = re.search(r'^(\d+) tickets? moved', text, re.M)
-    moved = int(m.group(1)) if m else -1
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-# the same rows, the same four clock columns and updated_at, nothing else
-floor_sql = ("UPDATE tickets SET target_s = target_s - 3600, deadline_at = deadline_at - 1,"
-             " resolve_target_s = resolve_target_s, resolve_deadline_at = resolve_deadline_at,"
-             " updated_at = 1769904000"
-             " WHERE resolved_at IS NULL AND severity IN ('critical', 'high');")
-floors = []
-for i in range(3):
-    wall, cpu, frc, _ = run(['sqlite3', fresh(f'floor-{i}'), floor_sql])
-    floors.append(wall if frc == 0 else float('nan'))
-med = statistics.median(walls)
-ok = ': ok' if rc == 0 and med <= 1.0 else ': OVER TARGET'
-print(f"recompute: {moved:,} tickets moved in {med:.2f} s (median of 3:"
-      f" {', '.join(f'{t:.2f}' for t in walls)}; exit {rc}; cpu {statistics.median(cpus):.2f} s;"
-      f" peak {peak:.1f} MB; target <= 1 s; sqlite3 floor: {statistics.median(floors):.2f} s){ok}")
-PY
+cp "$DB" "$TMP/count.db"
+MOVED=$("$BIN" --db "$TMP/count.db" --now "$NOW" recompute | sed -n 's/^\([0-9]*\) tickets\{0,1\} moved.*/\1/p')
+rm -f "$TMP/count.db"
+# the floor: the same rows, the same four clock columns and updated_at,
+# nothing else
+python3 bench/measure.py --label "recompute, $MOVED of $N tickets moved" --unit s \
+	--target "<= 1 s" --copy "$DB" "$TMP/run.db" --floor-db "$TMP/run.db" \
+	--floor-sql "UPDATE tickets SET target_s = target_s - 3600, deadline_at = deadline_at - 1, resolve_target_s = resolve_target_s, resolve_deadline_at = resolve_deadline_at, updated_at = 1769904000 WHERE resolved_at IS NULL AND severity IN ('critical', 'high');" \
+	-- "$BIN" --db "$TMP/run.db" --now "$NOW" recompute
