@@ -13,16 +13,8 @@ OLD=$1 NEW=$2
 N=${COMPARE_TICKETS:-100000}
 RN=${COMPARE_REPORT:-300000}
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-
-partners() {	# BIN DB
-	"$1" --db "$2" --now 2025-01-01T00:00:00Z partner add acme --name Acme \
-		--tz Europe/Berlin --calendar calendars/DE.ics >/dev/null
-	"$1" --db "$2" --now 2025-01-01T00:00:00Z partner add zen --name Zen \
-		--tz Asia/Tokyo --calendar calendars/JP.ics --hours 09:00-18:00 >/dev/null
-	"$1" --db "$2" --now 2025-01-01T00:00:00Z partner add usa --name Usa \
-		--tz America/New_York --calendar calendars/US.ics >/dev/null
-}
 
 python3 - "$N" >"$TMP/import.csv" <<'PY'
 import random, sys, time
@@ -39,7 +31,7 @@ for i in range(n):
 PY
 for v in old new; do
 	eval "bin=\$$(echo "$v" | tr a-z A-Z)"
-	partners "$bin" "$TMP/base-$v.db"
+	bench_partners "$bin" "$TMP/base-$v.db"
 	cp "$TMP/base-$v.db" "$TMP/queue-$v.db"
 	"$bin" --db "$TMP/queue-$v.db" --now 2026-03-13T12:00:00Z import "$TMP/import.csv" >/dev/null
 	printf '[remind]\nthresholds = 50,75,90\n' >"$TMP/remind.conf"

@@ -12,31 +12,15 @@
 set -eu
 BIN=$1
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 N=${RECOMPUTE_BENCH_TICKETS:-100000}
 NOW=2026-02-01T00:00:00Z
 DB=$TMP/base.db
 
 echo "== recompute over $N open tickets after a change of targets (issue 15)"
-"$BIN" --db "$DB" --now 2025-01-01T00:00:00Z partner add acme --name Acme \
-	--tz Europe/Berlin --calendar calendars/DE.ics >/dev/null
-"$BIN" --db "$DB" --now 2025-01-01T00:00:00Z partner add zen --name Zen \
-	--tz Asia/Tokyo --calendar calendars/JP.ics --hours 09:00-18:00 >/dev/null
-"$BIN" --db "$DB" --now 2025-01-01T00:00:00Z partner add usa --name Usa \
-	--tz America/New_York --calendar calendars/US.ics >/dev/null
-python3 - "$N" >"$TMP/import.csv" <<'PY'
-import random, sys, time
-random.seed(11)
-n = int(sys.argv[1])
-lo, hi = 1735689600, 1767225600   # 2025
-sev = ('critical', 'high', 'medium', 'low')
-out = sys.stdout
-out.write('key,partner,severity,summary,customer,assignee,created\n')
-for i in range(n):
-    out.write('MP-%d,%s,%s,"Ticket %d: login fails, error 500",Customer %d,agent%d,%s\n' % (
-        100000 + i, ('acme', 'zen', 'usa')[i % 3], sev[random.randrange(4)], i, i % 997,
-        i % 25, time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(random.randrange(lo, hi)))))
-PY
+bench_partners "$BIN" "$DB"
+bench_tickets_csv "$N" >"$TMP/import.csv"
 "$BIN" --db "$DB" --now "$NOW" import "$TMP/import.csv" >/dev/null
 rm -f "$TMP/import.csv"
 for p in acme zen usa; do

@@ -3,6 +3,7 @@
 set -eu
 BIN=$1 BENCH=$2
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 echo "== engine"
 "$BENCH" load calendars
@@ -41,12 +42,7 @@ echo "== remind over 100,000 open tickets with nothing due (issue 6)"
 # handled.  Measured: further runs at the same NOW, which find nothing due.
 RNOW=2026-03-13T12:00:00Z
 printf '[remind]\nthresholds = 50,75,90\n' >"$TMP/remind.conf"
-"$BIN" --db "$TMP/remind.db" --now 2026-01-01T00:00:00Z partner add acme --name Acme \
-	--tz Europe/Berlin --calendar calendars/DE.ics >/dev/null
-"$BIN" --db "$TMP/remind.db" --now 2026-01-01T00:00:00Z partner add zen --name Zen \
-	--tz Asia/Tokyo --calendar calendars/JP.ics --hours 09:00-18:00 >/dev/null
-"$BIN" --db "$TMP/remind.db" --now 2026-01-01T00:00:00Z partner add usa --name Usa \
-	--tz America/New_York --calendar calendars/US.ics >/dev/null
+bench_partners "$BIN" "$TMP/remind.db"
 python3 - 100000 >"$TMP/remind.csv" <<'PY'
 import random, sys, time
 random.seed(13)
