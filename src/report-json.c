@@ -249,37 +249,40 @@ static void jticket_extended(struct buf *b, const struct report *r,
 		buf_adds(b, "null");
 }
 
-/* An instant as a JSON string, or null. */
-static void jutc_fast(struct buf *b, int64_t at)
+/* t[1..] holds a formatted instant: quotes it and adds it in one append. */
+static void jquoted(struct buf *b, char *t)
 {
-	char t[CIVIL_ISO_LEN + 2];
 	size_t n;
 
-	if (at == STORE_NONE) {
-		JLIT(b, "null");
-		return;
-	}
 	t[0] = '"';
-	civil_format_utc(at, t + 1);
 	n = strlen(t);
 	t[n] = '"';
 	buf_add(b, t, n + 1);
 }
 
-static void jlocal_fast(struct buf *b, const struct tz *tz, int64_t at)
+/* An instant as a JSON string, or null. */
+static void jutc_fast(struct buf *b, int64_t at)
 {
-	char t[REPORT_FMT_LEN + 2];
-	size_t n;
+	char t[CIVIL_ISO_LEN + 2];
 
 	if (at == STORE_NONE) {
 		JLIT(b, "null");
 		return;
 	}
-	t[0] = '"';
+	civil_format_utc(at, t + 1);
+	jquoted(b, t);
+}
+
+static void jlocal_fast(struct buf *b, const struct tz *tz, int64_t at)
+{
+	char t[REPORT_FMT_LEN + 2];
+
+	if (at == STORE_NONE) {
+		JLIT(b, "null");
+		return;
+	}
 	report_fmt_local_iso(tz, at, t + 1);
-	n = strlen(t);
-	t[n] = '"';
-	buf_add(b, t, n + 1);
+	jquoted(b, t);
 }
 
 /* One ticket; the summary only where it is kept (breach listings). */

@@ -1065,32 +1065,24 @@ static int percentiles(struct report *r, struct pct_input *in)
 	return rc;
 }
 
-/* Worst first: working overrun, then wall-clock overrun, then the
- * earlier deadline, then the id. */
-static int row_worse(const struct report_row *a, const struct report_row *b)
-{
-	if (a->overrun_s != b->overrun_s)
-		return a->overrun_s > b->overrun_s ? -1 : 1;
-	if (a->overrun_wall_s != b->overrun_wall_s)
-		return a->overrun_wall_s > b->overrun_wall_s ? -1 : 1;
-	if (a->deadline_at != b->deadline_at)
-		return a->deadline_at < b->deadline_at ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int cmp_row(const void *x, const void *y)
-{
-	return row_worse(x, y);
-}
-
-/* What row_worse compares, with the row's index, so qsort needs no
- * context and moves 32 bytes, not a whole row. */
+/* What the worst-first order compares, with the row's index, so qsort
+ * moves 32 bytes, not a whole row. */
 struct breach_key {
 	int32_t overrun_s, overrun_wall_s;
 	int64_t deadline_at, id;
 	size_t idx;
 };
 
+static struct breach_key breach_key_of(const struct report_row *row, size_t idx)
+{
+	struct breach_key k = { row->overrun_s, row->overrun_wall_s, row->deadline_at,
+				row->id, idx };
+
+	return k;
+}
+
+/* Worst first: working overrun, then wall-clock overrun, then the
+ * earlier deadline, then the id. */
 static int cmp_breach_key(const void *x, const void *y)
 {
 	const struct breach_key *a = x, *b = y;
@@ -1102,6 +1094,13 @@ static int cmp_breach_key(const void *x, const void *y)
 	if (a->deadline_at != b->deadline_at)
 		return a->deadline_at < b->deadline_at ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+	struct breach_key a = breach_key_of(x, 0), b = breach_key_of(y, 0);
+
+	return cmp_breach_key(&a, &b);
 }
 
 static int cmp_partner_key(const void *x, const void *y)
@@ -1166,13 +1165,8 @@ static int sort_breaches(struct report *r)
 	    (k = malloc(r->nbreaches * sizeof *k)) == NULL)
 		return -1;
 	for (size_t i = 0; i < r->nrows && n < r->nbreaches; i++)
-		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE) {
-			k[n].overrun_s = r->rows[i].overrun_s;
-			k[n].overrun_wall_s = r->rows[i].overrun_wall_s;
-			k[n].deadline_at = r->rows[i].deadline_at;
-			k[n].id = r->rows[i].id;
-			k[n++].idx = i;
-		}
+		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE)
+			k[n++] = breach_key_of(&r->rows[i], i);
 	qsort(k, n, sizeof *k, cmp_breach_key);
 	for (size_t i = 0; i < n; i++)
 		r->breaches[i] = k[i].idx;
