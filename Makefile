@@ -13,7 +13,7 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
 CC       ?= cc
-PKGS      = sqlite3 libical libcurl ncursesw jansson
+PKGS      = sqlite3 libical libcurl ncursesw jansson libpq
 
 ifeq ($(SAN),1)
 BUILD    ?= build-san
@@ -48,7 +48,8 @@ TUI_SRCS  = $(sort $(wildcard tui/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 
 MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
-CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/db_sql.o
+PG_MIGRATIONS = $(sort $(wildcard db/postgresql/*.sql))
+CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/db_sql.o $(BUILD)/db_pg_sql.o
 CLI_OBJS  = $(CLI_SRCS:%.c=$(BUILD)/%.o)
 TUI_OBJS  = $(TUI_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -81,12 +82,20 @@ $(BUILD)/%.o: %.c | pkgcheck
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# db/migrations/*.sql compiled into the binary
+# db/migrations/*.sql (SQLite) and db/postgresql/*.sql compiled into the
+# binary
 $(BUILD)/db_sql.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	$(Q)sh scripts/embed-sql.sh $@ $(MIGRATIONS)
+	$(Q)sh scripts/embed-sql.sh $@ store_migrations $(MIGRATIONS)
+
+$(BUILD)/db_pg_sql.c: $(PG_MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/embed-sql.sh $@ store_pg_migrations $(PG_MIGRATIONS)
 
 $(BUILD)/db_sql.o: $(BUILD)/db_sql.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/db_pg_sql.o: $(BUILD)/db_pg_sql.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBCORE): $(CORE_OBJS)

@@ -49,8 +49,8 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		free(j);
 		return NULL;
 	}
-	if (j->end.last_id > 0 && auditjob_shareable(store_path(s)) &&
-	    (j->path = strdup(store_path(s))) != NULL) {
+	if (j->end.last_id > 0 && auditjob_shareable(store_open_spec(s)) &&
+	    (j->path = strdup(store_open_spec(s))) != NULL) {
 		if (pthread_create(&j->thread, NULL, auditjob_run, j) == 0)
 			return j;
 		free(j->path);

@@ -103,6 +103,7 @@ static const char SQL_EVENT_HEAD[] =
 	"SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 static const char SQL_EVENT_SEQ[] =
 	"SELECT seq FROM sqlite_sequence WHERE name = 'events'";
+static const char SQL_EVENT_SEQ_PG[] = "SELECT seq FROM audit_sequence";
 static const char SQL_EVENT_ADD[] =
 	"INSERT INTO events (id, at, actor, kind, ticket_id, partner_id, field, old, new,"
 	" prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
@@ -114,7 +115,7 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	struct store_event e;
 	char prev[65] = GENESIS_HASH, hash[65];
 	int64_t last_id = 0, seq = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (s->head_valid) {
@@ -126,11 +127,11 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 		if (last_id == 0)
 			memcpy(prev, GENESIS_HASH, sizeof prev);
 		/* AUTOINCREMENT never reuses an id, even of a deleted row */
-		if ((st = store_cached(s, SQL_EVENT_SEQ, d)) == NULL)
+		if ((st = store_cached(s, s->pg ? SQL_EVENT_SEQ_PG : SQL_EVENT_SEQ, d)) == NULL)
 			return -1;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			seq = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		if (db_step(st) == SQLITE_ROW)
+			seq = db_column_int64(st, 0);
+		db_reset(st);
 		if (seq > last_id)
 			last_id = seq;
 	}
@@ -148,8 +149,8 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	event_hash(&e, hash);
 	if ((st = store_cached(s, SQL_EVENT_ADD, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, e.id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, e.id);
+	db_bind_int64(st, 2, at);
 	store_bind_text(st, 3, actor);
 	store_bind_text(st, 4, kind);
 	store_bind_id(st, 5, ticket_id);
@@ -159,8 +160,8 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	store_bind_text(st, 9, new_value);
 	store_bind_text(st, 10, prev);
 	store_bind_text(st, 11, hash);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = db_step(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		s->head_valid = 0;
 		return store_fail(s, d, "cannot record the audit event '%s'", kind);
@@ -192,14 +193,14 @@ static const char SQL_EVENT_TICKET[] =
 	"SELECT id, at, actor, kind, ticket_id, partner_id, field, old, new, prev_hash, hash"
 	" FROM events WHERE ticket_id = ?1 ORDER BY id";
 
-static void event_from_row(sqlite3_stmt *st, struct store_event *e)
+static void event_from_row(struct db_stmt *st, struct store_event *e)
 {
-	e->id = sqlite3_column_int64(st, 0);
-	e->at = sqlite3_column_int64(st, 1);
+	e->id = db_column_int64(st, 0);
+	e->at = db_column_int64(st, 1);
 	e->actor = store_column_dup(st, 2);
 	e->kind = store_column_dup(st, 3);
-	e->ticket_id = sqlite3_column_int64(st, 4);
-	e->partner_id = sqlite3_column_int64(st, 5);
+	e->ticket_id = db_column_int64(st, 4);
+	e->partner_id = db_column_int64(st, 5);
 	e->field = store_column_dup(st, 6);
 	e->old_value = store_column_dup(st, 7);
 	e->new_value = store_column_dup(st, 8);
@@ -211,14 +212,14 @@ int store_event_each(struct store *s, int64_t ticket_id,
 		     int (*fn)(const struct store_event *e, void *arg), void *arg,
 		     struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0;
 
 	if (store_prepare(s, &st, ticket_id ? SQL_EVENT_TICKET : SQL_EVENT_ALL, d) < 0)
 		return -1;
 	if (ticket_id)
-		sqlite3_bind_int64(st, 1, ticket_id);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, ticket_id);
+	while (!stop && (rc = db_step(st)) == SQLITE_ROW) {
 		struct store_event e;
 
 		memset(&e, 0, sizeof e);
@@ -226,7 +227,7 @@ int store_event_each(struct store *s, int64_t ticket_id,
 		stop = fn(&e, arg);
 		store_event_release(&e);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (!stop && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the audit trail");
 	return 0;
@@ -276,19 +277,19 @@ static int verify_one(const struct store_event *e, struct verify_state *v)
 
 /* The row's columns, borrowed from SQLite until the next step: verifying
  * a million events must not copy every string. */
-static void event_borrow(sqlite3_stmt *st, struct store_event *e)
+static void event_borrow(struct db_stmt *st, struct store_event *e)
 {
-	e->id = sqlite3_column_int64(st, 0);
-	e->at = sqlite3_column_int64(st, 1);
-	e->actor = (char *)sqlite3_column_text(st, 2);
-	e->kind = (char *)sqlite3_column_text(st, 3);
-	e->ticket_id = sqlite3_column_int64(st, 4);
-	e->partner_id = sqlite3_column_int64(st, 5);
-	e->field = (char *)sqlite3_column_text(st, 6);
-	e->old_value = (char *)sqlite3_column_text(st, 7);
-	e->new_value = (char *)sqlite3_column_text(st, 8);
-	e->prev_hash = (char *)sqlite3_column_text(st, 9);
-	e->hash = (char *)sqlite3_column_text(st, 10);
+	e->id = db_column_int64(st, 0);
+	e->at = db_column_int64(st, 1);
+	e->actor = (char *)db_column_text(st, 2);
+	e->kind = (char *)db_column_text(st, 3);
+	e->ticket_id = db_column_int64(st, 4);
+	e->partner_id = db_column_int64(st, 5);
+	e->field = (char *)db_column_text(st, 6);
+	e->old_value = (char *)db_column_text(st, 7);
+	e->new_value = (char *)db_column_text(st, 8);
+	e->prev_hash = (char *)db_column_text(st, 9);
+	e->hash = (char *)db_column_text(st, 10);
 }
 
 static const char SQL_EVENT_UPTO[] =
@@ -309,7 +310,7 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 		       struct store_audit_result *r, struct diag *d)
 {
 	struct verify_state v;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	memset(r, 0, sizeof *r);
@@ -319,8 +320,8 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
 	if (store_prepare(s, &st, SQL_EVENT_UPTO, d) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, upto_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, upto_id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_event e;
 
 		event_borrow(st, &e);
@@ -329,7 +330,7 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 		if (a != NULL)
 			note_anchor(&v, e.id);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the audit trail");
 	memcpy(r->head_hash, v.last_id ? v.last_hash : "", v.last_id ? sizeof r->head_hash : 1);
@@ -345,41 +346,42 @@ int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit
 
 static const char SQL_AUDIT_HEAD_TABLE[] =
 	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'";
+static const char SQL_AUDIT_HEAD_TABLE_PG[] = "SELECT 1";	/* in every version */
 static const char SQL_AUDIT_RECORDED[] = "SELECT id, hash FROM audit_head";
 
 int store_audit_end(struct store *s, struct store_audit_end *e, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, has_table = 0;
 
 	memset(e, 0, sizeof *e);
 	e->recorded_id = -1;
 	if (store_audit_head(s, &e->last_id, e->last_hash, d) < 0)
 		return -1;
-	if ((st = store_cached(s, SQL_EVENT_SEQ, d)) == NULL)
+	if ((st = store_cached(s, s->pg ? SQL_EVENT_SEQ_PG : SQL_EVENT_SEQ, d)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		e->seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		e->seq = db_column_int64(st, 0);
+	db_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the audit trail's sequence");
 	/* a database not yet migrated (opened read-only) has no recorded head */
-	if ((st = store_cached(s, SQL_AUDIT_HEAD_TABLE, d)) == NULL)
+	if ((st = store_cached(s, s->pg ? SQL_AUDIT_HEAD_TABLE_PG : SQL_AUDIT_HEAD_TABLE, d)) == NULL)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		has_table = sqlite3_column_int(st, 0) > 0;
-	sqlite3_reset(st);
+	if (db_step(st) == SQLITE_ROW)
+		has_table = db_column_int(st, 0) > 0;
+	db_reset(st);
 	if (!has_table)
 		return 0;
 	if (store_prepare(s, &st, SQL_AUDIT_RECORDED, d) < 0)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 1);
+	if ((rc = db_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)db_column_text(st, 1);
 
-		e->recorded_id = sqlite3_column_int64(st, 0);
+		e->recorded_id = db_column_int64(st, 0);
 		snprintf(e->recorded_hash, sizeof e->recorded_hash, "%s", h ? h : "");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the recorded audit head");
 	if (rc == SQLITE_DONE)
@@ -427,7 +429,7 @@ int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
 
 	/* the end and the walk must see one snapshot: an event appended in
 	 * between would look like one deleted at the end */
-	if (!s->in_tx && sqlite3_get_autocommit(s->db)) {
+	if (!s->in_tx && store_autocommit(s)) {
 		if (store_exec(s, "BEGIN", d) < 0)
 			return -1;
 		own_tx = 1;
@@ -437,7 +439,7 @@ int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
 		rc = 0;
 	}
 	if (own_tx)
-		sqlite3_exec(s->db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+		store_exec_quietly(s, rc == 0 ? "COMMIT" : "ROLLBACK");
 	return rc;
 }
 
@@ -448,21 +450,21 @@ int store_audit_verify(struct store *s, struct store_audit_result *r, struct dia
 
 int store_audit_head(struct store *s, int64_t *id, char hash[65], struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*id = 0;
 	hash[0] = '\0';
 	if ((st = store_cached(s, SQL_EVENT_HEAD, d)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 1);
+		const char *h = (const char *)db_column_text(st, 1);
 
-		*id = sqlite3_column_int64(st, 0);
+		*id = db_column_int64(st, 0);
 		snprintf(hash, 65, "%s", h ? h : "");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the audit trail's head");
 	return 0;

@@ -21,22 +21,22 @@ static const char SQL_TICKET_PARTNER[] =
 int store_ticket_find_key(struct store *s, const char *key, struct store_ticket *t,
 			  struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_TICKET_BY_KEY, d);
+	struct db_stmt *st = store_cached(s, SQL_TICKET_BY_KEY, d);
 	int rc, found = 0;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	db_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		if (store_ticket_from_row(st, t) < 0) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
 		found = 1;
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot look up ticket '%s'", key);
 	return found;
@@ -46,11 +46,11 @@ int store_ticket_each(struct store *s, int64_t partner_id,
 		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		      struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0, own_tx = 0;
 
 	/* one read transaction, so the export is one consistent snapshot */
-	if (!s->in_tx && sqlite3_get_autocommit(s->db)) {
+	if (!s->in_tx && store_autocommit(s)) {
 		if (store_exec(s, "BEGIN", d) < 0)
 			return -1;
 		own_tx = 1;
@@ -58,29 +58,29 @@ int store_ticket_each(struct store *s, int64_t partner_id,
 	if (store_prepare(s, &st, partner_id ? SQL_TICKET_PARTNER : SQL_TICKET_ALL, d) < 0)
 		goto fail;
 	if (partner_id)
-		sqlite3_bind_int64(st, 1, partner_id);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, partner_id);
+	while (!stop && (rc = db_step(st)) == SQLITE_ROW) {
 		struct store_ticket t;
 
 		if (store_ticket_from_row(st, &t) < 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			diag_set(d, DIAG_NOMEM, "out of memory");
 			goto fail;
 		}
 		stop = fn(&t, arg);
 		store_ticket_release(&t);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (!stop && rc != SQLITE_DONE) {
 		store_fail(s, d, "cannot read the tickets");
 		goto fail;
 	}
 	if (own_tx)
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		store_exec_quietly(s, "COMMIT");
 	return 0;
 fail:
 	if (own_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		store_exec_quietly(s, "ROLLBACK");
 	return -1;
 }
 
@@ -186,6 +186,9 @@ int store_replace(struct store *dst, struct store *src, struct diag *d)
 	long waited = 0;
 	int rc;
 
+	if (dst->pg != NULL || src->pg != NULL)
+		return diag_set(d, DIAG_STORE, "restore into a PostgreSQL database ('%s') is "
+		    "not supported yet: use pg_restore", dst->path);
 	if (dst->in_tx || !sqlite3_get_autocommit(dst->db))
 		return diag_set(d, DIAG_STORE, "cannot replace '%s' inside a transaction",
 		    dst->path);

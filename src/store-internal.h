@@ -7,12 +7,15 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "diag.h"
 
 #define STORE_MAX_CACHED 64
 
 struct store {
-	sqlite3 *db;
+	sqlite3 *db;		/* SQLite, or NULL when pg is set */
+	struct dbpg *pg;	/* PostgreSQL (path is then its URL, redacted) */
+	char *url;		/* PostgreSQL: the URL as given, password and all */
 	char *path;
 	int readonly;
 	int in_tx;
@@ -23,7 +26,7 @@ struct store {
 	char head_hash[65];
 	struct {
 		const char *sql;	/* identity: the address of a static string */
-		sqlite3_stmt *st;
+		struct db_stmt *st;
 	} cached[STORE_MAX_CACHED];
 	size_t ncached;
 };
@@ -32,19 +35,24 @@ struct store {
 int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int store_exec(struct store *s, const char *sql, struct diag *d);
+/* store_exec without a message (COMMIT, ROLLBACK): 0 or -1. */
+int store_exec_quietly(struct store *s, const char *sql);
+/* Rows changed by the last statement; 1 outside any transaction. */
+int store_changes(struct store *s);
+int store_autocommit(struct store *s);
 /* sqlite3_errmsg, but "disk full" when the OS said ENOSPC or EDQUOT
  * (SQLite calls a full disk under its WAL a "disk I/O error"). */
 const char *store_db_errmsg(sqlite3 *db);
-int store_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct diag *d);
+int store_prepare(struct store *s, struct db_stmt **st, const char *sql, struct diag *d);
 /* A prepared statement kept for the connection's life, keyed by the
  * address of its static SQL text; reset and unbound when returned. */
-sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d);
+struct db_stmt *store_cached(struct store *s, const char *sql, struct diag *d);
 void store_cache_clear(struct store *s);
-void store_bind_text(sqlite3_stmt *st, int i, const char *v);	/* NULL -> NULL */
-void store_bind_id(sqlite3_stmt *st, int i, int64_t v);		/* 0 -> NULL */
-char *store_column_dup(sqlite3_stmt *st, int i);			/* NULL stays NULL */
-void store_bind_instant(sqlite3_stmt *st, int i, int64_t v);	/* STORE_NONE -> NULL */
-int64_t store_column_instant(sqlite3_stmt *st, int i);		/* NULL -> STORE_NONE */
+void store_bind_text(struct db_stmt *st, int i, const char *v);	/* NULL -> NULL */
+void store_bind_id(struct db_stmt *st, int i, int64_t v);		/* 0 -> NULL */
+char *store_column_dup(struct db_stmt *st, int i);			/* NULL stays NULL */
+void store_bind_instant(struct db_stmt *st, int i, int64_t v);	/* STORE_NONE -> NULL */
+int64_t store_column_instant(struct db_stmt *st, int i);		/* NULL -> STORE_NONE */
 /* The CHECK constraint allows only the four lowercase names, so the
  * first letter decides (this runs once per row of a listing). */
 int store_severity_from_text(const unsigned char *v);
@@ -61,6 +69,6 @@ int store_severity_from_text(const unsigned char *v);
 	STORE_TICKET_INSTANTS " FROM tickets t JOIN partners p ON p.id = t.partner_id"
 struct store_ticket;
 /* A row of STORE_TICKET_SELECT into t (strings copied); -1 out of memory. */
-int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t);
+int store_ticket_from_row(struct db_stmt *st, struct store_ticket *t);
 
 #endif

@@ -265,7 +265,7 @@ static const char SQL_PARTNER_BY_KEY[] =
 static const char SQL_PARTNER_BY_ID[] =
 	"SELECT " PARTNER_COLS " FROM partners WHERE id = ?1";
 static const char SQL_PARTNER_LIST[] =
-	"SELECT " PARTNER_COLS " FROM partners WHERE ?1 OR archived_at IS NULL ORDER BY key";
+	"SELECT " PARTNER_COLS " FROM partners WHERE ?1 <> 0 OR archived_at IS NULL ORDER BY key";
 static const char SQL_TARGETS[] =
 	"SELECT severity, target_s, resolve_s FROM partner_targets WHERE partner_id = ?1";
 static const char SQL_CALENDARS[] =
@@ -277,89 +277,88 @@ static const char SQL_CALENDARS[] =
  * come from one snapshot; 1 when this call opened it. */
 static int read_begin(struct store *s)
 {
-	return sqlite3_get_autocommit(s->db) &&
-	    sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	return store_autocommit(s) && store_exec_quietly(s, "BEGIN") == 0;
 }
 
 static void read_end(struct store *s, int began)
 {
-	if (began && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (began && store_exec_quietly(s, "COMMIT") != 0)
+		store_exec_quietly(s, "ROLLBACK");
 }
 
-static int partner_from_row(sqlite3_stmt *st, struct store_partner *p)
+static int partner_from_row(struct db_stmt *st, struct store_partner *p)
 {
 	store_partner_init(p);
-	p->id = sqlite3_column_int64(st, 0);
+	p->id = db_column_int64(st, 0);
 	p->key = store_column_dup(st, 1);
 	p->name = store_column_dup(st, 2);
 	p->zone = store_column_dup(st, 3);
-	p->workdays = (unsigned)sqlite3_column_int(st, 4);
+	p->workdays = (unsigned)db_column_int(st, 4);
 	p->hours = store_column_dup(st, 5);
 	p->contact = store_column_dup(st, 6);
 	p->created_at = store_column_instant(st, 7);
 	p->archived_at = store_column_instant(st, 8);
-	p->pause_response = sqlite3_column_int(st, 9) != 0;
+	p->pause_response = db_column_int(st, 9) != 0;
 	if (p->key == NULL || p->name == NULL || p->zone == NULL || p->hours == NULL)
 		return -1;
 	return 0;
 }
 
-static int calendar_from_row(sqlite3_stmt *st, struct store_calendar *c)
+static int calendar_from_row(struct db_stmt *st, struct store_calendar *c)
 {
 	const void *body;
 	const unsigned char *digest;
 	int len;
 
 	memset(c, 0, sizeof *c);
-	c->id = sqlite3_column_int64(st, 0);
-	c->position = sqlite3_column_int(st, 1);
+	c->id = db_column_int64(st, 0);
+	c->position = db_column_int(st, 1);
 	c->source = store_column_dup(st, 2);
 	c->filters = store_column_dup(st, 3);
-	body = sqlite3_column_blob(st, 4);
-	len = sqlite3_column_bytes(st, 4);
+	body = db_column_blob(st, 4);
+	len = db_column_bytes(st, 4);
 	if ((c->body = malloc((size_t)len + 1)) != NULL) {
 		if (len > 0)
 			memcpy(c->body, body, (size_t)len);
 		c->body[len] = '\0';
 		c->body_len = (size_t)len;
 	}
-	digest = sqlite3_column_text(st, 5);
+	digest = db_column_text(st, 5);
 	snprintf(c->digest, sizeof c->digest, "%s", digest ? (const char *)digest : "");
 	c->etag = store_column_dup(st, 6);
 	c->last_modified = store_column_dup(st, 7);
 	c->last_error = store_column_dup(st, 8);
-	c->fetched_at = sqlite3_column_int64(st, 9);
-	c->horizon_day = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 :
-	    (int32_t)sqlite3_column_int64(st, 10);
+	c->fetched_at = db_column_int64(st, 9);
+	c->horizon_day = db_column_type(st, 10) == SQLITE_NULL ? -1 :
+	    (int32_t)db_column_int64(st, 10);
 	return c->source == NULL || c->filters == NULL || c->body == NULL ? -1 : 0;
 }
 
 /* Targets and calendars of p (p->id set). */
 static int load_details(struct store *s, struct store_partner *p, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	if ((st = store_cached(s, SQL_TARGETS, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, p->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, p->id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int sev;
 
-		if (store_severity_parse((const char *)sqlite3_column_text(st, 0), &sev) == 0) {
+		if (store_severity_parse((const char *)db_column_text(st, 0), &sev) == 0) {
 			p->target_s[sev] = store_column_instant(st, 1);
 			p->resolve_s[sev] = store_column_instant(st, 2);
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the targets of partner '%s'", p->key);
 	if ((st = store_cached(s, SQL_CALENDARS, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, p->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, p->id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		if (p->ncalendars == cap) {
 			size_t ncap = cap ? cap * 2 : 4;
 			struct store_calendar *v = realloc(p->calendars, ncap * sizeof *v);
@@ -372,7 +371,7 @@ static int load_details(struct store *s, struct store_partner *p, struct diag *d
 		if (calendar_from_row(st, &p->calendars[p->ncalendars++]) < 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc == SQLITE_ROW)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (rc != SQLITE_DONE)
@@ -383,7 +382,7 @@ static int load_details(struct store *s, struct store_partner *p, struct diag *d
 static int get_one(struct store *s, const char *sql, const char *key, int64_t id,
 		   struct store_partner *p, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int began, rc, r = -1;
 
 	store_partner_init(p);
@@ -393,8 +392,8 @@ static int get_one(struct store *s, const char *sql, const char *key, int64_t id
 	if (key != NULL)
 		store_bind_text(st, 1, key);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+		db_bind_int64(st, 1, id);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		if (partner_from_row(st, p) < 0)
 			diag_set(d, DIAG_NOMEM, "out of memory");
@@ -407,7 +406,7 @@ static int get_one(struct store *s, const char *sql, const char *key, int64_t id
 			diag_set(d, DIAG_INPUT, "unknown partner #%lld", (long long)id);
 	} else
 		store_fail(s, d, "cannot read partner '%s'", key != NULL ? key : "#id");
-	sqlite3_reset(st);
+	db_reset(st);
 	if (r == 0)
 		r = load_details(s, p, d);
 	read_end(s, began);
@@ -437,7 +436,7 @@ int store_partner_list(struct store *s, int with_archived, struct store_partner 
 {
 	struct store_partner *out = NULL;
 	size_t cnt = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int began, rc, r = 0;
 
 	*v = NULL;
@@ -445,8 +444,8 @@ int store_partner_list(struct store *s, int with_archived, struct store_partner 
 	if ((st = store_cached(s, SQL_PARTNER_LIST, d)) == NULL)
 		return -1;
 	began = read_begin(s);
-	sqlite3_bind_int(st, 1, with_archived != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, with_archived != 0);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		if (cnt == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			struct store_partner *nv = realloc(out, ncap * sizeof *nv);
@@ -465,7 +464,7 @@ int store_partner_list(struct store *s, int with_archived, struct store_partner 
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_fail(s, d, "cannot list partners");
-	sqlite3_reset(st);
+	db_reset(st);
 	for (size_t i = 0; r == 0 && i < cnt; i++)
 		r = load_details(s, &out[i], d);
 	read_end(s, began);
@@ -483,7 +482,8 @@ int store_partner_list(struct store *s, int with_archived, struct store_partner 
 static const char SQL_PARTNER_EXISTS[] = "SELECT 1 FROM partners WHERE key = ?1";
 static const char SQL_PARTNER_INSERT[] =
 	"INSERT INTO partners (key, name, zone, workdays, hours, contact, created_at,"
-	" archived_at, pause_response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	" archived_at, pause_response) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	" RETURNING id";
 static const char SQL_PARTNER_UPDATE[] =
 	"UPDATE partners SET name = ?2, zone = ?3, workdays = ?4, hours = ?5, contact = ?6,"
 	" archived_at = ?7, pause_response = ?8 WHERE id = ?1";
@@ -504,17 +504,17 @@ static const char SQL_CALENDAR_REFRESH[] =
 static const char SQL_CALENDAR_ERROR[] =
 	"UPDATE calendars SET last_error = ?2 WHERE id = ?1";
 
-static int step_done(struct store *s, sqlite3_stmt *st, struct diag *d, const char *what,
+static int step_done(struct store *s, struct db_stmt *st, struct diag *d, const char *what,
 		     const char *key)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
 	if (rc != SQLITE_DONE) {
 		store_fail(s, d, "cannot %s '%s'", what, key);
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }
 
@@ -546,11 +546,11 @@ static int check_partner(const struct store_partner *p, struct diag *d)
 static int set_target(struct store *s, int64_t id, int sev, int64_t target_s,
 		      int64_t resolve_s, const char *key, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_TARGET_SET, d);
+	struct db_stmt *st = store_cached(s, SQL_TARGET_SET, d);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	store_bind_text(st, 2, severity_names[sev]);
 	store_bind_instant(st, 3, target_s);
 	store_bind_instant(st, 4, resolve_s);
@@ -562,23 +562,23 @@ static int insert_calendars(struct store *s, int64_t id, const struct store_part
 {
 	for (size_t i = 0; i < p->ncalendars; i++) {
 		const struct store_calendar *c = &p->calendars[i];
-		sqlite3_stmt *st = store_cached(s, SQL_CALENDAR_INSERT, d);
+		struct db_stmt *st = store_cached(s, SQL_CALENDAR_INSERT, d);
 		char digest[65];
 
 		if (st == NULL)
 			return -1;
 		sha256_hex(c->body, c->body_len, digest);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
+		db_bind_int64(st, 1, id);
+		db_bind_int(st, 2, (int)i);
 		store_bind_text(st, 3, c->source);
 		store_bind_text(st, 4, c->filters != NULL ? c->filters : "");
-		sqlite3_bind_blob(st, 5, c->body, (int)c->body_len, SQLITE_STATIC);
+		db_bind_blob(st, 5, c->body, (int)c->body_len, SQLITE_STATIC);
 		store_bind_text(st, 6, digest);
 		store_bind_text(st, 7, c->etag);
 		store_bind_text(st, 8, c->last_modified);
-		sqlite3_bind_int64(st, 9, c->fetched_at);
+		db_bind_int64(st, 9, c->fetched_at);
 		store_bind_text(st, 10, c->last_error);
-		sqlite3_bind_int64(st, 11, c->horizon_day);
+		db_bind_int64(st, 11, c->horizon_day);
 		if (step_done(s, st, d, "store the calendars of partner", p->key) < 0)
 			return -1;
 	}
@@ -596,7 +596,7 @@ int store_partner_add(struct store *s, struct store_partner *p, const char *acto
 		      int64_t at, struct diag *d)
 {
 	struct buf ev = BUF_INIT;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own = !s->in_tx, rc;
 
 	if (check_partner(p, d) < 0)
@@ -608,8 +608,8 @@ int store_partner_add(struct store *s, struct store_partner *p, const char *acto
 	if ((st = store_cached(s, SQL_PARTNER_EXISTS, d)) == NULL)
 		goto fail;
 	store_bind_text(st, 1, p->key);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = db_step(st);
+	db_reset(st);
 	if (rc == SQLITE_ROW) {
 		diag_set(d, DIAG_INPUT, "partner '%s' already exists", p->key);
 		goto fail;
@@ -625,15 +625,19 @@ int store_partner_add(struct store *s, struct store_partner *p, const char *acto
 	store_bind_text(st, 1, p->key);
 	store_bind_text(st, 2, p->name);
 	store_bind_text(st, 3, p->zone);
-	sqlite3_bind_int(st, 4, (int)p->workdays);
+	db_bind_int(st, 4, (int)p->workdays);
 	store_bind_text(st, 5, p->hours != NULL ? p->hours : "");
 	store_bind_text(st, 6, p->contact);
-	sqlite3_bind_int64(st, 7, p->created_at);
+	db_bind_int64(st, 7, p->created_at);
 	store_bind_instant(st, 8, p->archived_at);
-	sqlite3_bind_int(st, 9, p->pause_response != 0);
-	if (step_done(s, st, d, "add partner", p->key) < 0)
+	db_bind_int(st, 9, p->pause_response != 0);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		p->id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, d, "cannot add partner '%s'", p->key);
 		goto fail;
-	p->id = sqlite3_last_insert_rowid(s->db);
+	}
 	for (int i = 0; i < STORE_NSEV; i++)
 		if (set_target(s, p->id, i, p->target_s[i], p->resolve_s[i], p->key, d) < 0)
 			goto fail;
@@ -773,7 +777,7 @@ int store_partner_update(struct store *s, const struct store_partner *old,
 {
 	struct store_partner cur, want;
 	struct update_state u = { s, old->id, at, actor, d };
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own = !s->in_tx, n;
 
 	if (check_partner(p, d) < 0)
@@ -808,14 +812,14 @@ int store_partner_update(struct store *s, const struct store_partner *old,
 	if (n > 0) {
 		if ((st = store_cached(s, SQL_PARTNER_UPDATE, d)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, old->id);
+		db_bind_int64(st, 1, old->id);
 		store_bind_text(st, 2, want.name);
 		store_bind_text(st, 3, want.zone);
-		sqlite3_bind_int(st, 4, (int)want.workdays);
+		db_bind_int(st, 4, (int)want.workdays);
 		store_bind_text(st, 5, want.hours != NULL ? want.hours : "");
 		store_bind_text(st, 6, want.contact);
 		store_bind_instant(st, 7, want.archived_at);
-		sqlite3_bind_int(st, 8, want.pause_response != 0);
+		db_bind_int(st, 8, want.pause_response != 0);
 		if (step_done(s, st, d, "update partner", old->key) < 0)
 			goto fail;
 		for (int i = 0; i < STORE_NSEV; i++)
@@ -838,7 +842,7 @@ int store_partner_update(struct store *s, const struct store_partner *old,
 		if (!same) {
 			if ((st = store_cached(s, SQL_CALENDAR_DELETE, d)) == NULL)
 				goto fail;
-			sqlite3_bind_int64(st, 1, old->id);
+			db_bind_int64(st, 1, old->id);
 			if (step_done(s, st, d, "replace the calendars of partner", old->key) < 0 ||
 			    insert_calendars(s, old->id, &want, d) < 0)
 				goto fail;
@@ -863,7 +867,7 @@ int store_calendar_refreshed(struct store *s, int64_t partner_id,
 	char field[48], digest[65], old_digest[65];
 	char *old_error = NULL;
 	const unsigned char *t;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own = !s->in_tx, rc, pos = 0;
 
 	if (c->body == NULL && c->last_error == NULL)
@@ -872,16 +876,16 @@ int store_calendar_refreshed(struct store *s, int64_t partner_id,
 		return -1;
 	if ((st = store_cached(s, SQL_CALENDAR_ONE, d)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, c->id);
-	sqlite3_bind_int64(st, 2, partner_id);
-	rc = sqlite3_step(st);
+	db_bind_int64(st, 1, c->id);
+	db_bind_int64(st, 2, partner_id);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW) {
-		pos = sqlite3_column_int(st, 0);
-		t = sqlite3_column_text(st, 1);
+		pos = db_column_int(st, 0);
+		t = db_column_text(st, 1);
 		snprintf(old_digest, sizeof old_digest, "%s", t ? (const char *)t : "");
 		old_error = store_column_dup(st, 2);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc == SQLITE_DONE) {
 		diag_set(d, DIAG_INPUT, "calendar #%lld of partner #%lld does not exist "
 		    "(edited meanwhile?)", (long long)c->id, (long long)partner_id);
@@ -895,13 +899,13 @@ int store_calendar_refreshed(struct store *s, int64_t partner_id,
 		sha256_hex(c->body, c->body_len, digest);
 		if ((st = store_cached(s, SQL_CALENDAR_REFRESH, d)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_blob(st, 2, c->body, (int)c->body_len, SQLITE_STATIC);
+		db_bind_int64(st, 1, c->id);
+		db_bind_blob(st, 2, c->body, (int)c->body_len, SQLITE_STATIC);
 		store_bind_text(st, 3, digest);
 		store_bind_text(st, 4, c->etag);
 		store_bind_text(st, 5, c->last_modified);
-		sqlite3_bind_int64(st, 6, c->fetched_at);
-		sqlite3_bind_int64(st, 7, c->horizon_day);
+		db_bind_int64(st, 6, c->fetched_at);
+		db_bind_int64(st, 7, c->horizon_day);
 		if (step_done(s, st, d, "refresh calendar", c->source) < 0)
 			goto fail;
 		if (strcmp(digest, old_digest) != 0) {
@@ -918,7 +922,7 @@ int store_calendar_refreshed(struct store *s, int64_t partner_id,
 	} else {
 		if ((st = store_cached(s, SQL_CALENDAR_ERROR, d)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, c->id);
+		db_bind_int64(st, 1, c->id);
 		store_bind_text(st, 2, c->last_error);
 		if (step_done(s, st, d, "record the refresh error of calendar", c->source) < 0)
 			goto fail;

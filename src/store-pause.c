@@ -27,7 +27,7 @@ static const char SQL_PAUSE_ALL[] =
 
 int store_pause_add(struct store *s, const struct store_pause *p, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s->in_tx)
@@ -38,13 +38,13 @@ int store_pause_add(struct store *s, const struct store_pause *p, struct diag *d
 		return diag_set(d, DIAG_INPUT, "pause: ends before it starts");
 	if ((st = store_cached(s, SQL_PAUSE_ADD, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, p->ticket_id);
-	sqlite3_bind_text(st, 2, p->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, p->response != 0);
-	sqlite3_bind_int64(st, 4, p->start_at);
+	db_bind_int64(st, 1, p->ticket_id);
+	db_bind_text(st, 2, p->kind, -1, SQLITE_STATIC);
+	db_bind_int(st, 3, p->response != 0);
+	db_bind_int64(st, 4, p->start_at);
 	store_bind_instant(st, 5, p->end_at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = db_step(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot record the pause of ticket #%lld",
 		    (long long)p->ticket_id);
@@ -53,21 +53,21 @@ int store_pause_add(struct store *s, const struct store_pause *p, struct diag *d
 
 int store_pause_close(struct store *s, int64_t ticket_id, int64_t end_at, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (!s->in_tx)
 		return diag_set(d, DIAG_STORE, "a pause is written inside a transaction");
 	if ((st = store_cached(s, SQL_PAUSE_CLOSE, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int64(st, 2, end_at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 2, end_at);
+	rc = db_step(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot end the pause of ticket #%lld",
 		    (long long)ticket_id);
-	if (sqlite3_changes(s->db) != 1)
+	if (store_changes(s) != 1)
 		return diag_set(d, DIAG_INPUT, "ticket #%lld has no pause open before that "
 		    "instant", (long long)ticket_id);
 	return 0;
@@ -76,7 +76,7 @@ int store_pause_close(struct store *s, int64_t ticket_id, int64_t end_at, struct
 int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v, size_t *n,
 		     struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -85,8 +85,8 @@ int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v,
 	if ((st = store_cached(s, ticket_id > 0 ? SQL_PAUSE_ONE : SQL_PAUSE_ALL, d)) == NULL)
 		return -1;
 	if (ticket_id > 0)
-		sqlite3_bind_int64(st, 1, ticket_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, ticket_id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_pause *p;
 
 		if (*n == cap) {
@@ -94,7 +94,7 @@ int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v,
 			struct store_pause *q = realloc(*v, ncap * sizeof *q);
 
 			if (q == NULL) {
-				sqlite3_reset(st);
+				db_reset(st);
 				free(*v);
 				*v = NULL;
 				*n = 0;
@@ -104,13 +104,13 @@ int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v,
 			cap = ncap;
 		}
 		p = &(*v)[(*n)++];
-		p->ticket_id = sqlite3_column_int64(st, 0);
-		snprintf(p->kind, sizeof p->kind, "%s", (const char *)sqlite3_column_text(st, 1));
-		p->response = sqlite3_column_int(st, 2) != 0;
-		p->start_at = sqlite3_column_int64(st, 3);
+		p->ticket_id = db_column_int64(st, 0);
+		snprintf(p->kind, sizeof p->kind, "%s", (const char *)db_column_text(st, 1));
+		p->response = db_column_int(st, 2) != 0;
+		p->start_at = db_column_int64(st, 3);
 		p->end_at = store_column_instant(st, 4);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(*v);
 		*v = NULL;

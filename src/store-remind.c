@@ -78,23 +78,23 @@ void store_reminder_list_free(struct store_reminder *v, size_t n)
 	"SELECT ticket_id, threshold, channel, state, message_id, attempts, claimed_at," \
 	" next_attempt_at, sent_at, last_error, claimed_by FROM reminders"
 
-static int row_read(sqlite3_stmt *st, struct store_reminder *r)
+static int row_read(struct db_stmt *st, struct store_reminder *r)
 {
 	memset(r, 0, sizeof *r);
-	r->ticket_id = sqlite3_column_int64(st, 0);
-	r->threshold = sqlite3_column_int(st, 1);
+	r->ticket_id = db_column_int64(st, 0);
+	r->threshold = db_column_int(st, 1);
 	r->channel = store_column_dup(st, 2);
-	r->state = state_parse((const char *)sqlite3_column_text(st, 3));
+	r->state = state_parse((const char *)db_column_text(st, 3));
 	r->message_id = store_column_dup(st, 4);
-	r->attempts = sqlite3_column_int(st, 5);
+	r->attempts = db_column_int(st, 5);
 	r->claimed_at = store_column_instant(st, 6);
 	r->next_attempt_at = store_column_instant(st, 7);
 	r->sent_at = store_column_instant(st, 8);
 	r->last_error = store_column_dup(st, 9);
 	r->claimed_by = store_column_dup(st, 10);
-	if (r->channel == NULL || (sqlite3_column_type(st, 4) != SQLITE_NULL &&
-	    r->message_id == NULL) || (sqlite3_column_type(st, 9) != SQLITE_NULL &&
-	    r->last_error == NULL) || (sqlite3_column_type(st, 10) != SQLITE_NULL &&
+	if (r->channel == NULL || (db_column_type(st, 4) != SQLITE_NULL &&
+	    r->message_id == NULL) || (db_column_type(st, 9) != SQLITE_NULL &&
+	    r->last_error == NULL) || (db_column_type(st, 10) != SQLITE_NULL &&
 	    r->claimed_by == NULL)) {
 		store_reminder_release(r);
 		return -1;
@@ -103,7 +103,7 @@ static int row_read(sqlite3_stmt *st, struct store_reminder *r)
 }
 
 /* Runs a prepared row query (bound by the caller) into a list. */
-static int rows_collect(struct store *s, sqlite3_stmt *st, struct store_reminder **v,
+static int rows_collect(struct store *s, struct db_stmt *st, struct store_reminder **v,
 			size_t *n, const char *what, struct diag *d)
 {
 	struct store_reminder *out = NULL;
@@ -112,7 +112,7 @@ static int rows_collect(struct store *s, sqlite3_stmt *st, struct store_reminder
 
 	*v = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		if (cnt == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			struct store_reminder *q = realloc(out, ncap * sizeof *q);
@@ -126,7 +126,7 @@ static int rows_collect(struct store *s, sqlite3_stmt *st, struct store_reminder
 			goto nomem;
 		cnt++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		store_reminder_list_free(out, cnt);
 		return store_fail(s, d, "cannot read %s", what);
@@ -135,7 +135,7 @@ static int rows_collect(struct store *s, sqlite3_stmt *st, struct store_reminder
 	*n = cnt;
 	return 0;
 nomem:
-	sqlite3_reset(st);
+	db_reset(st);
 	store_reminder_list_free(out, cnt);
 	return diag_set(d, DIAG_NOMEM, "out of memory");
 }
@@ -146,11 +146,11 @@ static const char SQL_LIST[] = ROW_COLUMNS
 int store_reminder_list(struct store *s, int64_t ticket_id, struct store_reminder **v,
 			size_t *n, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_LIST, d);
+	struct db_stmt *st = store_cached(s, SQL_LIST, d);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 1, ticket_id);
 	return rows_collect(s, st, v, n, "the reminders of a ticket", d);
 }
 
@@ -158,19 +158,19 @@ static const char SQL_COUNTS[] = "SELECT state, count(*) FROM reminders GROUP BY
 
 int store_reminder_counts(struct store *s, int64_t counts[5], struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_COUNTS, d);
+	struct db_stmt *st = store_cached(s, SQL_COUNTS, d);
 	int rc;
 
 	memset(counts, 0, 5 * sizeof counts[0]);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = state_parse((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		int k = state_parse((const char *)db_column_text(st, 0));
 
 		if (k >= 0)
-			counts[k] = sqlite3_column_int64(st, 1);
+			counts[k] = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot count reminders");
 	return 0;
@@ -180,15 +180,15 @@ static const char SQL_INSTALL_ID[] = "SELECT value FROM meta WHERE key = 'instal
 
 int store_install_id(struct store *s, char out[65], struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_INSTALL_ID, d);
+	struct db_stmt *st = store_cached(s, SQL_INSTALL_ID, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	out[0] = '\0';
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
-		snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	if ((rc = db_step(st)) == SQLITE_ROW && db_column_text(st, 0) != NULL)
+		snprintf(out, 65, "%s", (const char *)db_column_text(st, 0));
+	db_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the installation id");
 	if (out[0] == '\0')
@@ -199,7 +199,7 @@ int store_install_id(struct store *s, char out[65], struct diag *d)
 
 /* ---- first run ---------------------------------------------------------------- */
 
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct diag *d);
+static int step_done(struct store *s, struct db_stmt *st, const char *what, struct diag *d);
 
 /* remind has run here when it left any trace: the marker, a reminder row
  * or a watch row (databases of versions without the marker). */
@@ -207,18 +207,18 @@ static const char SQL_REMIND_RAN[] =
 	"SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'remind_started_at')"
 	" OR EXISTS (SELECT 1 FROM reminders) OR EXISTS (SELECT 1 FROM remind_watch)";
 static const char SQL_REMIND_MARK[] =
-	"INSERT OR IGNORE INTO meta (key, value) VALUES ('remind_started_at', ?1)";
+	"INSERT INTO meta (key, value) VALUES ('remind_started_at', ?1) ON CONFLICT DO NOTHING";
 
 int store_remind_ran(struct store *s, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_REMIND_RAN, d);
+	struct db_stmt *st = store_cached(s, SQL_REMIND_RAN, d);
 	int rc, ran = 0;
 
 	if (st == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		ran = sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		ran = db_column_int(st, 0) != 0;
+	db_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "cannot tell whether remind ran before");
 	return ran;
@@ -226,7 +226,7 @@ int store_remind_ran(struct store *s, struct diag *d)
 
 int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_REMIND_MARK, d);
+	struct db_stmt *st = store_cached(s, SQL_REMIND_MARK, d);
 	char iso[CIVIL_ISO_LEN];
 
 	if (st == NULL)
@@ -258,8 +258,8 @@ int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d)
 	"  AND t.waiting_since <= ?1 AND t.waiting_since <= t.deadline_at)" \
 	" AND CASE WHEN w.ticket_id IS NULL OR w.level < 0" \
 	"  THEN t.created_at + (t.target_s * ?2) / 100 <= ?1" \
-	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS NOT ?3" \
-	"   OR w.deadline_at IS NOT t.deadline_at OR w.assignee IS NOT t.assignee END)"
+	"  ELSE (w.next_at IS NOT NULL AND w.next_at <= ?1) OR w.plan IS DISTINCT FROM ?3" \
+	"   OR w.deadline_at IS DISTINCT FROM t.deadline_at OR w.assignee IS DISTINCT FROM t.assignee END)"
 #define RESOLVE_DUE \
 	"(t.resolve_deadline_at IS NOT NULL AND t.resolve_target_s IS NOT NULL" \
 	" AND NOT (t.waiting_since IS NOT NULL AND t.waiting_since <= ?1" \
@@ -267,8 +267,8 @@ int store_remind_mark_ran(struct store *s, int64_t now_at, struct diag *d)
 	" AND CASE WHEN w.resolve_level IS NULL" \
 	"  THEN t.created_at + (t.resolve_target_s * ?2) / 100 <= ?1" \
 	"  ELSE (w.resolve_next_at IS NOT NULL AND w.resolve_next_at <= ?1)" \
-	"   OR w.resolve_plan IS NOT ?3 OR w.resolve_deadline_at IS NOT t.resolve_deadline_at" \
-	"   OR w.resolve_assignee IS NOT t.assignee END)"
+	"   OR w.resolve_plan IS DISTINCT FROM ?3 OR w.resolve_deadline_at IS DISTINCT FROM t.resolve_deadline_at" \
+	"   OR w.resolve_assignee IS DISTINCT FROM t.assignee END)"
 /* the test on t alone first: tickets with no clock left to watch cost no
  * probe; the select list is computed for the few rows that pass */
 static const char SQL_CANDIDATES[] =
@@ -286,46 +286,46 @@ int store_remind_candidates(struct store *s, int64_t now_at, int min_pct, const 
 			    int (*fn)(const struct store_remind_candidate *c, void *arg),
 			    void *arg, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_CANDIDATES, d);
+	struct db_stmt *st = store_cached(s, SQL_CANDIDATES, d);
 	int rc, stop = 0;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, now_at);
-	sqlite3_bind_int(st, 2, min_pct);
+	db_bind_int64(st, 1, now_at);
+	db_bind_int(st, 2, min_pct);
 	store_bind_text(st, 3, plan);
-	sqlite3_bind_int64(st, 4, after_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 4, after_id);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_remind_candidate c;
 
-		c.id = sqlite3_column_int64(st, 0);
-		c.key = (const char *)sqlite3_column_text(st, 1);
-		c.partner_id = sqlite3_column_int64(st, 2);
-		if (store_severity_parse((const char *)sqlite3_column_text(st, 3),
+		c.id = db_column_int64(st, 0);
+		c.key = (const char *)db_column_text(st, 1);
+		c.partner_id = db_column_int64(st, 2);
+		if (store_severity_parse((const char *)db_column_text(st, 3),
 		    &c.severity) < 0)
 			c.severity = STORE_SEV_LOW;
-		c.summary = (const char *)sqlite3_column_text(st, 4);
-		c.assignee = (const char *)sqlite3_column_text(st, 5);
-		c.created_at = sqlite3_column_int64(st, 6);
-		c.target_s = sqlite3_column_int64(st, 7);
-		c.deadline_at = sqlite3_column_int64(st, 8);
-		c.watch_level = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(st, 9);
+		c.summary = (const char *)db_column_text(st, 4);
+		c.assignee = (const char *)db_column_text(st, 5);
+		c.created_at = db_column_int64(st, 6);
+		c.target_s = db_column_int64(st, 7);
+		c.deadline_at = db_column_int64(st, 8);
+		c.watch_level = db_column_type(st, 9) == SQLITE_NULL ? -1 :
+		    db_column_int(st, 9);
 		c.waiting_since = store_column_instant(st, 10);
-		c.waiting_response = sqlite3_column_int(st, 11);
+		c.waiting_response = db_column_int(st, 11);
 		c.first_response_at = store_column_instant(st, 12);
 		c.resolve_target_s = store_column_instant(st, 13);
 		c.resolve_deadline_at = store_column_instant(st, 14);
-		c.resolve_watch_level = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(st, 15);
-		c.response_due = sqlite3_column_int(st, 16) != 0;
-		c.resolve_due = sqlite3_column_int(st, 17) != 0;
+		c.resolve_watch_level = db_column_type(st, 15) == SQLITE_NULL ? -1 :
+		    db_column_int(st, 15);
+		c.response_due = db_column_int(st, 16) != 0;
+		c.resolve_due = db_column_int(st, 17) != 0;
 		if (c.summary == NULL)
 			c.summary = "";
 		if ((stop = fn(&c, arg)) != 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (stop != 0)
 		return stop;
 	if (rc != SQLITE_DONE)
@@ -344,7 +344,7 @@ static const char SQL_STALE[] = ROW_COLUMNS
 	"   OR t.first_response_at IS NOT NULL OR t.deadline_at IS NULL"
 	"  WHEN reminders.threshold > 1000 AND reminders.threshold <= 1100"
 	"   THEN t.resolved_at IS NOT NULL OR t.resolve_deadline_at IS NULL"
-	"  ELSE 0 END) ORDER BY ticket_id, threshold, channel";
+	"  ELSE FALSE END) ORDER BY ticket_id, threshold, channel";
 
 int store_remind_stale(struct store *s,
 		       int (*fn)(const struct store_reminder *r, void *arg), void *arg,
@@ -352,7 +352,7 @@ int store_remind_stale(struct store *s,
 {
 	struct store_reminder *v;
 	size_t n;
-	sqlite3_stmt *st = store_cached(s, SQL_STALE, d);
+	struct db_stmt *st = store_cached(s, SQL_STALE, d);
 	int stop = 0;
 
 	if (st == NULL || rows_collect(s, st, &v, &n, "pending reminders", d) < 0)
@@ -368,7 +368,7 @@ static const char SQL_CLAIMERS[] =
 
 int store_remind_claimers(struct store *s, char ***ids, size_t *n, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_CLAIMERS, d);
+	struct db_stmt *st = store_cached(s, SQL_CLAIMERS, d);
 	char **out = NULL;
 	size_t cnt = 0;
 	int rc;
@@ -377,9 +377,9 @@ int store_remind_claimers(struct store *s, char ***ids, size_t *n, struct diag *
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char **q = realloc(out, (cnt + 1) * sizeof *q);
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)db_column_text(st, 0);
 
 		if (q == NULL || (q[cnt] = strdup(v ? v : "")) == NULL) {
 			if (q != NULL)
@@ -387,13 +387,13 @@ int store_remind_claimers(struct store *s, char ***ids, size_t *n, struct diag *
 			for (size_t i = 0; i < cnt; i++)
 				free(out[i]);
 			free(out);
-			sqlite3_reset(st);
+			db_reset(st);
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
 		out = q;
 		cnt++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		for (size_t i = 0; i < cnt; i++)
 			free(out[i]);
@@ -412,7 +412,7 @@ static const char SQL_CLAIMED_BY[] = ROW_COLUMNS
 int store_remind_claimed_by(struct store *s, const char *run_id, struct store_reminder **v,
 			    size_t *n, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_CLAIMED_BY, d);
+	struct db_stmt *st = store_cached(s, SQL_CLAIMED_BY, d);
 
 	if (st == NULL)
 		return -1;
@@ -458,11 +458,11 @@ static const char SQL_HIGHER[] =
 /* The row (ticket, threshold, channel): 1 found (r filled), 0 none, -1. */
 /* Parameters 1-3 name a reminder row (ticket, threshold, channel); 4 is
  * the run that claims it, when the statement has one. */
-static void bind_reminder(sqlite3_stmt *st, int64_t ticket_id, int threshold,
+static void bind_reminder(struct db_stmt *st, int64_t ticket_id, int threshold,
 			  const char *channel, const char *run_id)
 {
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, threshold);
+	db_bind_int64(st, 1, ticket_id);
+	db_bind_int(st, 2, threshold);
 	store_bind_text(st, 3, channel);
 	if (run_id != NULL)
 		store_bind_text(st, 4, run_id);
@@ -471,31 +471,31 @@ static void bind_reminder(sqlite3_stmt *st, int64_t ticket_id, int threshold,
 static int row_get(struct store *s, int64_t ticket_id, int threshold, const char *channel,
 		   struct store_reminder *r, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ROW, d);
+	struct db_stmt *st = store_cached(s, SQL_ROW, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	bind_reminder(st, ticket_id, threshold, channel, NULL);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == SQLITE_ROW) {
 		if (row_read(st, r) < 0) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		return 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read a reminder");
 	return 0;
 }
 
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what, struct diag *d)
+static int step_done(struct store *s, struct db_stmt *st, const char *what, struct diag *d)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot %s", what);
 	return 0;
@@ -515,16 +515,16 @@ int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
 		       size_t out_size, int *attempts, struct diag *d)
 {
 	struct store_reminder r;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int found, rc;
 
 	if ((st = store_cached(s, SQL_HIGHER, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 1, ticket_id);
 	store_bind_text(st, 2, channel);
-	sqlite3_bind_int(st, 3, threshold);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int(st, 3, threshold);
+	rc = db_step(st);
+	db_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;		/* a higher threshold already went out */
 	if (rc != SQLITE_DONE)
@@ -543,10 +543,10 @@ int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
 			return 0;
 		if ((st = store_cached(s, SQL_CLAIM_UPDATE, d)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, ticket_id);
-		sqlite3_bind_int(st, 2, threshold);
+		db_bind_int64(st, 1, ticket_id);
+		db_bind_int(st, 2, threshold);
 		store_bind_text(st, 3, channel);
-		sqlite3_bind_int64(st, 4, now_at);
+		db_bind_int64(st, 4, now_at);
 		store_bind_text(st, 5, run_id);
 		store_bind_text(st, 6, message_id);
 		if (step_done(s, st, "claim a reminder", d) < 0)
@@ -562,7 +562,7 @@ int store_remind_claim(struct store *s, int64_t ticket_id, int threshold,
 		return -1;
 	bind_reminder(st, ticket_id, threshold, channel, NULL);
 	store_bind_text(st, 4, message_id);
-	sqlite3_bind_int64(st, 5, now_at);
+	db_bind_int64(st, 5, now_at);
 	store_bind_text(st, 6, run_id);
 	if (step_done(s, st, "claim a reminder", d) < 0)
 		return -1;
@@ -580,7 +580,7 @@ int store_remind_set_message_id(struct store *s, int64_t ticket_id, int threshol
 				const char *channel, const char *run_id,
 				const char *message_id, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_SET_ID, d);
+	struct db_stmt *st = store_cached(s, SQL_SET_ID, d);
 
 	if (st == NULL)
 		return -1;
@@ -598,7 +598,7 @@ int store_remind_drop(struct store *s, int64_t ticket_id, int threshold,
 		      const char *channel, const char *run_id, const char *why,
 		      int64_t now_at, const char *actor, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_DROP, d);
+	struct db_stmt *st = store_cached(s, SQL_DROP, d);
 	char text[600];
 
 	if (st == NULL)
@@ -607,7 +607,7 @@ int store_remind_drop(struct store *s, int64_t ticket_id, int threshold,
 	store_bind_text(st, 5, why);
 	if (step_done(s, st, "skip a reminder", d) < 0)
 		return -1;
-	if (sqlite3_changes(s->db) == 0)
+	if (store_changes(s) == 0)
 		return 0;
 	snprintf(text, sizeof text, "skipped: %s", why);
 	return event(s, ticket_id, threshold, channel, "remind.skip", "claimed", text,
@@ -626,7 +626,7 @@ int store_remind_skip(struct store *s, int64_t ticket_id, int threshold,
 		      const char *actor, struct diag *d)
 {
 	struct store_reminder r;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int found, was_pending;
 	char text[600];
 
@@ -659,15 +659,15 @@ int store_remind_sent(struct store *s, int64_t ticket_id, int threshold,
 		      const char *channel, const char *run_id, int64_t now_at,
 		      const char *actor, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_SENT, d);
+	struct db_stmt *st = store_cached(s, SQL_SENT, d);
 
 	if (st == NULL)
 		return -1;
 	bind_reminder(st, ticket_id, threshold, channel, run_id);
-	sqlite3_bind_int64(st, 5, now_at);
+	db_bind_int64(st, 5, now_at);
 	if (step_done(s, st, "mark a reminder sent", d) < 0)
 		return -1;
-	if (sqlite3_changes(s->db) == 0)
+	if (store_changes(s) == 0)
 		return 0;
 	if (event(s, ticket_id, threshold, channel, "remind.sent", "claimed", "sent", now_at,
 	    actor, d) < 0)
@@ -685,19 +685,19 @@ int store_remind_attempt_failed(struct store *s, int64_t ticket_id, int threshol
 				int64_t next_attempt_at, int64_t now_at, const char *actor,
 				struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ATTEMPT_FAILED, d);
+	struct db_stmt *st = store_cached(s, SQL_ATTEMPT_FAILED, d);
 	int final = next_attempt_at == STORE_NONE;
 	char text[700];
 
 	if (st == NULL)
 		return -1;
 	bind_reminder(st, ticket_id, threshold, channel, run_id);
-	sqlite3_bind_text(st, 5, final ? "failed" : "pending", -1, SQLITE_STATIC);
+	db_bind_text(st, 5, final ? "failed" : "pending", -1, SQLITE_STATIC);
 	store_bind_text(st, 6, error);
 	store_bind_instant(st, 7, next_attempt_at);
 	if (step_done(s, st, "record a failed reminder", d) < 0)
 		return -1;
-	if (sqlite3_changes(s->db) == 0)
+	if (store_changes(s) == 0)
 		return 0;
 	snprintf(text, sizeof text, "%s: %s", final ? "failed" : "pending", error);
 	if (event(s, ticket_id, threshold, channel, final ? "remind.failed" : "remind.retry",
@@ -717,7 +717,7 @@ int store_remind_adopt(struct store *s, const char *from, const char *to, int64_
 {
 	struct store_reminder *v;
 	size_t n;
-	sqlite3_stmt *st = store_cached(s, SQL_ADOPT_ROWS, d);
+	struct db_stmt *st = store_cached(s, SQL_ADOPT_ROWS, d);
 	char text[200];
 
 	if (st == NULL)
@@ -739,7 +739,7 @@ int store_remind_adopt(struct store *s, const char *from, const char *to, int64_
 		return -1;
 	store_bind_text(st, 1, from);
 	store_bind_text(st, 2, to);
-	sqlite3_bind_int64(st, 3, now_at);
+	db_bind_int64(st, 3, now_at);
 	if (step_done(s, st, "take over reminder claims", d) < 0)
 		return -1;
 	return (int)n;
@@ -757,12 +757,12 @@ static int watch_write(struct store *s, const char *sql, int64_t ticket_id, int 
 		       const char *plan, int64_t deadline_at, const char *assignee,
 		       int64_t next_at, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, sql, d);
+	struct db_stmt *st = store_cached(s, sql, d);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_int(st, 2, level);
+	db_bind_int64(st, 1, ticket_id);
+	db_bind_int(st, 2, level);
 	store_bind_text(st, 3, plan);
 	store_bind_instant(st, 4, deadline_at);
 	store_bind_text(st, 5, assignee);
@@ -812,16 +812,16 @@ static const char SQL_ALERTS_DUE[] =
 	" OR (t.resolved_at IS NOT NULL AND a.followed < 102)"
 	" ORDER BY a.ticket_id, a.channel";
 
-static void alert_read(sqlite3_stmt *st, struct store_remind_alert *a)
+static void alert_read(struct db_stmt *st, struct store_remind_alert *a)
 {
-	const unsigned char *p = sqlite3_column_text(st, 3);
+	const unsigned char *p = db_column_text(st, 3);
 
 	memset(a, 0, sizeof *a);
-	a->ticket_id = sqlite3_column_int64(st, 0);
-	a->channel = (char *)sqlite3_column_text(st, 1);
-	a->level = sqlite3_column_int(st, 2);
+	a->ticket_id = db_column_int64(st, 0);
+	a->channel = (char *)db_column_text(st, 1);
+	a->level = db_column_int(st, 2);
 	snprintf(a->priority, sizeof a->priority, "%s", p != NULL ? (const char *)p : "");
-	a->followed = sqlite3_column_int(st, 4);
+	a->followed = db_column_int(st, 4);
 	a->first_response_at = store_column_instant(st, 5);
 	a->resolved_at = store_column_instant(st, 6);
 }
@@ -829,20 +829,20 @@ static void alert_read(sqlite3_stmt *st, struct store_remind_alert *a)
 int store_remind_alert_get(struct store *s, int64_t ticket_id, const char *channel,
 			   struct store_remind_alert *a, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ALERT_ONE, d);
+	struct db_stmt *st = store_cached(s, SQL_ALERT_ONE, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 1, ticket_id);
 	store_bind_text(st, 2, channel);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == SQLITE_ROW) {
 		alert_read(st, a);
 		a->channel = NULL;
-		sqlite3_reset(st);
+		db_reset(st);
 		return 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read an alert");
 	return 0;
@@ -852,12 +852,12 @@ int store_remind_alerts_due(struct store *s,
 			    int (*fn)(const struct store_remind_alert *a, void *arg),
 			    void *arg, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ALERTS_DUE, d);
+	struct db_stmt *st = store_cached(s, SQL_ALERTS_DUE, d);
 	int rc, stop = 0;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_remind_alert a;
 
 		alert_read(st, &a);
@@ -866,7 +866,7 @@ int store_remind_alerts_due(struct store *s,
 		if ((stop = fn(&a, arg)) != 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (stop != 0)
 		return stop;
 	if (rc != SQLITE_DONE)
@@ -877,25 +877,26 @@ int store_remind_alerts_due(struct store *s,
 static const char SQL_ALERT_OPENED[] =
 	"INSERT INTO remind_alerts (ticket_id, channel, level, priority) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (ticket_id, channel) DO UPDATE SET"
-	" level = max(level, excluded.level),"
-	" priority = coalesce(excluded.priority, priority)";
+	" level = CASE WHEN excluded.level > remind_alerts.level THEN excluded.level"
+	"  ELSE remind_alerts.level END,"
+	" priority = coalesce(excluded.priority, remind_alerts.priority)";
 
 int store_remind_alert_opened(struct store *s, int64_t ticket_id, const char *channel,
 			      int level, const char *priority, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ALERT_OPENED, d);
+	struct db_stmt *st = store_cached(s, SQL_ALERT_OPENED, d);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 1, ticket_id);
 	store_bind_text(st, 2, channel);
-	sqlite3_bind_int(st, 3, level);
+	db_bind_int(st, 3, level);
 	store_bind_text(st, 4, priority);
 	return step_done(s, st, "record an open alert", d);
 }
 
 static const char SQL_ALERT_FOLLOWED[] =
-	"UPDATE remind_alerts SET followed = max(followed, ?3)"
+	"UPDATE remind_alerts SET followed = CASE WHEN ?3 > followed THEN ?3 ELSE followed END"
 	" WHERE ticket_id = ?1 AND channel = ?2";
 static const char SQL_ALERT_DONE[] =
 	"DELETE FROM remind_alerts WHERE ticket_id = ?1 AND channel = ?2";
@@ -903,13 +904,13 @@ static const char SQL_ALERT_DONE[] =
 int store_remind_alert_followed(struct store *s, int64_t ticket_id, const char *channel,
 				int followed, int done, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, done ? SQL_ALERT_DONE : SQL_ALERT_FOLLOWED, d);
+	struct db_stmt *st = store_cached(s, done ? SQL_ALERT_DONE : SQL_ALERT_FOLLOWED, d);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
+	db_bind_int64(st, 1, ticket_id);
 	store_bind_text(st, 2, channel);
 	if (!done)
-		sqlite3_bind_int(st, 3, followed);
+		db_bind_int(st, 3, followed);
 	return step_done(s, st, "record a followed-up alert", d);
 }

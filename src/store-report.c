@@ -27,7 +27,10 @@ enum scan_kind { SCAN_DUE, SCAN_PERIOD_TABLE, SCAN_OVERDUE, SCAN_UNTIMED };
 static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM tickets";
 static const char SQL_DUE_COUNT[] =
 	"SELECT count(*) FROM (SELECT 1 FROM tickets INDEXED BY tickets_deadline"
-	" WHERE deadline_at >= ?1 AND deadline_at < ?2 LIMIT ?3)";
+	" WHERE deadline_at >= ?1 AND deadline_at < ?2 LIMIT ?3) AS due";
+static const char SQL_DUE_COUNT_PG[] =
+	"SELECT count(*) FROM (SELECT 1 FROM tickets"
+	" WHERE deadline_at >= ?1 AND deadline_at < ?2 LIMIT ?3) AS due";
 
 /* How many tickets there are (the largest id: a bound) and how many of
  * them fall due in the period, counting no further than a quarter of
@@ -35,25 +38,25 @@ static const char SQL_DUE_COUNT[] =
 static int period_count(struct store *s, int64_t from_at, int64_t to_at, int64_t *total,
 			int64_t *in, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*total = *in = 0;
 	if ((st = store_cached(s, SQL_MAX_ID, d)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		*total = db_column_int64(st, 0);
+	db_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "cannot count the tickets");
-	if ((st = store_cached(s, SQL_DUE_COUNT, d)) == NULL)
+	if ((st = store_cached(s, s->pg ? SQL_DUE_COUNT_PG : SQL_DUE_COUNT, d)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, from_at);
-	sqlite3_bind_int64(st, 2, to_at);
-	sqlite3_bind_int64(st, 3, *total / 4 + 1);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*in = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	db_bind_int64(st, 1, from_at);
+	db_bind_int64(st, 2, to_at);
+	db_bind_int64(st, 3, *total / 4 + 1);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		*in = db_column_int64(st, 0);
+	db_reset(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "cannot count the tickets");
 	return 0;
@@ -84,42 +87,44 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 {
 	struct buf sql = BUF_INIT;
 	struct store_ticket plain;
-	sqlite3_stmt *st = NULL;
-	int rc, stop = 0;
+	struct db_stmt *st = NULL;
+	int rc, stop = 0, lite = s->pg == NULL;
 
-	/* The index named decides the plan: a filter column written as +col
-	 * is never used as an index, so a partner with 100,000 tickets does
-	 * not turn a one-day report into a scan of all of them. */
+	/* The index named decides the plan on SQLite: a filter column
+	 * written as +col is never used as an index, so a partner with
+	 * 100,000 tickets does not turn a one-day report into a scan of all
+	 * of them.  PostgreSQL has neither hint and plans from statistics. */
 	buf_adds(&sql, REPORT_COLUMNS);
 	switch (kind) {
 	case SCAN_DUE:
-		buf_adds(&sql, " INDEXED BY tickets_deadline"
-		    " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
+		buf_adds(&sql, lite ? " INDEXED BY tickets_deadline" : "");
+		buf_adds(&sql, " WHERE t.deadline_at >= ?4 AND t.deadline_at < ?5");
 		break;
 	case SCAN_PERIOD_TABLE:
 		/* due and untimed in one pass over the table */
-		buf_adds(&sql, " NOT INDEXED"
-		    " WHERE ((t.deadline_at >= ?4 AND t.deadline_at < ?5) OR"
+		buf_adds(&sql, lite ? " NOT INDEXED" : "");
+		buf_adds(&sql, " WHERE ((t.deadline_at >= ?4 AND t.deadline_at < ?5) OR"
 		    " (t.deadline_at IS NULL AND t.created_at >= ?4 AND t.created_at < ?5))");
 		break;
 	case SCAN_OVERDUE:
-		buf_adds(&sql, " INDEXED BY tickets_open"
-		    " WHERE t.resolved_at IS NULL AND t.deadline_at < ?5"
+		buf_adds(&sql, lite ? " INDEXED BY tickets_open" : "");
+		buf_adds(&sql, " WHERE t.resolved_at IS NULL AND t.deadline_at < ?5"
 		    " AND t.first_response_at IS NULL");
 		break;
 	case SCAN_UNTIMED:
 		/* SQLite does not pick a partial index for a range by itself */
-		buf_adds(&sql, " INDEXED BY tickets_untimed_created WHERE t.deadline_at IS NULL"
+		buf_adds(&sql, lite ? " INDEXED BY tickets_untimed_created" : "");
+		buf_adds(&sql, " WHERE t.deadline_at IS NULL"
 		    " AND t.created_at >= ?4 AND t.created_at < ?5");
 		break;
 	}
 	if (f->partner_id != 0)
-		buf_adds(&sql, " AND +t.partner_id = ?1");
+		buf_adds(&sql, lite ? " AND +t.partner_id = ?1" : " AND t.partner_id = ?1");
 	if (f->assignee != NULL)
-		buf_adds(&sql, *f->assignee == '\0' ? " AND +t.assignee IS NULL" :
-		    " AND +t.assignee = ?2");
+		buf_adds(&sql, *f->assignee == '\0' ? " AND t.assignee IS NULL" :
+		    " AND t.assignee = ?2");
 	if (f->severity >= 0)
-		buf_adds(&sql, " AND +t.severity = ?3");
+		buf_adds(&sql, " AND t.severity = ?3");
 	buf_adds(&sql, kind == SCAN_UNTIMED || kind == SCAN_PERIOD_TABLE ? " ORDER BY t.id" :
 	    " ORDER BY t.deadline_at, t.id");
 	if (buf_failed(&sql)) {
@@ -131,25 +136,25 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	if (rc < 0)
 		return -1;
 	if (f->partner_id != 0)
-		sqlite3_bind_int64(st, 1, f->partner_id);
+		db_bind_int64(st, 1, f->partner_id);
 	if (f->assignee != NULL && *f->assignee != '\0')
-		sqlite3_bind_text(st, 2, f->assignee, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, f->assignee, -1, SQLITE_STATIC);
 	if (f->severity >= 0)
-		sqlite3_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
+		db_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
 	if (kind != SCAN_OVERDUE)
-		sqlite3_bind_int64(st, 4, from_at);
-	sqlite3_bind_int64(st, 5, to_at);
+		db_bind_int64(st, 4, from_at);
+	db_bind_int64(st, 5, to_at);
 	store_ticket_init(&plain);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_ticket t = plain;
 
-		t.id = sqlite3_column_int64(st, 0);
-		t.key = (char *)sqlite3_column_text(st, 1);
-		t.partner_id = sqlite3_column_int64(st, 2);
-		t.severity = store_severity_from_text(sqlite3_column_text(st, 3));
-		t.summary = (char *)sqlite3_column_text(st, 4);
-		t.assignee = (char *)sqlite3_column_text(st, 5);
-		t.created_at = sqlite3_column_int64(st, 6);
+		t.id = db_column_int64(st, 0);
+		t.key = (char *)db_column_text(st, 1);
+		t.partner_id = db_column_int64(st, 2);
+		t.severity = store_severity_from_text(db_column_text(st, 3));
+		t.summary = (char *)db_column_text(st, 4);
+		t.assignee = (char *)db_column_text(st, 5);
+		t.created_at = db_column_int64(st, 6);
 		t.target_s = store_column_instant(st, 7);
 		t.deadline_at = store_column_instant(st, 8);
 		t.first_response_at = store_column_instant(st, 9);
@@ -157,10 +162,10 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		t.resolve_target_s = store_column_instant(st, 11);
 		t.resolve_deadline_at = store_column_instant(st, 12);
 		t.waiting_since = store_column_instant(st, 13);
-		t.waiting_response = sqlite3_column_int(st, 14) != 0;
+		t.waiting_response = db_column_int(st, 14) != 0;
 		t.excused_at = store_column_instant(st, 15);
-		t.excuse_reason = (char *)sqlite3_column_text(st, 16);
-		t.excuse_ref = (char *)sqlite3_column_text(st, 17);
+		t.excuse_reason = (char *)db_column_text(st, 16);
+		t.excuse_ref = (char *)db_column_text(st, 17);
 		stop = untimed_fn != NULL && t.deadline_at == STORE_NONE ? untimed_fn(&t, arg) :
 		    fn(&t, arg);
 		if (stop != 0)
@@ -168,7 +173,7 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = store_fail(s, d, "cannot read the tickets of the report");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return stop;
 }
 

@@ -13,23 +13,25 @@ static const char SQL_SET_LAST[] =
 static const char SQL_ISSUE_GET[] =
 	"SELECT ticket_id, updated, base FROM sync_issues WHERE source = ?1 AND issue_key = ?2";
 static const char SQL_ISSUE_PUT[] =
-	"INSERT OR REPLACE INTO sync_issues (ticket_id, source, issue_key, updated, base)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO sync_issues (ticket_id, source, issue_key, updated, base)"
+	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (ticket_id) DO UPDATE SET"
+	" source = excluded.source, issue_key = excluded.issue_key,"
+	" updated = excluded.updated, base = excluded.base";
 
 int store_sync_last(struct store *s, const char *source, int64_t *at, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_LAST, d);
+	struct db_stmt *st = store_cached(s, SQL_LAST, d);
 	int rc;
 
 	*at = STORE_NONE;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	db_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
-		*at = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		*at = db_column_int64(st, 0);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the last %s sync", source);
 	return 0;
@@ -37,16 +39,16 @@ int store_sync_last(struct store *s, const char *source, int64_t *at, struct dia
 
 int store_sync_set_last(struct store *s, const char *source, int64_t at, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_SET_LAST, d);
+	struct db_stmt *st = store_cached(s, SQL_SET_LAST, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	db_bind_int64(st, 2, at);
+	rc = db_step(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot record the %s sync", source);
 	return 0;
@@ -55,18 +57,18 @@ int store_sync_set_last(struct store *s, const char *source, int64_t at, struct 
 int store_sync_issue_get(struct store *s, const char *source, const char *issue_key,
 			 int64_t *ticket_id, char **updated, char **base, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ISSUE_GET, d);
+	struct db_stmt *st = store_cached(s, SQL_ISSUE_GET, d);
 	int rc, found = 0;
 
 	*ticket_id = 0;
 	*updated = *base = NULL;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, issue_key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	db_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, issue_key, -1, SQLITE_STATIC);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW) {
-		*ticket_id = sqlite3_column_int64(st, 0);
+		*ticket_id = db_column_int64(st, 0);
 		*updated = store_column_dup(st, 1);
 		*base = store_column_dup(st, 2);
 		found = 1;
@@ -74,13 +76,13 @@ int store_sync_issue_get(struct store *s, const char *source, const char *issue_
 			free(*updated);
 			free(*base);
 			*updated = *base = NULL;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			db_reset(st);
+			db_clear_bindings(st);
 			return diag_set(d, DIAG_NOMEM, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot read the sync state of '%s'", issue_key);
 	return found;
@@ -90,19 +92,19 @@ int store_sync_issue_put(struct store *s, const char *source, const char *issue_
 			 int64_t ticket_id, const char *updated, const char *base,
 			 struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_ISSUE_PUT, d);
+	struct db_stmt *st = store_cached(s, SQL_ISSUE_PUT, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, issue_key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, updated, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, base, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_bind_int64(st, 1, ticket_id);
+	db_bind_text(st, 2, source, -1, SQLITE_STATIC);
+	db_bind_text(st, 3, issue_key, -1, SQLITE_STATIC);
+	db_bind_text(st, 4, updated, -1, SQLITE_STATIC);
+	db_bind_text(st, 5, base, -1, SQLITE_STATIC);
+	rc = db_step(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot record the sync state of '%s'", issue_key);
 	return 0;

@@ -228,16 +228,16 @@ static const char SQL_PARTNER_KEY[] =
 static int partner_key(struct store *s, int64_t id, char *out, size_t size,
 		       struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_PARTNER_KEY, d);
+	struct db_stmt *st = store_cached(s, SQL_PARTNER_KEY, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		snprintf(out, size, "%s", (const char *)db_column_text(st, 0));
+	db_reset(st);
 	if (rc == SQLITE_DONE)
 		return diag_set(d, DIAG_INPUT, "partner: unknown partner #%lld", (long long)id);
 	if (rc != SQLITE_ROW)
@@ -250,7 +250,7 @@ static const char SQL_KEY_OWNER[] = "SELECT id FROM tickets WHERE key = ?1";
 /* A key already used by a ticket other than self_id is DIAG_INPUT. */
 static int key_unused(struct store *s, const char *key, int64_t self_id, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t owner = 0;
 	int rc;
 
@@ -259,10 +259,10 @@ static int key_unused(struct store *s, const char *key, int64_t self_id, struct 
 	if ((st = store_cached(s, SQL_KEY_OWNER, d)) == NULL)
 		return -1;
 	store_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
-		owner = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		owner = db_column_int64(st, 0);
+	db_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, d, "cannot look up ticket key");
 	if (owner != 0 && owner != self_id) {
@@ -284,31 +284,31 @@ static const char SQL_TICKET_ADD[] =
 	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
 	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response,"
 	" excused_at, excuse_reason, excuse_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) RETURNING id";
 
 /* The ticket's columns and updated_at = at as parameters first..first+19,
  * in the column order of SQL_TICKET_ADD (SQL_TICKET_UPDATE puts the id
  * before them). */
-static void bind_ticket(sqlite3_stmt *st, int first, const struct store_ticket *t,
+static void bind_ticket(struct db_stmt *st, int first, const struct store_ticket *t,
 			int64_t at)
 {
 	store_bind_text(st, first, t->key);
-	sqlite3_bind_int64(st, first + 1, t->partner_id);
-	sqlite3_bind_text(st, first + 2, store_severity_name(t->severity), -1, SQLITE_STATIC);
+	db_bind_int64(st, first + 1, t->partner_id);
+	db_bind_text(st, first + 2, store_severity_name(t->severity), -1, SQLITE_STATIC);
 	store_bind_text(st, first + 3, t->summary);
 	store_bind_text(st, first + 4, t->customer);
 	store_bind_text(st, first + 5, t->assignee);
-	sqlite3_bind_int64(st, first + 6, t->created_at);
+	db_bind_int64(st, first + 6, t->created_at);
 	store_bind_instant(st, first + 7, t->target_s);
 	store_bind_instant(st, first + 8, t->deadline_at);
 	store_bind_instant(st, first + 9, t->first_response_at);
 	store_bind_text(st, first + 10, t->responded_by);
 	store_bind_instant(st, first + 11, t->resolved_at);
-	sqlite3_bind_int64(st, first + 12, at);
+	db_bind_int64(st, first + 12, at);
 	store_bind_instant(st, first + 13, t->resolve_target_s);
 	store_bind_instant(st, first + 14, t->resolve_deadline_at);
 	store_bind_instant(st, first + 15, t->waiting_since);
-	sqlite3_bind_int(st, first + 16, t->waiting_response != 0);
+	db_bind_int(st, first + 16, t->waiting_response != 0);
 	store_bind_instant(st, first + 17, t->excused_at);
 	store_bind_text(st, first + 18, t->excuse_reason);
 	store_bind_text(st, first + 19, t->excuse_ref);
@@ -359,7 +359,7 @@ int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kin
 {
 	char pkey[128];
 	struct buf b = BUF_INIT;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own, rc = -1, step;
 	int64_t id;
 
@@ -373,13 +373,13 @@ int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kin
 	if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
 		goto out;
 	bind_ticket(st, 1, t, at);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
+	step = db_step(st);
+	id = step == SQLITE_ROW ? db_column_int64(st, 0) : 0;
+	db_reset(st);
+	if (step != SQLITE_ROW) {
 		store_fail(s, d, "cannot add the ticket");
 		goto out;
 	}
-	id = sqlite3_last_insert_rowid(s->db);
 	if (origin != NULL)
 		buf_addl(&b, origin, ": ", NULL);
 	describe_new(&b, t, pkey);
@@ -413,38 +413,38 @@ out:
 static const char SQL_TICKET_BY_ID[] = STORE_TICKET_SELECT " WHERE t.id = ?1";
 static const char SQL_TICKET_BY_KEY[] = STORE_TICKET_SELECT " WHERE t.key = ?1";
 
-int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
+int store_ticket_from_row(struct db_stmt *st, struct store_ticket *t)
 {
 	store_ticket_init(t);
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_column_int64(st, 0);
 	t->key = store_column_dup(st, 1);
-	t->partner_id = sqlite3_column_int64(st, 2);
+	t->partner_id = db_column_int64(st, 2);
 	t->partner_key = store_column_dup(st, 3);
-	t->severity = store_severity_from_text(sqlite3_column_text(st, 4));
+	t->severity = store_severity_from_text(db_column_text(st, 4));
 	t->summary = store_column_dup(st, 5);
 	t->customer = store_column_dup(st, 6);
 	t->assignee = store_column_dup(st, 7);
-	t->created_at = sqlite3_column_int64(st, 8);
+	t->created_at = db_column_int64(st, 8);
 	t->target_s = store_column_instant(st, 9);
 	t->deadline_at = store_column_instant(st, 10);
 	t->first_response_at = store_column_instant(st, 11);
 	t->responded_by = store_column_dup(st, 12);
 	t->resolved_at = store_column_instant(st, 13);
-	t->updated_at = sqlite3_column_int64(st, 14);
+	t->updated_at = db_column_int64(st, 14);
 	t->resolve_target_s = store_column_instant(st, 15);
 	t->resolve_deadline_at = store_column_instant(st, 16);
 	t->waiting_since = store_column_instant(st, 17);
-	t->waiting_response = sqlite3_column_int(st, 18) != 0;
+	t->waiting_response = db_column_int(st, 18) != 0;
 	t->excused_at = store_column_instant(st, 19);
 	t->excuse_reason = store_column_dup(st, 20);
 	t->excuse_ref = store_column_dup(st, 21);
-	if ((t->key == NULL && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
-	    (t->excuse_reason == NULL && sqlite3_column_type(st, 20) != SQLITE_NULL) ||
-	    (t->excuse_ref == NULL && sqlite3_column_type(st, 21) != SQLITE_NULL) ||
+	if ((t->key == NULL && db_column_type(st, 1) != SQLITE_NULL) ||
+	    (t->excuse_reason == NULL && db_column_type(st, 20) != SQLITE_NULL) ||
+	    (t->excuse_ref == NULL && db_column_type(st, 21) != SQLITE_NULL) ||
 	    t->partner_key == NULL || t->summary == NULL ||
-	    (t->customer == NULL && sqlite3_column_type(st, 6) != SQLITE_NULL) ||
-	    (t->assignee == NULL && sqlite3_column_type(st, 7) != SQLITE_NULL) ||
-	    (t->responded_by == NULL && sqlite3_column_type(st, 12) != SQLITE_NULL)) {
+	    (t->customer == NULL && db_column_type(st, 6) != SQLITE_NULL) ||
+	    (t->assignee == NULL && db_column_type(st, 7) != SQLITE_NULL) ||
+	    (t->responded_by == NULL && db_column_type(st, 12) != SQLITE_NULL)) {
 		store_ticket_release(t);
 		return -1;
 	}
@@ -455,7 +455,7 @@ int store_ticket_from_row(sqlite3_stmt *st, struct store_ticket *t)
 static int ticket_lookup(struct store *s, const char *sql, int64_t id, const char *key,
 			 struct store_ticket *t, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, sql, d);
+	struct db_stmt *st = store_cached(s, sql, d);
 	int rc, r = 1;
 
 	if (st == NULL)
@@ -463,11 +463,11 @@ static int ticket_lookup(struct store *s, const char *sql, int64_t id, const cha
 	if (key != NULL)
 		store_bind_text(st, 1, key);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+		db_bind_int64(st, 1, id);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
 		r = store_ticket_from_row(st, t) < 0 ? -2 : 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (r == -2)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -531,30 +531,30 @@ int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
 }
 
 /* Fills t from the current row with strings borrowed from SQLite. */
-static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
+static void ticket_borrow_row(struct db_stmt *st, struct store_ticket *t)
 {
-	t->id = sqlite3_column_int64(st, 0);
-	t->key = (char *)sqlite3_column_text(st, 1);
-	t->partner_id = sqlite3_column_int64(st, 2);
-	t->partner_key = (char *)sqlite3_column_text(st, 3);
-	t->severity = store_severity_from_text(sqlite3_column_text(st, 4));
-	t->summary = (char *)sqlite3_column_text(st, 5);
-	t->customer = (char *)sqlite3_column_text(st, 6);
-	t->assignee = (char *)sqlite3_column_text(st, 7);
-	t->created_at = sqlite3_column_int64(st, 8);
+	t->id = db_column_int64(st, 0);
+	t->key = (char *)db_column_text(st, 1);
+	t->partner_id = db_column_int64(st, 2);
+	t->partner_key = (char *)db_column_text(st, 3);
+	t->severity = store_severity_from_text(db_column_text(st, 4));
+	t->summary = (char *)db_column_text(st, 5);
+	t->customer = (char *)db_column_text(st, 6);
+	t->assignee = (char *)db_column_text(st, 7);
+	t->created_at = db_column_int64(st, 8);
 	t->target_s = store_column_instant(st, 9);
 	t->deadline_at = store_column_instant(st, 10);
 	t->first_response_at = store_column_instant(st, 11);
-	t->responded_by = (char *)sqlite3_column_text(st, 12);
+	t->responded_by = (char *)db_column_text(st, 12);
 	t->resolved_at = store_column_instant(st, 13);
-	t->updated_at = sqlite3_column_int64(st, 14);
+	t->updated_at = db_column_int64(st, 14);
 	t->resolve_target_s = store_column_instant(st, 15);
 	t->resolve_deadline_at = store_column_instant(st, 16);
 	t->waiting_since = store_column_instant(st, 17);
-	t->waiting_response = sqlite3_column_int(st, 18) != 0;
+	t->waiting_response = db_column_int(st, 18) != 0;
 	t->excused_at = store_column_instant(st, 19);
-	t->excuse_reason = (char *)sqlite3_column_text(st, 20);
-	t->excuse_ref = (char *)sqlite3_column_text(st, 21);
+	t->excuse_reason = (char *)db_column_text(st, 20);
+	t->excuse_ref = (char *)db_column_text(st, 21);
 }
 
 /* The columns of a narrow scan (store_ticket_filter.narrow). */
@@ -564,17 +564,17 @@ static void ticket_borrow_row(sqlite3_stmt *st, struct store_ticket *t)
 	" t.waiting_since, t.waiting_response, t.excused_at FROM tickets t"
 
 /* ticket_borrow_row for SCAN_NARROW_COLUMNS: the other fields empty. */
-static void ticket_borrow_narrow(sqlite3_stmt *st, struct store_ticket *t)
+static void ticket_borrow_narrow(struct db_stmt *st, struct store_ticket *t)
 {
-	t->id = sqlite3_column_int64(st, 0);
-	t->key = (char *)sqlite3_column_text(st, 1);
-	t->partner_id = sqlite3_column_int64(st, 2);
+	t->id = db_column_int64(st, 0);
+	t->key = (char *)db_column_text(st, 1);
+	t->partner_id = db_column_int64(st, 2);
 	t->partner_key = NULL;
-	t->severity = store_severity_from_text(sqlite3_column_text(st, 3));
-	t->summary = (char *)sqlite3_column_text(st, 4);
+	t->severity = store_severity_from_text(db_column_text(st, 3));
+	t->summary = (char *)db_column_text(st, 4);
 	t->customer = NULL;
-	t->assignee = (char *)sqlite3_column_text(st, 5);
-	t->created_at = sqlite3_column_int64(st, 6);
+	t->assignee = (char *)db_column_text(st, 5);
+	t->created_at = db_column_int64(st, 6);
 	t->target_s = store_column_instant(st, 7);
 	t->deadline_at = store_column_instant(st, 8);
 	t->first_response_at = store_column_instant(st, 9);
@@ -583,7 +583,7 @@ static void ticket_borrow_narrow(sqlite3_stmt *st, struct store_ticket *t)
 	t->updated_at = 0;
 	t->resolve_target_s = t->resolve_deadline_at = STORE_NONE;
 	t->waiting_since = store_column_instant(st, 11);
-	t->waiting_response = sqlite3_column_int(st, 12) != 0;
+	t->waiting_response = db_column_int(st, 12) != 0;
 	t->excused_at = store_column_instant(st, 13);
 	t->excuse_reason = t->excuse_ref = NULL;
 }
@@ -627,13 +627,13 @@ static int scan_partner_key(struct store *s, struct partner_keys *pk, int64_t id
 
 /* Steps st (SCAN_COLUMNS, or SCAN_NARROW_COLUMNS when narrow) to its
  * end, fn on each row; fn's non-zero value stops it and is returned. */
-static int scan_rows(struct store *s, sqlite3_stmt *st, int narrow, struct partner_keys *pk,
+static int scan_rows(struct store *s, struct db_stmt *st, int narrow, struct partner_keys *pk,
 		     int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		     struct diag *d)
 {
 	int rc, stop = 0, found;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_ticket t;
 
 		if (narrow)
@@ -659,11 +659,11 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 {
 	struct buf sql = BUF_INIT;
 	struct partner_keys *pk;
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rc, stop;
 
 	/* only the conditions asked for, so SQLite can use the indexes */
-	buf_adds(&sql, f->narrow ? SCAN_NARROW_COLUMNS " WHERE 1" : SCAN_COLUMNS " WHERE 1");
+	buf_adds(&sql, f->narrow ? SCAN_NARROW_COLUMNS " WHERE TRUE" : SCAN_COLUMNS " WHERE TRUE");
 	if (f->open_only)
 		buf_adds(&sql, " AND t.resolved_at IS NULL");
 	if (f->partner_id != 0)
@@ -693,17 +693,17 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		return -1;
 	}
 	if (f->partner_id != 0)
-		sqlite3_bind_int64(st, 1, f->partner_id);
+		db_bind_int64(st, 1, f->partner_id);
 	if (f->assignee != NULL)
 		store_bind_text(st, 2, f->assignee);
 	if (f->severity >= 0)
-		sqlite3_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
+		db_bind_text(st, 3, store_severity_name(f->severity), -1, SQLITE_STATIC);
 	if (f->deadline_from != STORE_NONE)
-		sqlite3_bind_int64(st, 4, f->deadline_from);
+		db_bind_int64(st, 4, f->deadline_from);
 	if (f->deadline_to != STORE_NONE)
-		sqlite3_bind_int64(st, 5, f->deadline_to);
+		db_bind_int64(st, 5, f->deadline_to);
 	stop = scan_rows(s, st, f->narrow, pk, fn, arg, d);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	free(pk);
 	return stop;
 }
@@ -729,16 +729,16 @@ int store_ticket_scan_first(struct store *s, int64_t now_at, size_t limit,
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	pk->n = pk->last = 0;
 	for (int q = 0; q < 2 && rc == 0; q++) {
-		sqlite3_stmt *st = NULL;
+		struct db_stmt *st = NULL;
 
 		if (store_prepare(s, &st, SQL_TICKET_FIRST[q], d) < 0) {
 			rc = -1;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, now_at);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+		db_bind_int64(st, 1, now_at);
+		db_bind_int64(st, 2, (int64_t)limit);
 		rc = scan_rows(s, st, 0, pk, fn, arg, d);
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	free(pk);
 	return rc;
@@ -851,7 +851,7 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 {
 	struct change_ctx c = { s, t, kind, actor, at, d };
 	char oldp[128], newp[128];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own, rc = -1, step;
 
 	if (old->id != t->id || t->id <= 0)
@@ -866,16 +866,16 @@ int store_ticket_update(struct store *s, const struct store_ticket *old,
 		goto out;
 	if ((st = store_cached(s, SQL_TICKET_UPDATE, d)) == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, t->id);
+	db_bind_int64(st, 1, t->id);
 	bind_ticket(st, 2, t, at);
-	sqlite3_bind_int64(st, 22, old->updated_at);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int64(st, 22, old->updated_at);
+	step = db_step(st);
+	db_reset(st);
 	if (step != SQLITE_DONE) {
 		store_fail(s, d, "cannot update ticket #%lld", (long long)t->id);
 		goto out;
 	}
-	if (sqlite3_changes(s->db) != 1) {
+	if (store_changes(s) != 1) {
 		diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
 		    "read it again and retry", (long long)t->id);
 		goto out;
@@ -998,7 +998,7 @@ int store_ticket_move(struct store *s, const struct store_ticket_move *m, const 
 		      int64_t at, struct diag *d)
 {
 	char old[CLOCKS_TEXT_LEN], new[CLOCKS_TEXT_LEN];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int own, rc = -1, step;
 
 	if (m->id <= 0)
@@ -1012,20 +1012,20 @@ int store_ticket_move(struct store *s, const struct store_ticket_move *m, const 
 		return -1;
 	if ((st = store_cached(s, SQL_TICKET_MOVE, d)) == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, m->id);
+	db_bind_int64(st, 1, m->id);
 	store_bind_instant(st, 2, m->to.target_s);
 	store_bind_instant(st, 3, m->to.deadline_at);
 	store_bind_instant(st, 4, m->to.resolve_target_s);
 	store_bind_instant(st, 5, m->to.resolve_deadline_at);
-	sqlite3_bind_int64(st, 6, at);
-	sqlite3_bind_int64(st, 7, m->updated_at);
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int64(st, 6, at);
+	db_bind_int64(st, 7, m->updated_at);
+	step = db_step(st);
+	db_reset(st);
 	if (step != SQLITE_DONE) {
 		store_fail(s, d, "cannot update ticket #%lld", (long long)m->id);
 		goto out;
 	}
-	if (sqlite3_changes(s->db) != 1) {
+	if (store_changes(s) != 1) {
 		diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
 		    "read it again and retry", (long long)m->id);
 		goto out;
@@ -1043,7 +1043,7 @@ static const char SQL_TICKET_PARTNER[] = "SELECT partner_id FROM tickets WHERE i
 int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		      const char *actor, int64_t at, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t partner_id = 0;
 	int own, rc = -1, step;
 
@@ -1053,11 +1053,11 @@ int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		return -1;
 	if ((st = store_cached(s, SQL_TICKET_PARTNER, d)) == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	step = sqlite3_step(st);
+	db_bind_int64(st, 1, ticket_id);
+	step = db_step(st);
 	if (step == SQLITE_ROW)
-		partner_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		partner_id = db_column_int64(st, 0);
+	db_reset(st);
 	if (step == SQLITE_DONE) {
 		diag_set(d, DIAG_INPUT, "no ticket #%lld", (long long)ticket_id);
 		goto out;
@@ -1149,16 +1149,16 @@ static const char SQL_PARTNER_ID[] = "SELECT id FROM partners WHERE key = ?1";
 
 static int partner_id_of(struct store *s, const char *key, int64_t *id, struct diag *d)
 {
-	sqlite3_stmt *st = store_cached(s, SQL_PARTNER_ID, d);
+	struct db_stmt *st = store_cached(s, SQL_PARTNER_ID, d);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	store_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*id = db_column_int64(st, 0);
+	db_reset(st);
 	if (rc == SQLITE_DONE)
 		return diag_set(d, DIAG_INPUT, "partner: partner '%s' no longer exists", key);
 	if (rc != SQLITE_ROW)

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "store-internal.h"
+#include "store-pg.h"
 
 extern const char *const store_migrations[];
 extern const size_t store_nmigrations;
@@ -39,6 +40,8 @@ const char *store_db_errmsg(sqlite3 *db)
 
 static const char *store_errmsg(const struct store *s)
 {
+	if (s != NULL && s->pg != NULL)
+		return dbpg_errmsg(s->pg);
 	return s != NULL ? store_db_errmsg(s->db) : "no database";
 }
 
@@ -54,55 +57,72 @@ int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 	    s ? s->path : "?");
 }
 
+static int exec_rc(struct store *s, const char *sql)
+{
+	if (s->pg != NULL)
+		return dbpg_exec(s->pg, store_pg_sql(sql));
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
 int store_exec(struct store *s, const char *sql, struct diag *d)
 {
-	char *err = NULL;
-
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		diag_set(d, DIAG_STORE, "%s (%s)", store_errmsg(s), s->path);
-		sqlite3_free(err);
-		return -1;
-	}
+	if (exec_rc(s, sql) != SQLITE_OK)
+		return diag_set(d, DIAG_STORE, "%s (%s)", store_errmsg(s), s->path);
 	return 0;
 }
 
-int store_prepare(struct store *s, sqlite3_stmt **st, const char *sql, struct diag *d)
+int store_exec_quietly(struct store *s, const char *sql)
 {
-	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+	return exec_rc(s, sql) == SQLITE_OK ? 0 : -1;
+}
+
+int store_changes(struct store *s)
+{
+	return s->pg != NULL ? dbpg_changes(s->pg) : sqlite3_changes(s->db);
+}
+
+int store_autocommit(struct store *s)
+{
+	return s->pg != NULL ? !dbpg_in_tx(s->pg) : sqlite3_get_autocommit(s->db);
+}
+
+int store_prepare(struct store *s, struct db_stmt **st, const char *sql, struct diag *d)
+{
+	if (db_prepare(s->db, s->pg, sql, st) != SQLITE_OK) {
 		*st = NULL;
 		return store_fail(s, d, "cannot prepare a statement");
 	}
 	return 0;
 }
 
-void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+void store_bind_text(struct db_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-void store_bind_id(sqlite3_stmt *st, int i, int64_t v)
+void store_bind_id(struct db_stmt *st, int i, int64_t v)
 {
 	if (v == 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, v);
+		db_bind_int64(st, i, v);
 }
 
-void store_bind_instant(sqlite3_stmt *st, int i, int64_t v)
+void store_bind_instant(struct db_stmt *st, int i, int64_t v)
 {
 	if (v == STORE_NONE)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, v);
+		db_bind_int64(st, i, v);
 }
 
-int64_t store_column_instant(sqlite3_stmt *st, int i)
+int64_t store_column_instant(struct db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    sqlite3_column_int64(st, i);
+	return db_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
+	    db_column_int64(st, i);
 }
 
 int store_severity_from_text(const unsigned char *v)
@@ -119,9 +139,9 @@ int store_severity_from_text(const unsigned char *v)
 	}
 }
 
-char *store_column_dup(sqlite3_stmt *st, int i)
+char *store_column_dup(struct db_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_column_text(st, i);
 
 	return t != NULL ? strdup((const char *)t) : NULL;
 }
@@ -142,7 +162,7 @@ static int exec_retrying(struct store *s, const char *sql, struct diag *d)
 	int rc;
 
 	for (;;) {
-		rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		rc = exec_rc(s, sql);
 		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
 			break;
 		if (waited >= STORE_BUSY_TOTAL_MS)
@@ -166,12 +186,14 @@ int store_begin(struct store *s, struct diag *d)
 
 int store_bulk(struct store *s, struct diag *d)
 {
+	if (s->pg != NULL)
+		return 0;
 	return store_exec(s, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB, d);
 }
 
 int store_commit(struct store *s, struct diag *d)
 {
-	if (exec_retrying(s, "COMMIT", d) < 0) {
+	if (exec_retrying(s, STORE_COMMIT_WRITE, d) < 0) {
 		store_rollback(s);
 		return -1;
 	}
@@ -182,8 +204,8 @@ int store_commit(struct store *s, struct diag *d)
 
 void store_rollback(struct store *s)
 {
-	if (s != NULL && s->db != NULL && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s != NULL && (s->db != NULL || s->pg != NULL) && !store_autocommit(s))
+		exec_rc(s, "ROLLBACK");
 	if (s != NULL) {
 		s->in_tx = 0;
 		s->head_valid = 0;
@@ -192,15 +214,15 @@ void store_rollback(struct store *s)
 
 static int pragma_int(struct store *s, const char *sql, int64_t *out, struct diag *d)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_prepare(s, &st, sql, d) < 0)
 		return -1;
-	rc = sqlite3_step(st);
+	rc = db_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+		*out = db_column_int64(st, 0);
+	db_finalize(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, d, "'%s' failed", sql);
 	return 0;
@@ -211,6 +233,8 @@ int store_schema_version(struct store *s)
 	int64_t v = -1;
 	struct diag d;
 
+	if (s->pg != NULL)
+		return store_pg_schema_version(s);
 	pragma_int(s, "PRAGMA user_version", &v, &d);
 	return (int)v;
 }
@@ -225,6 +249,8 @@ int64_t store_data_version(struct store *s)
 	int64_t v = -1;
 	struct diag d;
 
+	if (s->pg != NULL)
+		return dbpg_notifications(s->pg);
 	pragma_int(s, "PRAGMA data_version", &v, &d);
 	return v;
 }
@@ -270,7 +296,8 @@ static struct store *store_new(const char *path, struct diag *d)
 {
 	struct store *s = calloc(1, sizeof *s);
 
-	if (s == NULL || (s->path = strdup(path)) == NULL) {
+	if (s == NULL || (s->path = dbpg_is_url(path) ? store_pg_redact(path) :
+	    strdup(path)) == NULL) {
 		free(s);
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		return NULL;
@@ -371,11 +398,33 @@ static int open_readonly(struct store *s, struct diag *d)
 	return 0;
 }
 
+/* PostgreSQL: the server holds the data, so there is no file to create
+ * or check; the connection fails loudly when the database is missing. */
+static struct store *open_pg(const char *url, int migrate, struct diag *d)
+{
+	struct store *s = store_new(url, d);
+
+	if (s == NULL)
+		return NULL;
+	if ((s->url = strdup(url)) == NULL) {
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		store_close(s);
+		return NULL;
+	}
+	if (store_pg_open(s, url, migrate, d) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 struct store *store_open_mode(const char *path, enum store_mode mode, struct diag *d)
 {
 	struct store *s;
 	int rc;
 
+	if (dbpg_is_url(path))
+		return open_pg(path, 1, d);
 	if (mode == STORE_CREATE ? create_private(path, d) < 0 : must_exist(path, d) < 0)
 		return NULL;
 	if ((s = store_new(path, d)) == NULL)
@@ -397,9 +446,11 @@ struct store *store_open_mode(const char *path, enum store_mode mode, struct dia
 
 struct store *store_open(const char *path, struct diag *d)
 {
-	struct store *s = store_new(path, d);
+	struct store *s;
 
-	if (s == NULL)
+	if (dbpg_is_url(path))
+		return open_pg(path, 1, d);
+	if ((s = store_new(path, d)) == NULL)
 		return NULL;
 	if (open_readwrite(s, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, d) < 0) {
 		store_close(s);
@@ -415,9 +466,11 @@ int store_readonly(const struct store *s)
 
 struct store *store_open_reader(const char *path, struct diag *d)
 {
-	struct store *s = store_new(path, d);
+	struct store *s;
 
-	if (s == NULL)
+	if (dbpg_is_url(path))
+		return open_pg(path, 0, d);
+	if ((s = store_new(path, d)) == NULL)
 		return NULL;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
@@ -435,6 +488,11 @@ const char *store_path(const struct store *s)
 	return s->path;
 }
 
+const char *store_open_spec(const struct store *s)
+{
+	return s->url != NULL ? s->url : s->path;
+}
+
 void store_close(struct store *s)
 {
 	if (s == NULL)
@@ -442,18 +500,20 @@ void store_close(struct store *s)
 	store_rollback(s);
 	store_cache_clear(s);
 	sqlite3_close(s->db);
+	dbpg_close(s->pg);
+	free(s->url);
 	free(s->path);
 	free(s);
 }
 
 /* ---- cached statements -------------------------------------------------- */
 
-sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d)
+struct db_stmt *store_cached(struct store *s, const char *sql, struct diag *d)
 {
 	for (size_t i = 0; i < s->ncached; i++)
 		if (s->cached[i].sql == sql) {
-			sqlite3_reset(s->cached[i].st);
-			sqlite3_clear_bindings(s->cached[i].st);
+			db_reset(s->cached[i].st);
+			db_clear_bindings(s->cached[i].st);
 			return s->cached[i].st;
 		}
 	if (s->ncached == STORE_MAX_CACHED) {
@@ -469,7 +529,7 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql, struct diag *d)
 void store_cache_clear(struct store *s)
 {
 	for (size_t i = 0; i < s->ncached; i++)
-		sqlite3_finalize(s->cached[i].st);
+		db_finalize(s->cached[i].st);
 	s->ncached = 0;
 }
 
@@ -478,19 +538,21 @@ void store_cache_clear(struct store *s)
 int store_integrity(struct store *s, char **report, struct diag *d)
 {
 	struct buf b = BUF_INIT;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*report = NULL;
+	if (s->pg != NULL)
+		return 0;	/* the server checks its own pages and every key */
 	if (store_prepare(s, &st, "PRAGMA integrity_check", d) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)db_column_text(st, 0);
 
 		if (t != NULL && strcmp(t, "ok") != 0)
 			buf_addf(&b, "integrity: %s\n", t);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc != SQLITE_DONE) {
 		buf_release(&b);
 		return store_fail(s, d, "integrity check failed to run");
@@ -499,12 +561,12 @@ int store_integrity(struct store *s, char **report, struct diag *d)
 		buf_release(&b);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		buf_addf(&b, "foreign key: %s row %lld refers to a missing %s row\n",
-		    (const char *)sqlite3_column_text(st, 0),
-		    (long long)sqlite3_column_int64(st, 1),
-		    (const char *)sqlite3_column_text(st, 2));
-	sqlite3_finalize(st);
+		    (const char *)db_column_text(st, 0),
+		    (long long)db_column_int64(st, 1),
+		    (const char *)db_column_text(st, 2));
+	db_finalize(st);
 	if (b.len > 0)
 		*report = buf_detach(&b);
 	buf_release(&b);
@@ -517,6 +579,9 @@ int store_backup(struct store *s, const char *path, struct diag *d)
 	sqlite3_backup *bk;
 	int rc;
 
+	if (s->pg != NULL)
+		return diag_set(d, DIAG_STORE, "backup of a PostgreSQL database ('%s') is not "
+		    "supported yet: use pg_dump", s->path);
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
 		diag_set(d, DIAG_STORE, "cannot create backup '%s': %s", path,

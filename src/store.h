@@ -60,7 +60,20 @@ struct store *store_open_reader(const char *path, struct diag *d);
 void store_close(struct store *s);			/* NULL-safe */
 int store_schema_version(struct store *s);
 int store_latest_version(void);
+/* The file, or the URL without its password: for messages. */
 const char *store_path(const struct store *s);
+/* What store_open_reader needs to open the same database again (for a
+ * PostgreSQL URL, its password too): never for a message. */
+const char *store_open_spec(const struct store *s);
+
+/* Run locks, for processes that must know whether another one is still
+ * running (remind's claims), on every host that shares the database.
+ * store_runlock_take: 1 when this connection now holds the lock key
+ * (until it closes), 0 when another holds it; store_runlock_held: 1
+ * when another connection holds it, 0 when none does.  -1 on an error;
+ * -2 when the database is a file: lock a file next to it instead. */
+int store_runlock_take(struct store *s, int64_t key);
+int store_runlock_held(struct store *s, int64_t key);
 
 /* Write transactions: BEGIN IMMEDIATE, retried while busy. */
 int store_begin(struct store *s, struct diag *d);
@@ -392,5 +405,15 @@ int store_ticket_undo(struct store *s, const struct store_ticket *old,
 int store_integrity(struct store *s, char **report, struct diag *d);
 /* Online backup (sqlite3_backup_*) of the open database into path. */
 int store_backup(struct store *s, const char *path, struct diag *d);
+
+/* Copies every row of src into dst, which must be empty and at the same
+ * schema version, in one transaction on dst and one snapshot of src;
+ * either backend on either side.  Ids are kept, so the audit chain
+ * verifies to the same head. */
+struct store_copy_counts {
+	int64_t partners, tickets, events, rows;
+};
+int store_copy(struct store *src, struct store *dst, struct store_copy_counts *n,
+	       struct diag *d);
 
 #endif

@@ -1,0 +1,666 @@
+/* db-pg.c: the PostgreSQL side of db.h over libpq (contract in db-pg.h).
+ * One statement at a time may be mid-scan on a connection: libpq has a
+ * single result stream, and rows come in single-row mode so a large scan
+ * never holds every row in memory. */
+#include "db-pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#define DBPG_OID_BOOL 16
+#define DBPG_OID_BYTEA 17
+#define DBPG_OID_INT8 20
+#define DBPG_OID_INT2 21
+#define DBPG_OID_INT4 23
+#define DBPG_OID_OID 26
+#define DBPG_OID_FLOAT4 700
+#define DBPG_OID_FLOAT8 701
+#define DBPG_OID_NUMERIC 1700
+#define DBPG_MAX_VARIANTS 8
+#define DBPG_OID_TEXT 25
+#define DBPG_MAX_PARAMS 128
+
+struct dbpg {
+	PGconn *conn;
+	char *err;
+	int changes;
+	unsigned long seq;		/* names prepared statements */
+	int64_t notifications;
+	struct dbpg_stmt *active;	/* the statement whose rows are streaming */
+};
+
+/* One server-side prepared statement for one set of parameter types. */
+struct dbpg_variant {
+	char *sig;			/* one letter per parameter: i, u, b */
+	char name[32];
+};
+
+struct dbpg_stmt {
+	struct dbpg *c;
+	char *sql;			/* rewritten to $N */
+	int nparams;
+	/* which $N the SQL names: a filter left out of a query built
+	 * piece by piece leaves a gap, which the server cannot type */
+	unsigned char used[DBPG_MAX_PARAMS + 1];
+	char **vals;			/* owned copies; NULL means SQL NULL */
+	int *lens;
+	int *fmts;
+	Oid *types;
+	struct dbpg_variant variants[DBPG_MAX_VARIANTS];
+	int nvariants;
+	PGresult *row;			/* the current row (single-row mode) */
+	int started;			/* the query was sent since the last reset */
+	int finished;			/* its results are all read */
+	/* rows read ahead because another statement needed the connection
+	 * (a lookup inside a scan's loop): handed out before parked_rc */
+	PGresult **parked;
+	size_t nparked, parkpos, parkcap;
+	int is_parked, parked_rc;
+	unsigned char **blobs;		/* decoded bytea per column, this row */
+	size_t *bloblens;
+	int ncols;
+};
+
+static void dbpg_set_err(struct dbpg *c, const char *msg)
+{
+	size_t n;
+
+	free(c->err);
+	c->err = strdup(msg ? msg : "unknown PostgreSQL error");
+	if (!c->err)
+		return;
+	n = strlen(c->err);
+	while (n > 0 && (c->err[n - 1] == '\n' || c->err[n - 1] == ' '))
+		c->err[--n] = '\0';
+}
+
+/* SQLSTATE classes the store reacts to (see db-pg.h). */
+static int dbpg_code(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (!state)
+		return SQLITE_ERROR;
+	if (strncmp(state, "23", 2) == 0)
+		return SQLITE_CONSTRAINT;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+		return SQLITE_BUSY;
+	return SQLITE_ERROR;
+}
+
+/* Records a failed result's message and returns its code. */
+static int dbpg_fail(struct dbpg *c, const PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+
+	dbpg_set_err(c, msg && *msg ? msg : PQerrorMessage(c->conn));
+	return dbpg_code(res);
+}
+
+static void dbpg_set_changes(struct dbpg *c, PGresult *res)
+{
+	const char *n = PQcmdTuples(res);
+
+	c->changes = n && *n ? (int)strtol(n, NULL, 10) : 0;
+}
+
+int dbpg_is_url(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
+int dbpg_connect(const char *url, struct dbpg **out)
+{
+	struct dbpg *c = calloc(1, sizeof *c);
+
+	*out = c;
+	if (!c)
+		return SQLITE_NOMEM;
+	c->conn = PQconnectdb(url);
+	if (!c->conn) {
+		dbpg_set_err(c, "out of memory");
+		return SQLITE_NOMEM;
+	}
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return SQLITE_CANTOPEN;
+	}
+	/* Quiet NOTICEs; the ?N rewrite relies on standard string literals. */
+	if (dbpg_exec(c, "SET client_min_messages = warning; SET standard_conforming_strings = on") != SQLITE_OK)
+		return SQLITE_CANTOPEN;
+	return SQLITE_OK;
+}
+
+void dbpg_close(struct dbpg *c)
+{
+	if (!c)
+		return;
+	if (c->conn)
+		PQfinish(c->conn);
+	free(c->err);
+	free(c);
+}
+
+const char *dbpg_errmsg(const struct dbpg *c)
+{
+	if (!c)
+		return "out of memory";
+	return c->err ? c->err : "not an error";
+}
+
+/* Reads and drops every remaining result of the query in flight, so the
+ * connection takes a new command. */
+static void dbpg_drain(struct dbpg *c)
+{
+	PGresult *res;
+
+	while ((res = PQgetResult(c->conn)) != NULL)
+		PQclear(res);
+	if (c->active) {
+		c->active->finished = 1;
+		c->active = NULL;
+	}
+}
+
+static void dbpg_unpark(struct dbpg_stmt *st)
+{
+	for (size_t i = st->parkpos; i < st->nparked; i++)
+		PQclear(st->parked[i]);
+	free(st->parked);
+	st->parked = NULL;
+	st->nparked = st->parkpos = st->parkcap = 0;
+	st->is_parked = 0;
+}
+
+/* libpq streams one query's rows at a time: before another statement
+ * runs, the one still streaming reads the rest of its rows into memory
+ * and hands them out from there, so nested loops work as on SQLite. */
+static void dbpg_park(struct dbpg *c)
+{
+	struct dbpg_stmt *st = c->active;
+	PGresult *res;
+
+	if (st == NULL)
+		return;
+	st->is_parked = 1;
+	st->parked_rc = SQLITE_DONE;
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType status = PQresultStatus(res);
+
+		if (status == PGRES_SINGLE_TUPLE) {
+			PGresult **grown = st->parked;
+
+			if (st->nparked == st->parkcap) {
+				size_t cap = st->parkcap ? st->parkcap * 2 : 16;
+
+				if ((grown = realloc(st->parked, cap * sizeof *grown)) == NULL) {
+					PQclear(res);
+					st->parked_rc = SQLITE_NOMEM;
+					continue;
+				}
+				st->parked = grown;
+				st->parkcap = cap;
+			}
+			st->parked[st->nparked++] = res;
+			continue;
+		}
+		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+			dbpg_set_changes(c, res);
+		else if (st->parked_rc == SQLITE_DONE)
+			st->parked_rc = dbpg_fail(c, res);
+		PQclear(res);
+	}
+	c->active = NULL;
+}
+
+int dbpg_exec(struct dbpg *c, const char *sql)
+{
+	PGresult *res;
+	ExecStatusType st;
+	int rc = SQLITE_OK;
+
+	dbpg_park(c);
+	res = PQexec(c->conn, sql);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
+		dbpg_set_changes(c, res);
+	else
+		rc = dbpg_fail(c, res);
+	PQclear(res);
+	return rc;
+}
+
+int dbpg_changes(const struct dbpg *c)
+{
+	return c->changes;
+}
+
+int dbpg_in_tx(const struct dbpg *c)
+{
+	PGTransactionStatusType t = PQtransactionStatus(c->conn);
+
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+int64_t dbpg_notifications(struct dbpg *c)
+{
+	PGnotify *n;
+
+	if (PQconsumeInput(c->conn)) {
+		while ((n = PQnotifies(c->conn)) != NULL) {
+			c->notifications++;
+			PQfreemem(n);
+		}
+	}
+	return c->notifications;
+}
+
+int dbpg_socket(const struct dbpg *c)
+{
+	return c && c->conn ? PQsocket(c->conn) : -1;
+}
+
+/* Skips a quoted run starting at s[i] (the quote) and returns the index
+ * after it; a doubled quote is part of the run. */
+static size_t dbpg_skip_quoted(const char *s, size_t i, char q, char *out, size_t *o)
+{
+	out[(*o)++] = s[i++];
+	while (s[i]) {
+		out[(*o)++] = s[i];
+		if (s[i] == q) {
+			if (s[i + 1] == q) {
+				out[(*o)++] = s[++i];
+				i++;
+				continue;
+			}
+			return i + 1;
+		}
+		i++;
+	}
+	return i;
+}
+
+/* Rewrites SQLite's ?N and ? to $N outside literals, identifiers and
+ * comments; returns the highest parameter number through *nparams. */
+static char *dbpg_rewrite(const char *sql, int *nparams, unsigned char *used)
+{
+	size_t len = strlen(sql), i = 0, o = 0;
+	char *out = malloc(len * 4 + 16);
+	int next = 0, max = 0;
+
+	if (!out)
+		return NULL;
+	while (sql[i]) {
+		if (sql[i] == '\'' || sql[i] == '"') {
+			i = dbpg_skip_quoted(sql, i, sql[i], out, &o);
+		} else if (sql[i] == '-' && sql[i + 1] == '-') {
+			while (sql[i] && sql[i] != '\n')
+				out[o++] = sql[i++];
+		} else if (sql[i] == '?') {
+			long n;
+			char *end;
+
+			i++;
+			if (sql[i] >= '0' && sql[i] <= '9') {
+				n = strtol(sql + i, &end, 10);
+				i = (size_t)(end - sql);
+				next = (int)n;
+			} else {
+				n = ++next;
+			}
+			if (n < 1 || n > DBPG_MAX_PARAMS) {
+				free(out);
+				return NULL;
+			}
+			used[n] = 1;
+			if (n > max)
+				max = (int)n;
+			o += (size_t)snprintf(out + o, 16, "$%ld", n);
+		} else {
+			out[o++] = sql[i++];
+		}
+	}
+	out[o] = '\0';
+	*nparams = max;
+	return out;
+}
+
+int dbpg_prepare(struct dbpg *c, const char *sql, struct dbpg_stmt **out)
+{
+	struct dbpg_stmt *st = calloc(1, sizeof *st);
+	int n;
+
+	*out = NULL;
+	if (!st)
+		return SQLITE_NOMEM;
+	st->c = c;
+	st->sql = dbpg_rewrite(sql, &st->nparams, st->used);
+	n = st->nparams > 0 ? st->nparams : 1;
+	st->vals = calloc((size_t)n, sizeof *st->vals);
+	st->lens = calloc((size_t)n, sizeof *st->lens);
+	st->fmts = calloc((size_t)n, sizeof *st->fmts);
+	st->types = calloc((size_t)n, sizeof *st->types);
+	if (!st->sql || !st->vals || !st->lens || !st->fmts || !st->types) {
+		dbpg_finalize(st);
+		dbpg_set_err(c, "out of memory");
+		return SQLITE_NOMEM;
+	}
+	*out = st;
+	return SQLITE_OK;
+}
+
+static void dbpg_free_blobs(struct dbpg_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < st->ncols; i++)
+		if (st->blobs[i])
+			PQfreemem(st->blobs[i]);
+	free(st->blobs);
+	free(st->bloblens);
+	st->blobs = NULL;
+	st->bloblens = NULL;
+	st->ncols = 0;
+}
+
+static void dbpg_clear_row(struct dbpg_stmt *st)
+{
+	dbpg_free_blobs(st);
+	PQclear(st->row);
+	st->row = NULL;
+}
+
+void dbpg_finalize(struct dbpg_stmt *st)
+{
+	int i;
+	char sql[64];
+
+	if (!st)
+		return;
+	dbpg_reset(st);
+	dbpg_park(st->c);
+	for (i = 0; i < st->nvariants; i++) {
+		/* Frees the server's copy; failure only leaks it until close. */
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->variants[i].name);
+		if (PQstatus(st->c->conn) == CONNECTION_OK)
+			PQclear(PQexec(st->c->conn, sql));
+		free(st->variants[i].sig);
+	}
+	dbpg_clear_bindings(st);
+	free(st->sql);
+	free(st->vals);
+	free(st->lens);
+	free(st->fmts);
+	free(st->types);
+	free(st);
+}
+
+int dbpg_reset(struct dbpg_stmt *st)
+{
+	dbpg_clear_row(st);
+	dbpg_unpark(st);
+	if (st->started && !st->finished && st->c->active == st)
+		dbpg_drain(st->c);
+	st->started = 0;
+	st->finished = 0;
+	return SQLITE_OK;
+}
+
+int dbpg_clear_bindings(struct dbpg_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < st->nparams; i++) {
+		free(st->vals[i]);
+		st->vals[i] = NULL;
+		st->lens[i] = 0;
+		st->fmts[i] = 0;
+		st->types[i] = 0;
+	}
+	return SQLITE_OK;
+}
+
+/* Stores a copy of v (n bytes, NUL added) as parameter i (1-based). */
+static int dbpg_bind(struct dbpg_stmt *st, int i, const void *v, size_t n, Oid type, int fmt)
+{
+	char *copy = NULL;
+
+	if (i < 1 || i > st->nparams) {
+		dbpg_set_err(st->c, "bind index out of range");
+		return SQLITE_RANGE;
+	}
+	if (v) {
+		copy = malloc(n + 1);
+		if (!copy)
+			return SQLITE_NOMEM;
+		memcpy(copy, v, n);
+		copy[n] = '\0';
+	}
+	free(st->vals[i - 1]);
+	st->vals[i - 1] = copy;
+	st->lens[i - 1] = (int)n;
+	st->types[i - 1] = type;
+	st->fmts[i - 1] = fmt;
+	return SQLITE_OK;
+}
+
+int dbpg_bind_null(struct dbpg_stmt *st, int i)
+{
+	return dbpg_bind(st, i, NULL, 0, 0, 0);
+}
+
+int dbpg_bind_int64(struct dbpg_stmt *st, int i, int64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+
+	return dbpg_bind(st, i, buf, (size_t)n, DBPG_OID_INT8, 0);
+}
+
+int dbpg_bind_text(struct dbpg_stmt *st, int i, const char *v, int n)
+{
+	if (!v)
+		return dbpg_bind_null(st, i);
+	return dbpg_bind(st, i, v, n < 0 ? strlen(v) : (size_t)n, 0, 0);
+}
+
+int dbpg_bind_blob(struct dbpg_stmt *st, int i, const void *v, int n)
+{
+	if (!v)
+		return dbpg_bind_null(st, i);
+	return dbpg_bind(st, i, n > 0 ? v : "", n > 0 ? (size_t)n : 0, DBPG_OID_BYTEA, 1);
+}
+
+/* The name of the server statement for the bound types, prepared on
+ * first use; NULL on failure (message recorded). */
+static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
+{
+	char sig[st->nparams + 1];
+	struct dbpg_variant *v;
+	PGresult *res;
+	int i;
+
+	for (i = 0; i < st->nparams; i++)
+		if (!st->used[i + 1])
+			st->types[i] = DBPG_OID_TEXT;
+	for (i = 0; i < st->nparams; i++)
+		sig[i] = st->types[i] == DBPG_OID_TEXT ? 't' : st->types[i] == DBPG_OID_INT8 ? 'i' : st->types[i] == DBPG_OID_BYTEA ? 'b' : 'u';
+	sig[st->nparams] = '\0';
+	for (i = 0; i < st->nvariants; i++)
+		if (strcmp(st->variants[i].sig, sig) == 0)
+			return st->variants[i].name;
+	if (st->nvariants == DBPG_MAX_VARIANTS) {
+		dbpg_set_err(st->c, "too many parameter type variants for one statement");
+		*rc = SQLITE_ERROR;
+		return NULL;
+	}
+	v = &st->variants[st->nvariants];
+	snprintf(v->name, sizeof v->name, "slatrack_%lu", ++st->c->seq);
+	res = PQprepare(st->c->conn, v->name, st->sql, st->nparams, st->types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*rc = dbpg_fail(st->c, res);
+		PQclear(res);
+		return NULL;
+	}
+	PQclear(res);
+	v->sig = strdup(sig);
+	if (!v->sig) {
+		*rc = SQLITE_NOMEM;
+		return NULL;
+	}
+	st->nvariants++;
+	return v->name;
+}
+
+static int dbpg_start(struct dbpg_stmt *st)
+{
+	struct dbpg *c = st->c;
+	const char *name;
+	int rc = SQLITE_ERROR;
+
+	dbpg_park(c);
+	name = dbpg_variant(st, &rc);
+	if (!name)
+		return rc;
+	if (!PQsendQueryPrepared(c->conn, name, st->nparams, (const char *const *)st->vals,
+				 st->lens, st->fmts, 0)) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return SQLITE_ERROR;
+	}
+	PQsetSingleRowMode(c->conn);
+	c->active = st;
+	st->started = 1;
+	return SQLITE_OK;
+}
+
+int dbpg_step(struct dbpg_stmt *st)
+{
+	struct dbpg *c = st->c;
+	PGresult *res;
+	ExecStatusType status;
+	int rc;
+
+	dbpg_clear_row(st);
+	if (st->finished)
+		return SQLITE_DONE;
+	if (st->is_parked) {
+		if (st->parkpos < st->nparked) {
+			st->row = st->parked[st->parkpos];
+			st->parked[st->parkpos++] = NULL;
+			return SQLITE_ROW;
+		}
+		rc = st->parked_rc;
+		dbpg_unpark(st);
+		st->finished = 1;
+		return rc;
+	}
+	if (!st->started && (rc = dbpg_start(st)) != SQLITE_OK)
+		return rc;
+	res = PQgetResult(c->conn);
+	status = PQresultStatus(res);
+	if (res && status == PGRES_SINGLE_TUPLE) {
+		st->row = res;
+		return SQLITE_ROW;
+	}
+	if (!res || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+		if (res)
+			dbpg_set_changes(c, res);
+		rc = SQLITE_DONE;
+	} else {
+		rc = dbpg_fail(c, res);
+	}
+	PQclear(res);
+	dbpg_drain(c);
+	return rc;
+}
+
+static int dbpg_valid_col(const struct dbpg_stmt *st, int i)
+{
+	return st->row && i >= 0 && i < PQnfields(st->row);
+}
+
+int dbpg_column_type(struct dbpg_stmt *st, int i)
+{
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+		return SQLITE_NULL;
+	switch (PQftype(st->row, i)) {
+	case DBPG_OID_INT2: case DBPG_OID_INT4: case DBPG_OID_INT8:
+	case DBPG_OID_BOOL: case DBPG_OID_OID:
+		return SQLITE_INTEGER;
+	case DBPG_OID_BYTEA:
+		return SQLITE_BLOB;
+	case DBPG_OID_NUMERIC: case DBPG_OID_FLOAT4: case DBPG_OID_FLOAT8:
+		return SQLITE_FLOAT;
+	default:
+		return SQLITE_TEXT;
+	}
+}
+
+int64_t dbpg_column_int64(struct dbpg_stmt *st, int i)
+{
+	const char *v;
+
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+		return 0;
+	v = PQgetvalue(st->row, 0, i);
+	if (PQftype(st->row, i) == DBPG_OID_BOOL)
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+const unsigned char *dbpg_column_text(struct dbpg_stmt *st, int i)
+{
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+		return NULL;
+	return (const unsigned char *)PQgetvalue(st->row, 0, i);
+}
+
+/* Decodes a bytea column's '\x..' text once per row. */
+static int dbpg_decode_blob(struct dbpg_stmt *st, int i)
+{
+	if (!st->blobs) {
+		st->ncols = PQnfields(st->row);
+		st->blobs = calloc((size_t)st->ncols, sizeof *st->blobs);
+		st->bloblens = calloc((size_t)st->ncols, sizeof *st->bloblens);
+		if (!st->blobs || !st->bloblens) {
+			dbpg_free_blobs(st);
+			return 0;
+		}
+	}
+	if (!st->blobs[i])
+		st->blobs[i] = PQunescapeBytea((const unsigned char *)PQgetvalue(st->row, 0, i),
+					       &st->bloblens[i]);
+	return st->blobs[i] != NULL;
+}
+
+const void *dbpg_column_blob(struct dbpg_stmt *st, int i)
+{
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+		return NULL;
+	if (PQftype(st->row, i) != DBPG_OID_BYTEA)
+		return PQgetvalue(st->row, 0, i);
+	return dbpg_decode_blob(st, i) ? st->blobs[i] : NULL;
+}
+
+int dbpg_column_bytes(struct dbpg_stmt *st, int i)
+{
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+		return 0;
+	if (PQftype(st->row, i) != DBPG_OID_BYTEA)
+		return PQgetlength(st->row, 0, i);
+	return dbpg_decode_blob(st, i) ? (int)st->bloblens[i] : 0;
+}
+
+int dbpg_column_count(struct dbpg_stmt *st)
+{
+	return st->row != NULL ? PQnfields(st->row) : 0;
+}
+
+const char *dbpg_column_name(struct dbpg_stmt *st, int i)
+{
+	return st->row != NULL && i >= 0 && i < PQnfields(st->row) ? PQfname(st->row, i) : NULL;
+}
