@@ -107,6 +107,7 @@ struct run {
 	char install[65];
 	char run_id[24];
 	int lock_fd;
+	int shared_lock;	/* the run lock is the database server's */
 	int levels[REMIND_MAX_LEVELS];
 	size_t nlevels;
 	char plan[128];
@@ -651,12 +652,51 @@ static int lock_byte(int fd, int64_t off, int cmd, short type, struct flock *fl)
 	return fcntl(fd, cmd, fl);
 }
 
+static int random_run_number(int64_t *v, struct diag *d)
+{
+	unsigned char rnd[8];
+	uint64_t u = 0;
+
+	if (random_bytes(rnd, sizeof rnd) < 0)
+		return diag_set(d, DIAG_STORE, "cannot read /dev/urandom");
+	for (size_t i = 0; i < sizeof rnd; i++)
+		u = (u << 8) | rnd[i];
+	*v = (int64_t)(u & 0x0fffffffffffffffULL);	/* 60 bits: positive */
+	return 0;
+}
+
+/* A database server shared by several hosts: the run holds a lock on
+ * the server, keyed by its run number, for as long as it is connected. */
+static int lock_open_shared(struct run *r, struct diag *d)
+{
+	for (int tries = 0; tries < 16; tries++) {
+		int64_t v;
+		int got;
+
+		if (random_run_number(&v, d) < 0)
+			return -1;
+		if (v == 0 || v == 1)
+			continue;
+		if ((got = store_runlock_take(r->s, v)) < 0)
+			return diag_set(d, DIAG_STORE, "cannot take a run lock on '%s'",
+			    store_path(r->s));
+		if (got == 1) {
+			r->shared_lock = 1;
+			snprintf(r->run_id, sizeof r->run_id, "r%015llx", (unsigned long long)v);
+			return 0;
+		}
+	}
+	return diag_set(d, DIAG_STORE, "cannot take a run lock on '%s'", store_path(r->s));
+}
+
 /* Opens the lock file and locks a random byte: the run id "rXXXXXXXXXXXXXXX"
  * (15 hex digits: the byte's offset). */
 static int lock_open(struct run *r, struct diag *d)
 {
 	char path[4200];
 
+	if (r->o->lock_path == NULL && store_runlock_held(r->s, 1) != -2)
+		return lock_open_shared(r, d);	/* the database is a server */
 	if (r->o->lock_path != NULL)
 		snprintf(path, sizeof path, "%s", r->o->lock_path);
 	else
@@ -665,16 +705,11 @@ static int lock_open(struct run *r, struct diag *d)
 		return diag_set(d, DIAG_STORE, "cannot open the lock file '%s': %s", path,
 		    strerror(errno));
 	for (int tries = 0; tries < 16; tries++) {
-		unsigned char rnd[8];
-		uint64_t u = 0;
 		int64_t v;
 		struct flock fl;
 
-		if (random_bytes(rnd, sizeof rnd) < 0)
-			return diag_set(d, DIAG_STORE, "cannot read /dev/urandom");
-		for (size_t i = 0; i < sizeof rnd; i++)
-			u = (u << 8) | rnd[i];
-		v = (int64_t)(u & 0x0fffffffffffffffULL);	/* 60 bits: a positive offset */
+		if (random_run_number(&v, d) < 0)
+			return -1;
 		if (v == 0)
 			continue;
 		if (lock_byte(r->lock_fd, v, F_SETLK, F_WRLCK, &fl) == 0) {
@@ -695,6 +730,8 @@ static int run_alive(struct run *r, const char *id)
 
 	if (off <= 0)
 		return 0;		/* not a run id this version writes */
+	if (r->shared_lock)
+		return store_runlock_held(r->s, off) != 0;	/* unsure: alive */
 	if (r->lock_fd < 0)
 		return 1;		/* cannot tell: assume alive, never double-send */
 	if (strcmp(id, r->run_id) == 0)
