@@ -16,6 +16,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
+	&cmd_migrate_entry,
 	&cmd_report_entry,
 	&cmd_remind_entry,
 	&cmd_sync_entry,

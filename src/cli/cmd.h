@@ -77,6 +77,7 @@ extern const struct cmd_entry cmd_import_entry;		/* cmd-import.c */
 extern const struct cmd_entry cmd_export_entry;		/* cmd-export.c */
 extern const struct cmd_entry cmd_backup_entry;		/* cmd-backup.c */
 extern const struct cmd_entry cmd_restore_entry;	/* cmd-backup.c */
+extern const struct cmd_entry cmd_migrate_entry;	/* cmd-migrate.c */
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_report_entry;		/* cmd-report.c (issue 5) */
 extern const struct cmd_entry cmd_remind_entry;		/* cmd-remind.c (issue 6) */
