@@ -20,6 +20,7 @@ static const struct config_key config_table[] = {
 	{ "staff", "email", "email", NULL, "the address reminders for this user go to" },
 	{ "staff", "zone", "zone", NULL, "the user's timezone for mails and quiet hours (default: report.zone, else [me] zone, else the system's)" },
 	{ "staff", "quiet", "quiet", NULL, "hold threshold reminders in this local window, e.g. 20:00-08:00" },
+	{ "store", "url", "string", NULL, "the database when neither --db nor SLATRACK_DB names one: a SQLite file or a postgresql:// URL (keep its password in ~/.pgpass)" },
 	{ "sla", "critical", "duration", "24h", "default target for critical tickets (or none)" },
 	{ "sla", "high", "duration", "24h", "default target for high tickets (or none)" },
 	{ "sla", "medium", "duration", "none", "default target for medium tickets (or none)" },

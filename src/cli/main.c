@@ -29,8 +29,9 @@ static void main_help(FILE *f)
 	fputs(main_usage, f);
 	fputs("\nslatrack tracks the 24-hour working-time SLA of tier-1 support tickets.\n"
 	    "\nglobal options:\n"
-	    "  --db FILE        the database (else $SLATRACK_DB, else\n"
-	    "                   $XDG_DATA_HOME/slatrack/slatrack.db)\n"
+	    "  --db FILE|URL    the database: a SQLite file or a postgresql:// URL\n"
+	    "                   (else $SLATRACK_DB, else [store] url in the config,\n"
+	    "                   else $XDG_DATA_HOME/slatrack/slatrack.db)\n"
 	    "  --config FILE    the configuration (else $SLATRACK_CONFIG, else\n"
 	    "                   $XDG_CONFIG_HOME/slatrack/config)\n"
 	    "  --now INSTANT    pretend the current time is INSTANT (ISO 8601)\n"
@@ -140,7 +141,10 @@ static int run_tui(struct ctx *ctx)
 /* Loads the configuration (which must exist when named explicitly),
  * derives who acts and in which zone, then runs the command, or the TUI
  * when there is none and this is a terminal. */
-static int run_configured(struct ctx *ctx, int config_explicit, int argc, char **argv)
+/* Runs the command with the configuration loaded; the database is --db,
+ * else $SLATRACK_DB, else [store] url, else the XDG default (in db_buf). */
+static int run_configured(struct ctx *ctx, int config_explicit, int argc, char **argv,
+			  char *db_buf, size_t db_size)
 {
 	struct config *cfg;
 	struct diag d;
@@ -151,6 +155,13 @@ static int run_configured(struct ctx *ctx, int config_explicit, int argc, char *
 	if ((cfg = config_load(ctx->config_path, config_explicit, &d)) == NULL)
 		return fail(NULL, &d);
 	ctx->cfg = cfg;
+	if (ctx->db_path == NULL)
+		ctx->db_path = config_get(cfg, "store", NULL, "url");
+	if (ctx->db_path == NULL) {
+		sysinfo_default_path(db_buf, db_size, "SLATRACK_DB", "XDG_DATA_HOME",
+		    ".local/share", "slatrack.db");
+		ctx->db_path = db_buf;
+	}
 	ctx->actor = (v = config_get(cfg, "me", NULL, "name")) ? v : sysinfo_user_name();
 	ctx->viewer_zone = (v = config_get(cfg, "me", NULL, "zone")) ? v : sysinfo_zone_name();
 	if (argc > 0)
@@ -180,7 +191,7 @@ int main(int argc, char **argv)
 	struct ctx ctx;
 	struct diag d;
 	static char db_buf[PATH_MAX], config_buf[PATH_MAX];
-	const char *now_text = NULL;
+	const char *now_text = NULL, *env_db;
 	int c, config_given = 0;
 
 	setlocale(LC_ALL, "");
@@ -226,16 +237,13 @@ int main(int argc, char **argv)
 		}
 	} else
 		ctx.now_at = (int64_t)time(NULL);
-	if (ctx.db_path == NULL) {
-		sysinfo_default_path(db_buf, sizeof db_buf, "SLATRACK_DB",
-		    "XDG_DATA_HOME", ".local/share", "slatrack.db");
-		ctx.db_path = db_buf;
-	}
+	if (ctx.db_path == NULL && (env_db = getenv("SLATRACK_DB")) != NULL && *env_db != '\0')
+		ctx.db_path = env_db;
 	if (ctx.config_path == NULL) {
 		sysinfo_default_path(config_buf, sizeof config_buf, "SLATRACK_CONFIG",
 		    "XDG_CONFIG_HOME", ".config", "config");
 		ctx.config_path = config_buf;
 	}
 	return run_configured(&ctx, config_given || getenv("SLATRACK_CONFIG") != NULL,
-	    argc - optind, argv + optind);
+	    argc - optind, argv + optind, db_buf, sizeof db_buf);
 }
