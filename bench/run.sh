@@ -80,3 +80,7 @@ sh bench/recompute-bench.sh "$BIN" || echo "recompute-bench: exit $?"
 # issue 15: remind with 10,000 notices due to a loopback SMTP server, one
 # connection (bench/remind-smtp-bench.sh; needs python3-aiosmtpd)
 sh bench/remind-smtp-bench.sh "$BIN" || echo "remind-smtp-bench: exit $?"
+
+# issue 14: the same import, queue and nightly report on SQLite and on a
+# PostgreSQL server of this machine, side by side (bench/pg-bench.sh)
+sh bench/pg-bench.sh "$BIN" || echo "pg-bench: exit $?"

@@ -1,7 +1,15 @@
 /* db-pg.c: the PostgreSQL side of db.h over libpq (contract in db-pg.h).
  * One statement at a time may be mid-scan on a connection: libpq has a
  * single result stream, and rows come in single-row mode so a large scan
- * never holds every row in memory. */
+ * never holds every row in memory.
+ *
+ * Inside a transaction, a plain INSERT (no RETURNING, no ON CONFLICT: no
+ * result the caller reads) is queued in libpq's pipeline instead of
+ * waited for, and the next statement that needs an answer carries the
+ * queue to the server in the same round trip: an import writes its
+ * audit events without waiting for each.  The first failure of a queued
+ * INSERT is the answer of that next statement (or of COMMIT), and the
+ * server has aborted the transaction by then, so nothing is half-written. */
 #include "db-pg.h"
 
 #include <stdio.h>
@@ -23,6 +31,7 @@
 #define DBPG_MAX_VARIANTS 8
 #define DBPG_OID_TEXT 25
 #define DBPG_MAX_PARAMS 128
+#define DBPG_MAX_QUEUED 512		/* queued INSERTs before a round trip */
 
 struct dbpg {
 	PGconn *conn;
@@ -31,6 +40,10 @@ struct dbpg {
 	unsigned long seq;		/* names prepared statements */
 	int64_t notifications;
 	struct dbpg_stmt *active;	/* the statement whose rows are streaming */
+	int piped;			/* in pipeline mode */
+	int queued;			/* INSERTs sent whose results are unread */
+	int sync_pending;		/* a Sync ends the statement streaming */
+	int deferred_rc;		/* the first failure of a queued INSERT */
 };
 
 /* One server-side prepared statement for one set of parameter types. */
@@ -53,6 +66,7 @@ struct dbpg_stmt {
 	struct dbpg_variant variants[DBPG_MAX_VARIANTS];
 	int nvariants;
 	PGresult *row;			/* the current row (single-row mode) */
+	int queueable;			/* a plain INSERT: nothing to read back */
 	int started;			/* the query was sent since the last reset */
 	int finished;			/* its results are all read */
 	/* rows read ahead because another statement needed the connection
@@ -152,6 +166,63 @@ const char *dbpg_errmsg(const struct dbpg *c)
 	return c->err ? c->err : "not an error";
 }
 
+/* After the results of the statement that carried a Sync: reads the
+ * Sync and leaves pipeline mode. */
+static void dbpg_end_sync(struct dbpg *c)
+{
+	PGresult *res;
+
+	if (!c->sync_pending)
+		return;
+	c->sync_pending = 0;
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		int sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+
+		PQclear(res);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(c->conn);
+	c->piped = 0;
+}
+
+/* Reads the results of the queued INSERTs, which come first; the first
+ * failure is kept in deferred_rc and the connection's message. */
+static void dbpg_read_queued(struct dbpg *c)
+{
+	PGresult *res;
+
+	for (; c->queued > 0; c->queued--)
+		while ((res = PQgetResult(c->conn)) != NULL) {
+			ExecStatusType status = PQresultStatus(res);
+
+			if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED &&
+			    c->deferred_rc == SQLITE_OK)
+				c->deferred_rc = dbpg_fail(c, res);
+			PQclear(res);
+		}
+}
+
+/* Ends pipeline mode with a round trip of its own (before a command that
+ * cannot be pipelined); the first failure of the queue, or SQLITE_OK. */
+static int dbpg_collect(struct dbpg *c)
+{
+	int rc;
+
+	if (!c->piped)
+		return SQLITE_OK;
+	if (!PQpipelineSync(c->conn)) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return SQLITE_ERROR;
+	}
+	dbpg_read_queued(c);
+	c->sync_pending = 1;
+	dbpg_end_sync(c);
+	rc = c->deferred_rc;
+	c->deferred_rc = SQLITE_OK;
+	return rc;
+}
+
 /* Reads and drops every remaining result of the query in flight, so the
  * connection takes a new command. */
 static void dbpg_drain(struct dbpg *c)
@@ -160,6 +231,7 @@ static void dbpg_drain(struct dbpg *c)
 
 	while ((res = PQgetResult(c->conn)) != NULL)
 		PQclear(res);
+	dbpg_end_sync(c);
 	if (c->active) {
 		c->active->finished = 1;
 		c->active = NULL;
@@ -214,6 +286,7 @@ static void dbpg_park(struct dbpg *c)
 			st->parked_rc = dbpg_fail(c, res);
 		PQclear(res);
 	}
+	dbpg_end_sync(c);
 	c->active = NULL;
 }
 
@@ -224,9 +297,16 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 	int rc = SQLITE_OK;
 
 	dbpg_park(c);
+	if ((rc = dbpg_collect(c)) != SQLITE_OK)
+		return rc;
 	res = PQexec(c->conn, sql);
 	st = PQresultStatus(res);
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
+	if (st == PGRES_COMMAND_OK && strstr(sql, "COMMIT") != NULL &&
+	    strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+		/* the server ends a failed transaction so, without an error */
+		dbpg_set_err(c, "the transaction failed earlier and was rolled back");
+		rc = SQLITE_ERROR;
+	} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
 		dbpg_set_changes(c, res);
 	else
 		rc = dbpg_fail(c, res);
@@ -329,6 +409,16 @@ static char *dbpg_rewrite(const char *sql, int *nparams, unsigned char *used)
 	return out;
 }
 
+/* A plain INSERT, whose caller reads nothing back: no RETURNING, and no
+ * ON CONFLICT (whose caller may count the rows it changed). */
+static int dbpg_queueable(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	return strncmp(sql, "INSERT ", 7) == 0 && !strstr(sql, "RETURNING") &&
+	    !strstr(sql, "ON CONFLICT");
+}
+
 int dbpg_prepare(struct dbpg *c, const char *sql, struct dbpg_stmt **out)
 {
 	struct dbpg_stmt *st = calloc(1, sizeof *st);
@@ -339,6 +429,7 @@ int dbpg_prepare(struct dbpg *c, const char *sql, struct dbpg_stmt **out)
 		return SQLITE_NOMEM;
 	st->c = c;
 	st->sql = dbpg_rewrite(sql, &st->nparams, st->used);
+	st->queueable = dbpg_queueable(sql);
 	n = st->nparams > 0 ? st->nparams : 1;
 	st->vals = calloc((size_t)n, sizeof *st->vals);
 	st->lens = calloc((size_t)n, sizeof *st->lens);
@@ -383,6 +474,8 @@ void dbpg_finalize(struct dbpg_stmt *st)
 		return;
 	dbpg_reset(st);
 	dbpg_park(st->c);
+	if (st->nvariants > 0)
+		dbpg_collect(st->c);	/* a failure aborted the transaction: COMMIT says so */
 	for (i = 0; i < st->nvariants; i++) {
 		/* Frees the server's copy; failure only leaks it until close. */
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->variants[i].name);
@@ -498,6 +591,9 @@ static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
 		*rc = SQLITE_ERROR;
 		return NULL;
 	}
+	if ((*rc = dbpg_collect(st->c)) != SQLITE_OK)
+		return NULL;
+	*rc = SQLITE_ERROR;
 	v = &st->variants[st->nvariants];
 	snprintf(v->name, sizeof v->name, "slatrack_%lu", ++st->c->seq);
 	res = PQprepare(st->c->conn, v->name, st->sql, st->nparams, st->types);
@@ -516,6 +612,8 @@ static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
 	return v->name;
 }
 
+static int dbpg_start_piped(struct dbpg_stmt *st);
+
 static int dbpg_start(struct dbpg_stmt *st)
 {
 	struct dbpg *c = st->c;
@@ -531,10 +629,68 @@ static int dbpg_start(struct dbpg_stmt *st)
 		dbpg_set_err(c, PQerrorMessage(c->conn));
 		return SQLITE_ERROR;
 	}
+	st->started = 1;
+	if (c->piped)
+		return dbpg_start_piped(st);
 	PQsetSingleRowMode(c->conn);
 	c->active = st;
-	st->started = 1;
 	return SQLITE_OK;
+}
+
+/* st was sent behind queued INSERTs: the Sync follows it, their results
+ * are read, and st's rows stream as usual (dbpg_end_sync after them). */
+static int dbpg_start_piped(struct dbpg_stmt *st)
+{
+	struct dbpg *c = st->c;
+	int rc;
+
+	if (!PQpipelineSync(c->conn)) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return SQLITE_ERROR;
+	}
+	dbpg_read_queued(c);
+	c->sync_pending = 1;
+	c->active = st;
+	if ((rc = c->deferred_rc) != SQLITE_OK) {
+		/* the server aborted st with the transaction */
+		c->deferred_rc = SQLITE_OK;
+		dbpg_drain(c);
+		return rc;
+	}
+	PQsetSingleRowMode(c->conn);
+	return SQLITE_OK;
+}
+
+/* Sends st, a plain INSERT inside a transaction, without waiting for its
+ * result: SQLITE_DONE, or the queue's first failure after a full queue's
+ * round trip. */
+static int dbpg_queue(struct dbpg_stmt *st)
+{
+	struct dbpg *c = st->c;
+	const char *name;
+	int rc = SQLITE_ERROR;
+
+	dbpg_park(c);
+	if (!(name = dbpg_variant(st, &rc)))
+		return rc;
+	if (!c->piped) {
+		if (!PQenterPipelineMode(c->conn)) {
+			dbpg_set_err(c, PQerrorMessage(c->conn));
+			return SQLITE_ERROR;
+		}
+		c->piped = 1;
+	}
+	if (!PQsendQueryPrepared(c->conn, name, st->nparams, (const char *const *)st->vals,
+				 st->lens, st->fmts, 0)) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return SQLITE_ERROR;
+	}
+	c->queued++;
+	c->changes = 1;
+	st->started = st->finished = 1;
+	if (c->queued >= DBPG_MAX_QUEUED && (rc = dbpg_collect(c)) != SQLITE_OK)
+		return rc;
+	return SQLITE_DONE;
 }
 
 int dbpg_step(struct dbpg_stmt *st)
@@ -558,6 +714,9 @@ int dbpg_step(struct dbpg_stmt *st)
 		st->finished = 1;
 		return rc;
 	}
+	if (!st->started && st->queueable &&
+	    (c->piped || PQtransactionStatus(c->conn) == PQTRANS_INTRANS))
+		return dbpg_queue(st);
 	if (!st->started && (rc = dbpg_start(st)) != SQLITE_OK)
 		return rc;
 	res = PQgetResult(c->conn);

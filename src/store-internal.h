@@ -12,6 +12,8 @@
 
 #define STORE_MAX_CACHED 64
 
+#define STORE_TX_PARTNERS 8
+
 struct store {
 	sqlite3 *db;		/* SQLite, or NULL when pg is set */
 	struct dbpg *pg;	/* PostgreSQL (path is then its URL, redacted) */
@@ -24,6 +26,13 @@ struct store {
 	int head_valid;
 	int64_t head_id;
 	char head_hash[65];
+	/* partner keys by id read in this transaction (a partner's key
+	 * never changes, but a restore may bring other partners) */
+	struct {
+		int64_t id;
+		char key[65];
+	} tx_partners[STORE_TX_PARTNERS];
+	size_t ntx_partners;
 	struct {
 		const char *sql;	/* identity: the address of a static string */
 		struct db_stmt *st;

@@ -228,16 +228,27 @@ static const char SQL_PARTNER_KEY[] =
 static int partner_key(struct store *s, int64_t id, char *out, size_t size,
 		       struct diag *d)
 {
-	struct db_stmt *st = store_cached(s, SQL_PARTNER_KEY, d);
+	struct db_stmt *st;
 	int rc;
 
-	if (st == NULL)
+	for (size_t i = 0; i < s->ntx_partners; i++)
+		if (s->tx_partners[i].id == id) {
+			snprintf(out, size, "%s", s->tx_partners[i].key);
+			return 0;
+		}
+	if ((st = store_cached(s, SQL_PARTNER_KEY, d)) == NULL)
 		return -1;
 	db_bind_int64(st, 1, id);
 	rc = db_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(out, size, "%s", (const char *)db_column_text(st, 0));
 	db_reset(st);
+	if (rc == SQLITE_ROW && s->in_tx && s->ntx_partners < STORE_TX_PARTNERS &&
+	    strlen(out) < sizeof s->tx_partners[0].key) {
+		s->tx_partners[s->ntx_partners].id = id;
+		snprintf(s->tx_partners[s->ntx_partners++].key, sizeof s->tx_partners[0].key,
+		    "%s", out);
+	}
 	if (rc == SQLITE_DONE)
 		return diag_set(d, DIAG_INPUT, "partner: unknown partner #%lld", (long long)id);
 	if (rc != SQLITE_ROW)
@@ -284,7 +295,8 @@ static const char SQL_TICKET_ADD[] =
 	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
 	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response,"
 	" excused_at, excuse_reason, excuse_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) RETURNING id";
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+	" ON CONFLICT (key) DO NOTHING RETURNING id";
 
 /* The ticket's columns and updated_at = at as parameters first..first+19,
  * in the column order of SQL_TICKET_ADD (SQL_TICKET_UPDATE puts the id
@@ -367,15 +379,17 @@ int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kin
 		return -1;
 	if (tx_open(s, &own, d) < 0)
 		return -1;
-	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0 ||
-	    key_unused(s, t->key, 0, d) < 0)
+	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0)
 		goto out;
+	/* a taken key inserts nothing: only then is its owner looked up */
 	if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
 		goto out;
 	bind_ticket(st, 1, t, at);
 	step = db_step(st);
 	id = step == SQLITE_ROW ? db_column_int64(st, 0) : 0;
 	db_reset(st);
+	if (step == SQLITE_DONE && key_unused(s, t->key, 0, d) < 0)
+		goto out;
 	if (step != SQLITE_ROW) {
 		store_fail(s, d, "cannot add the ticket");
 		goto out;

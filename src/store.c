@@ -181,6 +181,7 @@ int store_begin(struct store *s, struct diag *d)
 		return -1;
 	s->in_tx = 1;
 	s->head_valid = 0;
+	s->ntx_partners = 0;
 	return 0;
 }
 
@@ -199,6 +200,7 @@ int store_commit(struct store *s, struct diag *d)
 	}
 	s->in_tx = 0;
 	s->head_valid = 0;
+	s->ntx_partners = 0;
 	return 0;
 }
 
@@ -209,6 +211,7 @@ void store_rollback(struct store *s)
 	if (s != NULL) {
 		s->in_tx = 0;
 		s->head_valid = 0;
+	s->ntx_partners = 0;
 	}
 }
 

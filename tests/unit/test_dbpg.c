@@ -138,27 +138,77 @@ Test(dbpg, big_scan_reset_midway, .init = setup, .fini = teardown)
 	dbpg_finalize(st);
 }
 
-Test(dbpg, constraint_errmsg_in_tx, .init = setup, .fini = teardown)
+/* Inside a transaction a plain INSERT is queued, not waited for: its
+ * failure is the answer of the next statement that needs one. */
+Test(dbpg, queued_insert_fails_at_the_next_answer, .init = setup, .fini = teardown)
 {
-	struct dbpg_stmt *st;
+	struct dbpg_stmt *st, *q;
 
 	cr_assert_eq(dbpg_exec(c, "CREATE TABLE u (k TEXT UNIQUE)"), SQLITE_OK);
 	cr_assert_not(dbpg_in_tx(c));
 	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
 	cr_assert(dbpg_in_tx(c));
 	cr_assert_eq(dbpg_prepare(c, "INSERT INTO u VALUES (?)", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &q), SQLITE_OK);
 	dbpg_bind_text(st, 1, "x", 1);
 	cr_assert_eq(dbpg_step(st), SQLITE_DONE);
 	dbpg_reset(st);
-	cr_assert_eq(dbpg_step(st), SQLITE_CONSTRAINT);
+	dbpg_bind_text(st, 1, "y", 1);
+	cr_assert_eq(dbpg_step(st), SQLITE_DONE);
+	dbpg_reset(st);
+	/* the queued rows are there for the next query of the transaction */
+	cr_assert_eq(dbpg_step(q), SQLITE_ROW, "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_column_int64(q, 0), 2);
+	cr_assert_eq(dbpg_step(q), SQLITE_DONE);
+	dbpg_reset(q);
+	dbpg_bind_text(st, 1, "x", 1);
+	cr_assert_eq(dbpg_step(st), SQLITE_DONE);	/* queued */
+	dbpg_reset(st);
+	cr_assert_eq(dbpg_step(q), SQLITE_CONSTRAINT);
 	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
 	cr_assert_neq(dbpg_errmsg(c)[strlen(dbpg_errmsg(c)) - 1], '\n');
+	dbpg_reset(q);
 	cr_assert(dbpg_in_tx(c));
-	dbpg_finalize(st);
-	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
+	/* the server aborted the transaction: COMMIT must not look fine */
+	cr_assert_neq(dbpg_exec(c, "COMMIT"), SQLITE_OK);
 	cr_assert_not(dbpg_in_tx(c));
+	cr_assert_eq(dbpg_step(q), SQLITE_ROW);
+	cr_assert_eq(dbpg_column_int64(q, 0), 0, "nothing of the failed transaction stays");
+	dbpg_reset(q);
+	dbpg_finalize(st);
+	dbpg_finalize(q);
 	cr_assert_eq(dbpg_exec(c, "SELEC 1"), SQLITE_ERROR);
 	cr_assert_not_null(strstr(dbpg_errmsg(c), "syntax error"));
+}
+
+/* A queued failure with nothing after it is COMMIT's failure. */
+Test(dbpg, queued_insert_fails_at_commit, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *st;
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE u (k TEXT UNIQUE); INSERT INTO u VALUES ('x')"),
+	    SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO u VALUES (?)", &st), SQLITE_OK);
+	for (int i = 0; i < 1200; i++) {	/* more than one queue's worth */
+		char k[16];
+
+		snprintf(k, sizeof k, "k%d", i);
+		dbpg_bind_text(st, 1, k, -1);
+		cr_assert_eq(dbpg_step(st), SQLITE_DONE, "%d: %s", i, dbpg_errmsg(c));
+		dbpg_reset(st);
+	}
+	dbpg_bind_text(st, 1, "x", 1);
+	cr_assert_eq(dbpg_step(st), SQLITE_DONE);
+	dbpg_reset(st);
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
+	dbpg_finalize(st);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_step(st), SQLITE_ROW);
+	cr_assert_eq(dbpg_column_int64(st, 0), 1, "only the row from before the transaction");
+	dbpg_finalize(st);
 }
 
 Test(dbpg, serialization_failure_is_busy, .init = setup, .fini = teardown)
