@@ -41,8 +41,8 @@ static int copy_target_empty(struct store *dst, struct diag *d)
 	if (n < 0)
 		return store_fail(dst, d, "cannot count the rows of the target");
 	if (n > 0)
-		return diag_set(d, DIAG_USAGE, "the target '%s' already holds data: slatrack "
-		    "migrate copies only into a new, empty database", dst->path);
+		return diag_set(d, DIAG_USAGE, "the target '%s' already holds data: migrate and "
+		    "a restore into a server copy only into a new, empty database", dst->path);
 	return 0;
 }
 

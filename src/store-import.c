@@ -186,9 +186,15 @@ int store_replace(struct store *dst, struct store *src, struct diag *d)
 	long waited = 0;
 	int rc;
 
-	if (dst->pg != NULL || src->pg != NULL)
-		return diag_set(d, DIAG_STORE, "restore into a PostgreSQL database ('%s') is "
-		    "not supported yet: use pg_restore", dst->path);
+	if (src->pg != NULL)
+		return diag_set(d, DIAG_STORE, "cannot replace '%s' by a server database",
+		    dst->path);
+	if (dst->pg != NULL) {
+		struct store_copy_counts n;
+
+		/* only into an empty database: store_copy refuses any other */
+		return store_copy(src, dst, &n, d);
+	}
 	if (dst->in_tx || !sqlite3_get_autocommit(dst->db))
 		return diag_set(d, DIAG_STORE, "cannot replace '%s' inside a transaction",
 		    dst->path);

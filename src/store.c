@@ -491,6 +491,11 @@ const char *store_path(const struct store *s)
 	return s->path;
 }
 
+int store_is_server(const char *db)
+{
+	return dbpg_is_url(db);
+}
+
 const char *store_open_spec(const struct store *s)
 {
 	return s->url != NULL ? s->url : s->path;
@@ -576,6 +581,21 @@ int store_integrity(struct store *s, char **report, struct diag *d)
 	return 0;
 }
 
+/* A server's backup is a SQLite file: the logical copy of migrate, from
+ * one snapshot, which restore (or migrate) reads back. */
+static int backup_from_server(struct store *s, const char *path, struct diag *d)
+{
+	struct store_copy_counts n;
+	struct store *dst;
+	int rc;
+
+	if ((dst = store_open_mode(path, STORE_CREATE, d)) == NULL)
+		return -1;
+	rc = store_copy(s, dst, &n, d);
+	store_close(dst);
+	return rc;
+}
+
 int store_backup(struct store *s, const char *path, struct diag *d)
 {
 	sqlite3 *dst;
@@ -583,8 +603,7 @@ int store_backup(struct store *s, const char *path, struct diag *d)
 	int rc;
 
 	if (s->pg != NULL)
-		return diag_set(d, DIAG_STORE, "backup of a PostgreSQL database ('%s') is not "
-		    "supported yet: use pg_dump", s->path);
+		return backup_from_server(s, path, d);
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
 		diag_set(d, DIAG_STORE, "cannot create backup '%s': %s", path,

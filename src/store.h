@@ -65,6 +65,8 @@ const char *store_path(const struct store *s);
 /* What store_open_reader needs to open the same database again (for a
  * PostgreSQL URL, its password too): never for a message. */
 const char *store_open_spec(const struct store *s);
+/* 1 when db names a PostgreSQL server's database (a postgresql:// URL). */
+int store_is_server(const char *db);
 
 /* Run locks, for processes that must know whether another one is still
  * running (remind's claims), on every host that shares the database.

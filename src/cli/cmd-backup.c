@@ -152,14 +152,18 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	struct stat sb, lb;
 	const char *path;
 	char *report = NULL;
-	int i, force = 0, version, rc = -1, live_exists;
+	const char *near;
+	int i, force = 0, version, rc = -1, live_exists, server;
 
 	if ((i = one_file_arg(argc, argv, &force, d)) < 0)
 		return -1;
 	path = argv[i];
 	if (stat(path, &sb) < 0)
 		return diag_set(d, DIAG_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	live_exists = stat(ctx->db_path, &lb) == 0 && lb.st_size > 0;
+	/* a server's database is filled only when empty (store_replace) */
+	server = store_is_server(ctx->db_path);
+	near = server ? path : ctx->db_path;
+	live_exists = !server && stat(ctx->db_path, &lb) == 0 && lb.st_size > 0;
 	if (live_exists && sb.st_dev == lb.st_dev && sb.st_ino == lb.st_ino)
 		return diag_set(d, DIAG_USAGE, "'%s' is the live database itself", path);
 	if (live_exists && !force)
@@ -167,13 +171,14 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		    "with --force (make a backup of it first)", ctx->db_path);
 	if (store_file_check(path, &version, d) < 0)
 		return -1;
-	if (sysinfo_make_parent_dirs(ctx->db_path) < 0)
+	if (!server && sysinfo_make_parent_dirs(ctx->db_path) < 0)
 		return diag_set(d, DIAG_STORE, "cannot create the directory of '%s'",
 		    ctx->db_path);
 
-	/* 1. a private copy, migrated when FILE is older, and checked */
-	sweep_near(ctx, ctx->db_path);
-	if (leftover_create(&tmp, ctx->db_path, "restore", d) < 0)
+	/* 1. a private copy, migrated when FILE is older, and checked
+	 * (beside the database, or beside FILE for a server) */
+	sweep_near(ctx, near);
+	if (leftover_create(&tmp, near, "restore", d) < 0)
 		return -1;
 	if (store_file_copy(path, tmp.path, d) < 0 || (copy = store_open(tmp.path, d)) == NULL)
 		goto out;
@@ -222,7 +227,8 @@ static int restore_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		    "replaced the file\n", why.msg);
 	} else if (store_replace(live, copy, d) < 0)
 		goto out;
-	fprintf(ctx->out, "restored %s from %s (%lld audit events verified)\n", ctx->db_path,
+	fprintf(ctx->out, "restored %s from %s (%lld audit events verified)\n",
+	    live != NULL ? store_path(live) : ctx->db_path,
 	    path, (long long)ar.nevents);
 	rc = 0;
 out:
@@ -243,7 +249,9 @@ const struct cmd_entry cmd_backup_entry = {
 		"writing meanwhile.  Restore the copy with slatrack restore.\n"
 		"\nThe copy is written to .FILE.backup.PID.tmp beside FILE first.  Such\n"
 		"temporaries left by a backup or restore that was killed are removed\n"
-		"(and named on stderr) by the next backup into that directory.\n",
+		"(and named on stderr) by the next backup into that directory.\n"
+		"\nOf a PostgreSQL database the backup is a SQLite file, copied from one\n"
+		"snapshot with every id kept (as migrate does).\n",
 	.exec = backup_exec,
 };
 
@@ -261,7 +269,9 @@ const struct cmd_entry cmd_restore_entry = {
 		"see the old database or the restored one.  A database.restore event\n"
 		"records it.  The check runs on .DB.restore.PID.tmp beside the database;\n"
 		"such temporaries left by a killed run are removed by the next restore\n"
-		"(or backup into that directory, or doctor).\n",
+		"(or backup into that directory, or doctor).\n"
+		"\nInto a PostgreSQL database, FILE is restored only when the database\n"
+		"holds no data (createdb a new one); the check copy goes beside FILE.\n",
 	.flags = CMD_NO_DB,
 	.exec = restore_exec,
 };
