@@ -32,6 +32,7 @@
 #define DBPG_OID_TEXT 25
 #define DBPG_MAX_PARAMS 128
 #define DBPG_MAX_QUEUED 512		/* queued INSERTs before a round trip */
+#define DBPG_FETCH_ROWS 1000		/* rows a scan's cursor reads at a time */
 
 struct dbpg {
 	PGconn *conn;
@@ -67,6 +68,12 @@ struct dbpg_stmt {
 	int nvariants;
 	PGresult *row;			/* the current row (single-row mode) */
 	int queueable;			/* a plain INSERT: nothing to read back */
+	int scan;			/* runs as a cursor (dbpg_prepare_scan) */
+	int cursor_open;
+	char cursor[40];
+	PGresult *batch;		/* the cursor's rows of the last FETCH */
+	int bn, bi;			/* their number, the next one */
+	int rowi;			/* the current row's index in row */
 	int started;			/* the query was sent since the last reset */
 	int finished;			/* its results are all read */
 	/* rows read ahead because another statement needed the connection
@@ -78,6 +85,8 @@ struct dbpg_stmt {
 	size_t *bloblens;
 	int ncols;
 };
+
+static void dbpg_close_cursor(struct dbpg_stmt *st);
 
 static void dbpg_set_err(struct dbpg *c, const char *msg)
 {
@@ -444,6 +453,15 @@ int dbpg_prepare(struct dbpg *c, const char *sql, struct dbpg_stmt **out)
 	return SQLITE_OK;
 }
 
+int dbpg_prepare_scan(struct dbpg *c, const char *sql, struct dbpg_stmt **out)
+{
+	int rc = dbpg_prepare(c, sql, out);
+
+	if (rc == SQLITE_OK)
+		(*out)->scan = 1;
+	return rc;
+}
+
 static void dbpg_free_blobs(struct dbpg_stmt *st)
 {
 	int i;
@@ -461,8 +479,10 @@ static void dbpg_free_blobs(struct dbpg_stmt *st)
 static void dbpg_clear_row(struct dbpg_stmt *st)
 {
 	dbpg_free_blobs(st);
-	PQclear(st->row);
+	if (st->row != st->batch)
+		PQclear(st->row);
 	st->row = NULL;
+	st->rowi = 0;
 }
 
 void dbpg_finalize(struct dbpg_stmt *st)
@@ -495,6 +515,7 @@ void dbpg_finalize(struct dbpg_stmt *st)
 int dbpg_reset(struct dbpg_stmt *st)
 {
 	dbpg_clear_row(st);
+	dbpg_close_cursor(st);
 	dbpg_unpark(st);
 	if (st->started && !st->finished && st->c->active == st)
 		dbpg_drain(st->c);
@@ -693,6 +714,123 @@ static int dbpg_queue(struct dbpg_stmt *st)
 	return SQLITE_DONE;
 }
 
+/* Closes st's cursor, if the server still has it: the transaction that
+ * declared it may have ended (a WITH HOLD one outlives it), and a CLOSE
+ * of a cursor that is gone would abort the transaction running now. */
+static void dbpg_close_cursor(struct dbpg_stmt *st)
+{
+	char sql[160];
+
+	PQclear(st->batch);
+	st->batch = NULL;
+	st->bn = st->bi = 0;
+	if (!st->cursor_open)
+		return;
+	st->cursor_open = 0;
+	dbpg_park(st->c);
+	if (dbpg_collect(st->c) != SQLITE_OK || PQtransactionStatus(st->c->conn) == PQTRANS_INERROR)
+		return;
+	snprintf(sql, sizeof sql, "DO $$BEGIN EXECUTE 'CLOSE %s'; EXCEPTION WHEN "
+	    "invalid_cursor_name THEN NULL; END$$", st->cursor);
+	PQclear(PQexec(st->c->conn, sql));
+}
+
+/* DECLAREs st's cursor (WITH HOLD outside a transaction, so statements
+ * run between its batches may commit). */
+static int dbpg_declare(struct dbpg_stmt *st)
+{
+	struct dbpg *c = st->c;
+	PGresult *res;
+	char *sql;
+	size_t n;
+	int rc, hold;
+
+	dbpg_park(c);
+	if ((rc = dbpg_collect(c)) != SQLITE_OK)
+		return rc;
+	for (int i = 0; i < st->nparams; i++)
+		if (!st->used[i + 1])
+			st->types[i] = DBPG_OID_TEXT;
+	snprintf(st->cursor, sizeof st->cursor, "slatrack_cursor_%lu", ++c->seq);
+	hold = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+	n = strlen(st->sql) + 96;
+	if ((sql = malloc(n)) == NULL) {
+		dbpg_set_err(c, "out of memory");
+		return SQLITE_NOMEM;
+	}
+	snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR %sFOR %s", st->cursor,
+	    hold ? "WITH HOLD " : "", st->sql);
+	res = PQexecParams(c->conn, sql, st->nparams, st->types, (const char *const *)st->vals,
+	    st->lens, st->fmts, 0);
+	free(sql);
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? SQLITE_OK : dbpg_fail(c, res);
+	PQclear(res);
+	st->cursor_open = rc == SQLITE_OK;
+	st->started = 1;
+	return rc;
+}
+
+/* The next batch of st's cursor into st->batch. */
+static int dbpg_fetch(struct dbpg_stmt *st)
+{
+	char sql[80];
+	PGresult *res;
+
+	int rc;
+
+	dbpg_park(st->c);
+	if ((rc = dbpg_collect(st->c)) != SQLITE_OK)
+		return rc;
+	snprintf(sql, sizeof sql, "FETCH %d FROM %s", DBPG_FETCH_ROWS, st->cursor);
+	res = PQexec(st->c->conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = dbpg_fail(st->c, res);
+		PQclear(res);
+		return rc;
+	}
+	st->batch = res;
+	st->bn = PQntuples(res);
+	st->bi = 0;
+	return SQLITE_OK;
+}
+
+/* dbpg_step of a scan: rows from the batch, a FETCH when it is used up. */
+static int dbpg_scan_step(struct dbpg_stmt *st)
+{
+	int rc;
+
+	if (!st->started && (rc = dbpg_declare(st)) != SQLITE_OK) {
+		st->finished = 1;
+		return rc;
+	}
+	if (st->batch != NULL && st->bi >= st->bn) {
+		int last = st->bn < DBPG_FETCH_ROWS;
+
+		PQclear(st->batch);
+		st->batch = NULL;
+		if (last) {
+			dbpg_close_cursor(st);
+			st->finished = 1;
+			return SQLITE_DONE;
+		}
+	}
+	if (st->batch == NULL) {
+		if ((rc = dbpg_fetch(st)) != SQLITE_OK) {
+			dbpg_close_cursor(st);
+			st->finished = 1;
+			return rc;
+		}
+		if (st->bn == 0) {
+			dbpg_close_cursor(st);
+			st->finished = 1;
+			return SQLITE_DONE;
+		}
+	}
+	st->row = st->batch;
+	st->rowi = st->bi++;
+	return SQLITE_ROW;
+}
+
 int dbpg_step(struct dbpg_stmt *st)
 {
 	struct dbpg *c = st->c;
@@ -703,6 +841,8 @@ int dbpg_step(struct dbpg_stmt *st)
 	dbpg_clear_row(st);
 	if (st->finished)
 		return SQLITE_DONE;
+	if (st->scan)
+		return dbpg_scan_step(st);
 	if (st->is_parked) {
 		if (st->parkpos < st->nparked) {
 			st->row = st->parked[st->parkpos];
@@ -744,7 +884,7 @@ static int dbpg_valid_col(const struct dbpg_stmt *st, int i)
 
 int dbpg_column_type(struct dbpg_stmt *st, int i)
 {
-	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, st->rowi, i))
 		return SQLITE_NULL;
 	switch (PQftype(st->row, i)) {
 	case DBPG_OID_INT2: case DBPG_OID_INT4: case DBPG_OID_INT8:
@@ -763,9 +903,9 @@ int64_t dbpg_column_int64(struct dbpg_stmt *st, int i)
 {
 	const char *v;
 
-	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, st->rowi, i))
 		return 0;
-	v = PQgetvalue(st->row, 0, i);
+	v = PQgetvalue(st->row, st->rowi, i);
 	if (PQftype(st->row, i) == DBPG_OID_BOOL)
 		return v[0] == 't';
 	return strtoll(v, NULL, 10);
@@ -773,9 +913,9 @@ int64_t dbpg_column_int64(struct dbpg_stmt *st, int i)
 
 const unsigned char *dbpg_column_text(struct dbpg_stmt *st, int i)
 {
-	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, st->rowi, i))
 		return NULL;
-	return (const unsigned char *)PQgetvalue(st->row, 0, i);
+	return (const unsigned char *)PQgetvalue(st->row, st->rowi, i);
 }
 
 /* Decodes a bytea column's '\x..' text once per row. */
@@ -791,26 +931,26 @@ static int dbpg_decode_blob(struct dbpg_stmt *st, int i)
 		}
 	}
 	if (!st->blobs[i])
-		st->blobs[i] = PQunescapeBytea((const unsigned char *)PQgetvalue(st->row, 0, i),
+		st->blobs[i] = PQunescapeBytea((const unsigned char *)PQgetvalue(st->row, st->rowi, i),
 					       &st->bloblens[i]);
 	return st->blobs[i] != NULL;
 }
 
 const void *dbpg_column_blob(struct dbpg_stmt *st, int i)
 {
-	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, st->rowi, i))
 		return NULL;
 	if (PQftype(st->row, i) != DBPG_OID_BYTEA)
-		return PQgetvalue(st->row, 0, i);
+		return PQgetvalue(st->row, st->rowi, i);
 	return dbpg_decode_blob(st, i) ? st->blobs[i] : NULL;
 }
 
 int dbpg_column_bytes(struct dbpg_stmt *st, int i)
 {
-	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, 0, i))
+	if (!dbpg_valid_col(st, i) || PQgetisnull(st->row, st->rowi, i))
 		return 0;
 	if (PQftype(st->row, i) != DBPG_OID_BYTEA)
-		return PQgetlength(st->row, 0, i);
+		return PQgetlength(st->row, st->rowi, i);
 	return dbpg_decode_blob(st, i) ? (int)st->bloblens[i] : 0;
 }
 

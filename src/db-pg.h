@@ -37,6 +37,10 @@ int64_t dbpg_notifications(struct dbpg *c);
 int dbpg_socket(const struct dbpg *c);
 
 int dbpg_prepare(struct dbpg *c, const char *sql, struct dbpg_stmt **out);
+/* The same for a query that may return many rows: it runs as a cursor
+ * read a batch at a time, so other statements may run between its rows
+ * (a lookup per row) and a long scan costs no per-row allocation. */
+int dbpg_prepare_scan(struct dbpg *c, const char *sql, struct dbpg_stmt **out);
 void dbpg_finalize(struct dbpg_stmt *st);
 int dbpg_step(struct dbpg_stmt *st);
 int dbpg_reset(struct dbpg_stmt *st);

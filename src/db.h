@@ -24,6 +24,9 @@ struct db_stmt {
 /* 0 and *out set, or an SQLite-style error code (the message is the
  * connection's).  Exactly one of lite and pg is non-NULL. */
 int db_prepare(sqlite3 *lite, struct dbpg *pg, const char *sql, struct db_stmt **out);
+/* db_prepare for a query whose rows are many: a cursor on PostgreSQL
+ * (dbpg_prepare_scan), the same statement on SQLite. */
+int db_prepare_scan(sqlite3 *lite, struct dbpg *pg, const char *sql, struct db_stmt **out);
 void db_finalize(struct db_stmt *st);
 
 static inline int db_step(struct db_stmt *st)

@@ -631,16 +631,46 @@ static void existing_row(struct importer *im, const struct row *row,
 	buf_release(&diff);
 }
 
+/* Which rows' keys the database already holds, asked in batches where
+ * the store prefers that (a server): 1 with (*present)[i] per row, 0
+ * when each add checks its own key, -1 on error. */
+static int keys_present(struct importer *im, unsigned char **present, struct diag *d)
+{
+	const char **keys;
+	int rc;
+
+	*present = NULL;
+	if ((keys = calloc(im->nrows ? im->nrows : 1, sizeof *keys)) == NULL ||
+	    (*present = calloc(im->nrows ? im->nrows : 1, 1)) == NULL) {
+		free(keys);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < im->nrows; i++)
+		keys[i] = im->rows[i].skip ? NULL : im->rows[i].t.key;
+	rc = store_ticket_keys_present(im->s, keys, im->nrows, *present, d);
+	free(keys);
+	if (rc <= 0) {
+		free(*present);
+		*present = NULL;
+	}
+	return rc;
+}
+
 /* The second pass, inside the transaction.  Each row is added straight
  * away: store_ticket_add_as refuses a key that is taken (DIAG_INPUT)
  * before it writes anything, so the key is looked up only when the add
  * is refused, not for every new ticket (most of an import).  A refused
  * row whose key is in the database is matched as before; any other
- * refusal is the row's problem. */
+ * refusal is the row's problem.  Where the store asks for keys in
+ * batches (keys_present), a key found free is added without that check
+ * (store_ticket_add_new). */
 static int write_rows(struct importer *im, int *stop, struct diag *d)
 {
 	struct buf where = BUF_INIT;
+	unsigned char *present;
 
+	if (keys_present(im, &present, d) < 0)
+		return -1;
 	for (size_t i = 0; i < im->nrows && !*stop; i++) {
 		struct row *row = &im->rows[i];
 		struct store_ticket old;
@@ -656,7 +686,8 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 		buf_addf(&where, "%s:%ld", source_base(im->o->source), im->o->line_map != NULL &&
 		    (size_t)row->line <= im->o->nline_map ? im->o->line_map[row->line - 1] :
 		    row->line);
-		if (store_ticket_add_as(im->s, &row->t, "ticket.import", buf_str(&where),
+		if ((present != NULL && !present[i] ? store_ticket_add_new :
+		    store_ticket_add_as)(im->s, &row->t, "ticket.import", buf_str(&where),
 		    im->o->actor, im->o->now_at, &rd) == 0) {
 			im->r->added++;
 			/* its strings are not needed again: SQLite's pages
@@ -677,9 +708,11 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 			*stop |= add_error(im, row->line, "%s", rd.msg);
 	}
 	buf_release(&where);
+	free(present);
 	return 0;
 fail:
 	buf_release(&where);
+	free(present);
 	return -1;
 }
 

@@ -215,7 +215,7 @@ int store_event_each(struct store *s, int64_t ticket_id,
 	struct db_stmt *st;
 	int rc, stop = 0;
 
-	if (store_prepare(s, &st, ticket_id ? SQL_EVENT_TICKET : SQL_EVENT_ALL, d) < 0)
+	if (store_prepare_scan(s, &st, ticket_id ? SQL_EVENT_TICKET : SQL_EVENT_ALL, d) < 0)
 		return -1;
 	if (ticket_id)
 		db_bind_int64(st, 1, ticket_id);
@@ -318,7 +318,7 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 	v.r = r;
 	v.anchor = a;
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
-	if (store_prepare(s, &st, SQL_EVENT_UPTO, d) < 0)
+	if (store_prepare_scan(s, &st, SQL_EVENT_UPTO, d) < 0)
 		return -1;
 	db_bind_int64(st, 1, upto_id);
 	while ((rc = db_step(st)) == SQLITE_ROW) {

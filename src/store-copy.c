@@ -96,7 +96,7 @@ static int copy_table(struct store *src, struct store *dst, const char *table,
 	int rc = -1, step;
 
 	buf_addl(&sql, "SELECT * FROM ", table, " ORDER BY 1", NULL);
-	if (buf_failed(&sql) || store_prepare(src, &from, buf_str(&sql), d) < 0)
+	if (buf_failed(&sql) || store_prepare_scan(src, &from, buf_str(&sql), d) < 0)
 		goto out;
 	while ((step = db_step(from)) == SQLITE_ROW) {
 		if (to == NULL && (copy_insert_sql(from, table, &ins) < 0 ||

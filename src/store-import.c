@@ -55,7 +55,7 @@ int store_ticket_each(struct store *s, int64_t partner_id,
 			return -1;
 		own_tx = 1;
 	}
-	if (store_prepare(s, &st, partner_id ? SQL_TICKET_PARTNER : SQL_TICKET_ALL, d) < 0)
+	if (store_prepare_scan(s, &st, partner_id ? SQL_TICKET_PARTNER : SQL_TICKET_ALL, d) < 0)
 		goto fail;
 	if (partner_id)
 		db_bind_int64(st, 1, partner_id);

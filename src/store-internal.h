@@ -33,6 +33,10 @@ struct store {
 		char key[65];
 	} tx_partners[STORE_TX_PARTNERS];
 	size_t ntx_partners;
+	/* PostgreSQL: the id of the next ticket of this write transaction
+	 * (0: not read yet); the store numbers tickets itself there,
+	 * so an insert needs no answer and can ride in the pipeline */
+	int64_t tx_next_ticket;
 	struct {
 		const char *sql;	/* identity: the address of a static string */
 		struct db_stmt *st;
@@ -53,6 +57,10 @@ int store_autocommit(struct store *s);
  * (SQLite calls a full disk under its WAL a "disk I/O error"). */
 const char *store_db_errmsg(sqlite3 *db);
 int store_prepare(struct store *s, struct db_stmt **st, const char *sql, struct diag *d);
+/* store_prepare for a query over many rows (a scan whose loop may run
+ * other statements): a cursor read in batches on PostgreSQL. */
+int store_prepare_scan(struct store *s, struct db_stmt **st, const char *sql,
+		       struct diag *d);
 /* A prepared statement kept for the connection's life, keyed by the
  * address of its static SQL text; reset and unbound when returned. */
 struct db_stmt *store_cached(struct store *s, const char *sql, struct diag *d);

@@ -131,7 +131,7 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		buf_release(&sql);
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
-	rc = store_prepare(s, &st, buf_str(&sql), d);
+	rc = store_prepare_scan(s, &st, buf_str(&sql), d);
 	buf_release(&sql);
 	if (rc < 0)
 		return -1;

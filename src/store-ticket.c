@@ -297,6 +297,17 @@ static const char SQL_TICKET_ADD[] =
 	" excused_at, excuse_reason, excuse_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 	" ON CONFLICT (key) DO NOTHING RETURNING id";
+/* PostgreSQL: the same with the id the store gives (?21); _NEW for a key
+ * known to be free, which reads nothing back. */
+#define SQL_TICKET_INSERT_ID_PG \
+	"INSERT INTO tickets (key, partner_id, severity, summary, customer, assignee," \
+	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at," \
+	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response," \
+	" excused_at, excuse_reason, excuse_ref, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8," \
+	" ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+static const char SQL_TICKET_ADD_PG[] =
+	SQL_TICKET_INSERT_ID_PG " ON CONFLICT (key) DO NOTHING RETURNING id";
+static const char SQL_TICKET_NEW_PG[] = SQL_TICKET_INSERT_ID_PG;
 
 /* The ticket's columns and updated_at = at as parameters first..first+19,
  * in the column order of SQL_TICKET_ADD (SQL_TICKET_UPDATE puts the id
@@ -366,34 +377,83 @@ int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
 	return store_ticket_add_as(s, t, "ticket.create", NULL, actor, at, d);
 }
 
-int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kind,
-			const char *origin, const char *actor, int64_t at, struct diag *d)
+static const char SQL_TICKET_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM tickets";
+
+/* PostgreSQL: the id of the next ticket, read once per write transaction
+ * (its advisory lock keeps every other writer out until it ends). */
+static int next_ticket_id(struct store *s, int64_t *id, struct diag *d)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (s->tx_next_ticket == 0) {
+		if ((st = store_cached(s, SQL_TICKET_MAX_ID, d)) == NULL)
+			return -1;
+		rc = db_step(st);
+		if (rc == SQLITE_ROW)
+			s->tx_next_ticket = db_column_int64(st, 0) + 1;
+		db_reset(st);
+		if (rc != SQLITE_ROW)
+			return store_fail(s, d, "cannot read the ticket ids");
+	}
+	*id = s->tx_next_ticket;
+	return 0;
+}
+
+/* Inserts t: SQLite numbers it; on PostgreSQL the store does.  key_free:
+ * the caller knows the key is free, so nothing is read back.  A taken key
+ * inserts nothing and is DIAG_INPUT (only then is its owner looked up). */
+static int insert_ticket(struct store *s, const struct store_ticket *t, int64_t at,
+			 int key_free, int64_t *id, struct diag *d)
+{
+	struct db_stmt *st;
+	int step;
+
+	*id = 0;
+	if (s->pg == NULL) {
+		if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
+			return -1;
+		bind_ticket(st, 1, t, at);
+	} else {
+		if (next_ticket_id(s, id, d) < 0 ||
+		    (st = store_cached(s, key_free ? SQL_TICKET_NEW_PG : SQL_TICKET_ADD_PG, d)) == NULL)
+			return -1;
+		bind_ticket(st, 1, t, at);
+		db_bind_int64(st, 21, *id);
+	}
+	step = db_step(st);
+	if (step == SQLITE_ROW)
+		*id = db_column_int64(st, 0);
+	db_reset(st);
+	if (step == SQLITE_DONE && key_free && s->pg != NULL) {
+		s->tx_next_ticket++;
+		return 0;
+	}
+	if (step == SQLITE_DONE && key_unused(s, t->key, 0, d) < 0)
+		return -1;
+	if (step != SQLITE_ROW)
+		return store_fail(s, d, "cannot add the ticket");
+	if (s->pg != NULL)
+		s->tx_next_ticket++;
+	return 0;
+}
+
+static int ticket_add(struct store *s, struct store_ticket *t, const char *kind,
+		      const char *origin, const char *actor, int64_t at, int key_free,
+		      struct diag *d)
 {
 	char pkey[128];
 	struct buf b = BUF_INIT;
-	struct db_stmt *st;
-	int own, rc = -1, step;
+	int own, rc = -1;
 	int64_t id;
 
 	if (ticket_check(t, d) < 0)
 		return -1;
 	if (tx_open(s, &own, d) < 0)
 		return -1;
-	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0)
+	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0 ||
+	    insert_ticket(s, t, at, key_free, &id, d) < 0)
 		goto out;
-	/* a taken key inserts nothing: only then is its owner looked up */
-	if ((st = store_cached(s, SQL_TICKET_ADD, d)) == NULL)
-		goto out;
-	bind_ticket(st, 1, t, at);
-	step = db_step(st);
-	id = step == SQLITE_ROW ? db_column_int64(st, 0) : 0;
-	db_reset(st);
-	if (step == SQLITE_DONE && key_unused(s, t->key, 0, d) < 0)
-		goto out;
-	if (step != SQLITE_ROW) {
-		store_fail(s, d, "cannot add the ticket");
-		goto out;
-	}
 	if (origin != NULL)
 		buf_addl(&b, origin, ": ", NULL);
 	describe_new(&b, t, pkey);
@@ -412,6 +472,78 @@ out:
 	rc = tx_close(s, own, rc, d);
 	if (rc < 0)
 		t->id = 0;
+	return rc;
+}
+
+int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kind,
+			const char *origin, const char *actor, int64_t at, struct diag *d)
+{
+	return ticket_add(s, t, kind, origin, actor, at, 0, d);
+}
+
+int store_ticket_add_new(struct store *s, struct store_ticket *t, const char *kind,
+			 const char *origin, const char *actor, int64_t at, struct diag *d)
+{
+	return ticket_add(s, t, kind, origin, actor, at, s->in_tx, d);
+}
+
+#define KEYS_BATCH 100
+
+/* "SELECT key FROM tickets WHERE key IN (?1, ..., ?KEYS_BATCH)" */
+static int keys_sql(struct buf *b)
+{
+	buf_adds(b, "SELECT key FROM tickets WHERE key IN (");
+	for (int i = 1; i <= KEYS_BATCH; i++)
+		buf_addf(b, "%s?%d", i > 1 ? ", " : "", i);
+	buf_adds(b, ")");
+	return buf_failed(b) ? -1 : 0;
+}
+
+/* Marks present[] for the keys[first..first+count) that st's answer names. */
+static int keys_mark(struct db_stmt *st, const char *const *keys, size_t first, size_t count,
+		     unsigned char *present)
+{
+	int rc;
+
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)db_column_text(st, 0);
+
+		for (size_t i = first; k != NULL && i < first + count; i++)
+			if (keys[i] != NULL && strcmp(keys[i], k) == 0)
+				present[i] = 1;
+	}
+	return rc;
+}
+
+int store_ticket_keys_present(struct store *s, const char *const *keys, size_t n,
+			      unsigned char *present, struct diag *d)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	int rc = 1;
+
+	if (s->pg == NULL)
+		return 0;
+	memset(present, 0, n);
+	if (keys_sql(&sql) < 0) {
+		buf_release(&sql);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	if (store_prepare(s, &st, buf_str(&sql), d) < 0) {
+		buf_release(&sql);
+		return -1;
+	}
+	buf_release(&sql);
+	for (size_t first = 0; first < n && rc == 1; first += KEYS_BATCH) {
+		size_t count = n - first < KEYS_BATCH ? n - first : KEYS_BATCH;
+
+		for (int i = 0; i < KEYS_BATCH; i++)	/* a short batch repeats */
+			store_bind_text(st, i + 1, keys[first + (size_t)i % count]);
+		if (keys_mark(st, keys, first, count, present) != SQLITE_DONE)
+			rc = store_fail(s, d, "cannot look up ticket keys");
+		db_reset(st);
+	}
+	db_finalize(st);
 	return rc;
 }
 
@@ -700,7 +832,7 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	}
 	pk->n = pk->last = 0;
-	rc = store_prepare(s, &st, buf_str(&sql), d);
+	rc = store_prepare_scan(s, &st, buf_str(&sql), d);
 	buf_release(&sql);
 	if (rc < 0) {
 		free(pk);

@@ -95,6 +95,16 @@ int store_prepare(struct store *s, struct db_stmt **st, const char *sql, struct 
 	return 0;
 }
 
+int store_prepare_scan(struct store *s, struct db_stmt **st, const char *sql,
+		       struct diag *d)
+{
+	if (db_prepare_scan(s->db, s->pg, sql, st) != SQLITE_OK) {
+		*st = NULL;
+		return store_fail(s, d, "cannot prepare a statement");
+	}
+	return 0;
+}
+
 void store_bind_text(struct db_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
@@ -182,6 +192,7 @@ int store_begin(struct store *s, struct diag *d)
 	s->in_tx = 1;
 	s->head_valid = 0;
 	s->ntx_partners = 0;
+	s->tx_next_ticket = 0;
 	return 0;
 }
 
@@ -201,6 +212,7 @@ int store_commit(struct store *s, struct diag *d)
 	s->in_tx = 0;
 	s->head_valid = 0;
 	s->ntx_partners = 0;
+	s->tx_next_ticket = 0;
 	return 0;
 }
 
@@ -212,6 +224,7 @@ void store_rollback(struct store *s)
 		s->in_tx = 0;
 		s->head_valid = 0;
 	s->ntx_partners = 0;
+	s->tx_next_ticket = 0;
 	}
 }
 

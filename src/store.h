@@ -287,6 +287,17 @@ int store_ticket_add(struct store *s, struct store_ticket *t, const char *actor,
  * begins with `origin` ("FILE:LINE") when not NULL: one event per ticket. */
 int store_ticket_add_as(struct store *s, struct store_ticket *t, const char *kind,
 			const char *origin, const char *actor, int64_t at, struct diag *d);
+/* Which of keys[0..n) (NULL entries never) tickets already hold, into
+ * present[], looked up a batch at a time: 1.  0 without looking when the
+ * store checks a key at add time as cheaply (SQLite); -1 on error.  The
+ * answer holds for the write transaction it is asked in. */
+int store_ticket_keys_present(struct store *s, const char *const *keys, size_t n,
+			      unsigned char *present, struct diag *d);
+/* store_ticket_add_as for a ticket whose key store_ticket_keys_present
+ * found free in this write transaction: nothing is read back, so on a
+ * server the insert need not wait for its answer. */
+int store_ticket_add_new(struct store *s, struct store_ticket *t, const char *kind,
+			 const char *origin, const char *actor, int64_t at, struct diag *d);
 /* By numeric id, "#ID", or external key.  Unknown: DIAG_INPUT. */
 int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
 		     struct diag *d);

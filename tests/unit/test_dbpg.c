@@ -245,3 +245,56 @@ Test(dbpg, utility_statements_prepare, .init = setup, .fini = teardown)
 	dbpg_finalize(st);
 	cr_assert_not(dbpg_in_tx(c));
 }
+
+/* A scan runs as a cursor read in batches: statements run between its
+ * rows (a lookup, a committed write), and stopping it early inside a
+ * transaction leaves that transaction usable. */
+Test(dbpg, scan_in_batches_with_statements_between, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *scan, *look, *ins;
+	int64_t n = 0, sum = 0;
+	int rc;
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE s (id BIGINT PRIMARY KEY);"
+	    " INSERT INTO s SELECT generate_series(1, 2500); CREATE TABLE w (v BIGINT)"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare_scan(c, "SELECT id FROM s WHERE id >= ?1 ORDER BY id", &scan),
+	    SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM s WHERE id <= ?1", &look), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO w VALUES (?1)", &ins), SQLITE_OK);
+	dbpg_bind_int64(scan, 1, 1);
+	while ((rc = dbpg_step(scan)) == SQLITE_ROW) {
+		int64_t id = dbpg_column_int64(scan, 0);
+
+		cr_assert_eq(id, n + 1);
+		dbpg_bind_int64(look, 1, id);
+		cr_assert_eq(dbpg_step(look), SQLITE_ROW);
+		sum += dbpg_column_int64(look, 0);
+		dbpg_reset(look);
+		if (id % 1000 == 0) {	/* an autocommit write between batches */
+			dbpg_bind_int64(ins, 1, id);
+			cr_assert_eq(dbpg_step(ins), SQLITE_DONE, "%s", dbpg_errmsg(c));
+			dbpg_reset(ins);
+		}
+		n++;
+	}
+	cr_assert_eq(rc, SQLITE_DONE, "%s", dbpg_errmsg(c));
+	cr_assert_eq(n, 2500);
+	cr_assert_eq(sum, 2500LL * 2501 / 2);
+	dbpg_reset(scan);
+
+	/* stopped early in a transaction, then the transaction goes on */
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_step(scan), SQLITE_ROW);
+	dbpg_reset(scan);
+	dbpg_bind_int64(ins, 1, 7);
+	cr_assert_eq(dbpg_step(ins), SQLITE_DONE);
+	dbpg_reset(ins);
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_OK, "%s", dbpg_errmsg(c));
+	dbpg_finalize(look);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM w", &look), SQLITE_OK);
+	cr_assert_eq(dbpg_step(look), SQLITE_ROW);
+	cr_assert_eq(dbpg_column_int64(look, 0), 3, "two autocommit rows and the committed one");
+	dbpg_finalize(look);
+	dbpg_finalize(scan);
+	dbpg_finalize(ins);
+}
