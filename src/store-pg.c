@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "store-internal.h"
 #include "store-pg.h"
 
@@ -216,5 +217,79 @@ int store_runlock_held(struct store *s, int64_t key)
 	if ((got = pg_lock_call(s, SQL_PG_RUNLOCK_TAKE, key)) != 1)
 		return got < 0 ? -1 : 1;
 	pg_lock_call(s, SQL_PG_RUNLOCK_FREE, key);
+	return 0;
+}
+
+/* The triggers that keep the trail append-only (db/postgresql/0001, 0004). */
+static const char *const store_pg_guards[] = {
+	"events_no_update", "events_no_delete", "events_no_truncate", "events_move_head",
+	"audit_head_forward_only", "audit_head_no_delete", "audit_head_no_truncate",
+};
+
+static const char SQL_PG_GUARD[] =
+	"SELECT tg.tgenabled FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid"
+	" JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema()"
+	" WHERE tg.tgname = ?1 AND NOT tg.tgisinternal";
+static const char SQL_PG_UNVALIDATED[] =
+	"SELECT c.relname, con.conname FROM pg_constraint con JOIN pg_class c"
+	" ON c.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace"
+	" AND ns.nspname = current_schema() WHERE NOT con.convalidated ORDER BY 1, 2";
+
+/* One line per guard trigger that is missing or disabled. */
+static int store_pg_check_guards(struct store *s, struct buf *b, struct diag *d)
+{
+	struct db_stmt *st;
+
+	if (store_prepare(s, &st, SQL_PG_GUARD, d) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof store_pg_guards / sizeof *store_pg_guards; i++) {
+		int rc;
+
+		store_bind_text(st, 1, store_pg_guards[i]);
+		rc = db_step(st);
+		if (rc == SQLITE_DONE)
+			buf_addf(b, "guard: trigger %s is missing\n", store_pg_guards[i]);
+		else if (rc == SQLITE_ROW && strcmp((const char *)db_column_text(st, 0), "D") == 0)
+			buf_addf(b, "guard: trigger %s is disabled\n", store_pg_guards[i]);
+		else if (rc != SQLITE_ROW) {
+			db_finalize(st);
+			return store_fail(s, d, "cannot read the triggers");
+		}
+		db_reset(st);
+	}
+	db_finalize(st);
+	return 0;
+}
+
+int store_pg_integrity(struct store *s, char **report, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	struct db_stmt *st;
+	int rc;
+
+	*report = NULL;
+	if (store_pg_check_guards(s, &b, d) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	if (store_prepare(s, &st, SQL_PG_UNVALIDATED, d) < 0) {
+		buf_release(&b);
+		return -1;
+	}
+	while ((rc = db_step(st)) == SQLITE_ROW)
+		buf_addf(&b, "foreign key: %s.%s is not validated\n",
+		    (const char *)db_column_text(st, 0), (const char *)db_column_text(st, 1));
+	db_finalize(st);
+	if (rc != SQLITE_DONE) {
+		buf_release(&b);
+		return store_fail(s, d, "cannot read the constraints");
+	}
+	if (buf_failed(&b)) {
+		buf_release(&b);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	if (b.len > 0)
+		*report = buf_detach(&b);
+	buf_release(&b);
 	return 0;
 }

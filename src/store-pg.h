@@ -24,4 +24,10 @@ const char *store_pg_sql(const char *sql);
 /* url without its password (malloc'd; NULL when out of memory). */
 char *store_pg_redact(const char *url);
 
+/* store_integrity on a server, which checks its own pages and enforces
+ * every key: what remains is that the guards of the audit trail are in
+ * place (its triggers present and enabled, its foreign keys validated).
+ * *report: NULL, or lines naming each missing or disabled guard. */
+int store_pg_integrity(struct store *s, char **report, struct diag *d);
+
 #endif

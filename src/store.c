@@ -564,7 +564,7 @@ int store_integrity(struct store *s, char **report, struct diag *d)
 
 	*report = NULL;
 	if (s->pg != NULL)
-		return 0;	/* the server checks its own pages and every key */
+		return store_pg_integrity(s, report, d);
 	if (store_prepare(s, &st, "PRAGMA integrity_check", d) < 0)
 		return -1;
 	while ((rc = db_step(st)) == SQLITE_ROW) {

@@ -80,9 +80,12 @@ done
 if [ -n "${SLATRACK_TEST_PG:-}" ]; then
 	export SLATRACK_REAL_BIN="$SLATRACK_BIN"
 	SLATRACK_BIN=$PWD/tests/pg/on-pg
+	plain_path=$PATH
+	PATH=$PWD/tests/pg/bin:$PATH	# sqlite3 looks into the server's database
 	for t in $(grep -v '^#' tests/pg/suites); do
 		script "postgresql " "$t"
 	done
+	PATH=$plain_path
 	SLATRACK_BIN=$SLATRACK_REAL_BIN
 fi
 

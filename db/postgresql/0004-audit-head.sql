@@ -71,3 +71,18 @@ $$;
 
 CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
 	FOR EACH ROW EXECUTE FUNCTION audit_head_no_delete();
+
+-- TRUNCATE fires no row trigger: without these, one statement could
+-- empty the trail (or its recorded head) past every guard above.  SQLite
+-- has no TRUNCATE, so the schema comparison leaves *_no_truncate out.
+CREATE FUNCTION trail_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION 'the audit trail is append-only: % cannot be truncated', TG_TABLE_NAME;
+END;
+$$;
+
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+	FOR EACH STATEMENT EXECUTE FUNCTION trail_no_truncate();
+
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+	FOR EACH STATEMENT EXECUTE FUNCTION trail_no_truncate();

@@ -176,7 +176,13 @@ static void note_leftover(const char *file, long long bytes, long pid, int err, 
  * large as it): removed, since no process holds them any more. */
 static void check_leftovers(struct ctx *ctx, size_t *problems)
 {
-	int n = leftover_sweep(store_path(ctx->store), 1, note_leftover, problems);
+	int n;
+
+	if (store_is_server(store_path(ctx->store))) {
+		printf("%-11s ok: none beside a server database\n", "leftovers");
+		return;
+	}
+	n = leftover_sweep(store_path(ctx->store), 1, note_leftover, problems);
 
 	if (n == 0)
 		printf("%-11s ok: no temporary files of an interrupted backup or restore\n",
@@ -209,7 +215,9 @@ static int doctor_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	if (store_integrity(ctx->store, &report, d) < 0)
 		goto out;
 	if (report == NULL)
-		printf("%-11s ok: integrity and foreign keys\n", "integrity");
+		printf("%-11s ok: %s\n", "integrity", store_is_server(store_path(ctx->store)) ?
+		    "the audit trail's guards and foreign keys (the server checks its pages)" :
+		    "integrity and foreign keys");
 	else {
 		char *line = report, *nl;
 
@@ -275,7 +283,9 @@ const struct cmd_entry cmd_doctor_entry = {
 	.usage = "",
 	.help =
 		"Checks, one line each (ok, or PROBLEM and what is wrong):\n"
-		"  integrity   SQLite integrity and foreign-key checks\n"
+		"  integrity   SQLite integrity and foreign-key checks (PostgreSQL: the\n"
+		"              audit trail's guard triggers and foreign keys in place)\n"
+		"  leftovers   temporary files of a backup or restore that was killed,\n"
 		"  audit       the hash chain of the audit trail (as 'audit verify')\n"
 		"  leftovers   temporary files of a backup or restore that was killed,\n"
 		"              beside the database: removed (a problem if that fails)\n"

@@ -242,9 +242,10 @@ chmod 0755 "$TMP/o"
 mkdir -p "$TMP/mail"
 ONE=1 python3 "$DATA/report/smtp-sink.py" "$TMP/port" "$TMP/mail" &
 sink=$!
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	[ -s "$TMP/port" ] && break
+i=0	# up to 10 s: python starts slowly on a busy machine
+while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do
 	sleep 0.1
+	i=$((i + 1))
 done
 printf '[smtp]\nurl = smtp://127.0.0.1:%s\ntls = none\nfrom = sla@example.com\n[report]\nmanagers = boss@example.com, deputy@example.com\n' \
 	"$(cat "$TMP/port")" >"$TMP/conf"

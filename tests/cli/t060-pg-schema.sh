@@ -98,6 +98,10 @@ pg_fails "audit_head refuses to go back" 'the recorded audit head only moves for
 	"UPDATE audit_head SET id = 7, hash = 'h7'"
 pg_fails "audit_head refuses to stay" 'the recorded audit head only moves forward' \
 	"UPDATE audit_head SET hash = 'x'"
+pg_fails "TRUNCATE events is refused" 'events cannot be truncated' "TRUNCATE events"
+pg_fails "TRUNCATE tickets CASCADE does not empty the trail" 'events cannot be truncated' \
+	"TRUNCATE tickets CASCADE"
+pg_fails "TRUNCATE audit_head is refused" 'audit_head cannot be truncated' "TRUNCATE audit_head"
 pg_fails "audit_head cannot be deleted" 'the recorded audit head cannot be deleted' \
 	"DELETE FROM audit_head"
 pg_is "an older event does not move audit_head back" "8|h8" \

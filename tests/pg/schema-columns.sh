@@ -5,7 +5,8 @@
 #   column TABLE COLUMN TYPE-CLASS NOTNULL DEFAULT-PRESENT PK
 #   index TABLE NAME COLUMNS PARTIAL      (indexes created by name)
 #   unique TABLE COLUMNS                  (UNIQUE constraints)
-#   trigger TABLE NAME
+#   trigger TABLE NAME                   (not PostgreSQL's *_no_truncate:
+#                                         SQLite has no TRUNCATE)
 # TYPE-CLASS is int, text or blob; NOTNULL counts a primary key column as
 # not null (SQLite lets a non-rowid key column hold NULL; PostgreSQL does
 # not, and slatrack never writes one); PK is the column's position in the
@@ -70,7 +71,7 @@ WHERE t.relname NOT IN ('schema_version', 'audit_sequence') AND NOT x.indisprima
 SELECT 'trigger', c.relname, tg.tgname
 FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
 JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema()
-WHERE NOT tg.tgisinternal;
+WHERE NOT tg.tgisinternal AND tg.tgname NOT LIKE '%\_no\_truncate';
 SQL
 	;;
 *)
