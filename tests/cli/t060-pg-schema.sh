@@ -6,15 +6,8 @@
 # the audit trail is append-only, audit_head only moves forward.
 . "$(dirname "$0")/../lib.sh"
 
-if [ -z "${SLATRACK_TEST_PG-}" ]; then
-	if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-		not_ok "PostgreSQL test server not started" \
-		    "PostgreSQL is installed: run through tests/run.sh or set SLATRACK_TEST_PG"
-	else
-		echo "# SKIP t060-pg-schema: NO PostgreSQL SERVER BINARIES, PostgreSQL schema NOT TESTED"
-	fi
-	exit 0
-fi
+. "$TOP/tests/pg/lib.sh"
+pg_require t060-pg-schema "the PostgreSQL schema"
 
 # the migration names, without their directory
 names() { for f in "$1"/*.sql; do basename "$f"; done; }

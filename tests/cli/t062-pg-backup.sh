@@ -4,17 +4,8 @@
 # server database from it (and records itself), and refuses one that holds
 # data, with or without --force, leaving it as it was.
 . "$(dirname "$0")/../lib.sh"
-if [ -z "${SLATRACK_TEST_PG-}" ]; then
-	if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-		not_ok "PostgreSQL test server not started" "run through tests/run.sh or set SLATRACK_TEST_PG"
-	else
-		echo "# SKIP t062-pg-backup: NO PostgreSQL SERVER BINARIES, backup on PostgreSQL NOT TESTED"
-	fi
-	exit 0
-fi
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
+. "$TOP/tests/pg/lib.sh"
+pg_require t062-pg-backup "backup on PostgreSQL"
 head_of() { "$SLATRACK" --db "$1" audit verify | sed -n 's/.*head \([0-9a-f]*\)$/\1/p'; }
 
 U=$(sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" t062_live)

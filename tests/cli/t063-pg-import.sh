@@ -6,17 +6,8 @@
 # file mixing old and new rows adds only the new ones, and ticket add
 # goes on after the imported ids.
 . "$(dirname "$0")/../lib.sh"
-if [ -z "${SLATRACK_TEST_PG-}" ]; then
-	if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-		not_ok "PostgreSQL test server not started" "run through tests/run.sh or set SLATRACK_TEST_PG"
-	else
-		echo "# SKIP t063-pg-import: NO PostgreSQL SERVER BINARIES, import on PostgreSQL NOT TESTED"
-	fi
-	exit 0
-fi
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
+. "$TOP/tests/pg/lib.sh"
+pg_require t063-pg-import "import on PostgreSQL"
 U=$(sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" t063_import)
 S() { "$SLATRACK" --db "$U" --now 2026-03-02T12:00:00Z "$@"; }
 S partner add acme --name Acme --tz Europe/Berlin >/dev/null

@@ -4,14 +4,8 @@
 # administrator disabled or dropped is a problem (exit 3) named on its
 # line; there are no leftovers beside a server database.
 . "$(dirname "$0")/../lib.sh"
-if [ -z "${SLATRACK_TEST_PG-}" ]; then
-	if ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-		not_ok "PostgreSQL test server not started" "run through tests/run.sh or set SLATRACK_TEST_PG"
-	else
-		echo "# SKIP t064-pg-doctor: NO PostgreSQL SERVER BINARIES, doctor on PostgreSQL NOT TESTED"
-	fi
-	exit 0
-fi
+. "$TOP/tests/pg/lib.sh"
+pg_require t064-pg-doctor "doctor on PostgreSQL"
 U=$(sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" t064_doctor)
 # SQL as an administrator would type it (psql, from postgresql-client)
 pg() { psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1; }
