@@ -299,14 +299,21 @@ static void dbpg_park(struct dbpg *c)
 	c->active = NULL;
 }
 
+/* Frees the connection for a command of its own: a scan in flight parks
+ * its rows, queued INSERTs are answered (their first failure, or OK). */
+static int dbpg_claim(struct dbpg *c)
+{
+	dbpg_park(c);
+	return dbpg_collect(c);
+}
+
 int dbpg_exec(struct dbpg *c, const char *sql)
 {
 	PGresult *res;
 	ExecStatusType st;
 	int rc = SQLITE_OK;
 
-	dbpg_park(c);
-	if ((rc = dbpg_collect(c)) != SQLITE_OK)
+	if ((rc = dbpg_claim(c)) != SQLITE_OK)
 		return rc;
 	res = PQexec(c->conn, sql);
 	st = PQresultStatus(res);
@@ -591,6 +598,26 @@ int dbpg_bind_blob(struct dbpg_stmt *st, int i, const void *v, int n)
 
 /* The name of the server statement for the bound types, prepared on
  * first use; NULL on failure (message recorded). */
+/* A parameter the SQL never names ($N left out of a query built piece by
+ * piece) is sent as text: the server cannot type it otherwise. */
+static void dbpg_fill_types(struct dbpg_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++)
+		if (!st->used[i + 1])
+			st->types[i] = DBPG_OID_TEXT;
+}
+
+/* Sends st as the prepared statement name with its bindings: 1, or 0
+ * with the connection's message. */
+static int dbpg_send(struct dbpg_stmt *st, const char *name)
+{
+	if (PQsendQueryPrepared(st->c->conn, name, st->nparams, (const char *const *)st->vals,
+				st->lens, st->fmts, 0))
+		return 1;
+	dbpg_set_err(st->c, PQerrorMessage(st->c->conn));
+	return 0;
+}
+
 static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
 {
 	char sig[st->nparams + 1];
@@ -598,9 +625,7 @@ static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
 	PGresult *res;
 	int i;
 
-	for (i = 0; i < st->nparams; i++)
-		if (!st->used[i + 1])
-			st->types[i] = DBPG_OID_TEXT;
+	dbpg_fill_types(st);
 	for (i = 0; i < st->nparams; i++)
 		sig[i] = st->types[i] == DBPG_OID_TEXT ? 't' : st->types[i] == DBPG_OID_INT8 ? 'i' : st->types[i] == DBPG_OID_BYTEA ? 'b' : 'u';
 	sig[st->nparams] = '\0';
@@ -645,11 +670,8 @@ static int dbpg_start(struct dbpg_stmt *st)
 	name = dbpg_variant(st, &rc);
 	if (!name)
 		return rc;
-	if (!PQsendQueryPrepared(c->conn, name, st->nparams, (const char *const *)st->vals,
-				 st->lens, st->fmts, 0)) {
-		dbpg_set_err(c, PQerrorMessage(c->conn));
+	if (!dbpg_send(st, name))
 		return SQLITE_ERROR;
-	}
 	st->started = 1;
 	if (c->piped)
 		return dbpg_start_piped(st);
@@ -701,11 +723,8 @@ static int dbpg_queue(struct dbpg_stmt *st)
 		}
 		c->piped = 1;
 	}
-	if (!PQsendQueryPrepared(c->conn, name, st->nparams, (const char *const *)st->vals,
-				 st->lens, st->fmts, 0)) {
-		dbpg_set_err(c, PQerrorMessage(c->conn));
+	if (!dbpg_send(st, name))
 		return SQLITE_ERROR;
-	}
 	c->queued++;
 	c->changes = 1;
 	st->started = st->finished = 1;
@@ -727,8 +746,7 @@ static void dbpg_close_cursor(struct dbpg_stmt *st)
 	if (!st->cursor_open)
 		return;
 	st->cursor_open = 0;
-	dbpg_park(st->c);
-	if (dbpg_collect(st->c) != SQLITE_OK || PQtransactionStatus(st->c->conn) == PQTRANS_INERROR)
+	if (dbpg_claim(st->c) != SQLITE_OK || PQtransactionStatus(st->c->conn) == PQTRANS_INERROR)
 		return;
 	snprintf(sql, sizeof sql, "DO $$BEGIN EXECUTE 'CLOSE %s'; EXCEPTION WHEN "
 	    "invalid_cursor_name THEN NULL; END$$", st->cursor);
@@ -745,12 +763,9 @@ static int dbpg_declare(struct dbpg_stmt *st)
 	size_t n;
 	int rc, hold;
 
-	dbpg_park(c);
-	if ((rc = dbpg_collect(c)) != SQLITE_OK)
+	if ((rc = dbpg_claim(c)) != SQLITE_OK)
 		return rc;
-	for (int i = 0; i < st->nparams; i++)
-		if (!st->used[i + 1])
-			st->types[i] = DBPG_OID_TEXT;
+	dbpg_fill_types(st);
 	snprintf(st->cursor, sizeof st->cursor, "slatrack_cursor_%lu", ++c->seq);
 	hold = PQtransactionStatus(c->conn) == PQTRANS_IDLE;
 	n = strlen(st->sql) + 96;
@@ -775,11 +790,9 @@ static int dbpg_fetch(struct dbpg_stmt *st)
 {
 	char sql[80];
 	PGresult *res;
-
 	int rc;
 
-	dbpg_park(st->c);
-	if ((rc = dbpg_collect(st->c)) != SQLITE_OK)
+	if ((rc = dbpg_claim(st->c)) != SQLITE_OK)
 		return rc;
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", DBPG_FETCH_ROWS, st->cursor);
 	res = PQexec(st->c->conn, sql);
