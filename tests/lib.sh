@@ -12,6 +12,16 @@ export XDG_DATA_HOME=$TMP/xdg-data XDG_CONFIG_HOME=$TMP/xdg-config
 cd "$TMP" || exit 1
 
 ok() { echo "ok - $1"; }
+# on_pg: whether this run has its databases on the PostgreSQL server
+# (the second pass of tests/run.sh, tests/pg/run-one)
+on_pg() { [ -n "${SLATRACK_REAL_BIN:-}" ]; }
+# sqlite_only WHAT: says, in the PostgreSQL pass, that the checks about
+# WHAT are about the SQLite file itself (its bytes, locks, modes, path)
+# and have no server counterpart; returns 0 then (the caller skips them)
+sqlite_only() {
+	on_pg || return 1
+	echo "# n/a on PostgreSQL: $1 (about the SQLite file)"
+}
 not_ok() { echo "not ok - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
 
 # run CMD...: stdout in $TMP/out, stderr in $TMP/err, status in $rc
