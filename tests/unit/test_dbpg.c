@@ -298,3 +298,91 @@ Test(dbpg, scan_in_batches_with_statements_between, .init = setup, .fini = teard
 	dbpg_finalize(scan);
 	dbpg_finalize(ins);
 }
+
+/* Rows of INSERT INTO t (cols) VALUES (...) inside a transaction go in
+ * batches, one statement for two tables at once (the child's foreign
+ * key checked at its end); a query of the same transaction sees them
+ * all, NULLs and bytes come through, and full batches and the rest
+ * agree. */
+Test(dbpg, batched_inserts_of_two_tables, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *p, *ch, *q;
+	const int n = 1000;	/* several full batches and a partial one */
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE p (id BIGINT PRIMARY KEY, k TEXT NOT NULL, "
+	    "opt BIGINT); CREATE TABLE ch (id BIGINT PRIMARY KEY, pid BIGINT NOT NULL "
+	    "REFERENCES p(id), b BYTEA)"), SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO p (id, k, opt) VALUES (?1, ?2, ?3)", &p), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO ch (id, pid, b) VALUES (?1, ?2, ?3)", &ch), SQLITE_OK);
+	for (int i = 1; i <= n; i++) {
+		char k[16];
+		unsigned char b[3] = { 0, (unsigned char)i, '\'' };
+
+		snprintf(k, sizeof k, "k%d", i);
+		dbpg_bind_int64(p, 1, i);
+		dbpg_bind_text(p, 2, k, -1);
+		if (i % 3 == 0)
+			dbpg_bind_null(p, 3);
+		else
+			dbpg_bind_int64(p, 3, i * 10);
+		cr_assert_eq(dbpg_step(p), SQLITE_DONE, "%d: %s", i, dbpg_errmsg(c));
+		dbpg_reset(p);
+		dbpg_bind_int64(ch, 1, 100000 + i);
+		dbpg_bind_int64(ch, 2, i);
+		dbpg_bind_blob(ch, 3, b, sizeof b);
+		cr_assert_eq(dbpg_step(ch), SQLITE_DONE, "%d: %s", i, dbpg_errmsg(c));
+		dbpg_reset(ch);
+	}
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*), sum(opt), count(opt) FROM p", &q), SQLITE_OK);
+	cr_assert_eq(dbpg_step(q), SQLITE_ROW, "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_column_int64(q, 0), n);
+	cr_assert_eq(dbpg_column_int64(q, 2), n - n / 3);
+	{
+		int64_t want = 0;
+
+		for (int i = 1; i <= n; i++)
+			want += i % 3 ? i * 10 : 0;
+		cr_assert_eq(dbpg_column_int64(q, 1), want);
+	}
+	dbpg_finalize(q);
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_OK, "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_prepare(c, "SELECT p.k, ch.b FROM ch JOIN p ON p.id = ch.pid "
+	    "WHERE ch.id = ?1", &q), SQLITE_OK);
+	dbpg_bind_int64(q, 1, 100000 + 777);
+	cr_assert_eq(dbpg_step(q), SQLITE_ROW, "%s", dbpg_errmsg(c));
+	cr_assert_str_eq((const char *)dbpg_column_text(q, 0), "k777");
+	cr_assert_eq(dbpg_column_bytes(q, 1), 3);
+	cr_assert_eq(memcmp(dbpg_column_blob(q, 1), (unsigned char[]){ 0, 777 & 0xff, '\'' }, 3), 0);
+	dbpg_finalize(q);
+	dbpg_finalize(p);
+	dbpg_finalize(ch);
+}
+
+/* A batched row that breaks a constraint fails the transaction: COMMIT
+ * says so and nothing of it stays, whichever batch held the row. */
+Test(dbpg, batched_insert_failure_fails_the_commit, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *st;
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE u (id BIGINT PRIMARY KEY, k TEXT UNIQUE)"), SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO u (id, k) VALUES (?1, ?2)", &st), SQLITE_OK);
+	for (int i = 0; i < 700; i++) {
+		char k[16];
+
+		snprintf(k, sizeof k, "k%d", i == 650 ? 3 : i);	/* a key taken earlier */
+		dbpg_bind_int64(st, 1, i);
+		dbpg_bind_text(st, 2, k, -1);
+		cr_assert_eq(dbpg_step(st), SQLITE_DONE, "%d: %s", i, dbpg_errmsg(c));
+		dbpg_reset(st);
+	}
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
+	dbpg_finalize(st);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_step(st), SQLITE_ROW);
+	cr_assert_eq(dbpg_column_int64(st, 0), 0);
+	dbpg_finalize(st);
+}
