@@ -89,6 +89,7 @@ struct dbpg_batch {
 struct dbpg {
 	PGconn *conn;
 	char *err;
+	int errcode;			/* the code of the failure err describes */
 	int changes;
 	unsigned long seq;		/* names prepared statements */
 	int64_t notifications;
@@ -153,6 +154,7 @@ static void dbpg_set_err(struct dbpg *c, const char *msg)
 	size_t n;
 
 	free(c->err);
+	c->errcode = SQLITE_ERROR;
 	c->err = strdup(msg ? msg : "unknown PostgreSQL error");
 	if (!c->err)
 		return;
@@ -172,6 +174,8 @@ static int dbpg_code(const PGresult *res)
 		return SQLITE_CONSTRAINT;
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
 		return SQLITE_BUSY;
+	if (strcmp(state, "42501") == 0)	/* insufficient_privilege */
+		return SQLITE_READONLY;
 	return SQLITE_ERROR;
 }
 
@@ -181,7 +185,13 @@ static int dbpg_fail(struct dbpg *c, const PGresult *res)
 	const char *msg = res ? PQresultErrorMessage(res) : NULL;
 
 	dbpg_set_err(c, msg && *msg ? msg : PQerrorMessage(c->conn));
-	return dbpg_code(res);
+	c->errcode = dbpg_code(res);
+	return c->errcode;
+}
+
+int dbpg_errcode(const struct dbpg *c)
+{
+	return c ? c->errcode : SQLITE_NOMEM;
 }
 
 static void dbpg_set_changes(struct dbpg *c, PGresult *res)

@@ -4,7 +4,8 @@
  * prepared; results come back with SQLite's codes and column types:
  *   dbpg_step: SQLITE_ROW, SQLITE_DONE, SQLITE_CONSTRAINT (SQLSTATE 23xxx),
  *     SQLITE_BUSY (40001 serialization failure, 40P01 deadlock, 55P03
- *     lock not available), SQLITE_ERROR otherwise;
+ *     lock not available), SQLITE_READONLY (42501 insufficient privilege:
+ *     a role that may only read), SQLITE_ERROR otherwise;
  *   dbpg_column_type: SQLITE_NULL, SQLITE_INTEGER (int2/4/8, bool),
  *     SQLITE_BLOB (bytea), SQLITE_TEXT otherwise.
  * The message of the last failure is dbpg_errmsg's. */
@@ -24,6 +25,9 @@ int dbpg_is_url(const char *path);
 int dbpg_connect(const char *url, struct dbpg **out);
 void dbpg_close(struct dbpg *c);		/* NULL-safe */
 const char *dbpg_errmsg(const struct dbpg *c);
+/* The code of the failure dbpg_errmsg describes: SQLITE_READONLY when
+ * the server refused for want of a privilege (SQLSTATE 42501). */
+int dbpg_errcode(const struct dbpg *c);
 /* Runs sql, which may hold several statements and no parameters. */
 int dbpg_exec(struct dbpg *c, const char *sql);
 /* Rows inserted, updated or deleted by the last statement run. */

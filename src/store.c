@@ -53,6 +53,9 @@ int store_fail(struct store *s, struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (s != NULL && s->pg != NULL && dbpg_errcode(s->pg) == SQLITE_READONLY)
+		return diag_set(d, DIAG_STORE, "the database '%s' is read-only to you and this "
+		    "command writes to it (the server says: %s)", s->path, store_errmsg(s));
 	return diag_set(d, DIAG_STORE, "%s: %s (%s)", what, store_errmsg(s),
 	    s ? s->path : "?");
 }
