@@ -7,7 +7,11 @@ D=$DATA/import
 printf '[partner "acme"]\njira = SUP\nzendesk = Acme Corp\n' >"$TMP/conf"
 SL() { "$SLATRACK" --db "$TMP/db" --config "$TMP/conf" --now 2026-12-05T00:00:00Z "$@"; }
 sql() { sqlite3 "$TMP/db" "$1"; }
-iso() { echo "ifnull(strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch'), '-')"; }
+if on_pg; then	# no strftime() there
+	iso() { echo "ifnull(to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '-')"; }
+else
+	iso() { echo "ifnull(strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch'), '-')"; }
+fi
 rows() { sql "SELECT key, severity, summary, ifnull(assignee,'-'), ifnull(customer,'-'), $(iso created_at), $(iso first_response_at), $(iso resolved_at) FROM tickets WHERE key LIKE '$1%' ORDER BY id"; }
 SL partner add acme --name Acme --tz Europe/Berlin >/dev/null || echo "not ok - partner add"
 

@@ -97,11 +97,13 @@ if [ "$rc" -eq 0 ] && grep -q 'ACME-1' "$TMP/out" && ! grep -q '<a ' "$TMP/out";
 else not_ok "no links" "exit $rc" "$(grep -c '<a ' "$TMP/out")"; fi
 
 # -o safety and atomicity
-cp "$DB" "$TMP/db.copy"
-run $S ticket list --format html -o "$DB"
-if [ "$rc" -eq 4 ] && grep -q 'database' "$TMP/err" && cmp -s "$DB" "$TMP/db.copy"; then
-	ok "-o refuses the database"
-else not_ok "-o database" "exit $rc" "$(cat "$TMP/err")"; fi
+if ! sqlite_only "-o naming the database file"; then
+	cp "$DB" "$TMP/db.copy"
+	run $S ticket list --format html -o "$DB"
+	if [ "$rc" -eq 4 ] && grep -q 'database' "$TMP/err" && cmp -s "$DB" "$TMP/db.copy"; then
+		ok "-o refuses the database"
+	else not_ok "-o database" "exit $rc" "$(cat "$TMP/err")"; fi
+fi
 ln -s "$TMP/elsewhere.html" "$TMP/link.html"
 expect_err "-o refuses a symbolic link" 4 "symbolic link" $S ticket list --format html -o "$TMP/link.html"
 expect_err "-o only with --format html" 2 "only with --format html" $S ticket list -o "$TMP/x.txt"

@@ -63,9 +63,15 @@ do_ respond P1 --at 2026-01-06T05:00
 # Resolution (acme's six): met A1 A3 A6 = 3, breached A2 = 1, excused A4 = 1,
 # pending A5 = 1 (waiting): 3 / (3 + 1) = 75.0%.
 
+if on_pg; then	# no strftime() there
+	iso() { echo "to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"; }
+else
+	iso() { echo "strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch')"; }
+fi
+sqlite3 "$DB" "SELECT 'deadline ' || $(iso deadline_at), 'resolve ' || $(iso resolve_deadline_at) FROM tickets WHERE key = 'A6'" >"$TMP/a6" 2>"$TMP/a6.err"
 expect_out "the wait moved A6's deadlines by 4 h" \
 	"$(printf '%s\n' 'deadline 2026-01-09T04:00:00Z' 'resolve 2026-01-12T04:00:00Z')" \
-	sh -c "sqlite3 '$DB' \"SELECT 'deadline ' || strftime('%Y-%m-%dT%H:%M:%SZ', deadline_at, 'unixepoch'), 'resolve ' || strftime('%Y-%m-%dT%H:%M:%SZ', resolve_deadline_at, 'unixepoch') FROM tickets WHERE key = 'A6'\" | tr '|' '\n'"
+	sh -c "cat '$TMP/a6.err' >&2; tr '|' '\n' <'$TMP/a6'"
 
 # ---- text ---------------------------------------------------------------------
 run $R

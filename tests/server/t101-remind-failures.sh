@@ -83,7 +83,7 @@ run SL --now 2026-03-02T22:20:00Z remind
 if [ $rc -eq 0 ] && [ "$(nmsg good)" = 1 ]; then ok "delivered once only"; else not_ok "delivered once only"; fi
 
 # the audit trail tells the story
-kinds=$(sql "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM events WHERE ticket_id = 1 AND kind LIKE 'remind.%' ORDER BY id)")
+kinds=$(sql "SELECT kind FROM events WHERE ticket_id = 1 AND kind LIKE 'remind.%' ORDER BY id" | paste -sd ' ' -)
 if [ "$kinds" = "remind.claim remind.retry remind.claim remind.retry remind.claim remind.retry remind.claim remind.sent" ]
 then ok "audit: claim/retry x3, claim/sent"; else not_ok "audit: claim/retry x3, claim/sent" "$kinds"; fi
 

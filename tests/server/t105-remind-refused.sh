@@ -39,7 +39,7 @@ then ok "550 to RCPT TO: failed at the first attempt"
 else not_ok "550 to RCPT TO: failed at the first attempt" "rc=$rc" "$(cat "$TMP/err")" "$(rowk ACME-1 bob@example.com 50)"; fi
 if [ "$(rowk ACME-2 support@example.com 50)" = "sent 1" ] && [ "$(nmsg rcpt550)" = 1 ]
 then ok "550 to RCPT TO: the other recipient delivered"; else not_ok "550 to RCPT TO: the other recipient delivered"; fi
-kinds=$(sql "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM events WHERE ticket_id = 1 AND kind LIKE 'remind.%' ORDER BY id)")
+kinds=$(sql "SELECT kind FROM events WHERE ticket_id = 1 AND kind LIKE 'remind.%' ORDER BY id" | paste -sd ' ' -)
 if [ "$kinds" = "remind.claim remind.failed" ]
 then ok "550 to RCPT TO: audit claim, failed"; else not_ok "550 to RCPT TO: audit claim, failed" "$kinds"; fi
 

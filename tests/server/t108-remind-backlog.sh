@@ -33,7 +33,13 @@ nposts() { ls "$TMP/hook" 2>/dev/null | grep -c '\.json$'; }
 # ran (ACME-1 for bob, ACME-2 unassigned: the team; deadline Tue 09:00Z),
 # and no mail or post received yet
 fresh() {
-	rm -f "$TMP"/db "$TMP"/db-*
+	if on_pg; then	# a new, empty server database in place of the one for $TMP/db
+		u=$(sh "$TOP/tests/pg/url-of" "$TMP/db"); n=${u#postgresql:///}
+		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${n%%\?*}" >/dev/null ||
+			echo "not ok - a new server database"
+	else
+		rm -f "$TMP"/db "$TMP"/db-*
+	fi
 	rm -f "$TMP"/mx/*.eml "$TMP"/hook/post-*
 	SL --now 2026-03-02T08:00:00Z partner add acme --name "Acme Corp" \
 		--tz Europe/Berlin >/dev/null || echo "not ok - partner add"
@@ -113,7 +119,7 @@ conf "start = 2026-03-03T07:00:00Z"
 fresh
 run SL --now 2026-03-03T08:00:00Z remind
 if [ $rc -eq 0 ] && [ "$(nmsg mx)" = 0 ] && [ "$(nposts)" = 0 ] &&
-	[ "$(sql "SELECT group_concat(threshold || ' ' || state, ',') FROM (SELECT * FROM reminders ORDER BY ticket_id, channel)")" = "90 skipped,90 skipped,90 skipped,90 skipped" ]
+	[ "$(sql "SELECT threshold || ' ' || state FROM reminders ORDER BY ticket_id, channel" | paste -sd , -)" = "90 skipped,90 skipped,90 skipped,90 skipped" ]
 then ok "remind.start: no first-run refusal, what fell due before it is skipped"
 else not_ok "remind.start: no first-run refusal, what fell due before it is skipped" "rc=$rc mails=$(nmsg mx) posts=$(nposts)" "$(sql 'SELECT ticket_id, threshold, channel, state FROM reminders')" "$(cat "$TMP/err")"; fi
 run SL --now 2026-03-03T09:30:00Z remind

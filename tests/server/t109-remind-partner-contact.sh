@@ -31,7 +31,14 @@ EOF
 # 75 % Tue 03:00Z, breach after Tue 09:00Z) with the contact
 # ops@acme.example, and no mail received yet
 fresh() {
-	rm -f "$TMP"/db "$TMP"/db-* "$TMP"/mx/*.eml
+	if on_pg; then	# a new, empty server database in place of the one for $TMP/db
+		u=$(sh "$TOP/tests/pg/url-of" "$TMP/db"); n=${u#postgresql:///}
+		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${n%%\?*}" >/dev/null ||
+			echo "not ok - a new server database"
+	else
+		rm -f "$TMP"/db "$TMP"/db-*
+	fi
+	rm -f "$TMP"/mx/*.eml
 	world
 	SL partner edit acme --contact ops@acme.example >/dev/null || echo "not ok - partner edit"
 }

@@ -158,5 +158,5 @@ expect_grep "resolution breach body: says resolution" \
 	'passed its resolution deadline without being resolved' "$TMP/body"
 expect_grep "resolution breach body: the resolution deadline" \
 	'^  Resolve by 2026-03-04 ' "$TMP/body"
-if [ "$(sql "SELECT group_concat(threshold) FROM (SELECT threshold FROM reminders WHERE ticket_id = 4 AND state = 'sent' ORDER BY threshold)")" = "1020,1050,1090,1100" ]
+if [ "$(sql "SELECT threshold FROM reminders WHERE ticket_id = 4 AND state = 'sent' ORDER BY threshold" | paste -sd , -)" = "1020,1050,1090,1100" ]
 then ok "resolution rows: 1000 + percent"; else not_ok "resolution rows: 1000 + percent" "$(sql "SELECT * FROM reminders WHERE ticket_id = 4")"; fi

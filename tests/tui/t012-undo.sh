@@ -8,7 +8,7 @@
 . "$TOP/tests/tui/lib-tmux.sh"
 
 tui_fixture || { not_ok "fixture"; exit 1; }
-col() { sqlite3 "$DB" "SELECT ifnull($1, '-') FROM tickets WHERE key = '$2'"; }
+col() { sqlite3 "$DB" "SELECT ifnull(CAST($1 AS TEXT), '-') FROM tickets WHERE key = '$2'"; }
 check() {	# check NAME WANT GOT
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want $2" "got $3"; fi
 }

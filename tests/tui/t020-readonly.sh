@@ -7,8 +7,30 @@
 
 tui_fixture || { not_ok "fixture"; exit 1; }
 st init >/dev/null		# the -wal and -shm a reader needs stay beside it
-before=$(sha256sum "$DB" | cut -d' ' -f1)
-if [ "$(id -u)" -eq 0 ]; then
+if on_pg; then
+	# the server's counterpart of a file this user may only read: a role
+	# that may only SELECT, on the same database; its digest is its dump's
+	# (less the random key of psql's \restrict lines, new in every dump)
+	URL=$(sh "$TOP/tests/pg/url-of" "$DB")
+	db_sum() { pg_dump --no-owner "$URL" | grep -v '^\\\(un\)\{0,1\}restrict ' | sha256sum | cut -d' ' -f1; }
+	refused='read-only to you'
+	reader=t020_reader_$$
+	psql -X -q -v ON_ERROR_STOP=1 "$URL" -c "CREATE ROLE $reader LOGIN" \
+		-c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO $reader" ||
+		not_ok "a role that may only read" "psql could not create it"
+else
+	db_sum() { sha256sum "$DB" | cut -d' ' -f1; }
+	refused='read-?only'
+fi
+before=$(db_sum)
+if on_pg; then
+	# the binary itself on the reader's URL (tests/pg/on-pg maps every
+	# --db, a URL too, to a database of its own)
+	db=$DB slatrack=$SLATRACK
+	DB=$(printf '%s' "$URL" | sed "s/user=slatrack/user=$reader/") SLATRACK=$SLATRACK_REAL_BIN
+	tui_start
+	DB=$db SLATRACK=$slatrack
+elif [ "$(id -u)" -eq 0 ]; then
 	chmod 755 "$TMP"
 	chmod 644 "$DB" "$DB-wal" "$DB-shm" "$SLATRACK_CONFIG"
 	tui_start 120 40 HOME="$TMP" setpriv --reuid=nobody --regid=nogroup --clear-groups env
@@ -22,9 +44,14 @@ wait_for "it lists the tickets" 'GLX-1'
 keys r Enter
 wait_for "respond asks first" '\[y/N\]'
 keys y
-wait_for "the action says the database is read-only" 'read-?only'
+wait_for "the action says the database is read-only" "$refused"
 keys q
 wait_for "it quits cleanly" '\[exit 0\]'
-[ "$(sha256sum "$DB" | cut -d' ' -f1)" = "$before" ] && ok "the database is unchanged" ||
+[ "$(db_sum)" = "$before" ] && ok "the database is unchanged" ||
 	not_ok "the database is unchanged"
-[ "$(id -u)" -eq 0 ] || chmod 755 "$TMP"
+if on_pg; then
+	psql -X -q "$URL" -c "DROP OWNED BY $reader" -c "DROP ROLE $reader" >/dev/null ||
+		echo "# could not drop the role $reader"
+elif [ "$(id -u)" -ne 0 ]; then
+	chmod 755 "$TMP"
+fi
