@@ -31,7 +31,7 @@ static int help_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 
 	(void)ctx;
 	if (argc < 2) {
-		printf("usage: slatrack [--db FILE] [--config FILE] [--now INSTANT] "
+		printf("usage: slatrack [--db FILE|URL] [--config FILE] [--now INSTANT] "
 		    "[COMMAND [ARGS]]\n\n");
 		cmd_print_list(stdout);
 		return 0;

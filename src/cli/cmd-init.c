@@ -29,7 +29,9 @@ const struct cmd_entry cmd_init_entry = {
 		"$XDG_DATA_HOME/slatrack/slatrack.db.  Only init, partner add, import and\n"
 		"restore create a database: every other command on a missing one fails\n"
 		"with exit status 4 and names the path, so a mistyped --db in a cron line\n"
-		"is loud.\n"
+		"is loud.  On PostgreSQL (--db postgresql://...) the server's database\n"
+		"must exist (createdb); any command creates slatrack's tables in an empty\n"
+		"one, and a missing one fails with exit status 4.\n"
 		"\nexit status: 0 success, 2 usage error, 4 storage failure\n",
 	.flags = CMD_DB_CREATE,
 	.exec = init_exec,

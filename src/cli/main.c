@@ -20,7 +20,7 @@
 #include "tui/tui.h"
 
 static const char main_usage[] =
-	"usage: slatrack [--db FILE] [--config FILE] [--now INSTANT] [COMMAND [ARGS]]\n"
+	"usage: slatrack [--db FILE|URL] [--config FILE] [--now INSTANT] [COMMAND [ARGS]]\n"
 	"       slatrack help [COMMAND]\n"
 	"       slatrack --version\n";
 
