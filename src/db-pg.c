@@ -284,7 +284,11 @@ static void dbpg_emit_tuple(struct buf *b, const struct dbpg_stmt *st, int base)
  * from *n on, and their part of the batch's shape. */
 static void dbpg_gather_rows(struct dbpg_batch *b, struct dbpg_stmt *st, int *n)
 {
-	buf_addf(&b->shape, "%p*%d:", (void *)st, st->batched);
+	/* the statement's text, not its address: a statement finalized and
+	 * another prepared may get the same address */
+	buf_addf(&b->shape, "%d*", st->batched);
+	buf_adds(&b->shape, st->sql);
+	buf_addc(&b->shape, '\x1f');
 	for (int r = 0; r < b->nrows; r++) {
 		const struct dbpg_brow *row = &b->rows[r];
 

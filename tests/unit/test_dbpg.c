@@ -386,3 +386,41 @@ Test(dbpg, batched_insert_failure_fails_the_commit, .init = setup, .fini = teard
 	cr_assert_eq(dbpg_column_int64(st, 0), 0);
 	dbpg_finalize(st);
 }
+
+/* A full batch's statement is prepared once per shape, and the shape is
+ * the statements' text and row counts: statements of two tables in turn,
+ * each finalized before the next is prepared, put every row in its own
+ * table.  (Keyed by address, shapes mixed up where a new statement got a
+ * finalized one's address: tests/cli/t032's restores on PostgreSQL.) */
+Test(dbpg, batch_shape_follows_the_statement, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *st;
+	const int rounds = 20, rows = 300;	/* a full batch and a partial one each */
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE a (id BIGINT PRIMARY KEY, v TEXT); "
+	    "CREATE TABLE b (id BIGINT PRIMARY KEY, v TEXT, w TEXT)"), SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	for (int t = 0; t < rounds; t++) {
+		int is_b = t % 2;
+
+		cr_assert_eq(dbpg_prepare(c, is_b ? "INSERT INTO b (id, v, w) VALUES (?1, ?2, ?3)" :
+		    "INSERT INTO a (id, v) VALUES (?1, ?2)", &st), SQLITE_OK);
+		for (int i = 0; i < rows; i++) {
+			dbpg_bind_int64(st, 1, t * 1000 + i);
+			dbpg_bind_text(st, 2, is_b ? "b" : "a", -1);
+			if (is_b)
+				dbpg_bind_text(st, 3, "w", -1);
+			cr_assert_eq(dbpg_step(st), SQLITE_DONE, "%d %d: %s", t, i, dbpg_errmsg(c));
+			dbpg_reset(st);
+		}
+		dbpg_finalize(st);
+	}
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_OK, "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_prepare(c, "SELECT (SELECT count(*) FROM a WHERE v = 'a'), "
+	    "(SELECT count(*) FROM b WHERE v = 'b' AND w = 'w'), (SELECT count(*) FROM a)", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_step(st), SQLITE_ROW, "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_column_int64(st, 0), rounds / 2 * rows);
+	cr_assert_eq(dbpg_column_int64(st, 1), rounds / 2 * rows);
+	cr_assert_eq(dbpg_column_int64(st, 2), rounds / 2 * rows);
+	dbpg_finalize(st);
+}
