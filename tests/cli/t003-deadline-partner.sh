@@ -23,6 +23,18 @@ expect_err "untimed severity needs --target" 3 "no target for low tickets" \
 expect_err "unknown partner" 3 "unknown partner 'nope'" $S deadline --partner nope --at 2026-12-24T10:00
 expect_err "--partner with --tz is ambiguous" 2 "either --partner or --tz" \
 	$S deadline --partner gb --tz UTC --at 2026-12-24T10:00
-expect_err "no database (exit 4, as for every command)" 4 "no database at" \
-	$SLATRACK --db "$TMP/none.db" deadline --partner gb --at 2026-12-24T10:00
-[ ! -e "$TMP/none.db" ] && ok "a missing database is not created" || not_ok "a missing database is not created"
+if on_pg; then	# the server's missing database: a URL naming one it does not have
+	none=none$$
+	SLATRACK_DB="postgresql:///$none?host=$SLATRACK_TEST_PG&user=slatrack"
+	export SLATRACK_DB
+	expect_err "no database (exit 4, as for every command)" 4 "database \"$none\" does not exist" \
+		$SLATRACK deadline --partner gb --at 2026-12-24T10:00
+	unset SLATRACK_DB
+	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
+		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ] &&
+		ok "a missing database is not created" || not_ok "a missing database is not created"
+else
+	expect_err "no database (exit 4, as for every command)" 4 "no database at" \
+		$SLATRACK --db "$TMP/none.db" deadline --partner gb --at 2026-12-24T10:00
+	[ ! -e "$TMP/none.db" ] && ok "a missing database is not created" || not_ok "a missing database is not created"
+fi

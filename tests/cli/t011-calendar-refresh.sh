@@ -153,9 +153,21 @@ expect_err "add: plain http to another host refused" 3 "plain http:// is refused
 expect_err "refresh: unknown partner" 3 "unknown partner 'nobody'" $S calendar refresh nobody
 expect_err "refresh: two keys" 2 "unexpected argument" $S calendar refresh web file
 expect_err "refresh: unknown option" 2 "unknown or incomplete option" $S calendar refresh --all
-expect_err "refresh on a missing database fails naming it" 4 "no database at '$TMP/empty.db'" \
-	$SLATRACK --db "$TMP/empty.db" calendar refresh
-[ ! -e "$TMP/empty.db" ] && ok "refresh creates no database" || not_ok "refresh creates no database"
+if on_pg; then	# the server's missing database: a URL naming one it does not have
+	none=none$$
+	SLATRACK_DB="postgresql:///$none?host=$SLATRACK_TEST_PG&user=slatrack"
+	export SLATRACK_DB
+	expect_err "refresh on a missing database fails naming it" 4 "database \"$none\" does not exist" \
+		$SLATRACK calendar refresh
+	unset SLATRACK_DB
+	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
+		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ] &&
+		ok "refresh creates no database" || not_ok "refresh creates no database"
+else
+	expect_err "refresh on a missing database fails naming it" 4 "no database at '$TMP/empty.db'" \
+		$SLATRACK --db "$TMP/empty.db" calendar refresh
+	[ ! -e "$TMP/empty.db" ] && ok "refresh creates no database" || not_ok "refresh creates no database"
+fi
 $SLATRACK --db "$TMP/empty.db" init >/dev/null
 run $SLATRACK --db "$TMP/empty.db" calendar refresh
 [ "$rc" -eq 0 ] && ok "refresh with no partners: exit 0" || not_ok "refresh with no partners" "exit $rc"

@@ -7,6 +7,14 @@ DB=$TMP/t.db
 NOW=2026-01-12T06:00:00+01:00
 export TZ=America/New_York SLATRACK_USER=alice	# the viewer's zone, the actor
 S="$SLATRACK --db $DB --now $NOW"
+# copy_db FROM TO: a copy of the database to tamper with (on PostgreSQL,
+# a dump of FROM's server database loaded into the one standing for TO)
+copy_db() {
+	if on_pg; then pg_dump --no-owner "$(sh "$TOP/tests/pg/url-of" "$1")" | sqlite3 "$2" >/dev/null
+	else cp "$1" "$2"; fi
+}
+# ON TABLE: what DROP TRIGGER needs after the trigger's name on PostgreSQL
+trig_on() { if on_pg; then echo "ON $1"; fi; }
 
 $S init >/dev/null
 expect_out "verify: an empty trail" "audit trail empty: 0 events" $S audit verify
@@ -73,20 +81,20 @@ run $S audit verify
 expect_grep "verify: a failed change records nothing" "^audit trail intact: 8 events, head $head2\$" "$TMP/out"
 
 # tampering, each on a copy of the database
-cp "$DB" "$TMP/edit.db"
-sqlite3 "$TMP/edit.db" "DROP TRIGGER events_no_update; UPDATE events SET actor = 'mallory' WHERE id = 4"
+copy_db "$DB" "$TMP/edit.db"
+sqlite3 "$TMP/edit.db" "DROP TRIGGER events_no_update $(trig_on events); UPDATE events SET actor = 'mallory' WHERE id = 4"
 run $SLATRACK --db "$TMP/edit.db" audit verify
 if [ "$rc" -eq 3 ] && grep -q '^audit trail BROKEN at event 4 (4 events read)$' "$TMP/out" &&
 	grep -q 'audit trail broken: event 4: its contents do not match its hash: the row was edited' "$TMP/err"
 then ok "verify: an edited row is named (exit 3)"
 else not_ok "verify edited" "exit $rc" "$(cat "$TMP/out" "$TMP/err")"; fi
 
-cp "$DB" "$TMP/del.db"
-sqlite3 "$TMP/del.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 5"
+copy_db "$DB" "$TMP/del.db"
+sqlite3 "$TMP/del.db" "DROP TRIGGER events_no_delete $(trig_on events); DELETE FROM events WHERE id = 5"
 expect_err "verify: a deleted row is found" 3 'event 6: events 5..5 before it are missing \(deleted\)' \
 	$SLATRACK --db "$TMP/del.db" audit verify
 
-cp "$DB" "$TMP/ins.db"
+copy_db "$DB" "$TMP/ins.db"
 sqlite3 "$TMP/ins.db" "INSERT INTO events (id, at, actor, kind, ticket_id, field, new, prev_hash, hash) SELECT 9, 1768194000, 'mallory', 'ticket.note', 1, 'note', 'all fine', hash, 'x' FROM events WHERE id = 8"
 expect_err "verify: an appended forgery is found" 3 'event 9: its contents do not match its hash' \
 	$SLATRACK --db "$TMP/ins.db" audit verify
@@ -104,8 +112,13 @@ published=$(cat "$TMP/out")
 if [ "$rc" -eq 0 ] && [ "$published" = "8:$head2" ]; then ok "head: ID:HASH of the verified head"
 else not_ok "audit head" "exit $rc" "got: $published" "want: 8:$head2"; fi
 run $S audit head --format json
+if on_pg; then	# the database is the server's URL, its dots and ? taken literally
+	dbre=$(sh "$TOP/tests/pg/url-of" "$DB" | sed 's/[.?]/[&]/g')
+else
+	dbre=$DB
+fi
 expect_grep "head --format json" \
-	"^\{\"head\": \"8:$head2\", \"id\": 8, \"hash\": \"$head2\", \"events\": 8, \"verified_at\": \"2026-01-12T05:00:00Z\", \"database\": \"$DB\"\}\$" "$TMP/out"
+	"^\{\"head\": \"8:$head2\", \"id\": 8, \"hash\": \"$head2\", \"events\": 8, \"verified_at\": \"2026-01-12T05:00:00Z\", \"database\": \"$dbre\"\}\$" "$TMP/out"
 run $S audit verify --head "$published"
 if [ "$rc" -eq 0 ] && grep -q "^it holds the published head: event 8 has hash $head2\$" "$TMP/out"
 then ok "verify --head ID:HASH: the trail holds it"
@@ -128,8 +141,8 @@ expect_err "verify --head: event 0 with another hash" 2 "event 0 is the start of
 
 # the last events deleted: the chain that is left holds, but the
 # sequence and the head recorded with every append remember
-cp "$DB" "$TMP/cut.db"
-sqlite3 "$TMP/cut.db" "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id > 6"
+copy_db "$DB" "$TMP/cut.db"
+sqlite3 "$TMP/cut.db" "DROP TRIGGER events_no_delete $(trig_on events); DELETE FROM events WHERE id > 6"
 run $SLATRACK --db "$TMP/cut.db" audit verify
 if [ "$rc" -eq 3 ] && grep -q '^audit trail BROKEN at event 7 (6 events read)$' "$TMP/out" &&
 	grep -q 'audit trail broken: event 7: events 7..9 at the end are missing (deleted): ids up to 9 were given out' "$TMP/err"
@@ -139,7 +152,11 @@ expect_err "head: refused for a cut trail" 3 "event 7: events 7..9 at the end ar
 	$SLATRACK --db "$TMP/cut.db" audit head
 [ -s "$TMP/out" ] && not_ok "head: nothing on stdout for a cut trail" "$(cat "$TMP/out")" ||
 	ok "head: nothing on stdout for a cut trail"
-sqlite3 "$TMP/cut.db" "UPDATE sqlite_sequence SET seq = 6 WHERE name = 'events'"
+if on_pg; then	# audit_sequence is the server's sqlite_sequence
+	sqlite3 "$TMP/cut.db" "UPDATE audit_sequence SET seq = 6 WHERE one = 1"
+else
+	sqlite3 "$TMP/cut.db" "UPDATE sqlite_sequence SET seq = 6 WHERE name = 'events'"
+fi
 expect_err "verify: ... also with the sequence set back (the recorded head)" 3 \
 	'event 7: events 7..9 at the end are missing \(deleted\): the head recorded at the last append is event 9' \
 	$SLATRACK --db "$TMP/cut.db" audit verify
@@ -153,7 +170,7 @@ expect_grep "report evidence: a cut trail is not called intact" \
 
 # every witness rewritten to agree: the file alone cannot tell; only the
 # head published before can (and the man page says so)
-sqlite3 "$TMP/cut.db" "DROP TRIGGER audit_head_forward_only; UPDATE audit_head SET id = 6, hash = (SELECT hash FROM events WHERE id = 6)"
+sqlite3 "$TMP/cut.db" "DROP TRIGGER audit_head_forward_only $(trig_on audit_head); UPDATE audit_head SET id = 6, hash = (SELECT hash FROM events WHERE id = 6)"
 expect_status "verify: a consistent rewrite of the file verifies (no outside anchor)" 0 \
 	$SLATRACK --db "$TMP/cut.db" audit verify
 expect_err "verify --head: the published head catches it" 3 \

@@ -10,10 +10,10 @@ NOW=2026-01-12T06:00:00+01:00		# Monday 06:00 in Berlin
 export TZ=Europe/London SLATRACK_USER=alice
 S="$SLATRACK --db $DB --now $NOW"
 
-# row: the stored columns of ticket 1
+# row: the stored columns of ticket 1 (the numbers as text, for '-' when NULL)
 row() { sqlite3 "$DB" "SELECT severity, summary, ifnull(customer,'-'), ifnull(key,'-'),
-	ifnull(assignee,'-'), target_s, deadline_at, ifnull(first_response_at,'-'),
-	ifnull(responded_by,'-'), ifnull(resolved_at,'-'), partner_id FROM tickets WHERE id = 1"; }
+	ifnull(assignee,'-'), target_s, deadline_at, ifnull(CAST(first_response_at AS TEXT),'-'),
+	ifnull(responded_by,'-'), ifnull(CAST(resolved_at AS TEXT),'-'), partner_id FROM tickets WHERE id = 1"; }
 nevents() { sqlite3 "$DB" 'SELECT count(*) FROM events'; }
 # undone NAME CMD...: CMD changes ticket 1, undo brings the row back
 undone() {
@@ -88,9 +88,20 @@ expect_nothing "undo: a note cannot be undone" 3 "last change is a note.*cannot 
 expect_nothing "undo: unknown ticket" 3 "no ticket" $S ticket undo 99
 expect_nothing "undo: no ticket given" 2 "which ticket" $S ticket undo
 expect_nothing "undo: an unknown option" 2 "" $S ticket undo 1 --force
-$SLATRACK --db "$TMP/none.db" ticket undo 1 >/dev/null 2>&1
-if [ $? -eq 4 ] && [ ! -e "$TMP/none.db" ]; then ok "undo: a missing database is exit 4"
-else not_ok "undo: a missing database is exit 4"; fi
+if on_pg; then	# the server's missing database: a URL naming one it does not have
+	none=none$$
+	SLATRACK_DB="postgresql:///$none?host=$SLATRACK_TEST_PG&user=slatrack" $SLATRACK ticket undo 1 \
+		>/dev/null 2>"$TMP/err"
+	if [ $? -eq 4 ] && grep -q "database \"$none\" does not exist" "$TMP/err" &&
+	    [ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
+		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ]
+	then ok "undo: a missing database is exit 4"
+	else not_ok "undo: a missing database is exit 4" "$(cat "$TMP/err")"; fi
+else
+	$SLATRACK --db "$TMP/none.db" ticket undo 1 >/dev/null 2>&1
+	if [ $? -eq 4 ] && [ ! -e "$TMP/none.db" ]; then ok "undo: a missing database is exit 4"
+	else not_ok "undo: a missing database is exit 4"; fi
+fi
 
 # the audit chain still holds: undo appends, never deletes
 expect_status "undo: audit verify passes" 0 $S audit verify

@@ -85,7 +85,7 @@ expect_out "resume (pause-response no): only the resolution deadline moves" \
 "ticket #2 B-1 resumed; waited 4h 00m of working time
 resolve deadline  Wed 2026-01-14 13:00:00 CET (Europe/Berlin) = 2026-01-14T12:00:00Z" \
 	$S --now 2026-01-12T10:00:00Z ticket resume B-1
-sqlite3 "$DB" 'SELECT id, deadline_at, resolve_deadline_at, waiting_since IS NULL FROM tickets ORDER BY id' >"$TMP/rows"
+sqlite3 "$DB" 'SELECT id, deadline_at, resolve_deadline_at, CASE WHEN waiting_since IS NULL THEN 1 ELSE 0 END FROM tickets ORDER BY id' >"$TMP/rows"
 # 2026-01-13T12:00Z 1768305600, 2026-01-14T12:00Z 1768392000, 2026-01-12T16:00Z 1768233600
 printf '1|1768305600|1768392000|1\n2|1768233600|1768392000|1\n' >"$TMP/want"
 if cmp -s "$TMP/rows" "$TMP/want"; then ok "resume: the moved deadlines are stored"

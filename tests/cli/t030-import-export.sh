@@ -12,6 +12,11 @@ add_partner() {
 }
 new_db() { add_partner "$1" acme Europe/Berlin; add_partner "$1" zen Asia/Tokyo; }
 q() { sqlite3 "$1" "$2"; }
+# iso COLUMN: SQL for the epoch seconds in COLUMN as YYYY-MM-DDTHH:MM:SSZ
+iso() {
+	if on_pg; then echo "to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	else echo "strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch')"; fi
+}
 # check NAME WANT GOT
 check() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
@@ -26,8 +31,9 @@ expect_out "import good.csv" "imported 5 tickets from $FIX/good.csv (0 rows alre
 check "five tickets stored" 5 "$(q "$DB" 'SELECT count(*) FROM tickets')"
 check "one ticket.import event per ticket" 5 \
 	"$(q "$DB" "SELECT count(DISTINCT ticket_id) FROM events WHERE kind = 'ticket.import'")"
+if on_pg; then instr=strpos; else instr=instr; fi	# the position of ': ' in new
 check "import event names FILE:LINE" "good.csv:4" \
-	"$(q "$DB" "SELECT substr(e.new, 1, instr(e.new, ': ') - 1) FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key = 'MP-1003' AND e.kind = 'ticket.import'")"
+	"$(q "$DB" "SELECT substr(e.new, 1, $instr(e.new, ': ') - 1) FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key = 'MP-1003' AND e.kind = 'ticket.import'")"
 check "one event per imported ticket, no separate ticket.create" 0 \
 	"$(q "$DB" "SELECT count(*) FROM events WHERE kind = 'ticket.create'")"
 check "quoted comma and doubled quotes" 'Export "stuck" at 99%' \
@@ -37,17 +43,17 @@ check "quoted CRLF kept inside the field" "$(printf 'Two lines:\r\nsecond line, 
 check "UTF-8 text kept" "Grüße aus Tokyo 日本" \
 	"$(q "$DB" "SELECT summary FROM tickets WHERE key = 'MP-1005'")"
 check "empty optional fields are NULL" "1|1" \
-	"$(q "$DB" "SELECT assignee IS NULL, first_response_at IS NULL FROM tickets WHERE key = 'MP-1002'")"
+	"$(q "$DB" "SELECT CAST(assignee IS NULL AS INTEGER), CAST(first_response_at IS NULL AS INTEGER) FROM tickets WHERE key = 'MP-1002'")"
 # Berlin, Mon 10:00 CET + 24 h of Mon-Fri -> Tue 10:00 CET
 check "deadline from the partner schedule" "2026-01-06T09:00:00Z" \
-	"$(q "$DB" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', deadline_at, 'unixepoch') FROM tickets WHERE key = 'MP-1001'")"
+	"$(q "$DB" "SELECT $(iso deadline_at) FROM tickets WHERE key = 'MP-1001'")"
 # Tokyo, Fri 12:00 JST (local: no offset in the file) -> Mon 12:00 JST
 check "local instant read in the partner's zone" "2026-01-09T03:00:00Z|2026-01-12T03:00:00Z" \
-	"$(q "$DB" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') || '|' || strftime('%Y-%m-%dT%H:%M:%SZ', deadline_at, 'unixepoch') FROM tickets WHERE key = '42'")"
+	"$(q "$DB" "SELECT $(iso created_at) || '|' || $(iso deadline_at) FROM tickets WHERE key = '42'")"
 check "medium is tracked, not timed" "" \
 	"$(q "$DB" "SELECT deadline_at FROM tickets WHERE key = 'MP-1003'")"
 check "first response and resolution imported" "1|1" \
-	"$(q "$DB" "SELECT first_response_at IS NOT NULL, (SELECT resolved_at IS NOT NULL FROM tickets WHERE key = 'MP-1003') FROM tickets WHERE key = 'MP-1001'")"
+	"$(q "$DB" "SELECT CAST(first_response_at IS NOT NULL AS INTEGER), (SELECT CAST(resolved_at IS NOT NULL AS INTEGER) FROM tickets WHERE key = 'MP-1003') FROM tickets WHERE key = 'MP-1001'")"
 
 # -- importing again changes nothing -----------------------------------------
 before=$(q "$DB" 'SELECT count(*) FROM events')
@@ -156,9 +162,14 @@ expect_out "export -> import into an empty database" \
 $S --db "$DB3" export >"$TMP/export2.csv"
 if cmp -s "$TMP/export1.csv" "$TMP/export2.csv"; then ok "export round-trips byte for byte"
 else not_ok "export round-trips byte for byte" "$(diff "$TMP/export1.csv" "$TMP/export2.csv" | head -10)"; fi
-check "same deadlines after the round trip" \
-	"$(q "$DB" 'SELECT group_concat(key || deadline_at) FROM (SELECT * FROM tickets ORDER BY key)')" \
-	"$(q "$DB3" 'SELECT group_concat(key || deadline_at) FROM (SELECT * FROM tickets ORDER BY key)')"
+if on_pg; then	# string_agg for group_concat
+	deadlines="SELECT string_agg(key || deadline_at, ',' ORDER BY key) FROM tickets"
+else
+	deadlines='SELECT group_concat(key || deadline_at) FROM (SELECT * FROM tickets ORDER BY key)'
+fi
+dl1=$(q "$DB" "$deadlines") dl3=$(q "$DB3" "$deadlines")
+if [ -n "$dl1" ] && [ "$dl1" = "$dl3" ]; then ok "same deadlines after the round trip"
+else not_ok "same deadlines after the round trip" "want: $dl1" "got:  $dl3"; fi
 expect_out "re-importing the export changes nothing" \
 	"imported 0 tickets from $TMP/export1.csv (5 rows already present)" \
 	$S --db "$DB3" --now $NOW import "$TMP/export1.csv"

@@ -36,16 +36,33 @@ stopped_run() {
 }
 kill9() { kill -9 "$1"; wait "$1" 2>/dev/null; }
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+# integrity DB: "ok" when the database passes the integrity check (on
+# PostgreSQL the server checks its pages: doctor's check of the audit
+# trail's guards and the foreign keys), else the problems
+integrity() {
+	if on_pg; then
+		$S --db "$1" --now $NOW doctor 2>&1 | grep '^integrity ' | sed 's/^integrity *ok: .*/ok/'
+	else sqlite3 "$1" 'PRAGMA integrity_check'; fi
+}
 
 mkdir -p "$TMP/live" "$TMP/bk"
 DB=$TMP/live/live.db
 $S --db "$DB" --now $NOW partner add acme --name Acme --tz Europe/Berlin >/dev/null
 $S --db "$DB" --now $NOW ticket add --partner acme --severity high --summary one --key K-1 >/dev/null
 # a few MB of tickets: the temporaries are as large as the database
-sqlite3 "$DB" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 300)
-	INSERT INTO tickets (partner_id, severity, summary, created_at, updated_at)
-	SELECT 1, 'low', hex(randomblob(8000)), 0, 0 FROM c"
-dbsize=$(size "$DB")
+if on_pg; then	# the store gives ids itself; 16000 random hex digits each
+	sqlite3 "$DB" "INSERT INTO tickets (id, partner_id, severity, summary, created_at, updated_at)
+		SELECT 1 + i, 1, 'low', (SELECT string_agg(md5(random()::text || i || j), '')
+		FROM generate_series(1, 500) AS g(j)), 0, 0 FROM generate_series(1, 300) AS c(i)"
+	# the size of the database: that of a whole backup of it
+	$S --db "$DB" backup "$TMP/whole.db" >/dev/null
+	dbsize=$(size "$TMP/whole.db")
+else
+	sqlite3 "$DB" "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 300)
+		INSERT INTO tickets (partner_id, severity, summary, created_at, updated_at)
+		SELECT 1, 'low', hex(randomblob(8000)), 0, 0 FROM c"
+	dbsize=$(size "$DB")
+fi
 
 # -- backup ------------------------------------------------------------------
 stopped_run backup $S --db "$DB" backup "$TMP/bk/b1.db" && {
@@ -69,38 +86,58 @@ stopped_run backup $S --db "$DB" backup "$TMP/bk/b1.db" && {
 	check "... and nothing is left over" "" "$(ls -a "$TMP/bk" | grep '\.tmp')"
 	check "the backups are whole" "ok ok" \
 		"$(sqlite3 "$TMP/bk/b2.db" 'PRAGMA integrity_check') $(sqlite3 "$TMP/bk/b3.db" 'PRAGMA integrity_check')"
+	[ "$(sqlite3 "$TMP/bk/b2.db" 'SELECT count(*) FROM tickets')" = 301 ] && ok "the backups hold every ticket" ||
+		not_ok "the backups hold every ticket"
 }
 
 # -- restore -----------------------------------------------------------------
+# its check copy goes beside the database, or beside FILE for a server
+# database (which doctor, having no directory, does not sweep: the next
+# backup or restore into FILE's directory does)
 SRC=$TMP/bk/b2.db
+if on_pg; then near=$TMP/bk/.b2.db; else near=$TMP/live/.live.db; fi
 before=$(sqlite3 "$DB" 'SELECT count(*) FROM tickets')
 stopped_run restore $S --db "$DB" --now $NOW restore "$SRC" --force && {
 	killed=$pid
-	left=$TMP/live/.live.db.restore.$killed.tmp
+	left=$near.restore.$killed.tmp
 	kill9 $killed
 	if [ -f "$left" ] && [ "$(size "$left")" -ge $((dbsize / 2)) ] && [ -f "$left-wal" ]; then
 		ok "kill -9 during restore leaves a full-size temporary and its -wal"
-	else not_ok "restore leftover after kill -9" "$(ls -la "$TMP/live")"; fi
+	else not_ok "restore leftover after kill -9" "$(ls -la "$(dirname "$left")")"; fi
 	check "the live database is untouched by the killed restore" "ok $before" \
-		"$(sqlite3 "$DB" 'PRAGMA integrity_check') $(sqlite3 "$DB" 'SELECT count(*) FROM tickets')"
-	run $S --db "$DB" --now $NOW doctor
-	expect_grep "doctor removes it and says so" \
-		"^leftovers +removed '$left' \([0-9]+ bytes\), left by an interrupted backup or restore \(process $killed\)\$" "$TMP/out"
-	check "... file and companions gone" "" "$(ls -a "$TMP/live" | grep '\.tmp')"
-	run $S --db "$DB" --now $NOW doctor
-	expect_grep "doctor: none left" \
-		'^leftovers +ok: no temporary files of an interrupted backup or restore$' "$TMP/out"
+		"$(integrity "$DB") $(sqlite3 "$DB" 'SELECT count(*) FROM tickets')"
+	if on_pg; then
+		run $S --db "$DB" backup "$TMP/bk/b4.db"
+		expect_grep "the next backup beside it removes it and says so" \
+			"^slatrack: removed '$left' \([0-9]+ bytes\), left by an interrupted backup or restore \(process $killed\)\$" "$TMP/err"
+		check "... file and companions gone" "" "$(ls -a "$TMP/bk" | grep '\.tmp')"
+		run $S --db "$DB" --now $NOW doctor
+		expect_grep "doctor: nothing beside a server database" \
+			'^leftovers +ok: none beside a server database$' "$TMP/out"
+	else
+		run $S --db "$DB" --now $NOW doctor
+		expect_grep "doctor removes it and says so" \
+			"^leftovers +removed '$left' \([0-9]+ bytes\), left by an interrupted backup or restore \(process $killed\)\$" "$TMP/out"
+		check "... file and companions gone" "" "$(ls -a "$TMP/live" | grep '\.tmp')"
+		run $S --db "$DB" --now $NOW doctor
+		expect_grep "doctor: none left" \
+			'^leftovers +ok: no temporary files of an interrupted backup or restore$' "$TMP/out"
+	fi
 }
 stopped_run restore $S --db "$DB" --now $NOW restore "$SRC" --force && {
 	killed=$pid
 	kill9 $killed
-	[ -f "$TMP/live/.live.db.restore.$killed.tmp" ] && ok "a second killed restore leaves its temporary" ||
-		not_ok "second restore leftover" "$(ls -a "$TMP/live")"
-	run $S --db "$DB" --now $NOW restore "$SRC" --force
+	[ -f "$near.restore.$killed.tmp" ] && ok "a second killed restore leaves its temporary" ||
+		not_ok "second restore leftover" "$(ls -a "$(dirname "$near")")"
+	if on_pg; then	# a server database is restored into only while it holds no data
+		run $S --db "$TMP/live/new.db" --now $NOW restore "$SRC"
+	else
+		run $S --db "$DB" --now $NOW restore "$SRC" --force
+	fi
 	check "the next restore succeeds" 0 "$rc"
 	expect_grep "... names what it removed" \
-		"^slatrack: removed '$TMP/live/.live.db.restore.$killed.tmp' \([0-9]+ bytes\)" "$TMP/err"
-	check "... and nothing is left over" "" "$(ls -a "$TMP/live" | grep '\.tmp')"
+		"^slatrack: removed '$near.restore.$killed.tmp' \([0-9]+ bytes\)" "$TMP/err"
+	check "... and nothing is left over" "" "$(ls -a "$(dirname "$near")" | grep '\.tmp')"
 }
 
 # -- what is never removed -----------------------------------------------------
@@ -123,8 +160,16 @@ for _ in range(600):
 EOF
 holder=$!
 n=0; while [ ! -e "$TMP/locked" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
-run $S --db "$DB" --now $NOW doctor
-rm -f "$TMP/locked"; wait $holder
-check "doctor keeps the temporaries of live or locked runs and look-alikes" \
-	".backup.$gone.tmp .notes.txt.backup.$gone .x.db.restore.$$.tmp .y.db.backup.$gone.tmp" \
-	"$(ls -A "$TMP/live" | grep -v '^live\.db' | sort | tr '\n' ' ' | sed 's/ $//')"
+if on_pg; then	# doctor sweeps no directory there: a backup into it does
+	run $S --db "$DB" backup "$TMP/live/swept.db"
+	rm -f "$TMP/locked"; wait $holder
+	check "a backup beside them keeps the temporaries of live or locked runs and look-alikes" \
+		"0 .backup.$gone.tmp .notes.txt.backup.$gone .x.db.restore.$$.tmp .y.db.backup.$gone.tmp" \
+		"$rc $(ls -A "$TMP/live" | grep -v '^swept\.db$' | sort | tr '\n' ' ' | sed 's/ $//')"
+else
+	run $S --db "$DB" --now $NOW doctor
+	rm -f "$TMP/locked"; wait $holder
+	check "doctor keeps the temporaries of live or locked runs and look-alikes" \
+		".backup.$gone.tmp .notes.txt.backup.$gone .x.db.restore.$$.tmp .y.db.backup.$gone.tmp" \
+		"$(ls -A "$TMP/live" | grep -v '^live\.db' | sort | tr '\n' ' ' | sed 's/ $//')"
+fi
