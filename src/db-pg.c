@@ -77,8 +77,8 @@ struct dbpg_batch {
 	Oid shape_types[DBPG_BATCH_PARAMS];	/* to prepare with: the server's guess */
 	struct buf arena;		/* the parameters' bytes, each NUL-ended */
 	struct buf sql;			/* the statement built from them */
-	/* A full batch has the same shape each time (so many rows of each
-	 * statement): its statement is prepared once, not parsed and planned
+	/* A full batch has the same shape every time: so many rows of each
+	 * statement; its statement is prepared once, not parsed and planned
 	 * for every batch.  Prepared, its parameters take the types of the
 	 * columns they go to, whatever a row bound (NULL or not). */
 	struct buf shape;		/* this batch's */

@@ -23,6 +23,18 @@ sqlite_only() {
 	echo "# n/a on PostgreSQL: $1 (about the SQLite file)"
 }
 not_ok() { echo "not ok - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
+# pg_fresh PATH: in the PostgreSQL pass, the server database standing for
+# the file PATH dropped and created empty (what rm PATH is on SQLite)
+pg_fresh() {
+	pg_url=$(sh "$TOP/tests/pg/url-of" "$1") && pg_name=${pg_url#postgresql:///} &&
+		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${pg_name%%\?*}" >/dev/null ||
+		not_ok "a new server database for $1"
+}
+# pg_has_db NAME: whether the test PostgreSQL server holds a database NAME
+pg_has_db() {
+	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
+		-c "SELECT count(*) FROM pg_database WHERE datname = '$1'")" != 0 ]
+}
 
 # run CMD...: stdout in $TMP/out, stderr in $TMP/err, status in $rc
 run() { "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; }

@@ -30,9 +30,8 @@ if on_pg; then	# the server's missing database: a URL naming one it does not hav
 	expect_err "no database (exit 4, as for every command)" 4 "database \"$none\" does not exist" \
 		$SLATRACK deadline --partner gb --at 2026-12-24T10:00
 	unset SLATRACK_DB
-	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
-		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ] &&
-		ok "a missing database is not created" || not_ok "a missing database is not created"
+	! pg_has_db "$none" && ok "a missing database is not created" ||
+		not_ok "a missing database is not created"
 else
 	expect_err "no database (exit 4, as for every command)" 4 "no database at" \
 		$SLATRACK --db "$TMP/none.db" deadline --partner gb --at 2026-12-24T10:00

@@ -160,9 +160,8 @@ if on_pg; then	# the server's missing database: a URL naming one it does not hav
 	expect_err "refresh on a missing database fails naming it" 4 "database \"$none\" does not exist" \
 		$SLATRACK calendar refresh
 	unset SLATRACK_DB
-	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
-		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ] &&
-		ok "refresh creates no database" || not_ok "refresh creates no database"
+	! pg_has_db "$none" && ok "refresh creates no database" ||
+		not_ok "refresh creates no database"
 else
 	expect_err "refresh on a missing database fails naming it" 4 "no database at '$TMP/empty.db'" \
 		$SLATRACK --db "$TMP/empty.db" calendar refresh

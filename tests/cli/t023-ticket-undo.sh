@@ -93,8 +93,7 @@ if on_pg; then	# the server's missing database: a URL naming one it does not hav
 	SLATRACK_DB="postgresql:///$none?host=$SLATRACK_TEST_PG&user=slatrack" $SLATRACK ticket undo 1 \
 		>/dev/null 2>"$TMP/err"
 	if [ $? -eq 4 ] && grep -q "database \"$none\" does not exist" "$TMP/err" &&
-	    [ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \
-		-c "SELECT count(*) FROM pg_database WHERE datname = '$none'")" = 0 ]
+	    ! pg_has_db "$none"
 	then ok "undo: a missing database is exit 4"
 	else not_ok "undo: a missing database is exit 4" "$(cat "$TMP/err")"; fi
 else

@@ -34,9 +34,7 @@ nposts() { ls "$TMP/hook" 2>/dev/null | grep -c '\.json$'; }
 # and no mail or post received yet
 fresh() {
 	if on_pg; then	# a new, empty server database in place of the one for $TMP/db
-		u=$(sh "$TOP/tests/pg/url-of" "$TMP/db"); n=${u#postgresql:///}
-		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${n%%\?*}" >/dev/null ||
-			echo "not ok - a new server database"
+		pg_fresh "$TMP/db"
 	else
 		rm -f "$TMP"/db "$TMP"/db-*
 	fi

@@ -32,9 +32,7 @@ EOF
 # ops@acme.example, and no mail received yet
 fresh() {
 	if on_pg; then	# a new, empty server database in place of the one for $TMP/db
-		u=$(sh "$TOP/tests/pg/url-of" "$TMP/db"); n=${u#postgresql:///}
-		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${n%%\?*}" >/dev/null ||
-			echo "not ok - a new server database"
+		pg_fresh "$TMP/db"
 	else
 		rm -f "$TMP"/db "$TMP"/db-*
 	fi

@@ -270,9 +270,7 @@ then ok "failed runs do not move the last-sync mark"; else not_ok "failed runs d
 
 # one transaction per page: page 1 stays when page 2 fails
 if on_pg; then	# a new, empty server database in place of the one for $TMP/db
-	u=$(sh "$TOP/tests/pg/url-of" "$TMP/db"); n=${u#postgresql:///}
-	sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${n%%\?*}" >/dev/null ||
-		echo "not ok - a new server database"
+	pg_fresh "$TMP/db"
 else
 	rm -f "$TMP/db"
 fi
