@@ -90,6 +90,10 @@ struct dbpg {
 	PGconn *conn;
 	char *err;
 	int errcode;			/* the code of the failure err describes */
+	/* the first failure since BEGIN: what a statement refused because
+	 * the transaction had already failed (25P02) reports instead */
+	char *tx_err;
+	int tx_errcode;
 	int changes;
 	unsigned long seq;		/* names prepared statements */
 	int64_t notifications;
@@ -179,14 +183,33 @@ static int dbpg_code(const PGresult *res)
 	return SQLITE_ERROR;
 }
 
-/* Records a failed result's message and returns its code. */
+/* Records a failed result's message and returns its code.  A statement
+ * refused because its transaction failed earlier reports that earlier
+ * failure (a queued INSERT's, whose answer a finalize may have read). */
 static int dbpg_fail(struct dbpg *c, const PGresult *res)
 {
 	const char *msg = res ? PQresultErrorMessage(res) : NULL;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
+	if (c->tx_err != NULL && state != NULL && strcmp(state, "25P02") == 0) {
+		dbpg_set_err(c, c->tx_err);
+		c->errcode = c->tx_errcode;
+		return c->errcode;
+	}
 	dbpg_set_err(c, msg && *msg ? msg : PQerrorMessage(c->conn));
 	c->errcode = dbpg_code(res);
+	if (c->tx_err == NULL && c->err != NULL) {
+		c->tx_err = strdup(c->err);
+		c->tx_errcode = c->errcode;
+	}
 	return c->errcode;
+}
+
+/* Forgets the transaction's first failure (at BEGIN, COMMIT, ROLLBACK). */
+static void dbpg_forget_tx_err(struct dbpg *c)
+{
+	free(c->tx_err);
+	c->tx_err = NULL;
 }
 
 int dbpg_errcode(const struct dbpg *c)
@@ -243,6 +266,7 @@ void dbpg_close(struct dbpg *c)
 		free(c->batch);
 	}
 	free(c->err);
+	free(c->tx_err);
 	free(c);
 }
 
@@ -615,8 +639,10 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 		dbpg_set_err(c, "rows of the transaction could not be sent; it was rolled back");
 		return SQLITE_ERROR;
 	}
-	if (strstr(sql, "ROLLBACK") != NULL || strstr(sql, "BEGIN") != NULL)
+	if (strstr(sql, "ROLLBACK") != NULL || strstr(sql, "BEGIN") != NULL) {
 		c->lost = 0;
+		dbpg_forget_tx_err(c);
+	}
 	if ((rc = dbpg_claim(c)) != SQLITE_OK)
 		return rc;
 	res = PQexec(c->conn, sql);
@@ -624,13 +650,20 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 	if (st == PGRES_COMMAND_OK && strstr(sql, "COMMIT") != NULL &&
 	    strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
 		/* the server ends a failed transaction so, without an error */
-		dbpg_set_err(c, "the transaction failed earlier and was rolled back");
-		rc = SQLITE_ERROR;
+		char why[512];
+
+		snprintf(why, sizeof why, "the transaction failed earlier and was rolled back%s%s",
+		    c->tx_err ? ": " : "", c->tx_err ? c->tx_err : "");
+		rc = c->tx_err ? c->tx_errcode : SQLITE_ERROR;
+		dbpg_set_err(c, why);
+		c->errcode = rc;
 	} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
 		dbpg_set_changes(c, res);
 	else
 		rc = dbpg_fail(c, res);
 	PQclear(res);
+	if (strstr(sql, "COMMIT") != NULL)
+		dbpg_forget_tx_err(c);
 	return rc;
 }
 

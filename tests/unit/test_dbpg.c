@@ -181,6 +181,21 @@ Test(dbpg, queued_insert_fails_at_the_next_answer, .init = setup, .fini = teardo
 	cr_assert_not_null(strstr(dbpg_errmsg(c), "syntax error"));
 }
 
+/* COMMIT of the open transaction fails on a duplicate key, and table u
+ * then holds want rows. */
+static void commit_refused_leaves(int64_t want)
+{
+	struct dbpg_stmt *st;
+
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_step(st), SQLITE_ROW);
+	cr_assert_eq(dbpg_column_int64(st, 0), want);
+	dbpg_finalize(st);
+}
+
 /* A queued failure with nothing after it is COMMIT's failure. */
 Test(dbpg, queued_insert_fails_at_commit, .init = setup, .fini = teardown)
 {
@@ -201,13 +216,7 @@ Test(dbpg, queued_insert_fails_at_commit, .init = setup, .fini = teardown)
 	dbpg_bind_text(st, 1, "x", 1);
 	cr_assert_eq(dbpg_step(st), SQLITE_DONE);
 	dbpg_reset(st);
-	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
-	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
-	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
-	dbpg_finalize(st);
-	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
-	cr_assert_eq(dbpg_step(st), SQLITE_ROW);
-	cr_assert_eq(dbpg_column_int64(st, 0), 1, "only the row from before the transaction");
+	commit_refused_leaves(1);	/* only the row from before the transaction */
 	dbpg_finalize(st);
 }
 
@@ -377,13 +386,7 @@ Test(dbpg, batched_insert_failure_fails_the_commit, .init = setup, .fini = teard
 		cr_assert_eq(dbpg_step(st), SQLITE_DONE, "%d: %s", i, dbpg_errmsg(c));
 		dbpg_reset(st);
 	}
-	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
-	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
-	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
-	dbpg_finalize(st);
-	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
-	cr_assert_eq(dbpg_step(st), SQLITE_ROW);
-	cr_assert_eq(dbpg_column_int64(st, 0), 0);
+	commit_refused_leaves(0);
 	dbpg_finalize(st);
 }
 
@@ -423,4 +426,36 @@ Test(dbpg, batch_shape_follows_the_statement, .init = setup, .fini = teardown)
 	cr_assert_eq(dbpg_column_int64(st, 1), rounds / 2 * rows);
 	cr_assert_eq(dbpg_column_int64(st, 2), rounds / 2 * rows);
 	dbpg_finalize(st);
+}
+
+/* A batch's failure read by a finalize (a restore finalizes a table's
+ * statement before the next) is still the answer of the statements the
+ * server then refuses, and of COMMIT: not "current transaction is
+ * aborted". */
+Test(dbpg, first_failure_outlives_a_finalize, .init = setup, .fini = teardown)
+{
+	struct dbpg_stmt *st;
+
+	cr_assert_eq(dbpg_exec(c, "CREATE TABLE u (id BIGINT PRIMARY KEY, k TEXT UNIQUE)"), SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_prepare(c, "INSERT INTO u (id, k) VALUES (?1, ?2)", &st), SQLITE_OK);
+	for (int i = 0; i < 3; i++) {
+		dbpg_bind_int64(st, 1, i);
+		dbpg_bind_text(st, 2, "same", -1);
+		cr_assert_eq(dbpg_step(st), SQLITE_DONE);
+		dbpg_reset(st);
+	}
+	dbpg_finalize(st);
+	cr_assert_eq(dbpg_prepare(c, "SELECT count(*) FROM u", &st), SQLITE_OK);
+	cr_assert_eq(dbpg_step(st), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
+	dbpg_finalize(st);
+	cr_assert_eq(dbpg_exec(c, "COMMIT"), SQLITE_CONSTRAINT, "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "duplicate key"), "%s", dbpg_errmsg(c));
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "rolled back"), "%s", dbpg_errmsg(c));
+	/* a new transaction starts clean */
+	cr_assert_eq(dbpg_exec(c, "BEGIN"), SQLITE_OK);
+	cr_assert_eq(dbpg_exec(c, "SELEC 1"), SQLITE_ERROR);
+	cr_assert_not_null(strstr(dbpg_errmsg(c), "syntax error"), "%s", dbpg_errmsg(c));
+	cr_assert_eq(dbpg_exec(c, "ROLLBACK"), SQLITE_OK);
 }
