@@ -277,6 +277,20 @@ const char *dbpg_errmsg(const struct dbpg *c)
 	return c->err ? c->err : "not an error";
 }
 
+/* Puts the connection in pipeline mode (queued commands): 1, or 0 with
+ * the message recorded. */
+static int dbpg_enter_pipeline(struct dbpg *c)
+{
+	if (c->piped)
+		return 1;
+	if (!PQenterPipelineMode(c->conn)) {
+		dbpg_set_err(c, PQerrorMessage(c->conn));
+		return 0;
+	}
+	c->piped = 1;
+	return 1;
+}
+
 /* ---- batched INSERTs ------------------------------------------------------- */
 
 /* Appends st's VALUES tuple with each $k renumbered $(base + k). */
@@ -354,53 +368,58 @@ static void dbpg_batch_sql(struct dbpg_batch *b)
 	}
 }
 
-/* The name of the batch's statement prepared on the server (*name) or
- * "" for the unnamed one, sent with the parameters; 1, or 0 on failure
- * (the message recorded).  A new shape is prepared while there is room. */
+/* Prepares the batch's statement (b->sql, n parameters) as shape i,
+ * in a round trip of its own outside the pipeline: 1, or 0 with the
+ * message recorded. */
+static int dbpg_prepare_shape(struct dbpg *c, int i, int n)
+{
+	struct dbpg_batch *b = c->batch;
+	char name[32];
+	PGresult *res;
+	int ok;
+
+	if (dbpg_sync(c) != SQLITE_OK || (b->shapes[i] = strdup(buf_str(&b->shape))) == NULL)
+		return 0;
+	snprintf(name, sizeof name, "slatrack_batch_%d", i);
+	res = PQprepare(c->conn, name, buf_str(&b->sql), n, b->shape_types);
+	if ((ok = PQresultStatus(res) == PGRES_COMMAND_OK))
+		b->nshapes++;
+	else {
+		dbpg_fail(c, res);
+		free(b->shapes[i]);
+	}
+	PQclear(res);
+	return ok;
+}
+
+/* Sends the batch's n parameters, queued in the pipeline: with the
+ * statement prepared for its shape, preparing a full batch's new shape
+ * while there is room, else with the statement's text.  1, or 0 with the
+ * message recorded. */
 static int dbpg_send_batch(struct dbpg *c, int n)
 {
 	struct dbpg_batch *b = c->batch;
-	const char *shape = buf_str(&b->shape);
-	char name[32] = "";
-	int i;
+	char name[32];
+	int i, ok;
 
-	for (i = 0; i < b->nshapes && strcmp(b->shapes[i], shape) != 0; i++)
+	for (i = 0; i < b->nshapes && strcmp(b->shapes[i], buf_str(&b->shape)) != 0; i++)
 		;
-	if (i < b->nshapes || (b->nshapes < DBPG_BATCH_SHAPES && b->nrows == DBPG_BATCH_ROWS))
-		snprintf(name, sizeof name, "slatrack_batch_%d", i);
-	if (i == b->nshapes || name[0] == '\0') {	/* not prepared yet */
-		PGresult *res;
-
+	if (i == b->nshapes) {
 		dbpg_batch_sql(b);
 		if (buf_failed(&b->sql)) {
 			dbpg_set_err(c, "out of memory");
 			return 0;
 		}
-		if (name[0] != '\0') {
-			/* a round trip of its own, outside the pipeline */
-			if (dbpg_sync(c) != SQLITE_OK || (b->shapes[i] = strdup(shape)) == NULL)
-				return 0;
-			res = PQprepare(c->conn, name, buf_str(&b->sql), n, b->shape_types);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				dbpg_fail(c, res);
-				PQclear(res);
-				free(b->shapes[i]);
-				return 0;
-			}
-			PQclear(res);
-			b->nshapes++;
-		}
-	}
-	if (!c->piped) {
-		if (!PQenterPipelineMode(c->conn)) {
-			dbpg_set_err(c, PQerrorMessage(c->conn));
+		if (b->nrows == DBPG_BATCH_ROWS && i < DBPG_BATCH_SHAPES && !dbpg_prepare_shape(c, i, n))
 			return 0;
-		}
-		c->piped = 1;
 	}
-	if (name[0] != '\0' ? !PQsendQueryPrepared(c->conn, name, n, b->out_vals, b->out_lens,
-	    b->out_fmts, 0) : !PQsendQueryParams(c->conn, buf_str(&b->sql), n, b->out_types,
-	    b->out_vals, b->out_lens, b->out_fmts, 0)) {
+	if (!dbpg_enter_pipeline(c))
+		return 0;
+	snprintf(name, sizeof name, "slatrack_batch_%d", i);
+	ok = i < b->nshapes ? PQsendQueryPrepared(c->conn, name, n, b->out_vals, b->out_lens,
+	    b->out_fmts, 0) : PQsendQueryParams(c->conn, buf_str(&b->sql), n, b->out_types,
+	    b->out_vals, b->out_lens, b->out_fmts, 0);
+	if (!ok) {
 		dbpg_set_err(c, PQerrorMessage(c->conn));
 		return 0;
 	}
@@ -629,9 +648,9 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 {
 	PGresult *res;
 	ExecStatusType st;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, commit = strstr(sql, "COMMIT") != NULL;
 
-	if (c->lost && strstr(sql, "COMMIT") != NULL) {
+	if (c->lost && commit) {
 		/* rows a batch lost must not go missing from a commit */
 		c->lost = 0;
 		dbpg_claim(c);
@@ -647,8 +666,7 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 		return rc;
 	res = PQexec(c->conn, sql);
 	st = PQresultStatus(res);
-	if (st == PGRES_COMMAND_OK && strstr(sql, "COMMIT") != NULL &&
-	    strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+	if (st == PGRES_COMMAND_OK && commit && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
 		/* the server ends a failed transaction so, without an error */
 		char why[512];
 
@@ -662,7 +680,7 @@ int dbpg_exec(struct dbpg *c, const char *sql)
 	else
 		rc = dbpg_fail(c, res);
 	PQclear(res);
-	if (strstr(sql, "COMMIT") != NULL)
+	if (commit)
 		dbpg_forget_tx_err(c);
 	return rc;
 }
@@ -955,8 +973,6 @@ int dbpg_bind_blob(struct dbpg_stmt *st, int i, const void *v, int n)
 	return dbpg_bind(st, i, n > 0 ? v : "", n > 0 ? (size_t)n : 0, DBPG_OID_BYTEA, 1);
 }
 
-/* The name of the server statement for the bound types, prepared on
- * first use; NULL on failure (message recorded). */
 /* A parameter the SQL never names ($N left out of a query built piece by
  * piece) is sent as text: the server cannot type it otherwise. */
 static void dbpg_fill_types(struct dbpg_stmt *st)
@@ -977,6 +993,8 @@ static int dbpg_send(struct dbpg_stmt *st, const char *name)
 	return 0;
 }
 
+/* The name of the server statement for the bound types, prepared on
+ * first use; NULL on failure (message recorded). */
 static const char *dbpg_variant(struct dbpg_stmt *st, int *rc)
 {
 	char sig[st->nparams + 1];
@@ -1072,22 +1090,14 @@ static int dbpg_queue(struct dbpg_stmt *st)
 {
 	struct dbpg *c = st->c;
 	const char *name;
-	int rc = SQLITE_ERROR;
+	int rc;
 
 	dbpg_park(c);
 	if ((rc = dbpg_flush(c)) != SQLITE_OK)
 		return rc;
-	rc = SQLITE_ERROR;
 	if (!(name = dbpg_variant(st, &rc)))
 		return rc;
-	if (!c->piped) {
-		if (!PQenterPipelineMode(c->conn)) {
-			dbpg_set_err(c, PQerrorMessage(c->conn));
-			return SQLITE_ERROR;
-		}
-		c->piped = 1;
-	}
-	if (!dbpg_send(st, name))
+	if (!dbpg_enter_pipeline(c) || !dbpg_send(st, name))
 		return SQLITE_ERROR;
 	c->queued++;
 	c->changes = 1;

@@ -30,6 +30,29 @@ pg_fresh() {
 		sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" "${pg_name%%\?*}" >/dev/null ||
 		not_ok "a new server database for $1"
 }
+# pg_digest URL: the digest of a server database, its dump's (less the
+# random key of pg_dump's \restrict lines, new in every dump)
+pg_digest() {
+	pg_dump --no-owner "$1" | grep -v '^\\\(un\)\{0,1\}restrict ' | sha256sum | cut -d' ' -f1
+}
+# pg_copy PATH TO: the server database standing for PATH loaded into the
+# one standing for TO (what cp PATH TO is on SQLite)
+pg_copy() {
+	pg_dump --no-owner "$(sh "$TOP/tests/pg/url-of" "$1")" | sqlite3 "$2" >/dev/null
+}
+# pg_reader URL ROLE: a login role that may only SELECT on the database
+# URL, the server's counterpart of a file the user may only read; prints
+# the URL to connect as it (drop it with pg_drop_reader URL ROLE)
+pg_reader() {
+	psql -X -q -v ON_ERROR_STOP=1 "$1" -c "CREATE ROLE $2 LOGIN" \
+		-c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO $2" >/dev/null ||
+		not_ok "a role that may only read" "psql could not create it" >&2
+	printf '%s\n' "$1" | sed "s/user=slatrack/user=$2/"
+}
+pg_drop_reader() {
+	psql -X -q "$1" -c "DROP OWNED BY $2" -c "DROP ROLE $2" >/dev/null ||
+		echo "# could not drop the role $2"
+}
 # pg_has_db NAME: whether the test PostgreSQL server holds a database NAME
 pg_has_db() {
 	[ "$(psql -X -At -h "$SLATRACK_TEST_PG" -U slatrack -d postgres \

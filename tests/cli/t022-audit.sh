@@ -10,8 +10,7 @@ S="$SLATRACK --db $DB --now $NOW"
 # copy_db FROM TO: a copy of the database to tamper with (on PostgreSQL,
 # a dump of FROM's server database loaded into the one standing for TO)
 copy_db() {
-	if on_pg; then pg_dump --no-owner "$(sh "$TOP/tests/pg/url-of" "$1")" | sqlite3 "$2" >/dev/null
-	else cp "$1" "$2"; fi
+	if on_pg; then pg_copy "$1" "$2"; else cp "$1" "$2"; fi
 }
 # ON TABLE: what DROP TRIGGER needs after the trigger's name on PostgreSQL
 trig_on() { if on_pg; then echo "ON $1"; fi; }

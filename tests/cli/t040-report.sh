@@ -310,7 +310,7 @@ else not_ok "--evidence" "$got"; fi
 # an edited event in a copy of the database: the evidence says where the
 # chain breaks (verified on a second connection while the report is built)
 if on_pg; then	# a copy of the server database, its guard dropped by an administrator
-	pg_dump --no-owner "$(sh "$TOP/tests/pg/url-of" "$DB")" | sqlite3 "$TMP/forged.db" >/dev/null
+	pg_copy "$DB" "$TMP/forged.db"
 	sqlite3 "$TMP/forged.db" "DROP TRIGGER events_no_update ON events; UPDATE events SET new = 'forged' WHERE id = 5"
 else
 	cp "$DB" "$TMP/forged.db"

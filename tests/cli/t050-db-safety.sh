@@ -15,10 +15,9 @@ S="$SLATRACK --db $DB --config $CONF --now $NOW"
 
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 if on_pg; then
-	# the server database tests/pg/on-pg gives $DB; its digest is its dump's
+	# the server database tests/pg/on-pg gives $DB
 	URL=$(sh "$TOP/tests/pg/url-of" "$DB")
-	# (less the random key of psql's \restrict lines, new in every dump)
-	db_sum() { pg_dump --no-owner "$URL" | grep -v '^\\\(un\)\{0,1\}restrict ' | sha256sum | cut -d' ' -f1; }
+	db_sum() { pg_digest "$URL"; }
 	# the databases on the server whose names start with $1
 	server_dbs() {
 		psql -X -At "postgresql:///postgres?host=$SLATRACK_TEST_PG&user=slatrack" \
@@ -169,10 +168,7 @@ if on_pg; then
 	# the server's counterpart of a file this user may only read: a role
 	# that may only SELECT, on the same database
 	reader=t050_reader_$$
-	psql -X -q -v ON_ERROR_STOP=1 "$URL" -c "CREATE ROLE $reader LOGIN" \
-		-c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO $reader" ||
-		not_ok "a role that may only read" "psql could not create it"
-	READER_URL=$(printf '%s' "$URL" | sed "s/user=slatrack/user=$reader/")
+	READER_URL=$(pg_reader "$URL" "$reader")
 	as_reader() { SLATRACK_DB=$READER_URL "$@"; }
 	R="$SLATRACK --config $RO/config --now $NOW"
 	ro_sum() { db_sum; }
@@ -210,8 +206,7 @@ else not_ok "read-only: a command that writes says the database is read-only" "e
 [ "$(ro_sum)" = "$ro_before" ] && ok "read-only: the file is unchanged" ||
 	not_ok "read-only: the file is unchanged"
 if on_pg; then
-	psql -X -q "$URL" -c "DROP OWNED BY $reader" -c "DROP ROLE $reader" >/dev/null ||
-		echo "# could not drop the role $reader"
+	pg_drop_reader "$URL" "$reader"
 fi
 
 # ---- a full disk ----------------------------------------------------------------

@@ -9,15 +9,12 @@ tui_fixture || { not_ok "fixture"; exit 1; }
 st init >/dev/null		# the -wal and -shm a reader needs stay beside it
 if on_pg; then
 	# the server's counterpart of a file this user may only read: a role
-	# that may only SELECT, on the same database; its digest is its dump's
-	# (less the random key of psql's \restrict lines, new in every dump)
+	# that may only SELECT, on the same database
 	URL=$(sh "$TOP/tests/pg/url-of" "$DB")
-	db_sum() { pg_dump --no-owner "$URL" | grep -v '^\\\(un\)\{0,1\}restrict ' | sha256sum | cut -d' ' -f1; }
+	db_sum() { pg_digest "$URL"; }
 	refused='read-only to you'
 	reader=t020_reader_$$
-	psql -X -q -v ON_ERROR_STOP=1 "$URL" -c "CREATE ROLE $reader LOGIN" \
-		-c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO $reader" ||
-		not_ok "a role that may only read" "psql could not create it"
+	READER_URL=$(pg_reader "$URL" "$reader")
 else
 	db_sum() { sha256sum "$DB" | cut -d' ' -f1; }
 	refused='read-?only'
@@ -27,7 +24,7 @@ if on_pg; then
 	# the binary itself on the reader's URL (tests/pg/on-pg maps every
 	# --db, a URL too, to a database of its own)
 	db=$DB slatrack=$SLATRACK
-	DB=$(printf '%s' "$URL" | sed "s/user=slatrack/user=$reader/") SLATRACK=$SLATRACK_REAL_BIN
+	DB=$READER_URL SLATRACK=$SLATRACK_REAL_BIN
 	tui_start
 	DB=$db SLATRACK=$slatrack
 elif [ "$(id -u)" -eq 0 ]; then
@@ -50,8 +47,7 @@ wait_for "it quits cleanly" '\[exit 0\]'
 [ "$(db_sum)" = "$before" ] && ok "the database is unchanged" ||
 	not_ok "the database is unchanged"
 if on_pg; then
-	psql -X -q "$URL" -c "DROP OWNED BY $reader" -c "DROP ROLE $reader" >/dev/null ||
-		echo "# could not drop the role $reader"
+	pg_drop_reader "$URL" "$reader"
 elif [ "$(id -u)" -ne 0 ]; then
 	chmod 755 "$TMP"
 fi
