@@ -116,4 +116,38 @@ static inline int db_column_bytes(struct db_stmt *st, int i)
 	return st->lite ? sqlite3_column_bytes(st->lite, i) : dbpg_column_bytes(st->pg, i);
 }
 
+/* The hot readers of a scan, one call into SQLite a column where the
+ * pairs above (type then value, text then bytes) make two: a million rows
+ * of them add up.  The row's value object is read by the thread stepping
+ * the statement only, which is the condition sqlite3_column_value sets. */
+
+/* A column's text and its length in bytes; NULL (length 0) for NULL. */
+static inline const char *db_column_text_n(struct db_stmt *st, int i, size_t *n)
+{
+	const unsigned char *p;
+
+	if (st->lite) {
+		sqlite3_value *v = sqlite3_column_value(st->lite, i);
+
+		p = sqlite3_value_text(v);
+		*n = p != NULL ? (size_t)sqlite3_value_bytes(v) : 0;
+	} else {
+		p = dbpg_column_text(st->pg, i);
+		*n = p != NULL ? (size_t)dbpg_column_bytes(st->pg, i) : 0;
+	}
+	return (const char *)p;
+}
+
+/* An integer column, or none when it is NULL. */
+static inline int64_t db_column_int64_or(struct db_stmt *st, int i, int64_t none)
+{
+	if (st->lite) {
+		sqlite3_value *v = sqlite3_column_value(st->lite, i);
+
+		return sqlite3_value_type(v) == SQLITE_NULL ? none : sqlite3_value_int64(v);
+	}
+	return dbpg_column_type(st->pg, i) == SQLITE_NULL ? none :
+	    dbpg_column_int64(st->pg, i);
+}
+
 #endif

@@ -48,16 +48,15 @@ static void hash_add(struct hash_text *h, const char *p, size_t n)
 	h->len += n;
 }
 
-static void hash_field(struct hash_text *h, const char *v)
+/* One field: its length, a colon, the bytes and a comma; "-," for NULL. */
+static void hash_field(struct hash_text *h, const char *v, size_t n)
 {
 	char len[24], *p;
-	size_t n;
 
 	if (v == NULL) {
 		hash_add(h, "-,", 2);
 		return;
 	}
-	n = strlen(v);
 	len[sizeof len - 1] = ':';
 	p = put_u64(len + sizeof len - 1, n);
 	hash_add(h, p, (size_t)(len + sizeof len - p));
@@ -67,34 +66,43 @@ static void hash_field(struct hash_text *h, const char *v)
 
 static void hash_int(struct hash_text *h, int64_t v)
 {
-	char n[24], *p;
+	char n[24], *p, *end = n + sizeof n;
 
-	n[sizeof n - 1] = '\0';
-	p = put_u64(n + sizeof n - 1, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+	p = put_u64(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 	if (v < 0)
 		*--p = '-';
-	hash_field(h, p);
+	hash_field(h, p, (size_t)(end - p));
 }
 
+/* The text columns of an event in the order the hash takes them. */
+enum event_text { EV_PREV, EV_ACTOR, EV_KIND, EV_FIELD, EV_OLD, EV_NEW, EV_NTEXT };
+
 /* The hash of an event covers every column but itself, length-prefixed
- * so no two different rows hash the same text. */
-static void event_hash(const struct store_event *e, char out[65])
+ * so no two different rows hash the same text.  len holds the lengths of
+ * the text columns (enum event_text) when the caller knows them: a
+ * verification of a million events has them from SQLite already. */
+static void event_hash(const struct store_event *e, const size_t *len, char out[65])
 {
+	const char *text[EV_NTEXT] = { e->prev_hash, e->actor, e->kind, e->field,
+				       e->old_value, e->new_value };
+	size_t n[EV_NTEXT];
 	struct hash_text h;
 
+	for (int i = 0; i < EV_NTEXT; i++)
+		n[i] = len != NULL ? len[i] : text[i] != NULL ? strlen(text[i]) : 0;
 	sha256_init(&h.c);
 	h.len = 0;
-	hash_field(&h, "slatrack-event-v1");
-	hash_field(&h, e->prev_hash);
+	hash_field(&h, "slatrack-event-v1", sizeof "slatrack-event-v1" - 1);
+	hash_field(&h, text[EV_PREV], n[EV_PREV]);
 	hash_int(&h, e->id);
 	hash_int(&h, e->at);
-	hash_field(&h, e->actor);
-	hash_field(&h, e->kind);
+	hash_field(&h, text[EV_ACTOR], n[EV_ACTOR]);
+	hash_field(&h, text[EV_KIND], n[EV_KIND]);
 	hash_int(&h, e->ticket_id);
 	hash_int(&h, e->partner_id);
-	hash_field(&h, e->field);
-	hash_field(&h, e->old_value);
-	hash_field(&h, e->new_value);
+	hash_field(&h, text[EV_FIELD], n[EV_FIELD]);
+	hash_field(&h, text[EV_OLD], n[EV_OLD]);
+	hash_field(&h, text[EV_NEW], n[EV_NEW]);
 	sha256_update(&h.c, h.buf, h.len);
 	sha256_final_hex(&h.c, out);
 }
@@ -146,7 +154,7 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	e.old_value = (char *)old_value;
 	e.new_value = (char *)new_value;
 	e.prev_hash = prev;
-	event_hash(&e, hash);
+	event_hash(&e, NULL, hash);
 	if ((st = store_cached(s, SQL_EVENT_ADD, d)) == NULL)
 		return -1;
 	db_bind_int64(st, 1, e.id);
@@ -240,7 +248,8 @@ struct verify_state {
 	char last_hash[65];
 };
 
-static int verify_one(const struct store_event *e, struct verify_state *v)
+static int verify_one(const struct store_event *e, const size_t len[EV_NTEXT],
+		      struct verify_state *v)
 {
 	struct store_audit_result *r = v->r;
 	char want[65];
@@ -263,7 +272,7 @@ static int verify_one(const struct store_event *e, struct verify_state *v)
 		    (long long)v->last_id);
 		return 1;
 	}
-	event_hash(e, want);
+	event_hash(e, len, want);
 	if (e->hash == NULL || strcmp(e->hash, want) != 0) {
 		r->bad_id = e->id;
 		snprintf(r->problem, sizeof r->problem, "its contents do not match its hash: "
@@ -275,21 +284,24 @@ static int verify_one(const struct store_event *e, struct verify_state *v)
 	return 0;
 }
 
-/* The row's columns, borrowed from SQLite until the next step: verifying
- * a million events must not copy every string. */
-static void event_borrow(struct db_stmt *st, struct store_event *e)
+/* The row's columns, borrowed from SQLite until the next step, with the
+ * lengths of its text: verifying a million events must not copy every
+ * string, nor measure it again. */
+static void event_borrow(struct db_stmt *st, struct store_event *e, size_t len[EV_NTEXT])
 {
+	size_t hash_len;
+
 	e->id = db_column_int64(st, 0);
 	e->at = db_column_int64(st, 1);
-	e->actor = (char *)db_column_text(st, 2);
-	e->kind = (char *)db_column_text(st, 3);
+	e->actor = (char *)db_column_text_n(st, 2, &len[EV_ACTOR]);
+	e->kind = (char *)db_column_text_n(st, 3, &len[EV_KIND]);
 	e->ticket_id = db_column_int64(st, 4);
 	e->partner_id = db_column_int64(st, 5);
-	e->field = (char *)db_column_text(st, 6);
-	e->old_value = (char *)db_column_text(st, 7);
-	e->new_value = (char *)db_column_text(st, 8);
-	e->prev_hash = (char *)db_column_text(st, 9);
-	e->hash = (char *)db_column_text(st, 10);
+	e->field = (char *)db_column_text_n(st, 6, &len[EV_FIELD]);
+	e->old_value = (char *)db_column_text_n(st, 7, &len[EV_OLD]);
+	e->new_value = (char *)db_column_text_n(st, 8, &len[EV_NEW]);
+	e->prev_hash = (char *)db_column_text_n(st, 9, &len[EV_PREV]);
+	e->hash = (char *)db_column_text_n(st, 10, &hash_len);
 }
 
 static const char SQL_EVENT_UPTO[] =
@@ -323,9 +335,10 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 	db_bind_int64(st, 1, upto_id);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_event e;
+		size_t len[EV_NTEXT];
 
-		event_borrow(st, &e);
-		if (verify_one(&e, &v))
+		event_borrow(st, &e, len);
+		if (verify_one(&e, len, &v))
 			break;
 		if (a != NULL)
 			note_anchor(&v, e.id);

@@ -159,13 +159,19 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		t.deadline_at = store_column_instant(st, 8);
 		t.first_response_at = store_column_instant(st, 9);
 		t.resolved_at = store_column_instant(st, 10);
+		/* the columns of a resolution target, a wait and an excuse are
+		 * read only for the few tickets that have one */
 		t.resolve_target_s = store_column_instant(st, 11);
-		t.resolve_deadline_at = store_column_instant(st, 12);
+		if (t.resolve_target_s != STORE_NONE)
+			t.resolve_deadline_at = store_column_instant(st, 12);
 		t.waiting_since = store_column_instant(st, 13);
-		t.waiting_response = db_column_int(st, 14) != 0;
+		if (t.waiting_since != STORE_NONE)
+			t.waiting_response = db_column_int(st, 14) != 0;
 		t.excused_at = store_column_instant(st, 15);
-		t.excuse_reason = (char *)db_column_text(st, 16);
-		t.excuse_ref = (char *)db_column_text(st, 17);
+		if (t.excused_at != STORE_NONE) {
+			t.excuse_reason = (char *)db_column_text(st, 16);
+			t.excuse_ref = (char *)db_column_text(st, 17);
+		}
 		stop = untimed_fn != NULL && t.deadline_at == STORE_NONE ? untimed_fn(&t, arg) :
 		    fn(&t, arg);
 		if (stop != 0)

@@ -134,8 +134,7 @@ void store_bind_instant(struct db_stmt *st, int i, int64_t v)
 
 int64_t store_column_instant(struct db_stmt *st, int i)
 {
-	return db_column_type(st, i) == SQLITE_NULL ? STORE_NONE :
-	    db_column_int64(st, i);
+	return db_column_int64_or(st, i, STORE_NONE);
 }
 
 int store_severity_from_text(const unsigned char *v)
