@@ -207,6 +207,8 @@ int report_render_csv(const struct report *r, const struct report_sink *sink,
 	struct report_out o;
 	struct csv_shared sh;
 
+	if (!r->all_rows)
+		return diag_set(d, DIAG_USAGE, "the CSV needs every row: report_options.all_rows");
 	report_out_init(&o, sink);
 	for (size_t i = 0; i < (r->extended ? NCOLUMNS : NCOLUMNS_BASE); i++)
 		csv_add_field(&o.b, columns[i], i == 0);

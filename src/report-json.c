@@ -1,6 +1,7 @@
-/* report-json.c: the report as one JSON document, schema_version 1,
- * documented in man/slatrack-report.1.  Stable: members are only ever
- * added, and a change of meaning gets a new schema_version.  Instants are
+/* report-json.c: the report as one JSON document, schema_version 2 (or 1,
+ * which adds "tickets", every ticket due, for a release), documented in
+ * man/slatrack-report.1.  Stable: members are only ever added, and a
+ * change of meaning gets a new schema_version.  Instants are
  * UTC "YYYY-MM-DDTHH:MM:SSZ" with *_local twins in the partner's (or the
  * report's) zone; durations are whole seconds (*_s); absent values are
  * null.
@@ -8,7 +9,7 @@
  * An extended report (report.extended: some ticket of it has a resolution
  * target, an excused breach or a clock waiting on the customer) adds the
  * members of waiting, excused breaches and the resolution clock, still
- * schema_version 1 (members only added; "breached" and "open_overdue"
+ * the same schema_version (members only added; "breached" and "open_overdue"
  * leave excused breaches out, so met / (met + breached + open_overdue)
  * stays the attainment).  Any other report is exactly the document it
  * always was. */
@@ -543,8 +544,11 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 	struct buf *b = &o.b;
 	struct jshared j;
 
+	if (r->json_schema == 1 && !r->all_rows)
+		return diag_set(d, DIAG_USAGE, "JSON schema 1 needs every row: "
+		    "report_options.all_rows");
 	report_out_init(&o, sink);
-	buf_addf(b, "{\n  \"schema_version\": %d,\n  ", REPORT_SCHEMA_VERSION);
+	buf_addf(b, "{\n  \"schema_version\": %d,\n  ", r->json_schema);
 	jkey(b, "generator");
 	json_add_string(b, r->generator);
 	buf_adds(b, ",\n  ");
@@ -655,7 +659,8 @@ int report_render_json(const struct report *r, const struct report_sink *sink,
 		jtickets(&o, r, &j, "resolution_breaches", r->rows, r->resolve_breaches,
 		    r->nresolve_breaches, 1);
 	}
-	jtickets(&o, r, &j, "tickets", r->rows, NULL, r->nrows, 0);
+	if (r->json_schema == 1)
+		jtickets(&o, r, &j, "tickets", r->rows, NULL, r->nrows, 0);
 	jshared_free(&j);
 	if (r->evidence)
 		jevidence(&o, r);

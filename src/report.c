@@ -70,6 +70,7 @@ void report_options_init(struct report_options *o)
 	o->evidence = -1;
 	o->at_risk = SLA_AT_RISK_DEFAULT;
 	o->generator = "slatrack";
+	o->json_schema = REPORT_SCHEMA_VERSION;
 }
 
 const char *report_outcome_id(enum report_outcome o)
@@ -300,8 +301,11 @@ struct assignee_map {
 	size_t cap;
 };
 
+struct pct_input;
+
 struct build {
 	struct report *r;
+	struct pct_input *pct;		/* the percentiles' input, filled as rows come */
 	struct store *store;
 	double at_risk;
 	struct diag *d;
@@ -509,8 +513,18 @@ static int row_extends(const struct store_ticket *t, const struct report_row *ro
 	    row->waiting != 0;
 }
 
-/* Fills row from t (every field but the assignee's). */
-static int make_row(struct build *b, const struct store_ticket *t, struct report_row *row)
+/* Whether a listing shows the row: breached, open and overdue or excused
+ * on either clock.  Only these keep their summary, and only these are
+ * kept at all unless every row is asked for (report_options.all_rows). */
+static int row_listed(const struct report_row *row)
+{
+	return row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
+	    row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_BREACHED ||
+	    row->resolve_outcome == REPORT_OVERDUE || row->resolve_outcome == REPORT_EXCUSED;
+}
+
+/* Fills row from t: every field but the assignee's and the strings. */
+static int row_figures(struct build *b, const struct store_ticket *t, struct report_row *row)
 {
 	struct sla_status st;
 	struct report_partner *p;
@@ -537,16 +551,20 @@ static int make_row(struct build *b, const struct store_ticket *t, struct report
 	if (st.state == SLA_WAITING)
 		row->waiting |= REPORT_WAIT_RESPONSE;
 	resolve_row(t, p, b->r->now_at, b->at_risk, row);
-	row->key = add_string(b->r, t->key);
-	/* summaries are shown where breaches are listed, and kept only there:
-	 * a year of them would double the memory of a year's report */
-	if (row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
-	    row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_BREACHED ||
-	    row->resolve_outcome == REPORT_OVERDUE || row->resolve_outcome == REPORT_EXCUSED)
-		row->summary = add_string(b->r, t->summary);
-	if (row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_EXCUSED)
-		row->excuse = add_excuse(b->r, t);
 	return 0;
+}
+
+/* The strings of a row that is kept.  Summaries are shown where breaches
+ * are listed, and kept only there: a year of them would double the
+ * memory of a year's report. */
+static void row_strings(struct report *r, const struct store_ticket *t,
+			struct report_row *row)
+{
+	row->key = add_string(r, t->key);
+	if (row_listed(row))
+		row->summary = add_string(r, t->summary);
+	if (row->outcome == REPORT_EXCUSED || row->resolve_outcome == REPORT_EXCUSED)
+		row->excuse = add_excuse(r, t);
 }
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -595,25 +613,41 @@ static size_t bucket_of(const struct report_bucket *v, size_t n, int64_t at)
 	return lo < n ? lo : n - 1;
 }
 
+static int count_row(struct report *r, struct pct_input *in, const struct report_row *row,
+		     size_t idx);
+
+/* A ticket due in the period: kept as a row when every row is asked for
+ * or a listing shows it; else counted now and let go, so a year's report
+ * does not hold a million rows to print ninety thousand. */
 static int due_one(const struct store_ticket *t, void *arg)
 {
 	struct build *b = arg;
 	struct report *r = b->r;
-	struct report_row *row;
+	struct report_row row;
 	uint32_t g;
 
-	if (grow_rows(r) < 0 || assignee_group(b, t->assignee, &g) < 0) {
+	if (assignee_group(b, t->assignee, &g) < 0) {
 		b->nomem = 1;
 		return 1;
 	}
-	row = &r->rows[r->nrows];
-	if (make_row(b, t, row) < 0)
+	if (row_figures(b, t, &row) < 0)
 		return -1;
-	row->assignee_group = g;
-	row->assignee = r->assignees[g].name;
-	if (row_extends(t, row))
+	row.assignee_group = g;
+	row.assignee = r->assignees[g].name;
+	if (row_extends(t, &row))
 		r->extended = 1;
-	r->nrows++;
+	if (!r->all_rows && !row_listed(&row)) {
+		/* never the worst of a group: that one is breached, so kept */
+		if (count_row(r, b->pct, &row, SIZE_MAX) < 0)
+			b->nomem = 1;
+		return b->nomem;
+	}
+	if (grow_rows(r) < 0) {
+		b->nomem = 1;
+		return 1;
+	}
+	row_strings(r, t, &row);
+	r->rows[r->nrows++] = row;
 	return 0;
 }
 
@@ -628,8 +662,9 @@ static int overdue_one(const struct store_ticket *t, void *arg)
 		return 1;
 	}
 	row = &r->overdue[r->noverdue];
-	if (make_row(b, t, row) < 0)
+	if (row_figures(b, t, row) < 0)
 		return -1;
+	row_strings(r, t, row);
 	row->assignee = add_string(r, t->assignee);
 	row->assignee_group = UINT32_MAX;
 	/* what the query asks for; an excused one still awaits its answer */
@@ -838,7 +873,7 @@ struct pct_input {
 	 * (wide[k] 0), as they nearly always are: less memory to touch. */
 	void *group[PCT_NKINDS];
 	int wide[PCT_NKINDS];
-	size_t n;
+	size_t n, cap;
 };
 
 static void pct_input_free(struct pct_input *in)
@@ -873,65 +908,109 @@ static int months_are_trend(const struct report *r)
 
 static size_t pct_groups(const struct report *r, enum pct_kind kind);
 
-static int pct_input_alloc(const struct report *r, struct pct_input *in)
+/* Whether kind k has arrays of its own (not shared, not without groups). */
+static int pct_own_array(const struct report *r, const struct pct_input *in, int k)
 {
-	size_t n = r->nrows ? r->nrows : 1;
-	int failed;
+	return in->group[k] != NULL && (k != PCT_MONTH || !months_are_trend(r));
+}
 
-	memset(in, 0, sizeof *in);
-	failed = (in->vals = malloc(n * sizeof *in->vals)) == NULL;
+/* Room for cap values.  Assignees are found as the rows come, so their
+ * groups always take four bytes; every other kind's count is known. */
+static int pct_input_reserve(const struct report *r, struct pct_input *in, size_t cap)
+{
+	void *q;
+
+	if (cap <= in->cap)
+		return 0;
+	if ((q = realloc(in->vals, cap * sizeof *in->vals)) == NULL)
+		return -1;
+	in->vals = q;
 	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
-		in->wide[k] = pct_groups(r, (enum pct_kind)k) > UINT16_MAX;
+		if (!pct_own_array(r, in, k))
+			continue;
+		if ((q = realloc(in->group[k], cap * (in->wide[k] ? sizeof(uint32_t) :
+		    sizeof(uint16_t)))) == NULL)
+			return -1;
+		in->group[k] = q;
+	}
+	if (months_are_trend(r))
+		in->group[PCT_MONTH] = in->group[PCT_TREND];
+	in->cap = cap;
+	return 0;
+}
+
+static int pct_input_alloc(const struct report *r, struct pct_input *in, size_t cap)
+{
+	memset(in, 0, sizeof *in);
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
+		in->wide[k] = k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > UINT16_MAX;
 		if (k == PCT_MONTH && months_are_trend(r)) {
 			in->group[k] = in->group[PCT_TREND];
 			in->wide[k] = in->wide[PCT_TREND];
-		} else if (pct_groups(r, (enum pct_kind)k) > 0)	/* else no buckets */
-			failed |= (in->group[k] = malloc(n * (in->wide[k] ? sizeof(uint32_t) :
-			    sizeof(uint16_t)))) == NULL;
+		} else if (k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > 0) {
+			/* else no buckets; a placeholder that realloc grows */
+			if ((in->group[k] = malloc(1)) == NULL) {
+				pct_input_free(in);
+				return -1;
+			}
+		}
 	}
-	if (failed) {
+	if (pct_input_reserve(r, in, cap ? cap : 1) < 0) {
 		pct_input_free(in);
 		return -1;
 	}
 	return 0;
 }
 
-/* Every count, per group and per bucket, in one pass over the rows; the
- * response times for the percentiles gathered on the way. */
-static void count_rows(struct report *r, struct pct_input *in)
+/* One row (at index idx of the kept rows) in every count, per group and
+ * per bucket; its response time goes to the percentiles' input. */
+static int count_row(struct report *r, struct pct_input *in, const struct report_row *row,
+		     size_t idx)
 {
 	int shared = months_are_trend(r);
+	size_t tb = 0, mb = 0;
 
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct report_row *row = &r->rows[i];
-		size_t tb = 0, mb = 0;
-
-		stats_add(&r->total, row, i);
-		stats_add(&r->by_severity[row->severity], row, i);
-		stats_add(&r->partners[row->partner].stats, row, i);
-		stats_add(&r->assignees[row->assignee_group].stats, row, i);
-		r->partners[row->partner].listed = 1;
-		if (r->ntrend > 0) {
-			tb = bucket_of(r->trend, r->ntrend, row->deadline_at);
-			stats_add(&r->trend[tb].stats, row, i);
-		}
-		if (r->nmonths > 0) {
-			mb = shared ? tb : bucket_of(r->months, r->nmonths, row->deadline_at);
-			stats_add(&r->months[mb].stats, row, i);
-		}
-		if (row->response_s >= 0) {
-			size_t k = in->n++;
-
-			in->vals[k] = (uint32_t)row->response_s;
-			pct_set_group(in, PCT_SEVERITY, k, row->severity);
-			pct_set_group(in, PCT_PARTNER, k, row->partner);
-			pct_set_group(in, PCT_ASSIGNEE, k, row->assignee_group);
-			if (r->ntrend > 0)
-				pct_set_group(in, PCT_TREND, k, tb);
-			if (r->nmonths > 0 && !shared)
-				pct_set_group(in, PCT_MONTH, k, mb);
-		}
+	stats_add(&r->total, row, idx);
+	stats_add(&r->by_severity[row->severity], row, idx);
+	stats_add(&r->partners[row->partner].stats, row, idx);
+	stats_add(&r->assignees[row->assignee_group].stats, row, idx);
+	r->partners[row->partner].listed = 1;
+	if (r->ntrend > 0) {
+		tb = bucket_of(r->trend, r->ntrend, row->deadline_at);
+		stats_add(&r->trend[tb].stats, row, idx);
 	}
+	if (r->nmonths > 0) {
+		mb = shared ? tb : bucket_of(r->months, r->nmonths, row->deadline_at);
+		stats_add(&r->months[mb].stats, row, idx);
+	}
+	if (row->response_s >= 0) {
+		size_t k = in->n;
+
+		if (k == in->cap && pct_input_reserve(r, in, in->cap * 2) < 0)
+			return -1;
+		in->n++;
+		in->vals[k] = (uint32_t)row->response_s;
+		pct_set_group(in, PCT_SEVERITY, k, row->severity);
+		pct_set_group(in, PCT_PARTNER, k, row->partner);
+		pct_set_group(in, PCT_ASSIGNEE, k, row->assignee_group);
+		if (r->ntrend > 0)
+			pct_set_group(in, PCT_TREND, k, tb);
+		if (r->nmonths > 0 && !shared)
+			pct_set_group(in, PCT_MONTH, k, mb);
+	}
+	return 0;
+}
+
+/* The kept rows, in their final order, in every count (the rows let go
+ * were counted as they came). */
+static int count_rows(struct report *r, struct pct_input *in)
+{
+	if (pct_input_reserve(r, in, in->n + r->nrows) < 0)
+		return -1;
+	for (size_t i = 0; i < r->nrows; i++)
+		if (count_row(r, in, &r->rows[i], i) < 0)
+			return -1;
+	return 0;
 }
 
 static struct report_stats *pct_stats(struct report *r, enum pct_kind kind, size_t g)
@@ -1174,8 +1253,9 @@ static int sort_breaches(struct report *r)
 	return 0;
 }
 
-/* Assignees by name, unassigned last; rows follow their group. */
-static int sort_assignees(struct report *r)
+/* Assignees by name, unassigned last; rows and the response times
+ * already gathered follow their group. */
+static int sort_assignees(struct report *r, struct pct_input *in)
 {
 	struct group_key *k;
 	struct report_group *sorted;
@@ -1203,6 +1283,8 @@ static int sort_assignees(struct report *r)
 	}
 	for (size_t i = 0; i < r->nrows; i++)
 		r->rows[i].assignee_group = map[r->rows[i].assignee_group];
+	for (size_t i = 0; i < in->n; i++)
+		pct_set_group(in, PCT_ASSIGNEE, i, map[pct_group_at(in, PCT_ASSIGNEE, i)]);
 	memcpy(r->assignees, sorted, r->nassignees * sizeof *sorted);
 	free(k);
 	free(sorted);
@@ -1334,12 +1416,16 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	int64_t span, bound;
 	int rc;
 
+	memset(&pct, 0, sizeof pct);
 	if (r == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		return NULL;
 	}
 	memset(&b, 0, sizeof b);
 	b.r = r;
+	b.pct = &pct;
+	r->all_rows = o->all_rows || o->json_schema == 1;
+	r->json_schema = o->json_schema;
 	b.store = s;
 	b.at_risk = o->at_risk;
 	b.d = d;
@@ -1398,14 +1484,20 @@ struct report *report_build(struct store *s, const struct report_options *o,
 				f.partner_id = r->partners[i].p.id;
 	f.assignee = o->assignee;
 	f.severity = o->severity;
-	/* the rows in one allocation: growing a big array by doubling can
+	/* every row in one allocation: growing a big array by doubling can
 	 * hold the old and the new copy at once */
 	if (store_report_plan(s, r->from_at, r->to_at, &plan, d) < 0) {
 		store_report_end(s);
 		goto fail;
 	}
 	bound = plan.due_bound;
-	if (bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
+	if (pct_input_alloc(r, &pct, bound > 0 && (uint64_t)bound < SIZE_MAX / 16 ?
+	    (size_t)bound : 1) < 0) {
+		store_report_end(s);
+		diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
+		goto fail;
+	}
+	if (r->all_rows && bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
 		if ((r->rows = bigmem_resize(NULL, 0, (size_t)bound * sizeof *r->rows)) == NULL) {
 			store_report_end(s);
 			diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
@@ -1423,15 +1515,10 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	}
 	if (rc != 0)
 		goto fail;
-	if (sort_rows(r) < 0 || sort_assignees(r) < 0) {
+	if (sort_rows(r) < 0 || sort_assignees(r, &pct) < 0 || count_rows(r, &pct) < 0) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
-	if (pct_input_alloc(r, &pct) < 0) {
-		diag_set(d, DIAG_NOMEM, "out of memory");
-		goto fail;
-	}
-	count_rows(r, &pct);
 	rc = percentiles(r, &pct);
 	pct_input_free(&pct);
 	if (rc < 0 || sort_breaches(r) < 0 || list_rows(r) < 0) {
@@ -1445,6 +1532,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	free(b.partner_idx);
 	return r;
 fail:
+	pct_input_free(&pct);
 	free(b.amap.slots);
 	free(b.partner_ids);
 	free(b.partner_idx);

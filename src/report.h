@@ -61,7 +61,10 @@ struct sla_cache;
 struct sla_partner;
 struct tz;
 
-#define REPORT_SCHEMA_VERSION 1
+/* The JSON document's schema_version: 2 leaves out "tickets" (every ticket
+ * due, which schema 1 lists; a year's is 600 MB).  Schema 1 stays for a
+ * release, by report_options.json_schema (--json-schema 1). */
+#define REPORT_SCHEMA_VERSION 2
 
 enum report_period {
 	REPORT_YESTERDAY,		/* the default */
@@ -89,6 +92,9 @@ struct report_options {
 	const char *generator;		/* "slatrack 0.1.0" */
 	const struct config *links;	/* ticket_url templates (ticketurl.h) for
 					   links to the helpdesk; NULL: none */
+	int all_rows;			/* keep a row for every ticket due (CSV,
+					   JSON schema 1); else only listed ones */
+	int json_schema;		/* REPORT_SCHEMA_VERSION, or 1 (+ "tickets") */
 };
 
 void report_options_init(struct report_options *o);
@@ -222,7 +228,11 @@ struct report {
 	int filter_severity;		/* -1 = all */
 	const struct config *links;	/* borrowed from the options; NULL: no links */
 
-	/* due in the period, by id (the order tickets were recorded) */
+	/* due in the period, by id (the order tickets were recorded): every
+	 * one when all_rows, else those a listing shows (breached, open and
+	 * overdue or excused on either clock); the figures count them all */
+	int all_rows;
+	int json_schema;		/* the JSON document's schema_version */
 	struct report_row *rows;
 	size_t nrows;
 	size_t rows_cap;		/* rows allocated (mapped: bigmem.h) */

@@ -38,7 +38,7 @@ struct report_args {
 	int nperiods;
 	const char *since, *until, *zone, *output;
 	enum report_format format;
-	int fail_on_breach, mail;
+	int fail_on_breach, mail, json_schema_given;
 	const char *rcpt[MAX_RCPT];
 	size_t nrcpt;
 };
@@ -301,6 +301,7 @@ static int parse_args(struct report_args *a, int argc, char **argv, char **mail_
 		{ "mail", optional_argument, NULL, 'm' },
 		{ "evidence", no_argument, NULL, 'e' },
 		{ "no-evidence", no_argument, NULL, 'E' },
+		{ "json-schema", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct buf list = BUF_INIT;
@@ -379,6 +380,13 @@ static int parse_args(struct report_args *a, int argc, char **argv, char **mail_
 		case 'E':
 			a->o.evidence = 0;
 			break;
+		case 'J':
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+				return diag_set(d, DIAG_USAGE, "--json-schema: unknown schema "
+				    "'%s' (1 or 2)", optarg);
+			a->o.json_schema = optarg[0] - '0';
+			a->json_schema_given = 1;
+			break;
 		default:
 			buf_release(&list);
 			return diag_set(d, DIAG_USAGE, "unknown or incomplete option '%s'",
@@ -388,6 +396,10 @@ static int parse_args(struct report_args *a, int argc, char **argv, char **mail_
 	if (optind < argc) {
 		buf_release(&list);
 		return diag_set(d, DIAG_USAGE, "unexpected argument '%s'", argv[optind]);
+	}
+	if (a->json_schema_given && a->format != REPORT_JSON) {
+		buf_release(&list);
+		return diag_set(d, DIAG_USAGE, "--json-schema goes with --format json");
 	}
 	if (a->nperiods > 1) {
 		buf_release(&list);
@@ -457,6 +469,7 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	 * (unless a mail, which carries text and HTML, is wanted too) */
 	if (a.format == REPORT_CSV && !a.mail)
 		a.o.evidence = 0;
+	a.o.all_rows = a.format == REPORT_CSV;	/* and JSON schema 1: report_build */
 	pct = config_get_int(ctx->cfg, "sla", NULL, "at_risk");
 	if (pct > 0 && pct <= 100)
 		a.o.at_risk = (double)pct / 100.0;
@@ -498,7 +511,7 @@ const struct cmd_entry cmd_report_entry = {
 		"breaches worst first",
 	.usage = "[PERIOD] [--tz ZONE] [--partner KEY] [--assignee USER | --unassigned]"
 		" [--severity SEV] [--format text|csv|json|html] [-o FILE] [--fail-on-breach]"
-		" [--mail [ADDRESS...]] [--evidence | --no-evidence]",
+		" [--mail [ADDRESS...]] [--evidence | --no-evidence] [--json-schema 1|2]",
 	.help =
 		"PERIOD is one of:\n"
 		"  --yesterday        the day before today (the default)\n"
@@ -514,6 +527,9 @@ const struct cmd_entry cmd_report_entry = {
 		"  --partner KEY, --assignee USER, --unassigned, --severity SEV\n"
 		"                     only those tickets\n"
 		"  --format F         text (default), csv, json or html\n"
+		"  --json-schema N    2 (the default): JSON without \"tickets\", the list of\n"
+		"                     every ticket due (the CSV has them); 1: with it, as\n"
+		"                     before (kept for one release)\n"
 		"  -o, --output FILE  write FILE atomically instead of standard output (a new\n"
 		"                     file or a regular one; a FIFO or /dev/null is written in\n"
 		"                     place; never a symlink, the database or the config;\n"

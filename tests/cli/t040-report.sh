@@ -126,7 +126,7 @@ if [ "$rc" -eq 0 ]; then ok "text: no line over 100 columns, no control characte
 else not_ok "text: width" "$(cat "$TMP/out")"; fi
 
 # ---- JSON -----------------------------------------------------------------------
-run $R --format json
+run $R --format json --json-schema 1
 cp "$TMP/out" "$TMP/week.json"
 run $CHECK json "$TMP/week.json"
 if [ "$rc" -eq 0 ]; then ok "json: parses and matches the documented structure"
@@ -151,6 +151,29 @@ got=$($CHECK get "$TMP/week.json" "[t['summary'] for t in d['breaches'] if t['ke
 want="['A3 <b>&amp; \"quoted\"', '2026-04-24T21:00:00+03:00']"
 if [ "$got" = "$want" ]; then ok "json: customer text as given; local times with their offset"
 else not_ok "json: text" "want $want" "got  $got"; fi
+
+# schema 2 (the default) is schema 1 without "tickets"; --json-schema goes
+# with JSON only, and names a schema that exists
+run $R --format json
+cp "$TMP/out" "$TMP/week2.json"
+run $CHECK json "$TMP/week2.json"
+got=$(python3 -c '
+import json, sys
+one, two = (json.load(open(p)) for p in sys.argv[1:3])
+print(two["schema_version"], "tickets" in two, len(one.pop("tickets")),
+      {k: v for k, v in one.items() if k != "schema_version"} ==
+      {k: v for k, v in two.items() if k != "schema_version"})' "$TMP/week.json" "$TMP/week2.json")
+if [ "$rc" -eq 0 ] && [ "$got" = "2 False 8 True" ]; then
+	ok "json: schema 2 by default, schema 1 without its 8 tickets, the rest equal"
+else not_ok "json: schema 2" "$got" "$(cat "$TMP/out")"; fi
+run $R --format text --json-schema 1
+if [ "$rc" -eq 2 ] && grep -q -- "--json-schema goes with --format json" "$TMP/err"; then
+	ok "--json-schema with another format: usage error, exit 2"
+else not_ok "--json-schema text" "exit $rc: $(cat "$TMP/err")"; fi
+run $R --format json --json-schema 3
+if [ "$rc" -eq 2 ] && grep -q -- "--json-schema: unknown schema '3' (1 or 2)" "$TMP/err"; then
+	ok "--json-schema 3: usage error that names the schemas"
+else not_ok "--json-schema 3" "exit $rc: $(cat "$TMP/err")"; fi
 
 # ---- CSV --------------------------------------------------------------------------
 run $R --format csv
@@ -197,7 +220,7 @@ if [ "$got" = "(2, 50.0)" ]; then ok "--assignee"; else not_ok "--assignee" "$go
 run $R --unassigned --format json
 got=$($CHECK get "$TMP/out" "(d['summary']['due'], d['summary']['untimed'], d['scope']['assignee'])")
 if [ "$got" = "(5, 1, '')" ]; then ok "--unassigned"; else not_ok "--unassigned" "$got"; fi
-run $R --severity critical --format json
+run $R --severity critical --format json --json-schema 1
 got=$($CHECK get "$TMP/out" "(d['summary']['due'], [t['key'] for t in d['tickets']])")
 if [ "$got" = "(1, ['A2'])" ]; then ok "--severity"; else not_ok "--severity" "$got"; fi
 

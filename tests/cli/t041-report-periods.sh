@@ -30,7 +30,7 @@ $S ticket respond K0800 --at 2026-06-10T07:00 >/dev/null
 
 # keys of the tickets due in a report (JSON)
 keys() {
-	run "$@" --format json
+	run "$@" --format json --json-schema 1
 	[ "$rc" -eq 0 ] || { echo "exit $rc: $(cat "$TMP/err")"; return; }
 	$CHECK get "$TMP/out" "sorted(t['key'] for t in d['tickets'])"
 }

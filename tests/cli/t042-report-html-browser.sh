@@ -67,9 +67,9 @@ run $S report --month 2026-11 --tz Europe/Berlin --format html
 if [ "$n" -ge 27 ] && ! grep -q '<a href' "$TMP/out"; then
 	ok "breach rows link to the helpdesk when ticket_url is set, not otherwise"
 else not_ok "links" "$n links with the config; without: $(grep -c '<a href' "$TMP/out")"; fi
-run $S --config "$TMP/conf" report --month 2026-11 --tz Europe/Berlin --format json
+run $S --config "$TMP/conf" report --month 2026-11 --tz Europe/Berlin --format json --json-schema 1
 got=$($CHECK get "$TMP/out" "[t['url'] for t in d['tickets']][:1]")
-run $S report --month 2026-11 --tz Europe/Berlin --format json
+run $S report --month 2026-11 --tz Europe/Berlin --format json --json-schema 1
 got2=$($CHECK get "$TMP/out" "set(t['url'] for t in d['tickets'])")
 if [ "$got" = "['https://support.example.com/browse/SERVICEDESK-WITH-A-LONG-PROJECT-NAME-11111111']" ] &&
    [ "$got2" = "{None}" ]; then ok "json: url per ticket, null without a template"

@@ -114,7 +114,7 @@ if [ "$rc" -eq 0 ]; then ok "text: no line over 100 columns, no control characte
 else not_ok "text: width" "$(cat "$TMP/out")"; fi
 
 # ---- JSON -----------------------------------------------------------------------
-run $R --format json
+run $R --format json --json-schema 1
 cp "$TMP/out" "$TMP/week.json"
 run $CHECK json "$TMP/week.json"
 if [ "$rc" -eq 0 ]; then ok "json: the extended report passes the documented shape"

@@ -240,7 +240,8 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-static struct report *build(enum report_period p, const char *arg, int evidence)
+static struct report *build_rows(enum report_period p, const char *arg, int evidence,
+				 int all_rows)
 {
 	struct report_options o;
 	struct report *r;
@@ -252,9 +253,15 @@ static struct report *build(enum report_period p, const char *arg, int evidence)
 	o.zone = "UTC";
 	o.now_at = iso("2026-01-12T12:00:00Z");
 	o.evidence = evidence;
+	o.all_rows = all_rows;
 	r = report_build(db, &o, &d);
 	cr_assert_not_null(r, "%s", d.msg);
 	return r;
+}
+
+static struct report *build(enum report_period p, const char *arg, int evidence)
+{
+	return build_rows(p, arg, evidence, 0);
 }
 
 static const char *key_of(const struct report *r, const struct report_row *row)
@@ -343,6 +350,72 @@ Test(report, figures_of_a_week, .init = setup, .fini = teardown)
 	report_free(r);
 }
 
+
+static void expect_same_stats(const struct report_stats *a, const struct report_stats *b,
+			      const struct report *ra, const struct report *rb, const char *what)
+{
+	cr_expect_eq(a->due, b->due, "%s: due", what);
+	for (int k = 0; k < REPORT_NOUTCOMES; k++)
+		cr_expect_eq(a->n[k], b->n[k], "%s: outcome %d", what, k);
+	cr_expect_eq(a->untimed, b->untimed, "%s: untimed", what);
+	cr_expect_eq(a->responses, b->responses, "%s: responses", what);
+	cr_expect_eq(a->median_s, b->median_s, "%s: median", what);
+	cr_expect_eq(a->p90_s, b->p90_s, "%s: p90", what);
+	cr_expect_eq(a->worst_s, b->worst_s, "%s: worst", what);
+	cr_expect_eq(a->worst_wall_s, b->worst_wall_s, "%s: worst wall", what);
+	cr_assert_eq(a->worst_row < 0, b->worst_row < 0, "%s: worst row", what);
+	if (a->worst_row >= 0)
+		cr_expect_str_eq(key_of(ra, &ra->rows[a->worst_row]),
+		    key_of(rb, &rb->rows[b->worst_row]), "%s: worst ticket", what);
+}
+
+/* Without every row asked for, a report keeps only the rows a listing
+ * shows and counts the others as they come: the figures, groups and
+ * listings must be those of the report that keeps them all. */
+Test(report, listed_rows_only_give_the_same_report, .init = setup, .fini = teardown)
+{
+	struct report *all = build_rows(REPORT_WEEK, "2026-W02", 1, 1);
+	struct report *few = build_rows(REPORT_WEEK, "2026-W02", 1, 0);
+
+	cr_expect_eq(all->nrows, 14);
+	cr_expect_eq(few->nrows, 3, "T11, T12, T13: the breached and the overdue");
+	for (size_t i = 0; i < few->nrows; i++)
+		cr_expect(few->rows[i].outcome == REPORT_BREACHED ||
+		    few->rows[i].outcome == REPORT_OVERDUE);
+	expect_same_stats(&all->total, &few->total, all, few, "total");
+	for (int k = 0; k < STORE_NSEV; k++)
+		expect_same_stats(&all->by_severity[k], &few->by_severity[k], all, few, "severity");
+	cr_assert_eq(all->npartners, few->npartners);
+	for (size_t i = 0; i < all->npartners; i++) {
+		expect_same_stats(&all->partners[i].stats, &few->partners[i].stats, all, few,
+		    all->partners[i].p.key);
+		cr_expect_eq(all->partners[i].listed, few->partners[i].listed);
+	}
+	cr_assert_eq(all->nassignees, few->nassignees);
+	for (size_t i = 0; i < all->nassignees; i++) {
+		const char *name = report_str(all, all->assignees[i].name);
+
+		cr_expect_str_eq(name ? name : "-", report_str(few, few->assignees[i].name) ?
+		    report_str(few, few->assignees[i].name) : "-");
+		expect_same_stats(&all->assignees[i].stats, &few->assignees[i].stats, all, few,
+		    name ? name : "unassigned");
+	}
+	cr_assert_eq(all->ntrend, few->ntrend);
+	for (size_t i = 0; i < all->ntrend; i++)
+		expect_same_stats(&all->trend[i].stats, &few->trend[i].stats, all, few,
+		    all->trend[i].label);
+	cr_assert_eq(all->nmonths, few->nmonths);
+	for (size_t i = 0; i < all->nmonths; i++)
+		expect_same_stats(&all->months[i].stats, &few->months[i].stats, all, few,
+		    all->months[i].label);
+	cr_assert_eq(all->nbreaches, few->nbreaches);
+	for (size_t i = 0; i < all->nbreaches; i++)
+		cr_expect_str_eq(key_of(all, &all->rows[all->breaches[i]]),
+		    key_of(few, &few->rows[few->breaches[i]]));
+	report_free(all);
+	report_free(few);
+}
+
 Test(report, pending_before_the_deadline, .init = setup, .fini = teardown)
 {
 	struct report_options o;
@@ -405,11 +478,11 @@ static int refuse(void *arg, const char *data, size_t len)
 
 Test(report, renderers_write_through_the_sink, .init = setup, .fini = teardown)
 {
-	struct report *r = build(REPORT_WEEK, "2026-W02", 1);
+	struct report *r = build_rows(REPORT_WEEK, "2026-W02", 1, 1);
 	static const char *const starts[] = {
 		"SLA report 2026-W02 (week), UTC\n",
 		"id,key,partner,severity,assignee,outcome,created,deadline,",
-		"{\n  \"schema_version\": 1,\n",
+		"{\n  \"schema_version\": 2,\n",
 		"<!DOCTYPE html>\n<html lang=\"en\">\n",
 	};
 
@@ -621,6 +694,7 @@ static struct report *build_model(const char *week)
 	o.period_arg = week;
 	o.zone = "UTC";
 	o.now_at = iso("2026-01-20T12:00:00Z");
+	o.all_rows = 1;		/* rendered in every format, CSV too */
 	r = report_build(db, &o, &d);
 	cr_assert_not_null(r, "%s", d.msg);
 	return r;
@@ -740,7 +814,7 @@ Test(report, old_model_reports_are_unchanged, .init = setup, .fini = teardown)
 	    "deadline,first_response,resolved,created_local,deadline_local,"
 	    "first_response_local,partner_zone,target_s,response_working_s,"
 	    "overrun_working_s,overrun_wall_s\r\n1,";
-	struct report *r = build(REPORT_WEEK, "2026-W02", 0);
+	struct report *r = build_rows(REPORT_WEEK, "2026-W02", 0, 1);
 	char *csv, *json, *text;
 
 	cr_expect_eq(r->extended, 0);
@@ -757,5 +831,22 @@ Test(report, old_model_reports_are_unchanged, .init = setup, .fini = teardown)
 	free(csv);
 	free(json);
 	free(text);
+	report_free(r);
+}
+
+/* The CSV and JSON schema 1 list every ticket: a report built without
+ * every row refuses them rather than print a part. */
+Test(report, every_ticket_formats_need_every_row, .init = setup, .fini = teardown)
+{
+	struct report *r = build(REPORT_WEEK, "2026-W02", 0);
+	struct buf b = BUF_INIT;
+	struct report_sink sink = { to_buf, &b };
+	struct diag d;
+
+	diag_clear(&d);
+	cr_expect_eq(report_render(r, REPORT_CSV, &sink, &d), -1);
+	cr_expect_neq(strstr(d.msg, "every row"), NULL, "%s", d.msg);
+	cr_expect_eq(b.len, 0, "nothing half-written");
+	buf_release(&b);
 	report_free(r);
 }
