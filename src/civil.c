@@ -130,12 +130,13 @@ static int put_datetime(char *out, int64_t s, char sep)
 	return 19;
 }
 
-void civil_format_utc(int64_t at, char out[CIVIL_ISO_LEN])
+size_t civil_format_utc(int64_t at, char out[CIVIL_ISO_LEN])
 {
 	int n = put_datetime(out, at, 'T');
 
 	out[n] = 'Z';
 	out[n + 1] = '\0';
+	return (size_t)n + 1;
 }
 
 void civil_format_local(int64_t local_s, int with_seconds, char out[CIVIL_ISO_LEN])

@@ -31,8 +31,8 @@ int civil_weekday(int64_t day);			/* enum civil_weekday */
 int civil_days_in_month(int64_t y, int m);
 int civil_valid_ymd(int64_t y, int m, int d);
 
-/* "YYYY-MM-DDTHH:MM:SSZ" */
-void civil_format_utc(int64_t at, char out[CIVIL_ISO_LEN]);
+/* "YYYY-MM-DDTHH:MM:SSZ"; returns its length (20 for years 0..9999) */
+size_t civil_format_utc(int64_t at, char out[CIVIL_ISO_LEN]);
 /* local seconds -> "YYYY-MM-DD HH:MM" (with_seconds: ":SS" appended) */
 void civil_format_local(int64_t local_s, int with_seconds, char out[CIVIL_ISO_LEN]);
 /* day -> "YYYY-MM-DD" */

@@ -31,53 +31,67 @@ static const char *const columns[] = {
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 #define NCOLUMNS_BASE ((size_t)18)
 
-/* Which columns hold text from outside (keys, names): quoted when they
- * need it, never read as a formula by a spreadsheet (a leading "'"), and
- * control or bidirectional formatting characters shown visibly, as the
- * text and HTML reports show them.  The others are the program's own
- * numbers, instants and fixed words, written as they are. */
-static const unsigned char quoted[NCOLUMNS] = {
-	0, 1, 1, 0, 1, 0,
-	0, 0, 0, 0,
-	0, 0, 0, 1,
-	0, 0, 0, 0,
-	0, 1, 1, 0, 0,
-	0, 0,
-};
-
 static void end_record(struct buf *b)
 {
 	buf_addc(b, '\r');
 	csv_end_record(b);
 }
 
-static const char *utc(int64_t at, char out[CIVIL_ISO_LEN])
+/* The cells of a record, each with its leading comma, written with the
+ * lengths their formatters know: a year's CSV is a million records of
+ * twenty-five cells.
+ *
+ * Text from outside (keys, names, excuses) goes through add_people:
+ * quoted when it needs it, never read as a formula by a spreadsheet (a
+ * leading "'"), and control or bidirectional formatting characters shown
+ * visibly, as the text and HTML reports show them.  The rest are the
+ * program's own numbers, instants and fixed words, written as they are;
+ * an absent one is an empty cell. */
+static void add_people(struct buf *b, const char *s)
 {
-	if (at == STORE_NONE)
-		return NULL;
-	civil_format_utc(at, out);
-	return out;
+	csv_add_cell(b, s, 0, CSV_PEOPLE | CSV_VISIBLE);
 }
 
-static const char *local(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
+static void add_word(struct buf *b, const char *s)
 {
-	if (at == STORE_NONE)
-		return NULL;
-	report_fmt_local_iso(tz, at, out);
-	return out;
+	buf_addc(b, ',');
+	if (s != NULL)
+		buf_adds(b, s);
 }
 
-static const char *number(int64_t v, char out[24])
+/* v's digits, or an empty cell when v < 0 (none); first: no comma. */
+static void add_num(struct buf *b, int64_t v, int first)
 {
-	char *p = out + 23;
+	char out[24], *end = out + sizeof out, *p = end;
 
-	if (v < 0)
-		return NULL;
-	*p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return p;
+	if (v >= 0)
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+	if (!first)
+		*--p = ',';
+	buf_add(b, p, (size_t)(end - p));
+}
+
+static void add_utc(struct buf *b, int64_t at)
+{
+	char out[1 + CIVIL_ISO_LEN];
+
+	out[0] = ',';
+	buf_add(b, out, at == STORE_NONE ? 1 : 1 + civil_format_utc(at, out + 1));
+}
+
+static void add_local(struct buf *b, const struct tz *tz, int64_t at)
+{
+	char out[1 + REPORT_FMT_LEN];
+
+	out[0] = ',';
+	buf_add(b, out, at == STORE_NONE ? 1 : 1 + report_fmt_local_iso(tz, at, out + 1));
+}
+
+static void add_cell(struct buf *b, const struct buf *cell)
+{
+	buf_add(b, cell->data, cell->len);
 }
 
 /* The cells every ticket of one partner (or one assignee) shares,
@@ -147,56 +161,42 @@ static void csv_row(struct buf *b, size_t i, const void *arg)
 	const struct report *r = sh->r;
 	const struct report_row *row = &r->rows[i];
 	const struct tz *tz = report_row_tz(r, row);
-	char id[24], c[CIVIL_ISO_LEN], dl[CIVIL_ISO_LEN], fr[CIVIL_ISO_LEN];
-	char rs[CIVIL_ISO_LEN], cl[REPORT_FMT_LEN], dll[REPORT_FMT_LEN];
-	char frl[REPORT_FMT_LEN], tg[24], resp[24], ov[24], ow[24], rt[24];
-	char rd[CIVIL_ISO_LEN], rdl[REPORT_FMT_LEN];
 	int late = row->outcome == REPORT_BREACHED || row->outcome == REPORT_OVERDUE ||
 	    row->outcome == REPORT_EXCUSED;
 	const char *reason, *ref;
-	size_t ncol = r->extended ? NCOLUMNS : NCOLUMNS_BASE;
-	const char *v[NCOLUMNS] = {
-		number(row->id, id), report_str(r, row->key),
-		r->partners[row->partner].p.key, store_severity_name(row->severity),
-		report_str(r, row->assignee), report_outcome_id(row->outcome),
-		utc(row->created_at, c), utc(row->deadline_at, dl),
-		utc(row->first_response_at, fr), utc(row->resolved_at, rs),
-		local(tz, row->created_at, cl), local(tz, row->deadline_at, dll),
-		local(tz, row->first_response_at, frl), tz_name(tz),
-		number(row->target_s, tg), number(row->response_s, resp),
-		late ? number(row->overrun_s, ov) : "0",
-		late ? number(row->overrun_wall_s, ow) : "0",
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	};
 
+	add_num(b, row->id, 1);
+	add_people(b, report_str(r, row->key));
+	add_cell(b, &sh->partner[row->partner]);
+	add_word(b, store_severity_name(row->severity));
+	if (row->assignee_group < r->nassignees)
+		add_cell(b, &sh->assignee[row->assignee_group]);
+	else
+		add_people(b, report_str(r, row->assignee));
+	add_word(b, report_outcome_id(row->outcome));
+	add_utc(b, row->created_at);
+	add_utc(b, row->deadline_at);
+	add_utc(b, row->first_response_at);
+	add_utc(b, row->resolved_at);
+	add_local(b, tz, row->created_at);
+	add_local(b, tz, row->deadline_at);
+	add_local(b, tz, row->first_response_at);
+	add_cell(b, &sh->zone[row->partner]);
+	add_num(b, row->target_s, 0);
+	add_num(b, row->response_s, 0);
+	add_num(b, late ? row->overrun_s : 0, 0);
+	add_num(b, late ? row->overrun_wall_s : 0, 0);
 	if (r->extended) {
-		v[NCOLUMNS_BASE] = row->waiting ? "1" : "0";
-		v[NCOLUMNS_BASE + 3] = number(row->resolve_target_s, rt);
-		v[NCOLUMNS_BASE + 4] = utc(row->resolve_deadline_at, rd);
-		v[NCOLUMNS_BASE + 5] = local(tz, row->resolve_deadline_at, rdl);
-		v[NCOLUMNS_BASE + 6] = row->resolve_outcome < REPORT_NOUTCOMES ?
-		    report_outcome_id((enum report_outcome)row->resolve_outcome) : NULL;
-		if (report_excuse(r, row, &reason, &ref)) {
-			v[NCOLUMNS_BASE + 1] = reason;
-			v[NCOLUMNS_BASE + 2] = ref;
-		}
-	}
-	for (size_t k = 0; k < ncol; k++) {
-		const struct buf *cell = k == 2 ? &sh->partner[row->partner] :
-		    k == 13 ? &sh->zone[row->partner] : k == 4 &&
-		    row->assignee_group < r->nassignees ? &sh->assignee[row->assignee_group] :
-		    NULL;
-
-		if (cell != NULL)
-			buf_add(b, cell->data, cell->len);
-		else if (quoted[k])
-			csv_add_cell(b, v[k], k == 0, CSV_PEOPLE | CSV_VISIBLE);
-		else {	/* our own digits and names: never quoted */
-			if (k > 0)
-				buf_addc(b, ',');
-			if (v[k] != NULL)
-				buf_adds(b, v[k]);
-		}
+		add_word(b, row->waiting ? "1" : "0");
+		if (!report_excuse(r, row, &reason, &ref))
+			reason = ref = NULL;
+		add_people(b, reason);
+		add_people(b, ref);
+		add_num(b, row->resolve_target_s, 0);
+		add_utc(b, row->resolve_deadline_at);
+		add_local(b, tz, row->resolve_deadline_at);
+		add_word(b, row->resolve_outcome < REPORT_NOUTCOMES ?
+		    report_outcome_id((enum report_outcome)row->resolve_outcome) : NULL);
 	}
 	end_record(b);
 }

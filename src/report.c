@@ -1680,19 +1680,21 @@ void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
 	out[n + 1 + k] = '\0';
 }
 
-void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
+size_t report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN])
 {
 	int32_t off = tz_offset_at(tz, at);
 	char off_text[8];
+	size_t n;
 
 	/* "YYYY-MM-DD HH:MM:SS" (19 bytes for years 0..9999) + "+01:00" */
 	civil_format_local(at + off, 1, out);
 	tz_format_offset(off, off_text);
-	if (strlen(out) == 19) {
-		out[10] = 'T';
-		memcpy(out + 19, off_text, 7);
-		out[26] = '\0';
-	}
+	if ((n = strlen(out)) != 19)
+		return n;
+	out[10] = 'T';
+	memcpy(out + 19, off_text, 7);
+	out[26] = '\0';
+	return 25;			/* the offset is "+HH:MM" */
 }
 
 void report_add_i64(struct buf *b, int64_t v)

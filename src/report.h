@@ -367,8 +367,8 @@ void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN]);
 /* "2026-01-12 09:00" local to tz; with_zone appends " CET". */
 void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
 		      char out[REPORT_FMT_LEN]);
-/* "2026-01-12T09:00:00+01:00" */
-void report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN]);
+/* "2026-01-12T09:00:00+01:00"; returns its length */
+size_t report_fmt_local_iso(const struct tz *tz, int64_t at, char out[REPORT_FMT_LEN]);
 /* Decimal digits of v; "YYYY-MM-DDTHH:MM:SSZ" (fast: no printf). */
 void report_add_i64(struct buf *b, int64_t v);
 void report_add_utc(struct buf *b, int64_t at);
