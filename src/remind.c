@@ -2387,6 +2387,15 @@ static int cmp_items(const void *a, const void *b)
 	return x->level - y->level;
 }
 
+/* Whether the caller asked the run to end (remind_options.stop). */
+static int stop_asked(struct run *r)
+{
+	if (r->o->stop == NULL || *r->o->stop == 0)
+		return 0;
+	r->sum->stopped = 1;
+	return 1;
+}
+
 static int deliver_all(struct run *r, struct diag *d)
 {
 	struct item **v;
@@ -2399,7 +2408,7 @@ static int deliver_all(struct run *r, struct diag *d)
 		if (r->items[i].claimed && !r->items[i].no_address && r->items[i].ti->p != NULL)
 			v[n++] = &r->items[i];
 	qsort(v, n, sizeof *v, cmp_items);
-	for (size_t i = 0; i < n && rc == 0;) {
+	for (size_t i = 0; i < n && rc == 0 && !stop_asked(r);) {
 		size_t j = i + 1;
 
 		if (!is_mail(v[i])) {
@@ -2597,7 +2606,7 @@ int remind_run(struct store *s, const struct config *cfg, const struct remind_op
 		goto out;
 	/* batch after batch of candidates, in ticket order: memory stays
 	 * bounded however many tickets are due */
-	while (more) {
+	while (more && !stop_asked(&r)) {
 		int got;
 
 		cl.n = 0;

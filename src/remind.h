@@ -74,6 +74,10 @@
  * and Opsgenie (alias) de-duplicate: each message of the unrecorded group
  * once more, never a message that was recorded sent, and never a reminder
  * left unsent (its claim was durable before it went out).
+ * A run asked to stop (remind_options.stop: SIGTERM, SIGINT or SIGHUP
+ * in `slatrack remind`) ends at the next delivery instead: it records
+ * every outcome it holds first, so nothing it sent goes out again; its
+ * claims not yet delivered are taken over by the next run as above.
  *
  * Follow-ups.  A webhook notice delivered records the ticket's alert
  * (remind_alerts, with the Opsgenie priority it was given).  When that
@@ -99,6 +103,7 @@
 #ifndef SLATRACK_REMIND_H
 #define SLATRACK_REMIND_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -137,6 +142,11 @@ struct remind_options {
 					   without a start instant counts what it
 					   would send, and sends nothing when that
 					   is anything (remind_summary.first_run) */
+	const volatile sig_atomic_t *stop;	/* set (by a signal handler) to
+					   end the run at the next delivery:
+					   what went out is recorded, what was
+					   claimed and not sent is left to the
+					   next run (summary.stopped); NULL: never */
 };
 
 enum remind_kind { REMIND_MAIL, REMIND_WEBHOOK };
@@ -190,6 +200,7 @@ struct remind_summary {
 	int first_run;			/* 1: refused as a first run; nothing
 					   changed, reminders/mails/posts/tickets
 					   count what would have gone out */
+	int stopped;			/* 1: options.stop ended the run early */
 	int has_oldest;
 	int64_t oldest_at;		/* the earliest crossing among them */
 	struct buf problems;		/* one line per failure, for stderr */

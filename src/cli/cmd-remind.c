@@ -27,6 +27,7 @@ struct sender {
 	struct mail_session *session;	/* one connection for the run's mails */
 	int delivered;			/* successful deliveries so far */
 	int kill_after;			/* test hook: SIGKILL after this many; 0 off */
+	int term_after;			/* test hook: SIGTERM after this many; 0 off */
 	int ndry;			/* dry run: messages printed */
 };
 
@@ -94,12 +95,52 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 	} else
 		rc = webhook_request(dl->webhook, dl->method ? dl->method : "POST", dl->url,
 		    dl->body, dl->len, reply, d);
-	if (rc == 0 && s->kill_after > 0 && ++s->delivered >= s->kill_after) {
+	if (rc == 0)
+		s->delivered++;
+	if (rc == 0 && s->kill_after > 0 && s->delivered >= s->kill_after) {
 		/* test hook: die between delivery and bookkeeping */
 		fflush(NULL);
 		raise(SIGKILL);
 	}
+	if (rc == 0 && s->term_after > 0 && s->delivered == s->term_after)
+		raise(SIGTERM);		/* test hook: as `kill -TERM` right now */
 	return rc;
+}
+
+/* The signal that asked the run to stop (0: none).  A signal handler can
+ * only set a flag; remind_run looks at it before each delivery. */
+static volatile sig_atomic_t remind_stop_signal;
+
+static void remind_on_signal(int sig)
+{
+	remind_stop_signal = sig;
+}
+
+/* SIGTERM (systemd, `timeout`), SIGINT and SIGHUP end the run at the next
+ * delivery, with everything sent recorded; the previous handlers are kept
+ * in old[] for remind_signals_restore. */
+static const int remind_signals[] = { SIGTERM, SIGINT, SIGHUP };
+#define REMIND_NSIGNALS (sizeof remind_signals / sizeof remind_signals[0])
+
+static void remind_signals_catch(struct sigaction old[REMIND_NSIGNALS])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = remind_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	remind_stop_signal = 0;
+	for (size_t i = 0; i < REMIND_NSIGNALS; i++)
+		if (sigaction(remind_signals[i], NULL, &old[i]) == 0 &&
+		    old[i].sa_handler != SIG_IGN)	/* nohup's SIGHUP stays ignored */
+			sigaction(remind_signals[i], &sa, NULL);
+}
+
+static void remind_signals_restore(const struct sigaction old[REMIND_NSIGNALS])
+{
+	for (size_t i = 0; i < REMIND_NSIGNALS; i++)
+		sigaction(remind_signals[i], &old[i], NULL);
 }
 
 /* --since INSTANT: "now" is the run's now; an instant without an offset
@@ -153,8 +194,9 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	struct remind_sender snd;
 	struct remind_summary sum;
 	struct sender s;
-	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *kill_after, *since = NULL;
-	int c, verbose = 0, rc = -1, failures, all = 0;
+	struct sigaction old[REMIND_NSIGNALS];
+	const char *hooks = getenv("SLATRACK_TEST_HOOKS"), *hook, *since = NULL;
+	int c, verbose = 0, rc = -1, failures, all = 0, stopped_by = 0, ran;
 
 	memset(&o, 0, sizeof o);
 	memset(&s, 0, sizeof s);
@@ -186,15 +228,30 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	s.ctx = ctx;
 	s.dry_run = o.dry_run;
 	mail_transport_init(&s.transport);
-	if (hooks != NULL && strcmp(hooks, "1") == 0 &&
-	    (kill_after = getenv("SLATRACK_TEST_KILL_AFTER_SEND")) != NULL)
-		s.kill_after = (int)strtol(kill_after, NULL, 10);
+	if (hooks != NULL && strcmp(hooks, "1") == 0) {
+		if ((hook = getenv("SLATRACK_TEST_KILL_AFTER_SEND")) != NULL)
+			s.kill_after = (int)strtol(hook, NULL, 10);
+		if ((hook = getenv("SLATRACK_TEST_TERM_AFTER_SEND")) != NULL)
+			s.term_after = (int)strtol(hook, NULL, 10);
+	}
 	snd.prepare = sender_prepare;
 	snd.deliver = sender_deliver;
 	snd.arg = &s;
+	o.stop = &remind_stop_signal;
 	remind_summary_init(&sum);
-	if (remind_run(ctx->store, ctx->cfg, &o, &snd, &sum, d) < 0)
+	remind_signals_catch(old);
+	ran = remind_run(ctx->store, ctx->cfg, &o, &snd, &sum, d);
+	remind_signals_restore(old);
+	stopped_by = sum.stopped ? remind_stop_signal : 0;
+	if (ran < 0)
 		goto out;
+	if (stopped_by != 0) {
+		fprintf(ctx->err, "slatrack: remind: stopped by %s after %d mail%s and %d post%s, "
+		    "every one of them recorded; the next run sends what is left\n",
+		    strsignal(stopped_by), sum.mails, sum.mails == 1 ? "" : "s", sum.posts,
+		    sum.posts == 1 ? "" : "s");
+		goto out;
+	}
 	if (sum.first_run) {
 		first_run_refusal(&sum, d);
 		goto out;
@@ -242,6 +299,13 @@ out:
 	remind_summary_release(&sum);
 	mail_session_close(s.session);		/* QUIT before the password is wiped */
 	mail_transport_release(&s.transport);
+	if (rc < 0 && stopped_by != 0 && d->code == DIAG_OK) {
+		/* ended as the signal asked, now that all is recorded: the
+		 * exit status says so to cron, systemd or the shell */
+		fflush(NULL);
+		raise(stopped_by);
+		diag_set(d, DIAG_NET, "stopped by %s", strsignal(stopped_by));
+	}
 	return rc;
 }
 
@@ -280,7 +344,10 @@ const struct cmd_entry cmd_remind_entry = {
 		"A dry run also prints each close and priority update it would make.\n"
 		"Each (ticket, threshold, recipient) is delivered at most once by\n"
 		"live runs; a run killed between delivering and recording is followed by\n"
-		"a resend with the same Message-ID.  Silent when nothing is due.\n"
+		"a resend with the same Message-ID.  SIGTERM, SIGINT or SIGHUP stop a run\n"
+		"at the next delivery with everything sent recorded (nothing goes out\n"
+		"twice); it then exits as killed by the signal.  Silent when nothing is\n"
+		"due.\n"
 		"smtp.timeout bounds every wait of a mail, and password_command.  A 5xx\n"
 		"reply to RCPT TO or to the message refuses it for good: marked failed,\n"
 		"not retried.\n"
@@ -292,7 +359,8 @@ const struct cmd_entry cmd_remind_entry = {
 		"backlog (nothing sent), 2 usage error,\n"
 		"3 bad configuration (no address, bad smtp settings, password_command\n"
 		"failed or timed out), 4 a delivery failed (retried by later runs unless\n"
-		"refused for good) or a database failure\n",
+		"refused for good) or a database failure; 128 + the signal's number\n"
+		"(143 for SIGTERM) when a signal stopped it\n",
 	.flags = 0,
 	.exec = remind_exec,
 };

@@ -10,7 +10,11 @@
 #   - a run killed (SIGKILL) right after its 200th delivery: what it had
 #     recorded stays sent, the rest stays claimed (at most one group, 128
 #     messages, delivered and unrecorded); the next run sends those again
-#     with the same Message-IDs, plus the 50 never sent, and nothing else.
+#     with the same Message-IDs, plus the 50 never sent, and nothing else;
+#   - a run asked to stop (SIGTERM) right after its 200th delivery, and one
+#     sent SIGTERM from outside while it runs: each stops at the next
+#     delivery with everything it sent recorded and exits as killed by
+#     the signal; the next run sends the rest, nothing twice.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/server/remind-lib.sh"
 
@@ -117,3 +121,48 @@ run SL --now 2026-03-04T10:40:00Z remind
 if [ $rc -eq 0 ] && [ "$(nmsg kill)" = $((200 + N - sent)) ]
 then ok "after the crash: a later run sends nothing"
 else not_ok "after the crash: a later run sends nothing" "rc=$rc mails=$(nmsg kill)"; fi
+
+# SIGTERM right after the 200th delivery (test hook: the run raises it
+# itself): it stops there, with all 200 recorded sent
+stop_servers
+start_smtp term good
+conf "$PORT"
+tickets TB
+SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_TERM_AFTER_SEND=200 SL --now 2026-03-05T10:00:00Z remind \
+	>"$TMP/t.out" 2>"$TMP/t.err"
+trc=$?
+if [ $trc -eq 143 ] && [ "$(nmsg term)" = 200 ] && [ "$(rows TB sent)" = 200 ] &&
+	[ "$(rows TB claimed)" = $((N - 200)) ] &&
+	grep -q 'remind: stopped by Terminated after 200 mails and 0 posts, every one of them recorded' "$TMP/t.err"
+then ok "SIGTERM after 200 deliveries: stops at once, all 200 recorded, exit 143, says so"
+else not_ok "SIGTERM after 200 deliveries" "exit $trc, $(nmsg term) mails, sent=$(rows TB sent) claimed=$(rows TB claimed)" "$(cat "$TMP/t.err")"; fi
+run SL --now 2026-03-05T10:05:00Z remind
+if [ $rc -eq 0 ] && [ "$(nmsg term)" = $N ] && [ "$(ids term | sort -u | wc -l)" = $N ] &&
+	[ "$(rows TB sent)" = $N ] && [ "$(keys term | sort -u | wc -l)" = $N ]
+then ok "after SIGTERM: the next run sends the $((N - 200)) left, nothing twice"
+else not_ok "after SIGTERM: the next run" "rc=$rc mails=$(nmsg term) distinct=$(ids term | sort -u | wc -l) sent=$(rows TB sent)" "$(head -n 3 "$TMP/err")"; fi
+
+# kill -TERM from outside, mid-run, as systemd or timeout(1) would
+N=2000
+stop_servers
+start_smtp ext good
+conf "$PORT"
+tickets TX
+"$SLATRACK" --db "$TMP/db" --config "$TMP/conf" --now 2026-03-06T10:00:00Z remind \
+	>"$TMP/x.out" 2>"$TMP/x.err" &
+rpid=$!
+tries=0
+while [ "$(nmsg ext)" -lt 100 ] && [ $tries -lt 400 ]; do sleep 0.05; tries=$((tries + 1)); done
+kill -TERM "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+xrc=$?
+got=$(nmsg ext)
+if [ $xrc -eq 143 ] && [ "$got" -ge 100 ] && [ "$got" -lt $N ] && [ "$(rows TX sent)" = "$got" ] &&
+	grep -q 'remind: stopped by Terminated after' "$TMP/x.err"
+then ok "kill -TERM mid-run: exit 143, every one of its $got mails recorded sent"
+else not_ok "kill -TERM mid-run" "exit $xrc, $got mails, sent=$(rows TX sent)" "$(cat "$TMP/x.err")"; fi
+run SL --now 2026-03-06T10:05:00Z remind
+if [ $rc -eq 0 ] && [ "$(nmsg ext)" = $N ] && [ "$(ids ext | sort -u | wc -l)" = $N ] &&
+	[ "$(rows TX sent)" = $N ]
+then ok "after kill -TERM: the next run sends the rest, $N mails, nothing twice"
+else not_ok "after kill -TERM: the next run" "rc=$rc mails=$(nmsg ext) distinct=$(ids ext | sort -u | wc -l) sent=$(rows TX sent)" "$(head -n 3 "$TMP/err")"; fi
