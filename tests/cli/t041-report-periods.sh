@@ -143,3 +143,30 @@ got=$(TZ=Asia/Kolkata period $SLATRACK --db "$DB" --now 2026-06-11T09:00:00+05:3
 want="('2026-06-10', '2026-06-09T18:30:00Z', '2026-06-10T18:30:00Z')"
 if [ "$got" = "$want" ]; then ok "zone: else the system's"
 else not_ok "system zone" "want $want" "got  $got"; fi
+
+# ---- CSV local times across a DST change -----------------------------------
+# Berlin and Sydney tickets interleaved around Berlin's spring change and
+# Sydney's autumn one (both 2026-04-05 / 03-29): every local column of the
+# CSV (written from a memo of the last day and offset) says what the JSON,
+# which works each one out alone, says
+$S partner add berlin --name "Berlin GmbH" --tz Europe/Berlin >/dev/null
+$S partner add sydney --name "Sydney Pty" --tz Australia/Sydney >/dev/null
+for d in 2026-03-27T21:30 2026-03-28T23:30 2026-03-29T00:30 2026-03-29T01:30 2026-03-30T09:00 \
+	2026-04-03T12:00 2026-04-04T15:30 2026-04-04T16:30 2026-04-06T08:00; do
+	k=$(echo "$d" | tr -d ':T-')
+	t --partner berlin --severity high --summary "B$k" --key "B$k" --created "$d"
+	t --partner sydney --severity high --summary "Y$k" --key "Y$k" --created "$d"
+	$S ticket respond "Y$k" --at "$d" >/dev/null 2>&1
+done
+run $S report --since 2026-03-26T00:00Z --until 2026-04-12T00:00Z --tz UTC --format csv
+cp "$TMP/out" "$TMP/dst.csv"
+run $S report --since 2026-03-26T00:00Z --until 2026-04-12T00:00Z --tz UTC --format json \
+	--json-schema 1
+cp "$TMP/out" "$TMP/dst.json"
+run $CHECK csv "$TMP/dst.csv" "$TMP/dst.json"
+n=$(grep -c '+02:00\|+01:00\|+11:00\|+10:00' "$TMP/dst.csv")
+if [ "$rc" -eq 0 ] && [ "$n" -eq 18 ] && grep -q '+01:00' "$TMP/dst.csv" &&
+	grep -q '+02:00' "$TMP/dst.csv" && grep -q '+11:00' "$TMP/dst.csv" &&
+	grep -q '+10:00' "$TMP/dst.csv"
+then ok "csv: local times and offsets across DST changes, equal to the JSON's"
+else not_ok "csv across DST" "$(cat "$TMP/out")" "$n records with an offset"; fi
