@@ -908,10 +908,14 @@ static int months_are_trend(const struct report *r)
 
 static size_t pct_groups(const struct report *r, enum pct_kind kind);
 
-/* Whether kind k has arrays of its own (not shared, not without groups). */
-static int pct_own_array(const struct report *r, const struct pct_input *in, int k)
+/* Whether kind k keeps groups of its own: not the months when they are
+ * the trend's buckets, nor a kind without groups.  Assignees are found as
+ * the rows come, so they always have theirs. */
+static int pct_own_array(const struct report *r, int k)
 {
-	return in->group[k] != NULL && (k != PCT_MONTH || !months_are_trend(r));
+	if (k == PCT_MONTH && months_are_trend(r))
+		return 0;
+	return k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > 0;
 }
 
 /* Room for cap values.  Assignees are found as the rows come, so their
@@ -926,7 +930,7 @@ static int pct_input_reserve(const struct report *r, struct pct_input *in, size_
 		return -1;
 	in->vals = q;
 	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
-		if (!pct_own_array(r, in, k))
+		if (!pct_own_array(r, k))
 			continue;
 		if ((q = realloc(in->group[k], cap * (in->wide[k] ? sizeof(uint32_t) :
 		    sizeof(uint16_t)))) == NULL)
@@ -942,19 +946,9 @@ static int pct_input_reserve(const struct report *r, struct pct_input *in, size_
 static int pct_input_alloc(const struct report *r, struct pct_input *in, size_t cap)
 {
 	memset(in, 0, sizeof *in);
-	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
-		in->wide[k] = k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > UINT16_MAX;
-		if (k == PCT_MONTH && months_are_trend(r)) {
-			in->group[k] = in->group[PCT_TREND];
-			in->wide[k] = in->wide[PCT_TREND];
-		} else if (k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > 0) {
-			/* else no buckets; a placeholder that realloc grows */
-			if ((in->group[k] = malloc(1)) == NULL) {
-				pct_input_free(in);
-				return -1;
-			}
-		}
-	}
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++)
+		in->wide[k] = k == PCT_MONTH && months_are_trend(r) ? in->wide[PCT_TREND] :
+		    k == PCT_ASSIGNEE || pct_groups(r, (enum pct_kind)k) > UINT16_MAX;
 	if (pct_input_reserve(r, in, cap ? cap : 1) < 0) {
 		pct_input_free(in);
 		return -1;
@@ -1424,7 +1418,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	memset(&b, 0, sizeof b);
 	b.r = r;
 	b.pct = &pct;
-	r->all_rows = o->all_rows || o->json_schema == 1;
+	r->all_rows = o->all_rows;
 	r->json_schema = o->json_schema;
 	b.store = s;
 	b.at_risk = o->at_risk;

@@ -289,8 +289,6 @@ static int verify_one(const struct store_event *e, const size_t len[EV_NTEXT],
  * string, nor measure it again. */
 static void event_borrow(struct db_stmt *st, struct store_event *e, size_t len[EV_NTEXT])
 {
-	size_t hash_len;
-
 	e->id = db_column_int64(st, 0);
 	e->at = db_column_int64(st, 1);
 	e->actor = (char *)db_column_text_n(st, 2, &len[EV_ACTOR]);
@@ -301,7 +299,7 @@ static void event_borrow(struct db_stmt *st, struct store_event *e, size_t len[E
 	e->old_value = (char *)db_column_text_n(st, 7, &len[EV_OLD]);
 	e->new_value = (char *)db_column_text_n(st, 8, &len[EV_NEW]);
 	e->prev_hash = (char *)db_column_text_n(st, 9, &len[EV_PREV]);
-	e->hash = (char *)db_column_text_n(st, 10, &hash_len);
+	e->hash = (char *)db_column_text(st, 10);
 }
 
 static const char SQL_EVENT_UPTO[] =

@@ -95,15 +95,16 @@ static int sender_deliver(void *arg, const struct remind_delivery *dl, char repl
 	} else
 		rc = webhook_request(dl->webhook, dl->method ? dl->method : "POST", dl->url,
 		    dl->body, dl->len, reply, d);
-	if (rc == 0)
+	if (rc == 0) {
 		s->delivered++;
-	if (rc == 0 && s->kill_after > 0 && s->delivered >= s->kill_after) {
-		/* test hook: die between delivery and bookkeeping */
-		fflush(NULL);
-		raise(SIGKILL);
+		if (s->delivered == s->kill_after) {
+			/* test hook: die between delivery and bookkeeping */
+			fflush(NULL);
+			raise(SIGKILL);
+		}
+		if (s->delivered == s->term_after)
+			raise(SIGTERM);	/* test hook: as `kill -TERM` right now */
 	}
-	if (rc == 0 && s->term_after > 0 && s->delivered == s->term_after)
-		raise(SIGTERM);		/* test hook: as `kill -TERM` right now */
 	return rc;
 }
 
@@ -242,9 +243,9 @@ static int remind_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	remind_signals_catch(old);
 	ran = remind_run(ctx->store, ctx->cfg, &o, &snd, &sum, d);
 	remind_signals_restore(old);
-	stopped_by = sum.stopped ? remind_stop_signal : 0;
 	if (ran < 0)
 		goto out;
+	stopped_by = sum.stopped ? remind_stop_signal : 0;
 	if (stopped_by != 0) {
 		fprintf(ctx->err, "slatrack: remind: stopped by %s after %d mail%s and %d post%s, "
 		    "every one of them recorded; the next run sends what is left\n",
@@ -299,7 +300,7 @@ out:
 	remind_summary_release(&sum);
 	mail_session_close(s.session);		/* QUIT before the password is wiped */
 	mail_transport_release(&s.transport);
-	if (rc < 0 && stopped_by != 0 && d->code == DIAG_OK) {
+	if (stopped_by != 0) {
 		/* ended as the signal asked, now that all is recorded: the
 		 * exit status says so to cron, systemd or the shell */
 		fflush(NULL);

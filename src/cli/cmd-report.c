@@ -469,7 +469,9 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	 * (unless a mail, which carries text and HTML, is wanted too) */
 	if (a.format == REPORT_CSV && !a.mail)
 		a.o.evidence = 0;
-	a.o.all_rows = a.format == REPORT_CSV;	/* and JSON schema 1: report_build */
+	/* the formats that list every ticket due */
+	a.o.all_rows = a.format == REPORT_CSV ||
+	    (a.format == REPORT_JSON && a.o.json_schema == 1);
 	pct = config_get_int(ctx->cfg, "sla", NULL, "at_risk");
 	if (pct > 0 && pct <= 100)
 		a.o.at_risk = (double)pct / 100.0;

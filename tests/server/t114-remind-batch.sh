@@ -51,6 +51,14 @@ ids() { for m in "$@"; do list_mail "$m"; done | grep -v '^bad:' | cut -d'|' -f2
 # keys DIR...: the ticket keys in the subjects, one a line
 keys() { for m in "$@"; do list_mail "$m"; done | grep -v '^bad:' | grep -o '[A-Z]*-[0-9]*'; }
 
+# fresh NAME PREFIX: a new good server NAME and N new tickets PREFIX-*
+fresh() {
+	stop_servers
+	start_smtp "$1" good
+	conf "$PORT"
+	tickets "$2"
+}
+
 conf 1
 SL --now 2026-03-02T08:00:00Z partner add acme --name "Acme Corp" --tz Europe/Berlin \
 	>/dev/null || echo "not ok - partner add"
@@ -84,10 +92,7 @@ then ok "a third run sends nothing"
 else not_ok "a third run sends nothing" "rc=$rc mails=$(nmsg gone)+$(nmsg back)"; fi
 
 # killed right after the 200th delivery, before it is recorded
-stop_servers
-start_smtp kill good
-conf "$PORT"
-tickets KB
+fresh kill KB
 SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_KILL_AFTER_SEND=200 SL --now 2026-03-04T10:00:00Z remind \
 	>"$TMP/k.out" 2>"$TMP/k.err"
 krc=$?
@@ -124,10 +129,7 @@ else not_ok "after the crash: a later run sends nothing" "rc=$rc mails=$(nmsg ki
 
 # SIGTERM right after the 200th delivery (test hook: the run raises it
 # itself): it stops there, with all 200 recorded sent
-stop_servers
-start_smtp term good
-conf "$PORT"
-tickets TB
+fresh term TB
 SLATRACK_TEST_HOOKS=1 SLATRACK_TEST_TERM_AFTER_SEND=200 SL --now 2026-03-05T10:00:00Z remind \
 	>"$TMP/t.out" 2>"$TMP/t.err"
 trc=$?
@@ -144,10 +146,7 @@ else not_ok "after SIGTERM: the next run" "rc=$rc mails=$(nmsg term) distinct=$(
 
 # kill -TERM from outside, mid-run, as systemd or timeout(1) would
 N=2000
-stop_servers
-start_smtp ext good
-conf "$PORT"
-tickets TX
+fresh ext TX
 "$SLATRACK" --db "$TMP/db" --config "$TMP/conf" --now 2026-03-06T10:00:00Z remind \
 	>"$TMP/x.out" 2>"$TMP/x.err" &
 rpid=$!
