@@ -13,7 +13,12 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 MANDIR    = $(PREFIX)/share/man
 CC       ?= cc
-PKGS      = sqlite3 libical libcurl ncursesw jansson libpq
+# libcurl and libpq are compiled against but not linked: src/dynlib*.c
+# loads them at first use, so the commands that never mail, call a web
+# API or reach PostgreSQL start without them (and their ~30 libraries).
+PKGS_LINKED = sqlite3 libical ncursesw jansson
+PKGS_LOADED = libcurl libpq
+PKGS      = $(PKGS_LINKED) $(PKGS_LOADED)
 
 ifeq ($(SAN),1)
 BUILD    ?= build-san
@@ -30,7 +35,7 @@ endif
 # computed once, then kept.
 PKG_CONFIG ?= pkg-config
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS_LINKED) 2>/dev/null))$(PKG_LIBS)
 CRIT_LIBS  = $(eval CRIT_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null))$(CRIT_LIBS)
 DEPS_SCRIPT ?= scripts/install-deps.sh
 
@@ -140,7 +145,9 @@ check-layering:
 	@! grep -ln '#include *"\(cli\|tui\)/' src/*.c src/*.h || { echo "layering: core includes a front end"; exit 1; }
 	@! grep -ln '#include *<libical\|#include *<ical.h>' $$(ls src/*.c | grep -v '^src/ical\.c$$') || { echo "layering: libical outside src/ical.c"; exit 1; }
 	@! grep -ln '\b\(localtime\|gmtime\|mktime\|time\) *(' src/*.c || { echo "layering: the core reads the clock or libc zones"; exit 1; }
-	@! grep -ln '#include *<curl/' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(fetch\|mail\|webhook\|http-json\)\.c$$') || { echo "layering: libcurl outside src/fetch.c, src/mail.c, src/webhook.c, src/http-json.c"; exit 1; }
+	@! grep -ln '#include *<curl/' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(fetch\|mail\|webhook\|http-json\|dynlib-curl\)\.c$$') || { echo "layering: libcurl outside src/fetch.c, src/mail.c, src/webhook.c, src/http-json.c, src/dynlib-curl.c"; exit 1; }
+	@! grep -ln '#include *<libpq' $$(ls src/*.c src/*.h src/cli/*.c tui/*.c 2>/dev/null | grep -v '^src/\(db-pg\|dynlib-pq\)\.c$$') || { echo "layering: libpq outside src/db-pg.c, src/dynlib-pq.c"; exit 1; }
+	@! grep -ln '\bdlopen *(' $$(ls src/*.c src/cli/*.c tui/*.c | grep -v '^src/dynlib\.c$$') || { echo "layering: dlopen outside src/dynlib.c"; exit 1; }
 
 # Man pages render cleanly.
 check-man:

@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "dynlib.h"
 
 #define DBPG_OID_BOOL 16
 #define DBPG_OID_BYTEA 17
@@ -232,10 +233,15 @@ int dbpg_is_url(const char *path)
 int dbpg_connect(const char *url, struct dbpg **out)
 {
 	struct dbpg *c = calloc(1, sizeof *c);
+	struct diag d;
 
 	*out = c;
 	if (!c)
 		return SQLITE_NOMEM;
+	if (dynlib_pq_need(&d) < 0) {
+		dbpg_set_err(c, d.msg);
+		return SQLITE_CANTOPEN;
+	}
 	c->conn = PQconnectdb(url);
 	if (!c->conn) {
 		dbpg_set_err(c, "out of memory");
@@ -692,7 +698,11 @@ int dbpg_changes(const struct dbpg *c)
 
 int dbpg_in_tx(const struct dbpg *c)
 {
-	PGTransactionStatusType t = PQtransactionStatus(c->conn);
+	PGTransactionStatusType t;
+
+	if (c->conn == NULL)	/* never connected (no libpq, out of memory) */
+		return 0;
+	t = PQtransactionStatus(c->conn);
 
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }

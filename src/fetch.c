@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "dynlib.h"
 
 #ifndef SLATRACK_VERSION
 #define SLATRACK_VERSION "dev"
@@ -49,12 +50,14 @@ int fetch_host_is_loopback(const char *host)
  * checked is what curl will connect to. */
 static int check_url(const char *url, int *loopback_http, struct diag *d)
 {
-	CURLU *h = curl_url();
 	char *scheme = NULL, *host = NULL;
 	int rc = 0;
+	CURLU *h;
 
 	*loopback_http = 0;
-	if (h == NULL)
+	if (dynlib_curl_need(d) < 0)
+		return -1;
+	if ((h = curl_url()) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
 	    curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)

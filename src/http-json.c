@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "dynlib.h"
 #include "fetch.h"
 
 #ifndef SLATRACK_VERSION
@@ -62,6 +63,10 @@ struct http_client *http_client_new(const char *user, const char *password,
 	c->password = dup_or_null(password, &fail);
 	c->cafile = dup_or_null(cafile, &fail);
 	c->timeout_s = timeout_s > 0 ? timeout_s : 30;
+	if (!fail && dynlib_curl_need(d) < 0) {
+		http_client_free(c);
+		return NULL;
+	}
 	if (fail || (c->h = curl_easy_init()) == NULL) {
 		http_client_free(c);
 		diag_set(d, fail ? DIAG_NOMEM : DIAG_NET, fail ? "out of memory" :

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "civil.h"
 #include "config.h"
+#include "dynlib.h"
 #include "fetch.h"
 #include "secret.h"
 #include "sha256.h"
@@ -533,6 +534,8 @@ static int parse_url(const char *url, int *smtps, int *loopback, struct diag *d)
 
 	if (url == NULL || *url == '\0')
 		return diag_set(d, DIAG_INPUT, "smtp.url is not set");
+	if (dynlib_curl_need(d) < 0)
+		return -1;
 	if ((h = curl_url()) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
@@ -857,6 +860,8 @@ static CURL *session_handle(struct mail_session *s, int smtps, int loopback, str
 
 	if (s->h != NULL)
 		return s->h;
+	if (dynlib_curl_need(d) < 0)
+		return NULL;
 	if ((h = curl_easy_init()) == NULL) {
 		diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", t->url);
 		return NULL;
