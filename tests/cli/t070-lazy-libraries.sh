@@ -71,7 +71,7 @@ fi
 without libcurl.so.4 "$SLATRACK" --db "$TMP/db" --config "$TMP/conf" \
 	--now 2026-03-02T21:30:00Z remind
 sent=$(sqlite3 "$TMP/db" "SELECT count(*) FROM reminders WHERE state = 'sent'")
-if [ $rc -eq 4 ] && grep -q 'cannot load libcurl.so.4' "$TMP/err" && [ "$sent" = 0 ]; then
+if [ $rc -eq 4 ] && grep -q '^slatrack: remind: cannot load libcurl.so.4' "$TMP/err" && [ "$sent" = 0 ]; then
 	ok "without libcurl: remind fails loudly, exit 4, nothing marked sent"
 else
 	not_ok "without libcurl: remind fails loudly, exit 4, nothing marked sent" "rc=$rc sent=$sent" \
