@@ -29,12 +29,12 @@
 	X(CURLcode, curl_easy_setopt, (CURL *h, CURLoption option, ...), ()) \
 	X(CURLcode, curl_easy_getinfo, (CURL *h, CURLINFO info, ...), ())
 
-#define CURL_INDEX(ret, name, params, args) dl_##name,
-enum { CURL_FUNCS(CURL_INDEX) CURL_VOID_FUNCS(CURL_INDEX) CURL_VARIADIC(CURL_INDEX) dl_curl_count };
-
-#define CURL_NAME(ret, name, params, args) #name,
+enum {
+	CURL_FUNCS(DYNLIB_INDEX) CURL_VOID_FUNCS(DYNLIB_INDEX) CURL_VARIADIC(DYNLIB_INDEX)
+	dl_curl_count
+};
 static const char *const curl_names[] = {
-	CURL_FUNCS(CURL_NAME) CURL_VOID_FUNCS(CURL_NAME) CURL_VARIADIC(CURL_NAME)
+	CURL_FUNCS(DYNLIB_NAME) CURL_VOID_FUNCS(DYNLIB_NAME) CURL_VARIADIC(DYNLIB_NAME)
 };
 static void *curl_fns[dl_curl_count];
 static struct dynlib curl_lib = {
@@ -46,22 +46,15 @@ int dynlib_curl_need(struct diag *d)
 	return dynlib_need(&curl_lib, d);
 }
 
-/* The real function, typed as name's own prototype. */
-#define CURL_REAL(name) \
-	(dynlib_require(&curl_lib), (__typeof__(&name))curl_fns[dl_##name])
-
-#define CURL_FORWARD(ret, name, params, args) \
-	ret name params { return CURL_REAL(name) args; }
-#define CURL_FORWARD_VOID(ret, name, params, args) \
-	ret name params { CURL_REAL(name) args; }
-CURL_FUNCS(CURL_FORWARD)
-CURL_VOID_FUNCS(CURL_FORWARD_VOID)
+#define DYNLIB_THIS(name) DYNLIB_RESOLVED(curl_lib, curl_fns, name)
+CURL_FUNCS(DYNLIB_FORWARD)
+CURL_VOID_FUNCS(DYNLIB_FORWARD_VOID)
 
 /* An option's number says the type of its argument (curl.h, CURLOPTTYPE_*):
  * a va_list cannot be passed on, so the one argument is read and passed. */
 CURLcode curl_easy_setopt(CURL *h, CURLoption option, ...)
 {
-	CURLcode (*real)(CURL *, CURLoption, ...) = CURL_REAL(curl_easy_setopt);
+	CURLcode (*real)(CURL *, CURLoption, ...) = DYNLIB_THIS(curl_easy_setopt);
 	CURLcode rc;
 	va_list ap;
 
@@ -83,7 +76,7 @@ CURLcode curl_easy_setopt(CURL *h, CURLoption option, ...)
 /* Every info is written through a pointer. */
 CURLcode curl_easy_getinfo(CURL *h, CURLINFO info, ...)
 {
-	CURLcode (*real)(CURL *, CURLINFO, ...) = CURL_REAL(curl_easy_getinfo);
+	CURLcode (*real)(CURL *, CURLINFO, ...) = DYNLIB_THIS(curl_easy_getinfo);
 	CURLcode rc;
 	va_list ap;
 

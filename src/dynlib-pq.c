@@ -49,11 +49,8 @@
 	X(void, PQclear, (PGresult *r), (r)) \
 	X(void, PQfreemem, (void *p), (p))
 
-#define PQ_INDEX(ret, name, params, args) dl_##name,
-enum { PQ_FUNCS(PQ_INDEX) PQ_VOID_FUNCS(PQ_INDEX) dl_pq_count };
-
-#define PQ_NAME(ret, name, params, args) #name,
-static const char *const pq_names[] = { PQ_FUNCS(PQ_NAME) PQ_VOID_FUNCS(PQ_NAME) };
+enum { PQ_FUNCS(DYNLIB_INDEX) PQ_VOID_FUNCS(DYNLIB_INDEX) dl_pq_count };
+static const char *const pq_names[] = { PQ_FUNCS(DYNLIB_NAME) PQ_VOID_FUNCS(DYNLIB_NAME) };
 static void *pq_fns[dl_pq_count];
 static struct dynlib pq_lib = {
 	"libpq.so.5", "libpq5", pq_names, pq_fns, dl_pq_count, 0, ""
@@ -64,12 +61,6 @@ int dynlib_pq_need(struct diag *d)
 	return dynlib_need(&pq_lib, d);
 }
 
-/* The real function, typed as name's own prototype. */
-#define PQ_REAL(name) (dynlib_require(&pq_lib), (__typeof__(&name))pq_fns[dl_##name])
-
-#define PQ_FORWARD(ret, name, params, args) \
-	ret name params { return PQ_REAL(name) args; }
-#define PQ_FORWARD_VOID(ret, name, params, args) \
-	ret name params { PQ_REAL(name) args; }
-PQ_FUNCS(PQ_FORWARD)
-PQ_VOID_FUNCS(PQ_FORWARD_VOID)
+#define DYNLIB_THIS(name) DYNLIB_RESOLVED(pq_lib, pq_fns, name)
+PQ_FUNCS(DYNLIB_FORWARD)
+PQ_VOID_FUNCS(DYNLIB_FORWARD_VOID)

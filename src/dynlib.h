@@ -45,6 +45,20 @@ int dynlib_need(struct dynlib *lib, struct diag *d);
  * forwarders, whose callers have already asked dynlib_need. */
 void dynlib_require(struct dynlib *lib);
 
+/* For the forwarding files (dynlib-curl.c, dynlib-pq.c), over an X-macro
+ * list of X(return type, name, parameters, arguments): the index of each
+ * function in the table (dl_NAME), its name, and its definition, which
+ * calls DYNLIB_THIS(name), the real function as the file defines it
+ * (DYNLIB_RESOLVED of its struct dynlib and table). */
+#define DYNLIB_INDEX(ret, name, params, args) dl_##name,
+#define DYNLIB_NAME(ret, name, params, args) #name,
+#define DYNLIB_FORWARD(ret, name, params, args) \
+	ret name params { return DYNLIB_THIS(name) args; }
+#define DYNLIB_FORWARD_VOID(ret, name, params, args) \
+	ret name params { DYNLIB_THIS(name) args; }
+#define DYNLIB_RESOLVED(lib, fns, name) \
+	(dynlib_require(&(lib)), (__typeof__(&name))(fns)[dl_##name])
+
 /* Before the first libcurl (or libpq) call of a code path. */
 int dynlib_curl_need(struct diag *d);
 int dynlib_pq_need(struct diag *d);
