@@ -85,6 +85,22 @@ else
 		"$(cat "$TMP/out" "$TMP/err")"
 fi
 
+cat >"$TMP/jira.conf" <<CONF
+[jira]
+url = https://example.atlassian.net
+jql = project = SUP
+email = bot@example.com
+token = secret
+CONF
+chmod 600 "$TMP/jira.conf"	# it holds a secret
+without libcurl.so.4 "$SLATRACK" --db "$TMP/db" --config "$TMP/jira.conf" \
+	--now 2026-03-02T10:00:00Z sync jira
+if [ $rc -eq 4 ] && grep -q '^slatrack: sync: cannot load libcurl.so.4 (.*); install the libcurl4 package' "$TMP/err"; then
+	ok "without libcurl: sync jira names libcurl4, not jira.url"
+else
+	not_ok "without libcurl: sync jira names libcurl4, not jira.url" "rc=$rc" "$(cat "$TMP/err")"
+fi
+
 without libpq.so.5 "$SLATRACK" --db "$TMP/db" --config "$TMP/conf" \
 	--now 2026-03-02T10:00:00Z ticket list
 if [ $rc -eq 0 ] && grep -q 'ACME-1' "$TMP/out"; then
