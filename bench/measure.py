@@ -6,7 +6,7 @@
 
 usage: measure.py --label TEXT --target TEXT [--runs N] [--unit ms|s]
                   [--copy SRC DST] [--stdin FILE] [--per-second N WHAT]
-                  [--floor-none WHY]
+                  [--warm FILE]... [--floor-none WHY]
                   [--floor-db DB --floor-sql SQL] -- COMMAND ARGS...
 
 Each run starts COMMAND afresh (after copying SRC to DST when --copy is
@@ -16,6 +16,13 @@ resident set, from wait4(2), so nothing else on the machine is counted in
 the CPU and memory figures.  The floor is the sqlite3 command-line tool
 running the equivalent bare query on the same file, timed the same way: how
 far above the storage cost the command is.  Prints; asserts nothing.
+
+Before each run of either, the database (--floor-db, and each --warm FILE)
+is read once, untimed, so every run starts with it in the page cache, as
+on a machine where it is used all day.  Without that, a virtual machine
+that hands idle page cache back to its host (this one does, within
+seconds) makes some runs read the file from disk and the medians measure
+the disk.
 """
 import argparse
 import os
@@ -49,6 +56,18 @@ def run_once(argv, stdin_path):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, rc
 
 
+def warm(paths):
+    """Reads each file (and its -wal) once, so its pages are cached."""
+    for path in paths:
+        for p in (path, path + '-wal'):
+            try:
+                with open(p, 'rb', buffering=0) as f:
+                    while f.read(1 << 20):
+                        pass
+            except OSError:
+                pass
+
+
 def fmt(seconds, unit):
     return f"{seconds * 1000:.0f} ms" if unit == 'ms' else f"{seconds:.2f} s"
 
@@ -60,7 +79,7 @@ def fresh_copy(src, dst):
             os.remove(dst + ext)
 
 
-def floor(db, sql, runs, unit, copy):
+def floor(db, sql, runs, unit, copy, cached):
     """Median wall time of `sqlite3 DB SQL`, or a reason it has none.  A
     floor that writes runs on a fresh copy each time, as the command does."""
     if not shutil.which('sqlite3'):
@@ -69,6 +88,7 @@ def floor(db, sql, runs, unit, copy):
     for _ in range(runs):
         if copy and copy[1] == db:
             fresh_copy(copy[0], copy[1])
+        warm(cached)
         times.append(run_once(['sqlite3', db, sql], None)[0])
     short = sql if len(sql) <= 60 else sql[:57] + '...'
     return f"{fmt(statistics.median(times), unit)} (sqlite3 \"{short}\")"
@@ -82,6 +102,8 @@ def main():
     ap.add_argument('--unit', choices=('ms', 's'), default='ms')
     ap.add_argument('--copy', nargs=2, metavar=('SRC', 'DST'))
     ap.add_argument('--stdin')
+    ap.add_argument('--warm', action='append', default=[],
+                    help='a file to have in the page cache before each run')
     ap.add_argument('--floor-db')
     ap.add_argument('--floor-sql')
     ap.add_argument('--floor-none', help='why there is no sqlite3 floor')
@@ -90,17 +112,19 @@ def main():
     ap.add_argument('command', nargs=argparse.REMAINDER)
     a = ap.parse_args()
     argv = a.command[1:] if a.command[:1] == ['--'] else a.command
+    cached = a.warm + ([a.floor_db] if a.floor_db else [])
     walls, cpus, peaks, failed = [], [], [], 0
     for _ in range(a.runs):
         if a.copy:
             fresh_copy(a.copy[0], a.copy[1])
+        warm(cached)
         wall, cpu, peak, rc = run_once(argv, a.stdin)
         walls.append(wall)
         cpus.append(cpu)
         peaks.append(peak)
         failed += rc != 0
     if a.floor_db and a.floor_sql:
-        fl = floor(a.floor_db, a.floor_sql, a.runs, a.unit, a.copy)
+        fl = floor(a.floor_db, a.floor_sql, a.runs, a.unit, a.copy, cached)
     else:
         fl = a.floor_none or 'n/a'
     runs = ', '.join(fmt(w, a.unit).split()[0] for w in walls)

@@ -82,7 +82,7 @@ SQ=$TMP/import-4.db
 
 side() {	# side LABEL SQLITE-TARGET PG-TARGET ARGS...: one line per backend
 	label=$1 sq_target=$2 pg_target=$3; shift 3
-	python3 bench/measure.py --label "SQLite: $label" --target "$sq_target" \
+	python3 bench/measure.py --label "SQLite: $label" --target "$sq_target" --warm "$SQ" \
 		--floor-none "see bench/queue-bench.sh and report-bench.sh" \
 		-- "$BIN" --db "$SQ" "$@"
 	python3 bench/measure.py --label "PostgreSQL: $label" --target "$pg_target" \
