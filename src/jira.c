@@ -21,7 +21,6 @@
 #include "buf.h"
 #include "civil.h"
 #include "config.h"
-#include "dynlib.h"
 #include "fetch.h"
 #include "http-json.h"
 #include "secret.h"
@@ -168,11 +167,14 @@ int jira_conf_load(const struct config *cfg, int load_secret, struct jira_conf *
 		return diag_set(d, DIAG_INPUT, "%s:%d: jira.partner_field: expected project or "
 		    "a field id such as customfield_10002", config_source(cfg),
 		    config_line(cfg, "jira", NULL, "partner_field"));
-	if (dynlib_curl_need(d) < 0)	/* the machine's fault, not jira.url's */
-		return -1;
-	if (fetch_check_url(url, &ud) < 0)
+	if (fetch_check_url(url, &ud) < 0) {
+		if (ud.code != DIAG_INPUT) {	/* no libcurl, no memory: not jira.url's */
+			*d = ud;
+			return -1;
+		}
 		return diag_set(d, DIAG_INPUT, "%s:%d: jira.url: %s", config_source(cfg),
 		    config_line(cfg, "jira", NULL, "url"), ud.msg);
+	}
 	ul = strlen(url);
 	while (ul > 0 && url[ul - 1] == '/')
 		ul--;

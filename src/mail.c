@@ -860,8 +860,6 @@ static CURL *session_handle(struct mail_session *s, int smtps, int loopback, str
 
 	if (s->h != NULL)
 		return s->h;
-	if (dynlib_curl_need(d) < 0)
-		return NULL;
 	if ((h = curl_easy_init()) == NULL) {
 		diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", t->url);
 		return NULL;

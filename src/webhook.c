@@ -12,7 +12,6 @@
 #include "buf.h"
 #include "civil.h"
 #include "config.h"
-#include "dynlib.h"
 #include "fetch.h"
 #include "json.h"
 #include "text.h"
@@ -447,8 +446,6 @@ int webhook_request(const struct webhook_target *t, const char *method, const ch
 	if (webhook_check_url(url, d) < 0)
 		return -1;
 	plain = strncasecmp(url, "http:", 5) == 0;	/* loopback, checked above */
-	if (dynlib_curl_need(d) < 0)
-		return -1;
 	if ((h = curl_easy_init()) == NULL)
 		return diag_set(d, DIAG_NET, "%s: cannot initialise libcurl", url);
 	memset(&st, 0, sizeof st);

@@ -14,7 +14,6 @@
 #include "civil.h"
 #include "cli/cmd.h"
 #include "config.h"
-#include "dynlib.h"
 #include "mail.h"
 #include "remind.h"
 #include "tz.h"
@@ -38,11 +37,11 @@ static int sender_prepare(void *arg, int need_mail, struct diag *d)
 
 	if (!need_mail || s->dry_run || s->have_transport)
 		return 0;
-	/* not the configuration's fault: no file name before it */
-	if (dynlib_curl_need(d) < 0)
-		return -1;
 	if (mail_transport_from_config(&s->transport, s->ctx->cfg, d) < 0) {
-		diag_prefix(d, "%s", config_source(s->ctx->cfg));
+		/* the file's name before what is wrong in it, not before a
+		 * missing libcurl or memory */
+		if (d->code == DIAG_INPUT)
+			diag_prefix(d, "%s", config_source(s->ctx->cfg));
 		return -1;
 	}
 	s->have_transport = 1;
