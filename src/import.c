@@ -661,13 +661,62 @@ static int keys_present(struct importer *im, unsigned char **present, struct dia
  * before it writes anything, so the key is looked up only when the add
  * is refused, not for every new ticket (most of an import).  A refused
  * row whose key is in the database is matched as before; any other
- * refusal is the row's problem.  Where the store asks for keys in
- * batches (keys_present), a key found free is added without that check
+ * refusal is the row's problem.  On SQLite, rows go in batches
+ * (write_batch): a batch that one row spoils is taken back whole and its
+ * rows added one by one.  Where the store asks for keys in batches
+ * (keys_present), a key found free is added without that check
  * (store_ticket_add_new). */
+/* "FILE:LINE", the origin of row's audit event, appended to b. */
+static void row_origin(const struct importer *im, const struct row *row, struct buf *b)
+{
+	buf_addf(b, "%s:%ld", source_base(im->o->source), im->o->line_map != NULL &&
+	    (size_t)row->line <= im->o->nline_map ? im->o->line_map[row->line - 1] :
+	    row->line);
+}
+
+/* Rows first.. added as one batch (store_ticket_add_batch) when the next
+ * STORE_ADD_BATCH rows all are to be added: 1 done, 0 not (the caller
+ * adds them one by one), -1 on failure. */
+static int write_batch(struct importer *im, size_t first, struct buf *where, struct diag *d)
+{
+	struct store_ticket *t[STORE_ADD_BATCH];
+	const char *origins[STORE_ADD_BATCH];
+	size_t off[STORE_ADD_BATCH];
+	int added;
+
+	if (im->nrows - first < STORE_ADD_BATCH)
+		return 0;
+	buf_reset(where);
+	for (size_t k = 0; k < STORE_ADD_BATCH; k++) {
+		struct row *row = &im->rows[first + k];
+
+		if (row->skip)
+			return 0;
+		t[k] = &row->t;
+		off[k] = where->len;
+		row_origin(im, row, where);
+		buf_addc(where, '\0');
+	}
+	if (buf_failed(where))
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	for (size_t k = 0; k < STORE_ADD_BATCH; k++)
+		origins[k] = where->data + off[k];
+	if (store_ticket_add_batch(im->s, t, "ticket.import", origins, im->o->actor,
+	    im->o->now_at, &added, d) < 0)
+		return -1;
+	if (!added)
+		return 0;
+	im->r->added += STORE_ADD_BATCH;
+	for (size_t k = 0; k < STORE_ADD_BATCH; k++)
+		store_ticket_release(t[k]);
+	return 1;
+}
+
 static int write_rows(struct importer *im, int *stop, struct diag *d)
 {
 	struct buf where = BUF_INIT;
 	unsigned char *present;
+	size_t single_until = 0;	/* rows before it go one by one */
 
 	if (keys_present(im, &present, d) < 0)
 		return -1;
@@ -675,17 +724,26 @@ static int write_rows(struct importer *im, int *stop, struct diag *d)
 		struct row *row = &im->rows[i];
 		struct store_ticket old;
 		struct diag rd;
-		int found;
+		int found, rc;
 
 		if (row->skip) {
 			im->r->skipped += row->skip == 1;
 			continue;
 		}
+		/* where keys are not looked up first (SQLite), a batch at once;
+		 * a batch refused goes one by one, to say which row and why */
+		if (present == NULL && i >= single_until) {
+			if ((rc = write_batch(im, i, &where, d)) < 0)
+				goto fail;
+			if (rc > 0) {
+				i += STORE_ADD_BATCH - 1;
+				continue;
+			}
+			single_until = i + STORE_ADD_BATCH;
+		}
 		diag_clear(&rd);
 		buf_reset(&where);
-		buf_addf(&where, "%s:%ld", source_base(im->o->source), im->o->line_map != NULL &&
-		    (size_t)row->line <= im->o->nline_map ? im->o->line_map[row->line - 1] :
-		    row->line);
+		row_origin(im, row, &where);
 		if ((present != NULL && !present[i] ? store_ticket_add_new :
 		    store_ticket_add_as)(im->s, &row->t, "ticket.import", buf_str(&where),
 		    im->o->actor, im->o->now_at, &rd) == 0) {
@@ -765,7 +823,7 @@ int import_csv(struct store *s, const char *data, size_t len,
 	if (!stop && have_header && check_duplicates(&im, &stop, d) < 0)
 		goto out;
 	if (!stop && have_header && im.nrows > 0) {
-		if (store_begin(s, d) < 0)
+		if (store_batched(s, d) < 0 || store_begin(s, d) < 0)
 			goto out;
 		in_tx = 1;
 		if (write_rows(&im, &stop, d) < 0)

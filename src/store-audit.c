@@ -116,33 +116,72 @@ static const char SQL_EVENT_ADD[] =
 	"INSERT INTO events (id, at, actor, kind, ticket_id, partner_id, field, old, new,"
 	" prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
+/* The id and hash of the last event, for the next one to chain on: kept
+ * by the store through a write transaction, else read. */
+static int event_head(struct store *s, int64_t *last_id, char prev[65], struct diag *d)
+{
+	struct db_stmt *st;
+	int64_t seq = 0;
+
+	if (s->head_valid) {
+		*last_id = s->head_id;
+		memcpy(prev, s->head_hash, 65);
+		return 0;
+	}
+	if (store_audit_head(s, last_id, prev, d) < 0)
+		return -1;
+	if (*last_id == 0)
+		memcpy(prev, GENESIS_HASH, 65);
+	/* AUTOINCREMENT never reuses an id, even of a deleted row */
+	if ((st = store_cached(s, s->pg ? SQL_EVENT_SEQ_PG : SQL_EVENT_SEQ, d)) == NULL)
+		return -1;
+	if (db_step(st) == SQLITE_ROW)
+		seq = db_column_int64(st, 0);
+	db_reset(st);
+	if (seq > *last_id)
+		*last_id = seq;
+	return 0;
+}
+
+/* e (its hash computed) as parameters first..first+10 of SQL_EVENT_ADD's
+ * columns. */
+static void bind_event(struct db_stmt *st, int first, const struct store_event *e)
+{
+	db_bind_int64(st, first, e->id);
+	db_bind_int64(st, first + 1, e->at);
+	store_bind_text(st, first + 2, e->actor);
+	store_bind_text(st, first + 3, e->kind);
+	store_bind_id(st, first + 4, e->ticket_id);
+	store_bind_id(st, first + 5, e->partner_id);
+	store_bind_text(st, first + 6, e->field);
+	store_bind_text(st, first + 7, e->old_value);
+	store_bind_text(st, first + 8, e->new_value);
+	store_bind_text(st, first + 9, e->prev_hash);
+	store_bind_text(st, first + 10, e->hash);
+}
+
+/* The head after a successful append, kept while the transaction runs. */
+static void event_appended(struct store *s, int64_t id, const char hash[65])
+{
+	if (s->in_tx) {
+		s->head_valid = 1;
+		s->head_id = id;
+		memcpy(s->head_hash, hash, sizeof s->head_hash);
+	}
+}
+
 int store_event_add(struct store *s, int64_t at, const char *actor, const char *kind,
 		    int64_t ticket_id, int64_t partner_id, const char *field,
 		    const char *old_value, const char *new_value, struct diag *d)
 {
 	struct store_event e;
-	char prev[65] = GENESIS_HASH, hash[65];
-	int64_t last_id = 0, seq = 0;
+	char prev[65], hash[65];
+	int64_t last_id = 0;
 	struct db_stmt *st;
 	int rc;
 
-	if (s->head_valid) {
-		last_id = s->head_id;
-		memcpy(prev, s->head_hash, sizeof prev);
-	} else {
-		if (store_audit_head(s, &last_id, prev, d) < 0)
-			return -1;
-		if (last_id == 0)
-			memcpy(prev, GENESIS_HASH, sizeof prev);
-		/* AUTOINCREMENT never reuses an id, even of a deleted row */
-		if ((st = store_cached(s, s->pg ? SQL_EVENT_SEQ_PG : SQL_EVENT_SEQ, d)) == NULL)
-			return -1;
-		if (db_step(st) == SQLITE_ROW)
-			seq = db_column_int64(st, 0);
-		db_reset(st);
-		if (seq > last_id)
-			last_id = seq;
-	}
+	if (event_head(s, &last_id, prev, d) < 0)
+		return -1;
 	memset(&e, 0, sizeof e);
 	e.id = last_id + 1;
 	e.at = at;
@@ -155,30 +194,62 @@ int store_event_add(struct store *s, int64_t at, const char *actor, const char *
 	e.new_value = (char *)new_value;
 	e.prev_hash = prev;
 	event_hash(&e, NULL, hash);
+	e.hash = hash;
 	if ((st = store_cached(s, SQL_EVENT_ADD, d)) == NULL)
 		return -1;
-	db_bind_int64(st, 1, e.id);
-	db_bind_int64(st, 2, at);
-	store_bind_text(st, 3, actor);
-	store_bind_text(st, 4, kind);
-	store_bind_id(st, 5, ticket_id);
-	store_bind_id(st, 6, partner_id);
-	store_bind_text(st, 7, field);
-	store_bind_text(st, 8, old_value);
-	store_bind_text(st, 9, new_value);
-	store_bind_text(st, 10, prev);
-	store_bind_text(st, 11, hash);
+	bind_event(st, 1, &e);
 	rc = db_step(st);
 	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		s->head_valid = 0;
 		return store_fail(s, d, "cannot record the audit event '%s'", kind);
 	}
-	if (s->in_tx) {
-		s->head_valid = 1;
-		s->head_id = e.id;
-		memcpy(s->head_hash, hash, sizeof s->head_hash);
+	event_appended(s, e.id, hash);
+	return 0;
+}
+
+/* SQL_EVENT_ADD for STORE_ADD_BATCH events at once (store-internal.h). */
+#define EVENT_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
+static const char SQL_EVENT_ADD_BATCH[] =
+	"INSERT INTO events (id, at, actor, kind, ticket_id, partner_id, field, old, new,"
+	" prev_hash, hash) VALUES " STORE_REPEAT_BATCH(EVENT_ROW);
+
+int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
+			  const int64_t *ticket_ids, const int64_t *partner_ids,
+			  const char *const *new_values, struct diag *d)
+{
+	struct store_event e[STORE_ADD_BATCH];
+	char hash[STORE_ADD_BATCH][65], prev[65];
+	int64_t last_id = 0;
+	struct db_stmt *st;
+	int rc;
+
+	if (event_head(s, &last_id, prev, d) < 0)
+		return -1;
+	memset(e, 0, sizeof e);
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
+		e[i].id = last_id + 1 + (int64_t)i;
+		e[i].at = at;
+		e[i].actor = (char *)actor;
+		e[i].kind = (char *)kind;
+		e[i].ticket_id = ticket_ids[i];
+		e[i].partner_id = partner_ids[i];
+		e[i].new_value = (char *)new_values[i];
+		e[i].prev_hash = i == 0 ? prev : hash[i - 1];
+		event_hash(&e[i], NULL, hash[i]);
+		e[i].hash = hash[i];
 	}
+	if ((st = store_cached(s, SQL_EVENT_ADD_BATCH, d)) == NULL)
+		return -1;
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++)
+		bind_event(st, 1 + 11 * (int)i, &e[i]);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		s->head_valid = 0;
+		return store_fail(s, d, "cannot record the audit events '%s'", kind);
+	}
+	event_appended(s, e[STORE_ADD_BATCH - 1].id, hash[STORE_ADD_BATCH - 1]);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "store.h"
 #include "diag.h"
 
 #define STORE_MAX_CACHED 64
@@ -43,6 +44,21 @@ struct store {
 	} cached[STORE_MAX_CACHED];
 	size_t ncached;
 };
+
+/* A row's parameter list written STORE_ADD_BATCH (store.h) times,
+ * comma-separated: the VALUES of an insert of a batch. */
+#define STORE_REPEAT_2(x) x "," x
+#define STORE_REPEAT_8(x) STORE_REPEAT_2(STORE_REPEAT_2(STORE_REPEAT_2(x)))
+#define STORE_REPEAT_BATCH(x) STORE_REPEAT_2(STORE_REPEAT_2(STORE_REPEAT_8(x)))
+_Static_assert(sizeof STORE_REPEAT_BATCH("?") == 2 * STORE_ADD_BATCH,
+	       "STORE_REPEAT_BATCH repeats a row STORE_ADD_BATCH times");
+
+/* Appends STORE_ADD_BATCH events of one kind, actor and instant, each
+ * with its ticket, partner and new value, as store_event_add would one
+ * after the other, with one statement (SQLite). */
+int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
+			  const int64_t *ticket_ids, const int64_t *partner_ids,
+			  const char *const *new_values, struct diag *d);
 
 /* DIAG_STORE "what: sqlite message (path)"; returns -1. */
 int store_fail(struct store *s, struct diag *d, const char *fmt, ...)

@@ -506,6 +506,119 @@ int store_ticket_add_new(struct store *s, struct store_ticket *t, const char *ki
 	return ticket_add(s, t, kind, origin, actor, at, s->in_tx, d);
 }
 
+/* SQL_TICKET_ADD for STORE_ADD_BATCH tickets: parameters 20 a row. */
+#define TICKET_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+static const char SQL_TICKET_ADD_BATCH[] =
+	"INSERT INTO tickets (key, partner_id, severity, summary, customer, assignee,"
+	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
+	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response,"
+	" excused_at, excuse_reason, excuse_ref) VALUES " STORE_REPEAT_BATCH(TICKET_ROW)
+	" ON CONFLICT (key) DO NOTHING";
+/* The rows of a batch that got in when a key of it was taken. */
+static const char SQL_TICKET_UNDO_BATCH[] = "DELETE FROM tickets WHERE id BETWEEN ?1 AND ?2";
+
+/* The batch's event texts ("ORIGIN: partner=... severity=..."), one
+ * after the other with their NULs, into b at off[i]: 1 ready, 0 when a
+ * ticket fails its checks or names an unknown partner, -1 on failure. */
+static int batch_texts(struct store *s, struct store_ticket *const *t,
+		       const char *const *origins, struct buf *b, size_t *off, struct diag *d)
+{
+	char pkey[128];
+
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
+		struct diag cd;
+
+		diag_clear(&cd);
+		if (ticket_check(t[i], &cd) < 0 ||
+		    partner_key(s, t[i]->partner_id, pkey, sizeof pkey, &cd) < 0) {
+			if (cd.code != DIAG_INPUT) {
+				*d = cd;
+				return -1;
+			}
+			return 0;
+		}
+		off[i] = b->len;
+		if (origins[i] != NULL)
+			buf_addl(b, origins[i], ": ", NULL);
+		describe_new(b, t[i], pkey);
+		buf_addc(b, '\0');
+	}
+	if (buf_failed(b))
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	return 1;
+}
+
+/* Inserts the batch: 1 all in (ids[] set), 0 a key was taken (nothing
+ * left written), -1 store failure. */
+static int batch_insert(struct store *s, struct store_ticket *const *t, int64_t at,
+			int64_t *ids, struct diag *d)
+{
+	struct db_stmt *st = store_cached(s, SQL_TICKET_ADD_BATCH, d);
+	int64_t last;
+	int step, n;
+
+	if (st == NULL)
+		return -1;
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++)
+		bind_ticket(st, 1 + 20 * (int)i, t[i], at);
+	step = db_step(st);
+	db_reset(st);
+	if (step != SQLITE_DONE)
+		return store_fail(s, d, "cannot add the tickets");
+	n = store_changes(s);
+	last = sqlite3_last_insert_rowid(s->db);
+	/* a rowid is the largest so far plus one: the rows that got in are
+	 * numbered last - n + 1 .. last, in the order of the batch */
+	if (n == STORE_ADD_BATCH) {
+		for (size_t i = 0; i < STORE_ADD_BATCH; i++)
+			ids[i] = last - STORE_ADD_BATCH + 1 + (int64_t)i;
+		return 1;
+	}
+	if (n > 0) {
+		if ((st = store_cached(s, SQL_TICKET_UNDO_BATCH, d)) == NULL)
+			return -1;
+		db_bind_int64(st, 1, last - n + 1);
+		db_bind_int64(st, 2, last);
+		step = db_step(st);
+		db_reset(st);
+		if (step != SQLITE_DONE || store_changes(s) != n)
+			return store_fail(s, d, "cannot take back a batch of tickets");
+	}
+	return 0;
+}
+
+int store_ticket_add_batch(struct store *s, struct store_ticket *const *t, const char *kind,
+			   const char *const *origins, const char *actor, int64_t at,
+			   int *added, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	size_t off[STORE_ADD_BATCH];
+	int64_t ids[STORE_ADD_BATCH], partners[STORE_ADD_BATCH];
+	const char *texts[STORE_ADD_BATCH];
+	int rc;
+
+	*added = 0;
+	if (s->pg != NULL || !s->in_tx)
+		return 0;
+	if ((rc = batch_texts(s, t, origins, &b, off, d)) <= 0 ||
+	    (rc = batch_insert(s, t, at, ids, d)) <= 0)
+		goto out;
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
+		texts[i] = b.data + off[i];
+		partners[i] = t[i]->partner_id;
+	}
+	if ((rc = store_event_add_batch(s, at, actor, kind, ids, partners, texts, d)) < 0)
+		goto out;
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
+		t[i]->id = ids[i];
+		t[i]->updated_at = at;
+	}
+	*added = 1;
+out:
+	buf_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
 #define KEYS_BATCH 100
 
 /* "SELECT key FROM tickets WHERE key IN (?1, ..., ?KEYS_BATCH)" */

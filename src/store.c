@@ -205,6 +205,13 @@ int store_bulk(struct store *s, struct diag *d)
 	return store_exec(s, "PRAGMA cache_size = -" STORE_BULK_CACHE_KB, d);
 }
 
+int store_batched(struct store *s, struct diag *d)
+{
+	if (s->pg != NULL)
+		return 0;
+	return store_exec(s, "PRAGMA temp_store = MEMORY", d);
+}
+
 int store_commit(struct store *s, struct diag *d)
 {
 	if (exec_retrying(s, STORE_COMMIT_WRITE, d) < 0) {

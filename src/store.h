@@ -88,6 +88,11 @@ void store_rollback(struct store *s);			/* safe when none is open */
  * recompute's write time halves). */
 #define STORE_BULK_CACHE_KB "32768"
 int store_bulk(struct store *s, struct diag *d);
+/* This connection is about to add tickets in batches (an import,
+ * store_ticket_add_batch): SQLite keeps each insert's statement journal
+ * in memory (PRAGMA temp_store) instead of spilling it to a temporary
+ * file, where a batch's pages would cost a write each. */
+int store_batched(struct store *s, struct diag *d);
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int64_t store_data_version(struct store *s);
 
@@ -298,6 +303,19 @@ int store_ticket_keys_present(struct store *s, const char *const *keys, size_t n
  * server the insert need not wait for its answer. */
 int store_ticket_add_new(struct store *s, struct store_ticket *t, const char *kind,
 			 const char *origin, const char *actor, int64_t at, struct diag *d);
+/* STORE_ADD_BATCH tickets added at once inside the caller's write
+ * transaction, as store_ticket_add_as would add them one after the other
+ * (the same ids, events and order), but with one insert for the tickets
+ * and one for their events: an import's writes take a fifth less time.
+ * origins[i] is ticket i's origin.  All or nothing: *added is 1 when all
+ * were added, 0 when none was, nothing written (one fails its checks or
+ * its partner is unknown, a key is taken, the store is PostgreSQL or no
+ * transaction is open), and the caller then adds them one by one to
+ * learn which one is refused and why.  -1 only when the store fails. */
+#define STORE_ADD_BATCH 32
+int store_ticket_add_batch(struct store *s, struct store_ticket *const *t, const char *kind,
+			   const char *const *origins, const char *actor, int64_t at,
+			   int *added, struct diag *d);
 /* By numeric id, "#ID", or external key.  Unknown: DIAG_INPUT. */
 int store_ticket_get(struct store *s, const char *ref, struct store_ticket *t,
 		     struct diag *d);

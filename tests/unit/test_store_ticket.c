@@ -442,6 +442,92 @@ Test(store_ticket, inside_a_callers_transaction)
 	cr_expect_eq(r.nevents, 4, "two partners, a ticket, a note");
 }
 
+/* A batch of STORE_ADD_BATCH tickets, keys K-base.. (NULL keys where
+ * keyless), into t[] and their origins. */
+static void batch(struct store_ticket *t, struct store_ticket **tp, const char **origins,
+		  int base, int keyless)
+{
+	static char origin[STORE_ADD_BATCH][32];
+
+	for (int i = 0; i < STORE_ADD_BATCH; i++) {
+		char key[32];
+
+		snprintf(key, sizeof key, "K-%d", base + i);
+		sample(&t[i], keyless && i % 2 ? NULL : key, "batched");
+		t[i].partner_id = i % 3 ? acme : globex;
+		snprintf(origin[i], sizeof origin[i], "f.csv:%d", base + i);
+		tp[i] = &t[i];
+		origins[i] = origin[i];
+	}
+}
+
+static void batch_release(struct store_ticket *t)
+{
+	for (int i = 0; i < STORE_ADD_BATCH; i++)
+		store_ticket_release(&t[i]);
+}
+
+/* store_ticket_add_batch: what one by one would give, or nothing at all. */
+Test(store_ticket, batch_adds_all_or_nothing)
+{
+	struct store_ticket t[STORE_ADD_BATCH], *tp[STORE_ADD_BATCH];
+	const char *origins[STORE_ADD_BATCH];
+	struct store_audit_result r;
+	struct diag d;
+	int added = -1;
+
+	/* outside a transaction: declined, nothing written */
+	batch(t, tp, origins, 1, 0);
+	cr_assert_eq(store_ticket_add_batch(db, tp, "ticket.import", origins, "a", 1767956500,
+	    &added, &d), 0, "%s", d.msg);
+	cr_expect_eq(added, 0);
+	cr_expect_eq(count("SELECT count(*) FROM tickets"), 0);
+
+	cr_assert_eq(store_begin(db, &d), 0);
+	cr_assert_eq(store_ticket_add_batch(db, tp, "ticket.import", origins, "a", 1767956500,
+	    &added, &d), 0, "%s", d.msg);
+	cr_expect_eq(added, 1);
+	for (int i = 0; i < STORE_ADD_BATCH; i++)
+		cr_expect_eq(t[i].id, i + 1, "ticket %d got id %lld", i, (long long)t[i].id);
+	batch_release(t);
+
+	/* keyless tickets never conflict */
+	batch(t, tp, origins, 100, 1);
+	cr_assert_eq(store_ticket_add_batch(db, tp, "ticket.import", origins, "a", 1767956500,
+	    &added, &d), 0, "%s", d.msg);
+	cr_expect_eq(added, 1);
+	cr_expect_eq(t[0].id, STORE_ADD_BATCH + 1);
+	batch_release(t);
+
+	/* a bad field: declined before anything is written */
+	batch(t, tp, origins, 200, 0);
+	free(t[5].summary);
+	t[5].summary = strdup("");
+	cr_assert_eq(store_ticket_add_batch(db, tp, "ticket.import", origins, "a", 1767956500,
+	    &added, &d), 0, "%s", d.msg);
+	cr_expect_eq(added, 0);
+	batch_release(t);
+
+	/* a taken key in the middle: the rows that got in are taken back */
+	batch(t, tp, origins, 300, 0);
+	free(t[20].key);
+	t[20].key = strdup("K-7");
+	cr_assert_eq(store_ticket_add_batch(db, tp, "ticket.import", origins, "a", 1767956500,
+	    &added, &d), 0, "%s", d.msg);
+	cr_expect_eq(added, 0);
+	batch_release(t);
+	cr_assert_eq(store_commit(db, &d), 0, "%s", d.msg);
+
+	cr_expect_eq(count("SELECT count(*) FROM tickets"), 2 * STORE_ADD_BATCH);
+	cr_expect_eq(count("SELECT max(id) FROM tickets"), 2 * STORE_ADD_BATCH);
+	cr_expect_eq(count("SELECT count(*) FROM events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE e.kind = 'ticket.import' AND e.partner_id = t.partner_id"
+	    " AND e.id = t.id + 2 AND e.new LIKE 'f.csv:%: partner=%'"), 2 * STORE_ADD_BATCH);
+	cr_assert_eq(store_audit_verify(db, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.bad_id, 0, "%s", r.problem);
+	cr_expect_eq(r.nevents, 2 + 2 * STORE_ADD_BATCH);
+}
+
 /* store_ticket_move (recompute): the clock columns and updated_at, one
  * event listing only what moved, the optimistic check, a chain that holds. */
 Test(store_ticket, move_writes_the_clocks_and_one_event)
