@@ -25,6 +25,28 @@ static const char SQL_PAUSE_ALL[] =
 	"SELECT ticket_id, kind, response, started_at, ended_at FROM ticket_pauses"
 	" ORDER BY ticket_id, started_at, id";
 
+static const char SQL_PAUSE_TICKETS[] =
+	"SELECT count(*) FROM tickets t WHERE (?1 = 0 OR t.partner_id = ?1)"
+	" AND EXISTS (SELECT 1 FROM ticket_pauses p WHERE p.ticket_id = t.id)";
+
+int store_pause_ticket_count(struct store *s, int64_t partner_id, int64_t *n,
+			     struct diag *d)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((st = store_cached(s, SQL_PAUSE_TICKETS, d)) == NULL)
+		return -1;
+	db_bind_int64(st, 1, partner_id);
+	if ((rc = db_step(st)) == SQLITE_ROW)
+		*n = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, d, "cannot count the tickets' pauses");
+	return 0;
+}
+
 int store_pause_add(struct store *s, const struct store_pause *p, struct diag *d)
 {
 	struct db_stmt *st;

@@ -405,6 +405,11 @@ int store_pause_close(struct store *s, int64_t ticket_id, int64_t end_at, struct
 int store_pause_list(struct store *s, int64_t ticket_id, struct store_pause **v, size_t *n,
 		     struct diag *d);
 
+/* How many tickets (of partner_id, or all when 0) have at least one
+ * interval, open or closed. */
+int store_pause_ticket_count(struct store *s, int64_t partner_id, int64_t *n,
+			     struct diag *d);
+
 /* ---- undo: ticket undo, the TUI's u ------------------------------------- */
 
 /* The events of one write to a ticket (one per changed field, id order). */

@@ -1,6 +1,7 @@
 /* cmd-export.c: `slatrack export --format csv|json`: every ticket with the
  * columns import reads, so export -> import into an empty database with
- * the same partners gives the same tickets.
+ * the same partners gives the same tickets (but not their pauses and
+ * excuses, which are counted on stderr).
  *
  * The text is written exactly as stored, a summary starting with '=' too:
  * export is the machine format, and import must read back the same bytes
@@ -28,7 +29,7 @@ struct export_state {
 	FILE *out;
 	enum export_format format;
 	struct buf b;
-	size_t n, keyless;
+	size_t n, keyless, excused;
 	int write_failed;
 	unsigned cell;		/* CSV_VISIBLE on a terminal, else CSV_EXACT */
 };
@@ -62,6 +63,8 @@ static int export_one(const struct store_ticket *t, void *arg)
 
 	if (t->key == NULL)
 		x->keyless++;
+	if (t->excused_at != STORE_NONE)
+		x->excused++;
 	if (x->format == EXPORT_CSV) {
 		for (size_t i = 0; i < import_ncolumns; i++)
 			csv_add_cell(&x->b, v[i], i == 0, x->cell);
@@ -85,6 +88,29 @@ static int export_one(const struct store_ticket *t, void *arg)
 	return x->write_failed || buf_failed(&x->b);
 }
 
+/* What the import columns cannot carry, said on stderr: the intervals a
+ * ticket waited on the customer or stayed resolved before a reopening,
+ * and excused breaches.  Imported again, those tickets lose them, and
+ * their deadlines are computed without the pauses. */
+static void lost_warning(FILE *err, size_t paused, size_t excused)
+{
+	if (paused == 0 && excused == 0)
+		return;
+	fprintf(err, "slatrack: export: ");
+	if (paused > 0)
+		fprintf(err, "%zu ticket%s pauses (waiting on the customer, or resolved "
+		    "before a reopening)%s", paused, paused == 1 ? " has" : "s have",
+		    excused > 0 ? " and " : "");
+	if (excused > 0)
+		fprintf(err, "%zu %s an excused breach", excused,
+		    paused > 0 ? (excused == 1 ? "has" : "have") :
+		    (excused == 1 ? "ticket has" : "tickets have"));
+	fprintf(err, ", which the import columns do not carry: imported from this file, "
+	    "%s them, and deadlines are computed without pauses; slatrack backup FILE "
+	    "copies everything\n", paused + excused == 1 ? "that ticket loses" :
+	    "those tickets lose");
+}
+
 static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 {
 	static const struct option opts[] = {
@@ -94,7 +120,7 @@ static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	};
 	struct export_state x;
 	const char *partner = NULL;
-	int64_t partner_id = 0;
+	int64_t partner_id = 0, paused = 0;
 	int c, rc;
 
 	memset(&x, 0, sizeof x);
@@ -139,6 +165,10 @@ static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		csv_end_record(&x.b);
 	} else
 		buf_addc(&x.b, '[');
+	if (store_pause_ticket_count(ctx->store, partner_id, &paused, d) < 0) {
+		buf_release(&x.b);
+		return -1;
+	}
 	rc = store_ticket_each(ctx->store, partner_id, export_one, &x, d);
 	if (rc == 0 && x.format == EXPORT_JSON)
 		buf_adds(&x.b, x.n ? "\n]\n" : "]\n");
@@ -156,6 +186,7 @@ static int export_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 		fprintf(ctx->err, "slatrack: export: %zu ticket%s no key; import matches rows "
 		    "by key, so give %s one (ticket edit --key) before importing this file\n",
 		    x.keyless, x.keyless == 1 ? " has" : "s have", x.keyless == 1 ? "it" : "them");
+	lost_warning(ctx->err, (size_t)paused, x.excused);
 	return 0;
 }
 
@@ -175,7 +206,10 @@ const struct cmd_entry cmd_export_entry = {
 		"same partners (slatrack import), text exactly as stored: a summary that\n"
 		"starts with =, +, - or @ is not neutralised for spreadsheets, as\n"
 		"ticket list --format csv and report --format csv do.  On a terminal,\n"
-		"control characters are shown visibly (^[) instead of written raw.\n",
+		"control characters are shown visibly (^[) instead of written raw.\n"
+		"Pauses (waiting on the customer, reopenings) and excused breaches are\n"
+		"not in the columns: export counts the tickets that have them on stderr,\n"
+		"and slatrack backup FILE copies everything.\n",
 	.flags = CMD_DB_READ,
 	.exec = export_exec,
 };

@@ -189,3 +189,18 @@ new_db "$DB4"
 expect_out "export json of no tickets" "[]" $S --db "$DB4" export --format json
 expect_err "export: bad format" 2 "unknown format 'xml'" $S --db "$DB" export --format xml
 expect_err "export: unknown partner" 3 "unknown partner 'nope'" $S --db "$DB" export --partner nope
+
+# -- what the import columns cannot carry is said, not lost silently -----------
+run $S --db "$DB" export
+check "export of tickets without pauses or excuses says nothing" "0 " "$rc $(cat "$TMP/err")"
+$S --db "$DB" --now 2026-01-09T13:00:00Z ticket wait 42 >/dev/null
+$S --db "$DB" --now 2026-01-12T09:00:00Z ticket resume 42 >/dev/null
+$S --db "$DB" --now $NOW ticket excuse MP-1002 --reason "Platform outage" >/dev/null
+run $S --db "$DB" export
+check "export with a pause and an excuse: exit 0, rows as before" "0 7" "$rc $(wc -l <"$TMP/out")"
+expect_grep "export names the tickets whose pauses and excuses it drops" \
+	"^slatrack: export: 1 ticket has pauses .* and 1 has an excused breach, which the import columns do not carry: .*slatrack backup FILE copies everything$" \
+	"$TMP/err"
+run $S --db "$DB" export --partner acme
+expect_grep "export --partner counts that partner's only" \
+	"^slatrack: export: 1 ticket has an excused breach, which the import columns" "$TMP/err"
