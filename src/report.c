@@ -876,12 +876,20 @@ struct pct_input {
 	size_t n, cap;
 };
 
+/* The bytes a group of kind k takes per value. */
+static size_t pct_group_size(const struct pct_input *in, int k)
+{
+	return in->wide[k] ? sizeof(uint32_t) : sizeof(uint16_t);
+}
+
+/* The arrays are mapped (bigmem.h): a year's are megabytes, and huge
+ * pages fault them in a few hundred times fewer. */
 static void pct_input_free(struct pct_input *in)
 {
-	free(in->vals);
+	bigmem_free(in->vals, in->cap * sizeof *in->vals);
 	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++)
 		if (k != PCT_MONTH || in->group[k] != in->group[PCT_TREND])
-			free(in->group[k]);
+			bigmem_free(in->group[k], in->cap * pct_group_size(in, k));
 	memset(in, 0, sizeof *in);
 }
 
@@ -922,20 +930,34 @@ static int pct_own_array(const struct report *r, int k)
  * groups always take four bytes; every other kind's count is known. */
 static int pct_input_reserve(const struct report *r, struct pct_input *in, size_t cap)
 {
-	void *q;
+	void *nv[PCT_NKINDS] = { NULL };
+	int fail = 0;
 
 	if (cap <= in->cap)
 		return 0;
-	if ((q = realloc(in->vals, cap * sizeof *in->vals)) == NULL)
+	/* every array anew, then the values moved: on failure the old ones
+	 * stay as they were, all of in->cap */
+	fail = (nv[PCT_TOTAL] = bigmem_resize(NULL, 0, cap * sizeof *in->vals)) == NULL;
+	for (int k = PCT_SEVERITY; k < PCT_NKINDS && !fail; k++)
+		if (pct_own_array(r, k))
+			fail = (nv[k] = bigmem_resize(NULL, 0, cap * pct_group_size(in, k))) == NULL;
+	if (fail) {
+		bigmem_free(nv[PCT_TOTAL], cap * sizeof *in->vals);
+		for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++)
+			bigmem_free(nv[k], cap * pct_group_size(in, k));
 		return -1;
-	in->vals = q;
+	}
+	if (in->n > 0)
+		memcpy(nv[PCT_TOTAL], in->vals, in->n * sizeof *in->vals);
+	bigmem_free(in->vals, in->cap * sizeof *in->vals);
+	in->vals = nv[PCT_TOTAL];
 	for (int k = PCT_SEVERITY; k < PCT_NKINDS; k++) {
 		if (!pct_own_array(r, k))
 			continue;
-		if ((q = realloc(in->group[k], cap * (in->wide[k] ? sizeof(uint32_t) :
-		    sizeof(uint16_t)))) == NULL)
-			return -1;
-		in->group[k] = q;
+		if (in->n > 0)
+			memcpy(nv[k], in->group[k], in->n * pct_group_size(in, k));
+		bigmem_free(in->group[k], in->cap * pct_group_size(in, k));
+		in->group[k] = nv[k];
 	}
 	if (months_are_trend(r))
 		in->group[PCT_MONTH] = in->group[PCT_TREND];
