@@ -215,8 +215,9 @@ static const char SQL_EVENT_ADD_BATCH[] =
 	" prev_hash, hash) VALUES " STORE_REPEAT_BATCH(EVENT_ROW);
 
 int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
-			  const int64_t *ticket_ids, const int64_t *partner_ids,
-			  const char *const *new_values, struct diag *d)
+			  const int64_t *ticket_ids, const int64_t *partner_ids, const char *field,
+			  const char *const *old_values, const char *const *new_values,
+			  struct diag *d)
 {
 	struct store_event e[STORE_ADD_BATCH];
 	char hash[STORE_ADD_BATCH][65], prev[65];
@@ -234,6 +235,8 @@ int store_event_add_batch(struct store *s, int64_t at, const char *actor, const 
 		e[i].kind = (char *)kind;
 		e[i].ticket_id = ticket_ids[i];
 		e[i].partner_id = partner_ids[i];
+		e[i].field = (char *)field;
+		e[i].old_value = old_values != NULL ? (char *)old_values[i] : NULL;
 		e[i].new_value = (char *)new_values[i];
 		e[i].prev_hash = i == 0 ? prev : hash[i - 1];
 		event_hash(&e[i], NULL, hash[i]);

@@ -53,12 +53,14 @@ struct store {
 _Static_assert(sizeof STORE_REPEAT_BATCH("?") == 2 * STORE_ADD_BATCH,
 	       "STORE_REPEAT_BATCH repeats a row STORE_ADD_BATCH times");
 
-/* Appends STORE_ADD_BATCH events of one kind, actor and instant, each
- * with its ticket, partner and new value, as store_event_add would one
- * after the other, with one statement (SQLite). */
+/* Appends STORE_ADD_BATCH events of one kind, actor, instant and field
+ * (NULL: none), each with its ticket, partner, old value (old_values
+ * NULL: none) and new value, as store_event_add would one after the
+ * other, with one statement (SQLite). */
 int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
-			  const int64_t *ticket_ids, const int64_t *partner_ids,
-			  const char *const *new_values, struct diag *d);
+			  const int64_t *ticket_ids, const int64_t *partner_ids, const char *field,
+			  const char *const *old_values, const char *const *new_values,
+			  struct diag *d);
 
 /* DIAG_STORE "what: sqlite message (path)"; returns -1. */
 int store_fail(struct store *s, struct diag *d, const char *fmt, ...)

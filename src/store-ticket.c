@@ -607,7 +607,8 @@ int store_ticket_add_batch(struct store *s, struct store_ticket *const *t, const
 		texts[i] = b.data + off[i];
 		partners[i] = t[i]->partner_id;
 	}
-	if ((rc = store_event_add_batch(s, at, actor, kind, ids, partners, texts, d)) < 0)
+	if ((rc = store_event_add_batch(s, at, actor, kind, ids, partners, NULL, NULL,
+	    texts, d)) < 0)
 		goto out;
 	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
 		t[i]->id = ids[i];
@@ -1272,24 +1273,28 @@ static void clocks_diff(const struct store_clocks *a, const struct store_clocks 
 	}
 }
 
-int store_ticket_move(struct store *s, const struct store_ticket_move *m, const char *actor,
-		      int64_t at, struct diag *d)
+/* The texts of a move's event into old and new: 1 something moves, 0
+ * nothing does (nothing to write), -1 a bad move. */
+static int move_texts(const struct store_ticket_move *m, char old[CLOCKS_TEXT_LEN],
+		      char new[CLOCKS_TEXT_LEN], struct diag *d)
 {
-	char old[CLOCKS_TEXT_LEN], new[CLOCKS_TEXT_LEN];
-	struct db_stmt *st;
-	int own, rc = -1, step;
-
 	if (m->id <= 0)
 		return diag_set(d, DIAG_INPUT, "ticket: no ticket id");
 	if (clocks_check(&m->to, d) < 0)
 		return -1;
 	clocks_diff(&m->from, &m->to, old, new);
-	if (old[0] == '\0')
-		return 0;	/* nothing moves: no write, so none without its event */
-	if (tx_open(s, &own, d) < 0)
-		return -1;
+	return old[0] != '\0';
+}
+
+/* The UPDATE of a move, refused when the ticket changed since it was read. */
+static int move_update(struct store *s, const struct store_ticket_move *m, int64_t at,
+		       struct diag *d)
+{
+	struct db_stmt *st;
+	int step;
+
 	if ((st = store_cached(s, SQL_TICKET_MOVE, d)) == NULL)
-		goto out;
+		return -1;
 	db_bind_int64(st, 1, m->id);
 	store_bind_instant(st, 2, m->to.target_s);
 	store_bind_instant(st, 3, m->to.deadline_at);
@@ -1299,18 +1304,84 @@ int store_ticket_move(struct store *s, const struct store_ticket_move *m, const 
 	db_bind_int64(st, 7, m->updated_at);
 	step = db_step(st);
 	db_reset(st);
-	if (step != SQLITE_DONE) {
-		store_fail(s, d, "cannot update ticket #%lld", (long long)m->id);
-		goto out;
-	}
-	if (store_changes(s) != 1) {
-		diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
+	if (step != SQLITE_DONE)
+		return store_fail(s, d, "cannot update ticket #%lld", (long long)m->id);
+	if (store_changes(s) != 1)
+		return diag_set(d, DIAG_STORE, "ticket #%lld was changed or removed meanwhile; "
 		    "read it again and retry", (long long)m->id);
-		goto out;
+	return 0;
+}
+
+int store_ticket_move(struct store *s, const struct store_ticket_move *m, const char *actor,
+		      int64_t at, struct diag *d)
+{
+	char old[CLOCKS_TEXT_LEN], new[CLOCKS_TEXT_LEN];
+	int own, rc;
+
+	if ((rc = move_texts(m, old, new, d)) <= 0)
+		return rc;	/* nothing moves: no write, so none without its event */
+	if (tx_open(s, &own, d) < 0)
+		return -1;
+	if ((rc = move_update(s, m, at, d)) == 0)
+		rc = store_event_add(s, at, actor, "ticket.recompute", m->id, m->partner_id,
+		    "deadlines", old, new, d);
+	return tx_close(s, own, rc, d);
+}
+
+/* The events of the moves written and not yet recorded (store_ticket_moves). */
+struct move_events {
+	int64_t ids[STORE_ADD_BATCH], partners[STORE_ADD_BATCH];
+	char old[STORE_ADD_BATCH][CLOCKS_TEXT_LEN], new[STORE_ADD_BATCH][CLOCKS_TEXT_LEN];
+	size_t n;
+};
+
+/* Records the pending events: a batch at once on SQLite, else one by one. */
+static int move_events_flush(struct store *s, struct move_events *p, const char *actor,
+			     int64_t at, struct diag *d)
+{
+	const char *olds[STORE_ADD_BATCH], *news[STORE_ADD_BATCH];
+
+	if (p->n == STORE_ADD_BATCH && s->pg == NULL) {
+		for (size_t i = 0; i < p->n; i++) {
+			olds[i] = p->old[i];
+			news[i] = p->new[i];
+		}
+		p->n = 0;
+		return store_event_add_batch(s, at, actor, "ticket.recompute", p->ids,
+		    p->partners, "deadlines", olds, news, d);
 	}
-	rc = store_event_add(s, at, actor, "ticket.recompute", m->id, m->partner_id,
-	    "deadlines", old, new, d);
-out:
+	for (size_t i = 0; i < p->n; i++)
+		if (store_event_add(s, at, actor, "ticket.recompute", p->ids[i], p->partners[i],
+		    "deadlines", p->old[i], p->new[i], d) < 0)
+			return -1;
+	p->n = 0;
+	return 0;
+}
+
+int store_ticket_moves(struct store *s, const struct store_ticket_move *m, size_t n,
+		       const char *actor, int64_t at, struct diag *d)
+{
+	struct move_events *p = malloc(sizeof *p);
+	int own, rc = 0;
+
+	if (p == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	p->n = 0;
+	if (tx_open(s, &own, d) < 0) {
+		free(p);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = move_texts(&m[i], p->old[p->n], p->new[p->n], d)) <= 0 ||
+		    (rc = move_update(s, &m[i], at, d)) < 0)
+			continue;
+		p->ids[p->n] = m[i].id;
+		p->partners[p->n] = m[i].partner_id;
+		rc = ++p->n == STORE_ADD_BATCH ? move_events_flush(s, p, actor, at, d) : 0;
+	}
+	if (rc == 0)
+		rc = move_events_flush(s, p, actor, at, d);
+	free(p);
 	return tx_close(s, own, rc, d);
 }
 

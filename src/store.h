@@ -378,6 +378,11 @@ struct store_ticket_move {
  * unless one is open. */
 int store_ticket_move(struct store *s, const struct store_ticket_move *m, const char *actor,
 		      int64_t at, struct diag *d);
+/* store_ticket_move for m[0..n) in order, in one transaction unless one
+ * is open; on SQLite the events go STORE_ADD_BATCH to an insert (the
+ * same events, in the same order).  Stops at the first refusal. */
+int store_ticket_moves(struct store *s, const struct store_ticket_move *m, size_t n,
+		       const char *actor, int64_t at, struct diag *d);
 /* A note is an event only ("ticket.note", new = the text). */
 int store_ticket_note(struct store *s, int64_t ticket_id, const char *text,
 		      const char *actor, int64_t at, struct diag *d);

@@ -10,9 +10,10 @@
  * one "ticket.recompute" audit event carrying the old and new clocks.
  *
  * The moves are collected during the scan of the tickets and written after
- * it (a scan must not see its own table change under it), each by
- * store_ticket_move: one prepared UPDATE of the clock columns and one
- * event per ticket, so 100,000 tickets take about a second.
+ * it (a scan must not see its own table change under it) by
+ * store_ticket_moves: one prepared UPDATE of the clock columns per ticket
+ * and one event each, inserted 32 at a time, so 100,000 tickets take
+ * under a second.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -68,11 +69,8 @@ static int keep_move(struct recompute *r, const struct sla_move *m)
 /* Writes the kept moves inside the open transaction. */
 static int write_moves(struct recompute *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (store_ticket_move(r->ctx->store, &r->v[i], r->ctx->actor, r->ctx->now_at,
-		    r->d) < 0)
-			return -1;
-	return 0;
+	return store_ticket_moves(r->ctx->store, r->v, r->n, r->ctx->actor, r->ctx->now_at,
+	    r->d);
 }
 
 static void deadline_text(struct buf *b, const struct sla_partner *p, int64_t at)

@@ -530,6 +530,59 @@ Test(store_ticket, batch_adds_all_or_nothing)
 
 /* store_ticket_move (recompute): the clock columns and updated_at, one
  * event listing only what moved, the optimistic check, a chain that holds. */
+/* store_ticket_moves: what store_ticket_move gives one by one, the
+ * events of a batch inserted together, in order; a stale ticket among
+ * them refuses the whole write. */
+Test(store_ticket, moves_in_batches_as_one_by_one)
+{
+	enum { N = STORE_ADD_BATCH + 9 };
+	struct store_ticket_move m[N];
+	struct store_audit_result r;
+	struct diag d;
+	int64_t nev;
+
+	for (int i = 0; i < N; i++) {
+		char key[16];
+
+		snprintf(key, sizeof key, "M-%d", i);
+		memset(&m[i], 0, sizeof m[i]);
+		m[i].id = add(key, "moving");
+		m[i].partner_id = acme;
+		m[i].updated_at = 1767956500;
+		m[i].from.target_s = 86400;
+		m[i].from.deadline_at = 1768215600;
+		m[i].from.resolve_target_s = STORE_NONE;
+		m[i].from.resolve_deadline_at = STORE_NONE;
+		m[i].to = m[i].from;
+		m[i].to.target_s = 8 * 3600;
+		m[i].to.deadline_at = 1767985200 + i;
+	}
+	m[3].to = m[3].from;	/* nothing moves: no write, no event */
+	nev = count("SELECT count(*) FROM events");
+
+	/* the last one stale: refused, nothing of the others kept */
+	m[N - 1].updated_at = 1;
+	cr_expect_eq(store_ticket_moves(db, m, N, "carol", 1767960100, &d), -1);
+	cr_expect(strstr(d.msg, "meanwhile") != NULL, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events"), nev);
+	cr_expect_eq(count("SELECT count(*) FROM tickets WHERE target_s = 28800"), 0);
+
+	m[N - 1].updated_at = 1767956500;
+	cr_assert_eq(store_ticket_moves(db, m, N, "carol", 1767960100, &d), 0, "%s", d.msg);
+	cr_expect_eq(count("SELECT count(*) FROM events"), nev + N - 1);
+	cr_expect_eq(count("SELECT count(*) FROM tickets WHERE target_s = 28800"), N - 1);
+	/* event k of the recompute is ticket k's (skipping M-3), in id order */
+	cr_expect_eq(count("SELECT count(*) FROM events e JOIN tickets t ON t.id = e.ticket_id"
+	    " WHERE e.kind = 'ticket.recompute' AND e.field = 'deadlines' AND e.actor = 'carol'"
+	    " AND e.new = 'target=8h deadline=' || strftime('%Y-%m-%dT%H:%M:%SZ',"
+	    " t.deadline_at, 'unixepoch')"
+	    " AND e.old = 'target=24h deadline=2026-01-12T11:00:00Z'"
+	    " AND e.id - (SELECT min(id) FROM events WHERE kind = 'ticket.recompute')"
+	    " = t.id - 1 - (t.id > 4)"), N - 1);
+	cr_assert_eq(store_audit_verify(db, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.bad_id, 0, "%s", r.problem);
+}
+
 Test(store_ticket, move_writes_the_clocks_and_one_event)
 {
 	struct store_ticket_move m;
