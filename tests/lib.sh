@@ -23,6 +23,10 @@ sqlite_only() {
 	echo "# n/a on PostgreSQL: $1 (about the SQLite file)"
 }
 not_ok() { echo "not ok - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
+# check NAME WANT GOT: ok when GOT is WANT
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
+}
 # pg_fresh PATH: in the PostgreSQL pass, the server database standing for
 # the file PATH dropped and created empty (what rm PATH is on SQLite)
 pg_fresh() {

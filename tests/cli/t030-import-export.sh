@@ -17,10 +17,6 @@ iso() {
 	if on_pg; then echo "to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 	else echo "strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch')"; fi
 }
-# check NAME WANT GOT
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 
 DB=$TMP/a.db
 new_db "$DB"

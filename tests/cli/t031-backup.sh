@@ -5,9 +5,6 @@
 S=$SLATRACK
 NOW=2026-02-01T00:00:00Z
 q() { sqlite3 "$1" "$2"; }
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 # shown PATH: how slatrack names the database PATH (in the PostgreSQL
 # pass, the URL of the server database standing for it)
 shown() { if on_pg; then sh "$TOP/tests/pg/url-of" "$1"; else echo "$1"; fi; }

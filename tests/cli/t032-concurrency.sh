@@ -10,9 +10,6 @@
 S=$SLATRACK
 NOW=2026-02-01T00:00:00Z
 q() { sqlite3 "$1" "$2"; }
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 # integrity DB: "ok" when the database passes the integrity check (on
 # PostgreSQL the server checks its pages: doctor's check of the audit
 # trail's guards and the foreign keys), else the problems

@@ -8,9 +8,6 @@
 . "$(dirname "$0")/../lib.sh"
 S=$SLATRACK
 NOW=2026-02-01T00:00:00Z
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 # wait_stopped PID: until the process has stopped itself, at most 30 s
 wait_stopped() {
 	n=0

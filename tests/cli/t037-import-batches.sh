@@ -10,9 +10,6 @@ S=$SLATRACK
 NOW=2026-02-01T00:00:00Z
 
 q() { sqlite3 "$1" "$2"; }
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 new_db() {
 	for p in acme zen; do
 		"$S" --db "$1" --now 2026-01-01T00:00:00Z partner add $p --name $p \

@@ -8,9 +8,6 @@ NOW=2026-03-02T09:00:00Z
 CONF=$TMP/config
 printf '[store]\nurl = %s\n' "$TMP/conf.db" >"$CONF"
 
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 # count DB: the partners in DB
 count() { "$SLATRACK" --db "$1" partner list --format csv 2>/dev/null | tail -n +2 | wc -l; }
 

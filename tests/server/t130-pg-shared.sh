@@ -18,9 +18,6 @@ if [ -z "${SLATRACK_TEST_PG:-}" ]; then
 	fi
 	exit 0
 fi
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want: $2" "got:  $3"; fi
-}
 U=$(sh "$TOP/tests/pg/server.sh" url "$SLATRACK_TEST_PG" t130_shared) ||
 	{ echo "not ok - PostgreSQL test database created"; exit 1; }
 P() { "$SLATRACK" --db "$U" --config "$TMP/conf" "$@"; }
