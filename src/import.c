@@ -656,16 +656,6 @@ static int keys_present(struct importer *im, unsigned char **present, struct dia
 	return rc;
 }
 
-/* The second pass, inside the transaction.  Each row is added straight
- * away: store_ticket_add_as refuses a key that is taken (DIAG_INPUT)
- * before it writes anything, so the key is looked up only when the add
- * is refused, not for every new ticket (most of an import).  A refused
- * row whose key is in the database is matched as before; any other
- * refusal is the row's problem.  On SQLite, rows go in batches
- * (write_batch): a batch that one row spoils is taken back whole and its
- * rows added one by one.  Where the store asks for keys in batches
- * (keys_present), a key found free is added without that check
- * (store_ticket_add_new). */
 /* "FILE:LINE", the origin of row's audit event, appended to b. */
 static void row_origin(const struct importer *im, const struct row *row, struct buf *b)
 {
@@ -712,6 +702,16 @@ static int write_batch(struct importer *im, size_t first, struct buf *where, str
 	return 1;
 }
 
+/* The second pass, inside the transaction.  Each row is added straight
+ * away: store_ticket_add_as refuses a key that is taken (DIAG_INPUT)
+ * before it writes anything, so the key is looked up only when the add
+ * is refused, not for every new ticket (most of an import).  A refused
+ * row whose key is in the database is matched as before; any other
+ * refusal is the row's problem.  On SQLite, rows go in batches
+ * (write_batch): a batch that one row spoils is taken back whole and its
+ * rows added one by one.  Where the store asks for keys in batches
+ * (keys_present), a key found free is added without that check
+ * (store_ticket_add_new). */
 static int write_rows(struct importer *im, int *stop, struct diag *d)
 {
 	struct buf where = BUF_INIT;
