@@ -4,10 +4,10 @@
  * linking libcurl and libpq makes every run load them and the thirty-odd
  * libraries they pull in (TLS, Kerberos, LDAP, HTTP/2...): they made a
  * `slatrack --version` take 24 ms instead of 9, paid again by every
- * `ticket list` a person waits for.  So the binary links neither; dynlib-curl.c and dynlib-pq.c
- * define the functions slatrack calls under the libraries' own names, and
- * each forwards to the real one, found with dlopen() the first time any is
- * called.
+ * `ticket list` a person waits for.  So the binary links neither;
+ * dynlib-curl.c and dynlib-pq.c define the functions slatrack calls under
+ * the libraries' own names, and each forwards to the real one, found with
+ * dlopen() the first time any is called.
  *
  * A module that uses one of them asks dynlib_curl_need() or
  * dynlib_pq_need() before its first call, so a machine without the

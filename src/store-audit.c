@@ -160,64 +160,19 @@ static void bind_event(struct db_stmt *st, int first, const struct store_event *
 	store_bind_text(st, first + 10, e->hash);
 }
 
-/* The head after a successful append, kept while the transaction runs. */
-static void event_appended(struct store *s, int64_t id, const char hash[65])
-{
-	if (s->in_tx) {
-		s->head_valid = 1;
-		s->head_id = id;
-		memcpy(s->head_hash, hash, sizeof s->head_hash);
-	}
-}
-
-int store_event_add(struct store *s, int64_t at, const char *actor, const char *kind,
-		    int64_t ticket_id, int64_t partner_id, const char *field,
-		    const char *old_value, const char *new_value, struct diag *d)
-{
-	struct store_event e;
-	char prev[65], hash[65];
-	int64_t last_id = 0;
-	struct db_stmt *st;
-	int rc;
-
-	if (event_head(s, &last_id, prev, d) < 0)
-		return -1;
-	memset(&e, 0, sizeof e);
-	e.id = last_id + 1;
-	e.at = at;
-	e.actor = (char *)actor;
-	e.kind = (char *)kind;
-	e.ticket_id = ticket_id;
-	e.partner_id = partner_id;
-	e.field = (char *)field;
-	e.old_value = (char *)old_value;
-	e.new_value = (char *)new_value;
-	e.prev_hash = prev;
-	event_hash(&e, NULL, hash);
-	e.hash = hash;
-	if ((st = store_cached(s, SQL_EVENT_ADD, d)) == NULL)
-		return -1;
-	bind_event(st, 1, &e);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != SQLITE_DONE) {
-		s->head_valid = 0;
-		return store_fail(s, d, "cannot record the audit event '%s'", kind);
-	}
-	event_appended(s, e.id, hash);
-	return 0;
-}
-
 /* SQL_EVENT_ADD for STORE_ADD_BATCH events at once (store-internal.h). */
 #define EVENT_ROW "(?,?,?,?,?,?,?,?,?,?,?)"
 static const char SQL_EVENT_ADD_BATCH[] =
 	"INSERT INTO events (id, at, actor, kind, ticket_id, partner_id, field, old, new,"
 	" prev_hash, hash) VALUES " STORE_REPEAT_BATCH(EVENT_ROW);
 
-int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
-			  const int64_t *ticket_ids, const int64_t *partner_ids, const char *field,
-			  const char *const *old_values, const char *const *new_values,
-			  struct diag *d)
+/* Appends n events (sql inserts that many: 1 or STORE_ADD_BATCH), each
+ * chained on the one before, with one statement. */
+static int events_append(struct store *s, const char *sql, size_t n, int64_t at,
+			 const char *actor, const char *kind, const int64_t *ticket_ids,
+			 const int64_t *partner_ids, const char *field,
+			 const char *const *old_values, const char *const *new_values,
+			 struct diag *d)
 {
 	struct store_event e[STORE_ADD_BATCH];
 	char hash[STORE_ADD_BATCH][65], prev[65];
@@ -227,8 +182,8 @@ int store_event_add_batch(struct store *s, int64_t at, const char *actor, const 
 
 	if (event_head(s, &last_id, prev, d) < 0)
 		return -1;
-	memset(e, 0, sizeof e);
-	for (size_t i = 0; i < STORE_ADD_BATCH; i++) {
+	memset(e, 0, n * sizeof *e);
+	for (size_t i = 0; i < n; i++) {
 		e[i].id = last_id + 1 + (int64_t)i;
 		e[i].at = at;
 		e[i].actor = (char *)actor;
@@ -242,18 +197,40 @@ int store_event_add_batch(struct store *s, int64_t at, const char *actor, const 
 		event_hash(&e[i], NULL, hash[i]);
 		e[i].hash = hash[i];
 	}
-	if ((st = store_cached(s, SQL_EVENT_ADD_BATCH, d)) == NULL)
+	if ((st = store_cached(s, sql, d)) == NULL)
 		return -1;
-	for (size_t i = 0; i < STORE_ADD_BATCH; i++)
+	for (size_t i = 0; i < n; i++)
 		bind_event(st, 1 + 11 * (int)i, &e[i]);
 	rc = db_step(st);
 	db_reset(st);
 	if (rc != SQLITE_DONE) {
 		s->head_valid = 0;
-		return store_fail(s, d, "cannot record the audit events '%s'", kind);
+		return store_fail(s, d, "cannot record the audit event%s '%s'", n > 1 ? "s" : "",
+		    kind);
 	}
-	event_appended(s, e[STORE_ADD_BATCH - 1].id, hash[STORE_ADD_BATCH - 1]);
+	if (s->in_tx) {		/* the head, known while the transaction runs */
+		s->head_valid = 1;
+		s->head_id = e[n - 1].id;
+		memcpy(s->head_hash, hash[n - 1], sizeof s->head_hash);
+	}
 	return 0;
+}
+
+int store_event_add(struct store *s, int64_t at, const char *actor, const char *kind,
+		    int64_t ticket_id, int64_t partner_id, const char *field,
+		    const char *old_value, const char *new_value, struct diag *d)
+{
+	return events_append(s, SQL_EVENT_ADD, 1, at, actor, kind, &ticket_id, &partner_id,
+	    field, &old_value, &new_value, d);
+}
+
+int store_event_add_batch(struct store *s, int64_t at, const char *actor, const char *kind,
+			  const int64_t *ticket_ids, const int64_t *partner_ids, const char *field,
+			  const char *const *old_values, const char *const *new_values,
+			  struct diag *d)
+{
+	return events_append(s, SQL_EVENT_ADD_BATCH, STORE_ADD_BATCH, at, actor, kind,
+	    ticket_ids, partner_ids, field, old_values, new_values, d);
 }
 
 void store_event_release(struct store_event *e)

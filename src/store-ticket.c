@@ -338,11 +338,15 @@ static void bind_ticket(struct db_stmt *st, int first, const struct store_ticket
 }
 
 /* "partner=acme severity=critical created=...Z target=86400 deadline=...Z"
- * and the response/resolution when the ticket arrives with them. */
-static void describe_new(struct buf *b, const struct store_ticket *t, const char *pkey)
+ * and the response/resolution when the ticket arrives with them, after
+ * "ORIGIN: " when there is an origin. */
+static void describe_new(struct buf *b, const char *origin, const struct store_ticket *t,
+			 const char *pkey)
 {
 	char iso[CIVIL_ISO_LEN];
 
+	if (origin != NULL)
+		buf_addl(b, origin, ": ", NULL);
 	buf_addl(b, "partner=", pkey, " severity=", store_severity_name(t->severity), NULL);
 	civil_format_utc(t->created_at, iso);
 	buf_addl(b, " created=", iso, NULL);
@@ -473,9 +477,7 @@ static int ticket_add(struct store *s, struct store_ticket *t, const char *kind,
 	if (partner_key(s, t->partner_id, pkey, sizeof pkey, d) < 0 ||
 	    insert_ticket(s, t, at, key_free, &id, d) < 0)
 		goto out;
-	if (origin != NULL)
-		buf_addl(&b, origin, ": ", NULL);
-	describe_new(&b, t, pkey);
+	describe_new(&b, origin, t, pkey);
 	if (buf_failed(&b)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto out;
@@ -512,10 +514,7 @@ static const char SQL_TICKET_ADD_BATCH[] =
 	"INSERT INTO tickets (key, partner_id, severity, summary, customer, assignee,"
 	" created_at, target_s, deadline_at, first_response_at, responded_by, resolved_at,"
 	" updated_at, resolve_target_s, resolve_deadline_at, waiting_since, waiting_response,"
-	" excused_at, excuse_reason, excuse_ref) VALUES " STORE_REPEAT_BATCH(TICKET_ROW)
-	" ON CONFLICT (key) DO NOTHING";
-/* The rows of a batch that got in when a key of it was taken. */
-static const char SQL_TICKET_UNDO_BATCH[] = "DELETE FROM tickets WHERE id BETWEEN ?1 AND ?2";
+	" excused_at, excuse_reason, excuse_ref) VALUES " STORE_REPEAT_BATCH(TICKET_ROW);
 
 /* The batch's event texts ("ORIGIN: partner=... severity=..."), one
  * after the other with their NULs, into b at off[i]: 1 ready, 0 when a
@@ -538,9 +537,7 @@ static int batch_texts(struct store *s, struct store_ticket *const *t,
 			return 0;
 		}
 		off[i] = b->len;
-		if (origins[i] != NULL)
-			buf_addl(b, origins[i], ": ", NULL);
-		describe_new(b, t[i], pkey);
+		describe_new(b, origins[i], t[i], pkey);
 		buf_addc(b, '\0');
 	}
 	if (buf_failed(b))
@@ -548,43 +545,33 @@ static int batch_texts(struct store *s, struct store_ticket *const *t,
 	return 1;
 }
 
-/* Inserts the batch: 1 all in (ids[] set), 0 a key was taken (nothing
- * left written), -1 store failure. */
+/* Inserts the batch: 1 all in (ids[] set), 0 a key was taken (SQLite
+ * takes the whole statement back: nothing written), -1 store failure. */
 static int batch_insert(struct store *s, struct store_ticket *const *t, int64_t at,
 			int64_t *ids, struct diag *d)
 {
 	struct db_stmt *st = store_cached(s, SQL_TICKET_ADD_BATCH, d);
 	int64_t last;
-	int step, n;
+	int step;
 
 	if (st == NULL)
 		return -1;
 	for (size_t i = 0; i < STORE_ADD_BATCH; i++)
 		bind_ticket(st, 1 + 20 * (int)i, t[i], at);
 	step = db_step(st);
+	if (step != SQLITE_DONE && sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		db_reset(st);
+		return 0;
+	}
 	db_reset(st);
 	if (step != SQLITE_DONE)
 		return store_fail(s, d, "cannot add the tickets");
-	n = store_changes(s);
+	/* a rowid is the largest so far plus one: the batch is numbered
+	 * last - STORE_ADD_BATCH + 1 .. last, in its order */
 	last = sqlite3_last_insert_rowid(s->db);
-	/* a rowid is the largest so far plus one: the rows that got in are
-	 * numbered last - n + 1 .. last, in the order of the batch */
-	if (n == STORE_ADD_BATCH) {
-		for (size_t i = 0; i < STORE_ADD_BATCH; i++)
-			ids[i] = last - STORE_ADD_BATCH + 1 + (int64_t)i;
-		return 1;
-	}
-	if (n > 0) {
-		if ((st = store_cached(s, SQL_TICKET_UNDO_BATCH, d)) == NULL)
-			return -1;
-		db_bind_int64(st, 1, last - n + 1);
-		db_bind_int64(st, 2, last);
-		step = db_step(st);
-		db_reset(st);
-		if (step != SQLITE_DONE || store_changes(s) != n)
-			return store_fail(s, d, "cannot take back a batch of tickets");
-	}
-	return 0;
+	for (size_t i = 0; i < STORE_ADD_BATCH; i++)
+		ids[i] = last - STORE_ADD_BATCH + 1 + (int64_t)i;
+	return 1;
 }
 
 int store_ticket_add_batch(struct store *s, struct store_ticket *const *t, const char *kind,

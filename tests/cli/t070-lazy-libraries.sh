@@ -26,6 +26,12 @@ without() {
 	done
 }
 
+# refused NAME PATTERN: the command just run exited 4 and said PATTERN
+refused() {
+	if [ $rc -eq 4 ] && grep -q -- "$2" "$TMP/err"; then ok "$1"
+	else not_ok "$1" "rc=$rc" "$(cat "$TMP/err")"; fi
+}
+
 run readelf -d "$SLATRACK"
 if [ $rc -eq 0 ] && grep -q 'NEEDED.*libsqlite3' "$TMP/out" &&
 	! grep -q 'NEEDED.*\(libcurl\|libpq\)' "$TMP/out"; then
@@ -95,11 +101,8 @@ CONF
 chmod 600 "$TMP/jira.conf"	# it holds a secret
 without libcurl.so.4 "$SLATRACK" --db "$TMP/db" --config "$TMP/jira.conf" \
 	--now 2026-03-02T10:00:00Z sync jira
-if [ $rc -eq 4 ] && grep -q '^slatrack: sync: cannot load libcurl.so.4 (.*); install the libcurl4 package' "$TMP/err"; then
-	ok "without libcurl: sync jira names libcurl4, not jira.url"
-else
-	not_ok "without libcurl: sync jira names libcurl4, not jira.url" "rc=$rc" "$(cat "$TMP/err")"
-fi
+refused "without libcurl: sync jira names libcurl4, not jira.url" \
+	'^slatrack: sync: cannot load libcurl.so.4 (.*); install the libcurl4 package'
 
 without libpq.so.5 "$SLATRACK" --db "$TMP/db" --config "$TMP/conf" \
 	--now 2026-03-02T10:00:00Z ticket list
@@ -110,8 +113,5 @@ else
 fi
 
 without libpq.so.5 "$SLATRACK" --db postgresql://127.0.0.1:9/slatrack ticket list
-if [ $rc -eq 4 ] && grep -q 'cannot load libpq.so.5 (.*); install the libpq5 package' "$TMP/err"; then
-	ok "without libpq: a PostgreSQL URL is refused naming libpq5"
-else
-	not_ok "without libpq: a PostgreSQL URL is refused naming libpq5" "rc=$rc" "$(cat "$TMP/err")"
-fi
+refused "without libpq: a PostgreSQL URL is refused naming libpq5" \
+	'cannot load libpq.so.5 (.*); install the libpq5 package'
