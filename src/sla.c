@@ -210,8 +210,7 @@ int sla_compare(const struct sla_status *a, const struct sla_status *b)
 
 struct sla_entry {
 	int64_t id;
-	struct sla_partner *p;		/* NULL: failed, see err */
-	struct diag err;
+	struct sla_partner *p;		/* compiled at first use (sla_partner_ready) */
 };
 
 struct sla_cache {
@@ -234,12 +233,12 @@ void sla_cache_free(struct sla_cache *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].p != NULL) {
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->v[i].p->compiled > 0)
 			schedule_close(&c->v[i].p->sched);
-			store_partner_release(&c->v[i].p->partner);
-			free(c->v[i].p);
-		}
+		store_partner_release(&c->v[i].p->partner);
+		free(c->v[i].p);
+	}
 	free(c->v);
 	free(c);
 }
@@ -256,16 +255,29 @@ static struct sla_entry *find(struct sla_cache *c, int64_t id)
 	return NULL;
 }
 
-static const struct sla_partner *answer(const struct sla_entry *e, struct diag *d)
+int sla_partner_ready(struct sla_partner *p, struct diag *d)
 {
-	if (e->p == NULL) {
-		*d = e->err;
-		return NULL;
+	if (p->compiled == 0) {
+		diag_clear(&p->err);
+		p->compiled = schedule_open_partner(&p->sched, &p->partner, NULL,
+		    &p->err) < 0 ? -1 : 1;
 	}
-	return e->p;
+	if (p->compiled < 0) {
+		*d = p->err;
+		return -1;
+	}
+	return 0;
 }
 
-/* Compiles the partner held in *p (taking it over) into a new entry. */
+/* The entry's partner, compiled.  One that fails to compile fails each
+ * time with the same message. */
+static const struct sla_partner *answer(const struct sla_entry *e, struct diag *d)
+{
+	return sla_partner_ready(e->p, d) < 0 ? NULL : e->p;
+}
+
+/* A new entry for the partner held in *sp (taking it over), not yet
+ * compiled. */
 static struct sla_entry *add(struct sla_cache *c, int64_t id, struct store_partner *sp,
 			     struct diag *d)
 {
@@ -292,33 +304,40 @@ static struct sla_entry *add(struct sla_cache *c, int64_t id, struct store_partn
 	e->id = id;
 	p->partner = *sp;
 	store_partner_init(sp);
-	diag_clear(&e->err);
-	if (schedule_open_partner(&p->sched, &p->partner, NULL, &e->err) < 0) {
-		store_partner_release(&p->partner);
-		free(p);
-		p = NULL;
-	}
 	e->p = p;
 	c->last = c->n++;
+	return e;
+}
+
+/* The entry of partner_id, read from the store on first use. */
+static struct sla_entry *entry(struct sla_cache *c, int64_t partner_id, struct diag *d)
+{
+	struct sla_entry *e = find(c, partner_id);
+	struct store_partner sp;
+
+	if (e != NULL)
+		return e;
+	store_partner_init(&sp);
+	if (store_partner_get_id(c->store, partner_id, &sp, d) < 0)
+		return NULL;
+	if ((e = add(c, partner_id, &sp, d)) == NULL)
+		store_partner_release(&sp);
 	return e;
 }
 
 const struct sla_partner *sla_cache_get(struct sla_cache *c, int64_t partner_id,
 					struct diag *d)
 {
-	struct sla_entry *e = find(c, partner_id);
-	struct store_partner sp;
+	struct sla_entry *e = entry(c, partner_id, d);
 
-	if (e != NULL)
-		return answer(e, d);
-	store_partner_init(&sp);
-	if (store_partner_get_id(c->store, partner_id, &sp, d) < 0)
-		return NULL;
-	if ((e = add(c, partner_id, &sp, d)) == NULL) {
-		store_partner_release(&sp);
-		return NULL;
-	}
-	return answer(e, d);
+	return e == NULL ? NULL : answer(e, d);
+}
+
+struct sla_partner *sla_cache_load(struct sla_cache *c, int64_t partner_id, struct diag *d)
+{
+	struct sla_entry *e = entry(c, partner_id, d);
+
+	return e == NULL ? NULL : e->p;
 }
 
 const struct sla_partner *sla_cache_get_key(struct sla_cache *c, const char *key,

@@ -145,6 +145,9 @@ void sla_order_key(const struct sla_status *st, struct sla_order *o);
 struct sla_partner {
 	struct store_partner partner;
 	struct schedule sched;		/* sched.tz, sched.cal */
+	/* sla.c's own: compiled yet (1), failed to (-1, err says why) */
+	int compiled;
+	struct diag err;
 };
 
 struct sla_cache;
@@ -159,6 +162,12 @@ const struct sla_partner *sla_cache_get(struct sla_cache *c, int64_t partner_id,
 /* Same, by key or "#ID" (the store's lookup rules). */
 const struct sla_partner *sla_cache_get_key(struct sla_cache *c, const char *key,
 					    struct diag *d);
+/* For a scan on another thread (scanpipe.h): the partner read from the
+ * store but maybe not compiled yet, so the scan does not wait for the
+ * compile.  sla_partner_ready compiles it, on the thread that uses its
+ * schedule; the scan's thread only ever loads. */
+struct sla_partner *sla_cache_load(struct sla_cache *c, int64_t partner_id, struct diag *d);
+int sla_partner_ready(struct sla_partner *p, struct diag *d);
 
 /* The target and deadline the partner's current settings give a ticket of
  * `severity` created at created_at: both STORE_NONE when the severity is

@@ -2,6 +2,7 @@
  * instants and durations written out), the queue order, and the partner
  * schedule cache on a real SQLite file. */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,49 @@ Test(sla, cache_compiles_each_partner_once, .init = db_setup, .fini = db_teardow
 	cr_assert_eq(sla_plan(b, STORE_SEV_HIGH, iso("2026-01-09T10:00:00-05:00"),
 	    &target, &deadline, &d), 0);
 	cr_expect_eq(deadline, iso("2026-01-12T10:00:00-05:00"));
+	sla_cache_free(c);
+}
+
+/* A scan's thread loads (sla_cache_load), the caller's compiles
+ * (sla_partner_ready): loading never compiles, and a partner that fails
+ * to compile fails each time with the same message, as through
+ * sla_cache_get. */
+Test(sla, load_now_compile_later, .init = db_setup, .fini = db_teardown)
+{
+	struct sla_cache *c = sla_cache_new(db);
+	int64_t ida = add_partner("acme", "Europe/Berlin");
+	int64_t idb = add_partner("globex", "America/New_York");
+	struct sla_partner *a, *b;
+	struct diag d, d2;
+	char sql[128];
+	sqlite3 *raw;
+
+	/* a zone the store would refuse, written behind its back */
+	snprintf(sql, sizeof sql, "UPDATE partners SET zone = 'Mars/Olympus' WHERE id = %lld",
+	    (long long)idb);
+	cr_assert_eq(sqlite3_open(path, &raw), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK, "%s",
+	    sqlite3_errmsg(raw));
+	sqlite3_close(raw);
+	cr_assert_not_null(a = sla_cache_load(c, ida, &d), "%s", d.msg);
+	cr_expect_eq(a->compiled, 0, "loaded, not compiled");
+	cr_expect_null(a->sched.tz);
+	cr_assert_eq(sla_partner_ready(a, &d), 0, "%s", d.msg);
+	cr_expect_str_eq(tz_name(a->sched.tz), "Europe/Berlin");
+	cr_assert_eq(sla_partner_ready(a, &d), 0, "once compiled, ready");
+	cr_expect_eq(sla_cache_get(c, ida, &d), a, "the same partner");
+	cr_expect_eq(sla_cache_load(c, ida, &d), a);
+
+	cr_assert_not_null(b = sla_cache_load(c, idb, &d), "the record loads: %s", d.msg);
+	cr_assert_eq(sla_partner_ready(b, &d), -1);
+	cr_expect(strstr(d.msg, "Mars/Olympus") != NULL, "%s", d.msg);
+	cr_assert_eq(sla_partner_ready(b, &d2), -1);
+	cr_expect_str_eq(d2.msg, d.msg);
+	cr_expect_null(sla_cache_get(c, idb, &d2));
+	cr_expect_str_eq(d2.msg, d.msg);
+
+	cr_expect_null(sla_cache_load(c, 999, &d));
+	cr_expect_eq(d.code, DIAG_INPUT, "%s", d.msg);
 	sla_cache_free(c);
 }
 

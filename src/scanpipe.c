@@ -1,0 +1,285 @@
+/* scanpipe.c: see scanpipe.h. */
+#include "scanpipe.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bigmem.h"
+
+/* Rows a chunk holds, and chunks in flight.  Each hand-over may wake the
+ * other thread, which costs more than a few rows in a virtual machine, so
+ * chunks are big; and the caller compiles each partner's schedule when
+ * its first row arrives (sla_partner_ready), a few milliseconds during
+ * which the scan must not stop: the ring holds 16,384 rows.  All of it
+ * is one mapping in huge pages (bigmem.h), four page faults instead of a
+ * thousand. */
+#define CHUNK_ROWS 1024
+#define NCHUNKS 16
+#define CHUNK_TEXT ((size_t)64 << 10)	/* a chunk's strings; more for long rows */
+
+/* A ticket's strings, in the order they are copied. */
+#define NSTRINGS 8
+
+struct chunk {
+	struct store_ticket t[CHUNK_ROWS];	/* strings in text */
+	const void *extra[CHUNK_ROWS];
+	size_t n;
+	char *text;			/* own text, or grown on the heap */
+	size_t used, cap;
+	int full;			/* handed over to the caller, not yet back */
+	char own[CHUNK_TEXT];
+};
+
+struct pipe {
+	struct store *s;
+	const struct store_ticket_filter *f;
+	scanpipe_attach_fn attach;
+	void *arg;
+	struct chunk *c;		/* [NCHUNKS], mapped */
+	/* the helper's own: the chunk it fills, and how many it handed over */
+	struct chunk *cur;
+	size_t handed;
+	/* shared, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int done;			/* the scan ended and handed over its last rows */
+	int stop;			/* the caller wants no more rows */
+	int rc;				/* the scan's answer, once done */
+	struct diag d;			/* its diagnostic */
+};
+
+static char **string_field(struct store_ticket *t, int i)
+{
+	switch (i) {
+	case 0: return &t->key;
+	case 1: return &t->partner_key;
+	case 2: return &t->summary;
+	case 3: return &t->customer;
+	case 4: return &t->assignee;
+	case 5: return &t->responded_by;
+	case 6: return &t->excuse_reason;
+	default: return &t->excuse_ref;
+	}
+}
+
+/* The chunk to fill, waiting until the caller gave it back; NULL when
+ * the caller stopped. */
+static struct chunk *pipe_chunk(struct pipe *p)
+{
+	struct chunk *c = &p->c[p->handed % NCHUNKS];
+	int stop;
+
+	if (p->cur != NULL)
+		return p->cur;
+	pthread_mutex_lock(&p->lock);
+	while (c->full && !p->stop)
+		pthread_cond_wait(&p->changed, &p->lock);
+	stop = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	if (stop)
+		return NULL;
+	c->n = c->used = 0;
+	return p->cur = c;
+}
+
+static void pipe_hand_over(struct pipe *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->cur->full = 1;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	p->cur = NULL;
+	p->handed++;
+}
+
+/* Room for need bytes of strings in an empty chunk. */
+static int chunk_fit(struct chunk *c, size_t need)
+{
+	size_t cap = c->cap;
+	char *q;
+
+	if (need <= cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if ((q = malloc(cap)) == NULL)
+		return -1;
+	if (c->text != c->own)
+		free(c->text);
+	c->text = q;
+	c->cap = cap;
+	return 0;
+}
+
+/* store_ticket_scan's callback, on the helper thread: the row copied
+ * into the chunk being filled, handed over when that is full. */
+static int pipe_take(const struct store_ticket *t, void *arg)
+{
+	struct pipe *p = arg;
+	struct chunk *c;
+	struct store_ticket *r;
+	size_t len[NSTRINGS], need = 0;
+	const void *extra;
+
+	if ((c = pipe_chunk(p)) == NULL)
+		return 1;	/* the caller stopped: so does the scan */
+	if ((extra = p->attach(t, p->arg, &p->d)) == NULL)
+		return -1;
+	for (int i = 0; i < NSTRINGS; i++) {
+		const char *s = *string_field((struct store_ticket *)t, i);
+
+		len[i] = s != NULL ? strlen(s) + 1 : 0;
+		need += len[i];
+	}
+	if (c->used + need > c->cap && c->n > 0) {
+		pipe_hand_over(p);
+		if ((c = pipe_chunk(p)) == NULL)
+			return 1;
+	}
+	if (chunk_fit(c, need) < 0)
+		return diag_set(&p->d, DIAG_NOMEM, "out of memory");
+	r = &c->t[c->n];
+	*r = *t;
+	for (int i = 0; i < NSTRINGS; i++) {
+		char **field = string_field(r, i);
+
+		if (*field == NULL)
+			continue;
+		memcpy(c->text + c->used, *field, len[i]);
+		*field = c->text + c->used;
+		c->used += len[i];
+	}
+	c->extra[c->n++] = extra;
+	if (c->n == CHUNK_ROWS)
+		pipe_hand_over(p);
+	return 0;
+}
+
+static void *pipe_run(void *arg)
+{
+	struct pipe *p = arg;
+	int rc = store_ticket_scan(p->s, p->f, pipe_take, p, &p->d);
+
+	/* the rows read before the end (or a failure) go to the caller */
+	if (p->cur != NULL && p->cur->n > 0)
+		pipe_hand_over(p);
+	pthread_mutex_lock(&p->lock);
+	p->done = 1;
+	p->rc = rc;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* On the caller's thread: fn on every row handed over, in order, each
+ * chunk given back once done; fn's non-zero value stops the helper. */
+static int pipe_drain(struct pipe *p, scanpipe_row_fn fn, void *arg)
+{
+	int rc = 0;
+
+	for (size_t taken = 0; rc == 0; taken++) {
+		struct chunk *c = &p->c[taken % NCHUNKS];
+		int more;
+
+		pthread_mutex_lock(&p->lock);
+		while (!c->full && !p->done)
+			pthread_cond_wait(&p->changed, &p->lock);
+		more = c->full;
+		pthread_mutex_unlock(&p->lock);
+		if (!more)
+			break;
+		for (size_t i = 0; i < c->n && rc == 0; i++)
+			rc = fn(&c->t[i], c->extra[i], arg);
+		pthread_mutex_lock(&p->lock);
+		c->full = 0;
+		p->stop = rc != 0;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return rc;
+}
+
+static struct pipe *pipe_new(void)
+{
+	struct pipe *p = calloc(1, sizeof *p);
+
+	if (p == NULL)
+		return NULL;
+	if ((p->c = bigmem_resize(NULL, 0, NCHUNKS * sizeof *p->c)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	for (int i = 0; i < NCHUNKS; i++) {
+		p->c[i].text = p->c[i].own;
+		p->c[i].cap = CHUNK_TEXT;
+	}
+	diag_clear(&p->d);
+	return p;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	for (int i = 0; i < NCHUNKS; i++)
+		if (p->c[i].text != p->c[i].own)
+			free(p->c[i].text);
+	bigmem_free(p->c, NCHUNKS * sizeof *p->c);
+	free(p);
+}
+
+/* The scan on the calling thread, when no helper can be had. */
+struct direct {
+	scanpipe_attach_fn attach;
+	scanpipe_row_fn fn;
+	void *arg;
+	struct diag *d;
+};
+
+static int direct_row(const struct store_ticket *t, void *arg)
+{
+	struct direct *x = arg;
+	const void *extra = x->attach(t, x->arg, x->d);
+
+	return extra == NULL ? -1 : x->fn(t, extra, x->arg);
+}
+
+int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
+		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d)
+{
+	struct direct x = { attach, fn, arg, d };
+	struct pipe *p = pipe_new();
+	pthread_t helper;
+	int rc;
+
+	if (p == NULL)
+		return store_ticket_scan(s, f, direct_row, &x, d);
+	p->s = s;
+	p->f = f;
+	p->attach = attach;
+	p->arg = arg;
+	if (pthread_mutex_init(&p->lock, NULL) != 0) {
+		pipe_free(p);
+		return store_ticket_scan(s, f, direct_row, &x, d);
+	}
+	if (pthread_cond_init(&p->changed, NULL) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		pipe_free(p);
+		return store_ticket_scan(s, f, direct_row, &x, d);
+	}
+	if (pthread_create(&helper, NULL, pipe_run, p) != 0)
+		rc = store_ticket_scan(s, f, direct_row, &x, d);
+	else {
+		rc = pipe_drain(p, fn, arg);
+		pthread_join(helper, NULL);
+		/* the caller's stop first; else the scan's failure, after the
+		 * rows read before it */
+		if (rc == 0 && p->rc != 0) {
+			*d = p->d;
+			rc = p->rc;
+		}
+	}
+	pthread_cond_destroy(&p->changed);
+	pthread_mutex_destroy(&p->lock);
+	pipe_free(p);
+	return rc;
+}

@@ -1,0 +1,252 @@
+/* test_scanpipe.c: a ticket scan read on a helper thread (scanpipe.h)
+ * gives the caller the same rows, in the same order, with the same
+ * strings as store_ticket_scan on a real SQLite file: across many
+ * chunks, the ring wrapping round, rows longer than a chunk's text; a
+ * caller that stops, and an attach that fails, end the scan where they
+ * should. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scanpipe.h"
+#include "store.h"
+
+static char dir[64], path[128];
+static struct store *db;
+static int64_t partner[2];
+
+/* Rows enough to pass the ring's 16,384 more than once. */
+#define NTICKETS 40000
+
+static int64_t add_partner(const char *key)
+{
+	struct store_partner p;
+	struct diag d;
+	int64_t id;
+
+	store_partner_init(&p);
+	p.key = strdup(key);
+	p.name = strdup(key);
+	p.zone = strdup("UTC");
+	p.hours = strdup("");
+	cr_assert_eq(store_partner_add(db, &p, "test", 1000, &d), 0, "%s", d.msg);
+	id = p.id;
+	store_partner_release(&p);
+	return id;
+}
+
+/* Ticket i's summary: short mostly, every 997th as long as a summary
+ * may be (more than a chunk's text), every 13th with a customer. */
+static char *summary_of(int i)
+{
+	size_t len = i % 997 == 5 ? 65536 : (size_t)(10 + i % 50);
+	char *s = malloc(len + 1);
+
+	cr_assert_not_null(s);
+	for (size_t k = 0; k < len; k++)
+		s[k] = (char)('a' + (i + k) % 26);
+	s[len] = '\0';
+	return s;
+}
+
+static void setup(void)
+{
+	struct diag d;
+
+	snprintf(dir, sizeof dir, "/tmp/slatrack-scanpipe.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	cr_assert_not_null(db = store_open(path, &d), "%s", d.msg);
+	partner[0] = add_partner("acme");
+	partner[1] = add_partner("globex");
+	cr_assert_eq(store_begin(db, &d), 0, "%s", d.msg);
+	for (int i = 0; i < NTICKETS; i++) {
+		struct store_ticket t;
+		char key[32];
+
+		store_ticket_init(&t);
+		snprintf(key, sizeof key, "K-%d", i);
+		t.key = i % 7 == 3 ? NULL : strdup(key);
+		t.partner_id = partner[i / 100 % 2];
+		t.severity = STORE_SEV_HIGH;
+		t.summary = summary_of(i);
+		t.customer = i % 13 == 0 ? strdup("Customer Ltd") : NULL;
+		t.assignee = i % 3 == 0 ? strdup("agent") : NULL;
+		t.created_at = 1767956400 + i;
+		cr_assert_eq(store_ticket_add(db, &t, "test", 1767956400 + i, &d), 0, "%s", d.msg);
+		store_ticket_release(&t);
+	}
+	cr_assert_eq(store_commit(db, &d), 0, "%s", d.msg);
+}
+
+static void teardown(void)
+{
+	char cmd[160];
+
+	store_close(db);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(scanpipe, .init = setup, .fini = teardown, .timeout = 120);
+
+/* What a scan saw: one line per row, and what attach gave each. */
+struct seen {
+	FILE *f;
+	char *text;
+	size_t len, rows;
+	long stop_at, fail_at;		/* -1: never */
+	size_t attached;
+};
+
+static void seen_open(struct seen *s)
+{
+	memset(s, 0, sizeof *s);
+	s->stop_at = s->fail_at = -1;
+	cr_assert_not_null(s->f = open_memstream(&s->text, &s->len));
+}
+
+static void seen_close(struct seen *s)
+{
+	fclose(s->f);
+}
+
+static void seen_row(struct seen *s, const struct store_ticket *t, int64_t partner_id)
+{
+	fprintf(s->f, "%lld|%s|%lld|%s|%s|%s|%s|%lld|%lld|%lld|%lld\n", (long long)t->id,
+	    t->key ? t->key : "(null)", (long long)partner_id, t->partner_key, t->summary,
+	    t->customer ? t->customer : "(null)", t->assignee ? t->assignee : "(null)",
+	    (long long)t->created_at, (long long)t->deadline_at,
+	    (long long)t->first_response_at, (long long)t->resolved_at);
+	s->rows++;
+}
+
+static int plain_row(const struct store_ticket *t, void *arg)
+{
+	seen_row(arg, t, t->partner_id);
+	return 0;
+}
+
+/* attach hands over the partner's id, as a pointer into a table that
+ * stays put, so fn can check it came with the right row. */
+static const void *attach_partner(const struct store_ticket *t, void *arg, struct diag *d)
+{
+	struct seen *s = arg;
+
+	if (s->fail_at >= 0 && t->id == s->fail_at) {
+		diag_set(d, DIAG_INPUT, "partner of ticket %lld: broken", (long long)t->id);
+		return NULL;
+	}
+	s->attached++;
+	return t->partner_id == partner[0] ? &partner[0] : &partner[1];
+}
+
+static int piped_row(const struct store_ticket *t, const void *extra, void *arg)
+{
+	struct seen *s = arg;
+
+	seen_row(s, t, *(const int64_t *)extra);
+	return s->stop_at >= 0 && t->id == s->stop_at ? 7 : 0;
+}
+
+Test(scanpipe, same_rows_in_the_same_order)
+{
+	struct store_ticket_filter f;
+	struct seen want, got;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	seen_open(&want);
+	seen_open(&got);
+	cr_assert_eq(store_ticket_scan(db, &f, plain_row, &want, &d), 0, "%s", d.msg);
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), 0, "%s", d.msg);
+	seen_close(&want);
+	seen_close(&got);
+	cr_assert_eq(want.rows, NTICKETS);
+	cr_assert_eq(got.rows, NTICKETS);
+	cr_assert_eq(got.attached, NTICKETS);
+	cr_assert_eq(got.len, want.len);
+	cr_assert(memcmp(got.text, want.text, want.len) == 0, "the rows differ");
+	free(want.text);
+	free(got.text);
+}
+
+Test(scanpipe, narrow_and_filtered)
+{
+	struct store_ticket_filter f;
+	struct seen want, got;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	f.narrow = 1;
+	f.partner_id = partner[1];
+	seen_open(&want);
+	seen_open(&got);
+	cr_assert_eq(store_ticket_scan(db, &f, plain_row, &want, &d), 0, "%s", d.msg);
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), 0, "%s", d.msg);
+	seen_close(&want);
+	seen_close(&got);
+	cr_assert_eq(got.rows, NTICKETS / 2);
+	cr_assert_eq(got.len, want.len);
+	cr_assert(memcmp(got.text, want.text, want.len) == 0, "the rows differ");
+	free(want.text);
+	free(got.text);
+}
+
+Test(scanpipe, the_callers_stop_ends_the_scan)
+{
+	struct store_ticket_filter f;
+	struct seen got;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	seen_open(&got);
+	got.stop_at = 30001;	/* well past the ring's first round */
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), 7);
+	seen_close(&got);
+	cr_assert_eq(got.rows, 30001, "fn ran %zu times", got.rows);
+	/* the helper stopped too: it read at most the ring's worth ahead */
+	cr_assert_leq(got.attached, 30001 + 16 * 1024);
+	free(got.text);
+	/* and the store is free again for the next scan */
+	seen_open(&got);
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), 0, "%s", d.msg);
+	seen_close(&got);
+	cr_assert_eq(got.rows, NTICKETS);
+	free(got.text);
+}
+
+Test(scanpipe, an_attach_failure_after_the_rows_before_it)
+{
+	struct store_ticket_filter f;
+	struct seen got;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	seen_open(&got);
+	got.fail_at = 25000;
+	diag_clear(&d);
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), -1);
+	seen_close(&got);
+	cr_assert_eq(got.rows, 24999, "fn ran %zu times", got.rows);
+	cr_assert_eq(d.code, DIAG_INPUT);
+	cr_assert_str_eq(d.msg, "partner of ticket 25000: broken");
+	free(got.text);
+}
+
+Test(scanpipe, no_rows)
+{
+	struct store_ticket_filter f;
+	struct seen got;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	f.partner_id = 999;
+	seen_open(&got);
+	cr_assert_eq(scanpipe_scan(db, &f, attach_partner, piped_row, &got, &d), 0, "%s", d.msg);
+	seen_close(&got);
+	cr_assert_eq(got.rows, 0);
+	free(got.text);
+}
