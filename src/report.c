@@ -11,6 +11,7 @@
 #include "bigmem.h"
 #include "cal.h"
 #include "civil.h"
+#include "scanpipe.h"
 #include "sla.h"
 #include "store-report.h"
 #include "tz.h"
@@ -698,6 +699,76 @@ static int untimed_one(const struct store_ticket *t, void *arg)
 	p->listed = 1;
 	r->assignees[g].stats.untimed++;
 	return 0;
+}
+
+/* ---- reading the rows ------------------------------------------------------ */
+
+/* The three kinds of rows the scan hands over. */
+enum { ROW_DUE, ROW_UNTIMED, ROW_OVERDUE };
+
+/* From this many tickets due, the scan reads on the second core while
+ * this one counts: half of a year's report is SQLite's own work. */
+#define REPORT_PIPE_FROM 16384
+
+struct report_scan {
+	struct store *s;
+	const struct store_report_plan *plan;
+	const struct store_report_filter *f;
+	int64_t now_at;
+};
+
+static int put_due(const struct store_ticket *t, void *pipe)
+{
+	return scanpipe_put(pipe, t, ROW_DUE, NULL);
+}
+
+static int put_untimed(const struct store_ticket *t, void *pipe)
+{
+	return scanpipe_put(pipe, t, ROW_UNTIMED, NULL);
+}
+
+static int put_overdue(const struct store_ticket *t, void *pipe)
+{
+	return scanpipe_put(pipe, t, ROW_OVERDUE, NULL);
+}
+
+/* The scan (scanpipe.h): the period's tickets, then the overdue ones. */
+static int report_scan(struct scanpipe *p, void *arg, struct diag *d)
+{
+	struct report_scan *x = arg;
+	int rc = store_report_period(x->s, x->plan, x->f, put_due, put_untimed, p, d);
+
+	return rc != 0 ? rc : store_report_overdue(x->s, x->f, x->now_at, put_overdue, p, d);
+}
+
+static int row_in(const struct store_ticket *t, int tag, const void *extra, void *arg)
+{
+	(void)extra;
+	switch (tag) {
+	case ROW_DUE: return due_one(t, arg);
+	case ROW_UNTIMED: return untimed_one(t, arg);
+	default: return overdue_one(t, arg);
+	}
+}
+
+/* The rows, counted as they come.  The scan has the second core to
+ * itself when the rows are many and no audit trail is being verified
+ * there; then the counting side must not touch the store, so every
+ * partner in scope is read first (and compiled when its first row is
+ * counted, as always). */
+static int read_rows(struct build *b, struct store *s, const struct store_report_plan *plan,
+		     const struct store_report_filter *f, struct diag *d)
+{
+	struct report *r = b->r;
+	struct report_scan x = { s, plan, f, r->now_at };
+
+	if (r->evidence || plan->due_bound < REPORT_PIPE_FROM)
+		return scanpipe_direct(report_scan, &x, row_in, b, d);
+	for (size_t i = 0; i < r->npartners; i++)
+		if (r->partners[i].in_scope &&
+		    sla_cache_load(r->cache, r->partners[i].p.id, d) == NULL)
+			return -1;
+	return scanpipe_run(report_scan, &x, row_in, b, d);
 }
 
 /* Buckets [from, to) cut at local midnights, Mondays or firsts of months. */
@@ -1521,9 +1592,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		}
 		r->rows_cap = (size_t)bound;
 	}
-	rc = store_report_period(s, &plan, &f, due_one, untimed_one, &b, d);
-	if (rc == 0)
-		rc = store_report_overdue(s, &f, r->now_at, overdue_one, &b, d);
+	rc = read_rows(&b, s, &plan, &f, d);
 	store_report_end(s);
 	if (b.nomem || buf_failed(&r->strings)) {
 		diag_set(d, DIAG_NOMEM, "out of memory building the report");

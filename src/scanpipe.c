@@ -23,6 +23,7 @@
 
 struct chunk {
 	struct store_ticket t[CHUNK_ROWS];	/* strings in text */
+	int tag[CHUNK_ROWS];
 	const void *extra[CHUNK_ROWS];
 	size_t n;
 	char *text;			/* own text, or grown on the heap */
@@ -31,11 +32,13 @@ struct chunk {
 	char own[CHUNK_TEXT];
 };
 
-struct pipe {
-	struct store *s;
-	const struct store_ticket_filter *f;
-	scanpipe_attach_fn attach;
+struct scanpipe {
+	/* without a helper: scanpipe_put calls fn itself */
+	int direct;
+	scanpipe_row_fn fn;
 	void *arg;
+	scanpipe_scan_fn scan;
+	void *scan_arg;
 	struct chunk *c;		/* [NCHUNKS], mapped */
 	/* the helper's own: the chunk it fills, and how many it handed over */
 	struct chunk *cur;
@@ -65,7 +68,7 @@ static char **string_field(struct store_ticket *t, int i)
 
 /* The chunk to fill, waiting until the caller gave it back; NULL when
  * the caller stopped. */
-static struct chunk *pipe_chunk(struct pipe *p)
+static struct chunk *pipe_chunk(struct scanpipe *p)
 {
 	struct chunk *c = &p->c[p->handed % NCHUNKS];
 	int stop;
@@ -83,7 +86,7 @@ static struct chunk *pipe_chunk(struct pipe *p)
 	return p->cur = c;
 }
 
-static void pipe_hand_over(struct pipe *p)
+static void pipe_hand_over(struct scanpipe *p)
 {
 	pthread_mutex_lock(&p->lock);
 	p->cur->full = 1;
@@ -112,21 +115,18 @@ static int chunk_fit(struct chunk *c, size_t need)
 	return 0;
 }
 
-/* store_ticket_scan's callback, on the helper thread: the row copied
- * into the chunk being filled, handed over when that is full. */
-static int pipe_take(const struct store_ticket *t, void *arg)
+int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, const void *extra)
 {
-	struct pipe *p = arg;
 	struct chunk *c;
 	struct store_ticket *r;
 	size_t len[NSTRINGS], need = 0;
-	const void *extra;
 
+	if (p->direct)
+		return p->fn(t, tag, extra, p->arg);
 	if ((c = pipe_chunk(p)) == NULL)
 		return 1;	/* the caller stopped: so does the scan */
-	if ((extra = p->attach(t, p->arg, &p->d)) == NULL)
-		return -1;
 	for (int i = 0; i < NSTRINGS; i++) {
+		/* read only: string_field serves the copy below too */
 		const char *s = *string_field((struct store_ticket *)t, i);
 
 		len[i] = s != NULL ? strlen(s) + 1 : 0;
@@ -150,6 +150,7 @@ static int pipe_take(const struct store_ticket *t, void *arg)
 		*field = c->text + c->used;
 		c->used += len[i];
 	}
+	c->tag[c->n] = tag;
 	c->extra[c->n++] = extra;
 	if (c->n == CHUNK_ROWS)
 		pipe_hand_over(p);
@@ -158,8 +159,8 @@ static int pipe_take(const struct store_ticket *t, void *arg)
 
 static void *pipe_run(void *arg)
 {
-	struct pipe *p = arg;
-	int rc = store_ticket_scan(p->s, p->f, pipe_take, p, &p->d);
+	struct scanpipe *p = arg;
+	int rc = p->scan(p, p->scan_arg, &p->d);
 
 	/* the rows read before the end (or a failure) go to the caller */
 	if (p->cur != NULL && p->cur->n > 0)
@@ -174,7 +175,7 @@ static void *pipe_run(void *arg)
 
 /* On the caller's thread: fn on every row handed over, in order, each
  * chunk given back once done; fn's non-zero value stops the helper. */
-static int pipe_drain(struct pipe *p, scanpipe_row_fn fn, void *arg)
+static int pipe_drain(struct scanpipe *p, scanpipe_row_fn fn, void *arg)
 {
 	int rc = 0;
 
@@ -190,7 +191,7 @@ static int pipe_drain(struct pipe *p, scanpipe_row_fn fn, void *arg)
 		if (!more)
 			break;
 		for (size_t i = 0; i < c->n && rc == 0; i++)
-			rc = fn(&c->t[i], c->extra[i], arg);
+			rc = fn(&c->t[i], c->tag[i], c->extra[i], arg);
 		pthread_mutex_lock(&p->lock);
 		c->full = 0;
 		p->stop = rc != 0;
@@ -200,9 +201,9 @@ static int pipe_drain(struct pipe *p, scanpipe_row_fn fn, void *arg)
 	return rc;
 }
 
-static struct pipe *pipe_new(void)
+static struct scanpipe *pipe_new(void)
 {
-	struct pipe *p = calloc(1, sizeof *p);
+	struct scanpipe *p = calloc(1, sizeof *p);
 
 	if (p == NULL)
 		return NULL;
@@ -218,7 +219,7 @@ static struct pipe *pipe_new(void)
 	return p;
 }
 
-static void pipe_free(struct pipe *p)
+static void pipe_free(struct scanpipe *p)
 {
 	for (int i = 0; i < NCHUNKS; i++)
 		if (p->c[i].text != p->c[i].own)
@@ -227,59 +228,95 @@ static void pipe_free(struct pipe *p)
 	free(p);
 }
 
-/* The scan on the calling thread, when no helper can be had. */
-struct direct {
-	scanpipe_attach_fn attach;
-	scanpipe_row_fn fn;
-	void *arg;
-	struct diag *d;
-};
-
-static int direct_row(const struct store_ticket *t, void *arg)
+/* The lock, its condition and the helper; -1 (nothing left to undo)
+ * when one cannot be had. */
+static int pipe_start(struct scanpipe *p, pthread_t *helper)
 {
-	struct direct *x = arg;
-	const void *extra = x->attach(t, x->arg, x->d);
-
-	return extra == NULL ? -1 : x->fn(t, extra, x->arg);
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&p->changed, NULL) == 0) {
+		if (pthread_create(helper, NULL, pipe_run, p) == 0)
+			return 0;
+		pthread_cond_destroy(&p->changed);
+	}
+	pthread_mutex_destroy(&p->lock);
+	return -1;
 }
 
-int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
-		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d)
+int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
+		    struct diag *d)
 {
-	struct direct x = { attach, fn, arg, d };
-	struct pipe *p = pipe_new();
+	struct scanpipe direct;
+
+	memset(&direct, 0, sizeof direct);
+	direct.direct = 1;
+	direct.fn = fn;
+	direct.arg = arg;
+	return scan(&direct, scan_arg, d);
+}
+
+int scanpipe_run(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
+		 struct diag *d)
+{
+	struct scanpipe *p = pipe_new();
 	pthread_t helper;
 	int rc;
 
 	if (p == NULL)
-		return store_ticket_scan(s, f, direct_row, &x, d);
-	p->s = s;
-	p->f = f;
-	p->attach = attach;
+		return scanpipe_direct(scan, scan_arg, fn, arg, d);
+	p->fn = fn;
 	p->arg = arg;
-	if (pthread_mutex_init(&p->lock, NULL) != 0) {
+	p->scan = scan;
+	p->scan_arg = scan_arg;
+	if (pipe_start(p, &helper) < 0) {
 		pipe_free(p);
-		return store_ticket_scan(s, f, direct_row, &x, d);
+		return scanpipe_direct(scan, scan_arg, fn, arg, d);
 	}
-	if (pthread_cond_init(&p->changed, NULL) != 0) {
-		pthread_mutex_destroy(&p->lock);
-		pipe_free(p);
-		return store_ticket_scan(s, f, direct_row, &x, d);
-	}
-	if (pthread_create(&helper, NULL, pipe_run, p) != 0)
-		rc = store_ticket_scan(s, f, direct_row, &x, d);
-	else {
-		rc = pipe_drain(p, fn, arg);
-		pthread_join(helper, NULL);
-		/* the caller's stop first; else the scan's failure, after the
-		 * rows read before it */
-		if (rc == 0 && p->rc != 0) {
-			*d = p->d;
-			rc = p->rc;
-		}
+	rc = pipe_drain(p, fn, arg);
+	pthread_join(helper, NULL);
+	/* the caller's stop first; else the scan's failure, after the rows
+	 * read before it */
+	if (rc == 0 && p->rc != 0) {
+		*d = p->d;
+		rc = p->rc;
 	}
 	pthread_cond_destroy(&p->changed);
 	pthread_mutex_destroy(&p->lock);
 	pipe_free(p);
 	return rc;
+}
+
+/* scanpipe_scan: store_ticket_scan, each row put with what attach says. */
+struct ticket_scan {
+	struct store *s;
+	const struct store_ticket_filter *f;
+	scanpipe_attach_fn attach;
+	void *arg;
+	struct scanpipe *p;
+	struct diag *d;
+};
+
+static int ticket_put(const struct store_ticket *t, void *arg)
+{
+	struct ticket_scan *x = arg;
+	const void *extra = x->attach(t, x->arg, x->d);
+
+	return extra == NULL ? -1 : scanpipe_put(x->p, t, 0, extra);
+}
+
+static int ticket_scan(struct scanpipe *p, void *arg, struct diag *d)
+{
+	struct ticket_scan *x = arg;
+
+	x->p = p;
+	x->d = d;
+	return store_ticket_scan(x->s, x->f, ticket_put, x, d);
+}
+
+int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
+		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d)
+{
+	struct ticket_scan x = { s, f, attach, arg, NULL, NULL };
+
+	return scanpipe_run(ticket_scan, &x, fn, arg, d);
 }

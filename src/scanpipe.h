@@ -1,35 +1,57 @@
 /* scanpipe.h: a ticket scan read on a second core while the caller works
  * on the rows.
  *
- * Two thirds of a `ticket list` over 100,000 open tickets went into the
- * scan itself: stepping the query and reading its columns.  The caller's
- * own work on each row (its clock, its cells) waited for that.
- * scanpipe_scan runs store_ticket_scan on a helper thread, which copies
- * each row into one of a few chunks that are handed over and recycled,
- * and calls fn on the calling thread for every row, in the scan's order.
+ * Two thirds of a `ticket list` over 100,000 open tickets, and half of a
+ * year's report, went into the scan itself: stepping the query and
+ * reading its columns.  The caller's own work on each row (its clocks,
+ * its cells, its figures) waited for that while the other core idled.
+ * scanpipe_run runs a scan on a helper thread: each row the scan hands
+ * to scanpipe_put is copied into one of a few chunks that are handed
+ * over and recycled, and fn sees every row on the calling thread, in
+ * the scan's order, with the tag and the pointer it was put with.
  *
- * The store belongs to the helper thread until scanpipe_scan returns, so
- * fn must not use it.  What a row needs from the store (its partner's
- * compiled schedule, say) is asked by `attach`, which runs on the helper
- * thread before the row is handed over; its answer reaches fn as `extra`.
- * attach returns NULL with d filled to stop the scan with that failure.
- * Objects attach hands out must stay as they are while the scan runs.
+ * The store belongs to the helper thread until scanpipe_run returns, so
+ * fn must not use it: what a row needs from the store is looked up by
+ * the scan and put with the row (`extra`).  Objects handed over that way
+ * must stay as they are while the scan runs.
  *
  * Where no second thread can be had, the scan runs on the calling
- * thread, with the same calls in the same order. */
+ * thread and scanpipe_put calls fn itself: the same calls, in the same
+ * order. */
 #ifndef SLATRACK_SCANPIPE_H
 #define SLATRACK_SCANPIPE_H
 
 #include "diag.h"
 #include "store.h"
 
+struct scanpipe;
+
+/* The scan, on the helper thread: every row to scanpipe_put, in order,
+ * stopping when that returns non-zero (and returning that value); -1
+ * with d filled when the scan fails. */
+typedef int (*scanpipe_scan_fn)(struct scanpipe *p, void *scan_arg, struct diag *d);
+/* On the calling thread; strings borrowed until it returns.  Non-zero
+ * stops the scan. */
+typedef int (*scanpipe_row_fn)(const struct store_ticket *t, int tag, const void *extra,
+			       void *arg);
+
+/* fn's non-zero value stops the scan and is returned; else the scan's
+ * failure (-1 with d filled), reported after the rows read before it. */
+int scanpipe_run(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
+		 struct diag *d);
+/* The same on the calling thread: scanpipe_put calls fn, for a scan too
+ * short to be worth a thread or a core that is busy. */
+int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
+		    struct diag *d);
+/* From the scan: t (strings copied) for fn.  0 goes on; non-zero: stop
+ * the scan and return that (-1 with the scan's d filled when out of
+ * memory). */
+int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, const void *extra);
+
+/* store_ticket_scan(s, f) through scanpipe_run, attach asked on the
+ * helper thread for each row's extra (NULL: stop with d filled). */
 typedef const void *(*scanpipe_attach_fn)(const struct store_ticket *t, void *arg,
 					   struct diag *d);
-/* Strings borrowed until fn returns.  Non-zero stops the scan. */
-typedef int (*scanpipe_row_fn)(const struct store_ticket *t, const void *extra, void *arg);
-
-/* As store_ticket_scan: fn's non-zero value stops the scan and is
- * returned; -1 with d filled when the scan or attach fails. */
 int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
 		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d);
 

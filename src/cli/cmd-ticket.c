@@ -536,13 +536,14 @@ static const void *list_partner(const struct store_ticket *t, void *arg, struct 
 }
 
 /* Called for every ticket the query returns, strings borrowed. */
-static int list_one(const struct store_ticket *t, const void *partner, void *arg)
+static int list_one(const struct store_ticket *t, int tag, const void *partner, void *arg)
 {
 	struct listing *l = arg;
 	struct sla_partner *p = (struct sla_partner *)partner;
 	struct sla_status st;
 	struct triage_rkey *k;
 
+	(void)tag;
 	if (sla_partner_ready(p, l->d) < 0)
 		return -1;
 	if ((l->scope == SCOPE_QUEUE && !triage_waiting(t)) ||

@@ -143,10 +143,11 @@ static const void *attach_partner(const struct store_ticket *t, void *arg, struc
 	return t->partner_id == partner[0] ? &partner[0] : &partner[1];
 }
 
-static int piped_row(const struct store_ticket *t, const void *extra, void *arg)
+static int piped_row(const struct store_ticket *t, int tag, const void *extra, void *arg)
 {
 	struct seen *s = arg;
 
+	cr_assert_eq(tag, 0);
 	seen_row(s, t, *(const int64_t *)extra);
 	return s->stop_at >= 0 && t->id == s->stop_at ? 7 : 0;
 }
@@ -234,6 +235,79 @@ Test(scanpipe, an_attach_failure_after_the_rows_before_it)
 	cr_assert_eq(d.code, DIAG_INPUT);
 	cr_assert_str_eq(d.msg, "partner of ticket 25000: broken");
 	free(got.text);
+}
+
+/* scanpipe_run with a scan of its own: two scans one after the other,
+ * their rows told apart by tag, in order; and scanpipe_direct, the same
+ * on the calling thread. */
+struct two_scans {
+	struct store_ticket_filter f[2];
+	struct scanpipe *p;
+};
+
+static int put_first(const struct store_ticket *t, void *arg)
+{
+	return scanpipe_put(((struct two_scans *)arg)->p, t, 1, NULL);
+}
+
+static int put_second(const struct store_ticket *t, void *arg)
+{
+	return scanpipe_put(((struct two_scans *)arg)->p, t, 2, NULL);
+}
+
+static int scan_twice(struct scanpipe *p, void *arg, struct diag *d)
+{
+	struct two_scans *x = arg;
+	int rc;
+
+	x->p = p;
+	rc = store_ticket_scan(db, &x->f[0], put_first, x, d);
+	return rc != 0 ? rc : store_ticket_scan(db, &x->f[1], put_second, x, d);
+}
+
+struct tagged {
+	size_t n[3];
+	int64_t last_id;
+	int out_of_order;
+};
+
+static int tagged_row(const struct store_ticket *t, int tag, const void *extra, void *arg)
+{
+	struct tagged *g = arg;
+
+	cr_assert_null(extra);
+	cr_assert(tag == 1 || tag == 2, "tag %d", tag);
+	cr_assert_eq(t->partner_id, partner[tag - 1], "row %lld: tag %d", (long long)t->id, tag);
+	/* the first scan's rows all come before the second's */
+	if (g->n[2] > 0 && tag == 1)
+		g->out_of_order = 1;
+	if (g->n[tag] > 0 && t->id <= g->last_id)
+		g->out_of_order = 1;
+	g->last_id = t->id;
+	g->n[tag]++;
+	return 0;
+}
+
+Test(scanpipe, a_scan_of_its_own_with_tags)
+{
+	struct two_scans x;
+	struct diag d;
+
+	for (int direct = 0; direct < 2; direct++) {
+		struct tagged g;
+
+		memset(&g, 0, sizeof g);
+		for (int i = 0; i < 2; i++) {
+			store_ticket_filter_init(&x.f[i]);
+			x.f[i].partner_id = partner[i];
+		}
+		cr_assert_eq((direct ? scanpipe_direct : scanpipe_run)(scan_twice, &x, tagged_row,
+		    &g, &d), 0, "%s", d.msg);
+		cr_expect_eq(g.n[1], NTICKETS / 2, "direct %d: %zu rows of the first", direct, g.n[1]);
+		cr_expect_eq(g.n[2], NTICKETS / 2, "direct %d: %zu rows of the second", direct,
+		    g.n[2]);
+		cr_expect_eq(g.out_of_order, 0, "direct %d: in order", direct);
+	}
 }
 
 Test(scanpipe, no_rows)
