@@ -11,9 +11,9 @@
  * other thread, which costs more than a few rows in a virtual machine, so
  * chunks are big; and the caller compiles each partner's schedule when
  * its first row arrives (sla_partner_ready), a few milliseconds during
- * which the scan must not stop: the ring holds 16,384 rows.  All of it
- * is one mapping in huge pages (bigmem.h), four page faults instead of a
- * thousand. */
+ * which the scan must not stop: the ring holds 16,384 rows (4 MB).  All
+ * of it is one mapping in huge pages (bigmem.h), a few page faults
+ * instead of a thousand. */
 #define CHUNK_ROWS 1024
 #define NCHUNKS 16
 #define CHUNK_TEXT ((size_t)64 << 10)	/* a chunk's strings; more for long rows */
