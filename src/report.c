@@ -741,7 +741,7 @@ static int report_scan(struct scanpipe *p, void *arg, struct diag *d)
 	return rc != 0 ? rc : store_report_overdue(x->s, x->f, x->now_at, put_overdue, p, d);
 }
 
-static int row_in(const struct store_ticket *t, int tag, const void *extra, void *arg)
+static int row_in(const struct store_ticket *t, int tag, void *extra, void *arg)
 {
 	(void)extra;
 	switch (tag) {

@@ -2,6 +2,7 @@
 #include "scanpipe.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,19 @@
 #define NCHUNKS 16
 #define CHUNK_TEXT ((size_t)64 << 10)	/* a chunk's strings; more for long rows */
 
-/* A ticket's strings, in the order they are copied. */
-#define NSTRINGS 8
+/* Where a ticket's strings are, in the order they are copied. */
+static const size_t string_at[] = {
+	offsetof(struct store_ticket, key), offsetof(struct store_ticket, partner_key),
+	offsetof(struct store_ticket, summary), offsetof(struct store_ticket, customer),
+	offsetof(struct store_ticket, assignee), offsetof(struct store_ticket, responded_by),
+	offsetof(struct store_ticket, excuse_reason), offsetof(struct store_ticket, excuse_ref),
+};
+#define NSTRINGS (sizeof string_at / sizeof string_at[0])
 
 struct chunk {
 	struct store_ticket t[CHUNK_ROWS];	/* strings in text */
 	int tag[CHUNK_ROWS];
-	const void *extra[CHUNK_ROWS];
+	void *extra[CHUNK_ROWS];
 	size_t n;
 	char *text;			/* own text, or grown on the heap */
 	size_t used, cap;
@@ -51,20 +58,6 @@ struct scanpipe {
 	int rc;				/* the scan's answer, once done */
 	struct diag d;			/* its diagnostic */
 };
-
-static char **string_field(struct store_ticket *t, int i)
-{
-	switch (i) {
-	case 0: return &t->key;
-	case 1: return &t->partner_key;
-	case 2: return &t->summary;
-	case 3: return &t->customer;
-	case 4: return &t->assignee;
-	case 5: return &t->responded_by;
-	case 6: return &t->excuse_reason;
-	default: return &t->excuse_ref;
-	}
-}
 
 /* The chunk to fill, waiting until the caller gave it back; NULL when
  * the caller stopped. */
@@ -115,7 +108,7 @@ static int chunk_fit(struct chunk *c, size_t need)
 	return 0;
 }
 
-int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, const void *extra)
+int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, void *extra)
 {
 	struct chunk *c;
 	struct store_ticket *r;
@@ -125,9 +118,8 @@ int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, cons
 		return p->fn(t, tag, extra, p->arg);
 	if ((c = pipe_chunk(p)) == NULL)
 		return 1;	/* the caller stopped: so does the scan */
-	for (int i = 0; i < NSTRINGS; i++) {
-		/* read only: string_field serves the copy below too */
-		const char *s = *string_field((struct store_ticket *)t, i);
+	for (size_t i = 0; i < NSTRINGS; i++) {
+		const char *s = *(char *const *)((const char *)t + string_at[i]);
 
 		len[i] = s != NULL ? strlen(s) + 1 : 0;
 		need += len[i];
@@ -141,8 +133,8 @@ int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, cons
 		return diag_set(&p->d, DIAG_NOMEM, "out of memory");
 	r = &c->t[c->n];
 	*r = *t;
-	for (int i = 0; i < NSTRINGS; i++) {
-		char **field = string_field(r, i);
+	for (size_t i = 0; i < NSTRINGS; i++) {
+		char **field = (char **)((char *)r + string_at[i]);
 
 		if (*field == NULL)
 			continue;
@@ -299,7 +291,7 @@ struct ticket_scan {
 static int ticket_put(const struct store_ticket *t, void *arg)
 {
 	struct ticket_scan *x = arg;
-	const void *extra = x->attach(t, x->arg, x->d);
+	void *extra = x->attach(t, x->arg, x->d);
 
 	return extra == NULL ? -1 : scanpipe_put(x->p, t, 0, extra);
 }

@@ -12,8 +12,9 @@
  *
  * The store belongs to the helper thread until scanpipe_run returns, so
  * fn must not use it: what a row needs from the store is looked up by
- * the scan and put with the row (`extra`).  Objects handed over that way
- * must stay as they are while the scan runs.
+ * the scan and put with the row (`extra`).  Once handed over, such an
+ * object is the caller's: the scan does not touch it again, and it stays
+ * where it is while the scan runs.
  *
  * Where no second thread can be had, the scan runs on the calling
  * thread and scanpipe_put calls fn itself: the same calls, in the same
@@ -32,7 +33,7 @@ struct scanpipe;
 typedef int (*scanpipe_scan_fn)(struct scanpipe *p, void *scan_arg, struct diag *d);
 /* On the calling thread; strings borrowed until it returns.  Non-zero
  * stops the scan. */
-typedef int (*scanpipe_row_fn)(const struct store_ticket *t, int tag, const void *extra,
+typedef int (*scanpipe_row_fn)(const struct store_ticket *t, int tag, void *extra,
 			       void *arg);
 
 /* fn's non-zero value stops the scan and is returned; else the scan's
@@ -46,11 +47,11 @@ int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, v
 /* From the scan: t (strings copied) for fn.  0 goes on; non-zero: stop
  * the scan and return that (-1 with the scan's d filled when out of
  * memory). */
-int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, const void *extra);
+int scanpipe_put(struct scanpipe *p, const struct store_ticket *t, int tag, void *extra);
 
 /* store_ticket_scan(s, f) through scanpipe_run, attach asked on the
  * helper thread for each row's extra (NULL: stop with d filled). */
-typedef const void *(*scanpipe_attach_fn)(const struct store_ticket *t, void *arg,
+typedef void *(*scanpipe_attach_fn)(const struct store_ticket *t, void *arg,
 					   struct diag *d);
 int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
 		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d);

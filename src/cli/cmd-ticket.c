@@ -528,7 +528,7 @@ static void full_one(struct listing *l, const struct store_ticket *t,
 
 /* The ticket's partner, on the scan's thread (scanpipe.h): read from
  * the store, compiled by list_one while the scan goes on. */
-static const void *list_partner(const struct store_ticket *t, void *arg, struct diag *d)
+static void *list_partner(const struct store_ticket *t, void *arg, struct diag *d)
 {
 	struct listing *l = arg;
 
@@ -536,10 +536,10 @@ static const void *list_partner(const struct store_ticket *t, void *arg, struct 
 }
 
 /* Called for every ticket the query returns, strings borrowed. */
-static int list_one(const struct store_ticket *t, int tag, const void *partner, void *arg)
+static int list_one(const struct store_ticket *t, int tag, void *partner, void *arg)
 {
 	struct listing *l = arg;
-	struct sla_partner *p = (struct sla_partner *)partner;
+	struct sla_partner *p = partner;
 	struct sla_status st;
 	struct triage_rkey *k;
 

@@ -131,7 +131,7 @@ static int plain_row(const struct store_ticket *t, void *arg)
 
 /* attach hands over the partner's id, as a pointer into a table that
  * stays put, so fn can check it came with the right row. */
-static const void *attach_partner(const struct store_ticket *t, void *arg, struct diag *d)
+static void *attach_partner(const struct store_ticket *t, void *arg, struct diag *d)
 {
 	struct seen *s = arg;
 
@@ -143,7 +143,7 @@ static const void *attach_partner(const struct store_ticket *t, void *arg, struc
 	return t->partner_id == partner[0] ? &partner[0] : &partner[1];
 }
 
-static int piped_row(const struct store_ticket *t, int tag, const void *extra, void *arg)
+static int piped_row(const struct store_ticket *t, int tag, void *extra, void *arg)
 {
 	struct seen *s = arg;
 
@@ -266,7 +266,7 @@ struct tagged {
 	int out_of_order;
 };
 
-static int tagged_row(const struct store_ticket *t, int tag, const void *extra, void *arg)
+static int tagged_row(const struct store_ticket *t, int tag, void *extra, void *arg)
 {
 	struct tagged *g = arg;
 
