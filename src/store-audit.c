@@ -25,57 +25,79 @@ static char *put_u64(char *end, uint64_t u)
 	return end;
 }
 
-/* The text an event's hash covers, gathered in a buffer and handed to
- * SHA-256 a buffer at once (a call per field costs more than the
- * hashing, over a million events). */
-struct hash_text {
-	struct sha256 c;
-	size_t len;
-	char buf[1024];
+/* The text columns of an event in the order the hash takes them. */
+enum event_text { EV_PREV, EV_ACTOR, EV_KIND, EV_FIELD, EV_OLD, EV_NEW, EV_NTEXT };
+
+/* One field of the hashed text: its bytes, or NULL. */
+struct hash_piece {
+	const char *v;
+	size_t n;
 };
 
-static void hash_add(struct hash_text *h, const char *p, size_t n)
+/* The most a field adds besides its bytes: up to 20 digits of length,
+ * the colon and the comma. */
+#define HASH_PIECE_SLACK 24
+
+/* Writes one field: its length, a colon, the bytes and a comma; "-,"
+ * for NULL.  p has room for f->n + HASH_PIECE_SLACK bytes. */
+static char *put_piece(char *p, const struct hash_piece *f)
 {
-	if (h->len + n > sizeof h->buf) {
-		sha256_update(&h->c, h->buf, h->len);
-		h->len = 0;
-		if (n > sizeof h->buf) {
-			sha256_update(&h->c, p, n);
-			return;
+	char len[24], *q = put_u64(len + sizeof len, f->n);
+
+	if (f->v == NULL) {
+		memcpy(p, "-,", 2);
+		return p + 2;
+	}
+	memcpy(p, q, (size_t)(len + sizeof len - q));
+	p += len + sizeof len - q;
+	*p++ = ':';
+	memcpy(p, f->v, f->n);
+	p += f->n;
+	*p++ = ',';
+	return p;
+}
+
+/* Hashes the fields into c, gathered in buf (cap bytes, at least
+ * 2 * HASH_PIECE_SLACK) and handed to SHA-256 a buffer at once: over a
+ * million events, a call per field cost more than the hashing.  A field
+ * larger than buf goes to SHA-256 from where it is. */
+static void hash_pieces(struct sha256 *c, const struct hash_piece *f, size_t nf, char *buf,
+			size_t cap)
+{
+	char *p = buf;
+
+	for (size_t i = 0; i < nf; i++) {
+		size_t need = (f[i].v != NULL ? f[i].n : 0) + HASH_PIECE_SLACK;
+
+		if (need > cap - (size_t)(p - buf)) {
+			sha256_update(c, buf, (size_t)(p - buf));
+			p = buf;
 		}
+		if (need > cap) {	/* its length and colon, then the bytes in place */
+			char *q = put_u64(buf + cap - 1, f[i].n);
+
+			buf[cap - 1] = ':';
+			sha256_update(c, q, (size_t)(buf + cap - q));
+			sha256_update(c, f[i].v, f[i].n);
+			p = buf;
+			*p++ = ',';
+			continue;
+		}
+		p = put_piece(p, &f[i]);
 	}
-	memcpy(h->buf + h->len, p, n);
-	h->len += n;
+	sha256_update(c, buf, (size_t)(p - buf));
 }
 
-/* One field: its length, a colon, the bytes and a comma; "-," for NULL. */
-static void hash_field(struct hash_text *h, const char *v, size_t n)
+/* An integer field's decimal digits in d (24 bytes). */
+static struct hash_piece int_piece(char *d, int64_t v)
 {
-	char len[24], *p;
-
-	if (v == NULL) {
-		hash_add(h, "-,", 2);
-		return;
-	}
-	len[sizeof len - 1] = ':';
-	p = put_u64(len + sizeof len - 1, n);
-	hash_add(h, p, (size_t)(len + sizeof len - p));
-	hash_add(h, v, n);
-	hash_add(h, ",", 1);
-}
-
-static void hash_int(struct hash_text *h, int64_t v)
-{
-	char n[24], *p, *end = n + sizeof n;
+	char *end = d + 24, *p;
 
 	p = put_u64(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
 	if (v < 0)
 		*--p = '-';
-	hash_field(h, p, (size_t)(end - p));
+	return (struct hash_piece){ p, (size_t)(end - p) };
 }
-
-/* The text columns of an event in the order the hash takes them. */
-enum event_text { EV_PREV, EV_ACTOR, EV_KIND, EV_FIELD, EV_OLD, EV_NEW, EV_NTEXT };
 
 /* The hash of an event covers every column but itself, length-prefixed
  * so no two different rows hash the same text.  len holds the lengths of
@@ -83,28 +105,32 @@ enum event_text { EV_PREV, EV_ACTOR, EV_KIND, EV_FIELD, EV_OLD, EV_NEW, EV_NTEXT
  * verification of a million events has them from SQLite already. */
 static void event_hash(const struct store_event *e, const size_t *len, char out[65])
 {
+	static const char tag[] = "slatrack-event-v1";
 	const char *text[EV_NTEXT] = { e->prev_hash, e->actor, e->kind, e->field,
 				       e->old_value, e->new_value };
 	size_t n[EV_NTEXT];
-	struct hash_text h;
+	char digits[4][24], buf[1024];
+	struct sha256 c;
 
 	for (int i = 0; i < EV_NTEXT; i++)
 		n[i] = len != NULL ? len[i] : text[i] != NULL ? strlen(text[i]) : 0;
-	sha256_init(&h.c);
-	h.len = 0;
-	hash_field(&h, "slatrack-event-v1", sizeof "slatrack-event-v1" - 1);
-	hash_field(&h, text[EV_PREV], n[EV_PREV]);
-	hash_int(&h, e->id);
-	hash_int(&h, e->at);
-	hash_field(&h, text[EV_ACTOR], n[EV_ACTOR]);
-	hash_field(&h, text[EV_KIND], n[EV_KIND]);
-	hash_int(&h, e->ticket_id);
-	hash_int(&h, e->partner_id);
-	hash_field(&h, text[EV_FIELD], n[EV_FIELD]);
-	hash_field(&h, text[EV_OLD], n[EV_OLD]);
-	hash_field(&h, text[EV_NEW], n[EV_NEW]);
-	sha256_update(&h.c, h.buf, h.len);
-	sha256_final_hex(&h.c, out);
+	const struct hash_piece f[] = {
+		{ tag, sizeof tag - 1 },
+		{ text[EV_PREV], n[EV_PREV] },
+		int_piece(digits[0], e->id),
+		int_piece(digits[1], e->at),
+		{ text[EV_ACTOR], n[EV_ACTOR] },
+		{ text[EV_KIND], n[EV_KIND] },
+		int_piece(digits[2], e->ticket_id),
+		int_piece(digits[3], e->partner_id),
+		{ text[EV_FIELD], n[EV_FIELD] },
+		{ text[EV_OLD], n[EV_OLD] },
+		{ text[EV_NEW], n[EV_NEW] },
+	};
+
+	sha256_init(&c);
+	hash_pieces(&c, f, sizeof f / sizeof *f, buf, sizeof buf);
+	sha256_final_hex(&c, out);
 }
 
 static const char SQL_EVENT_HEAD[] =
