@@ -13,7 +13,6 @@
  * write; the store records one audit event per changed field.
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@
 #include "csv.h"
 #include "json.h"
 #include "queuehtml.h"
+#include "rowpair.h"
 #include "scanpipe.h"
 #include "sla.h"
 #include "store.h"
@@ -843,87 +843,40 @@ static void table_line(struct buf *o, const struct listing *l, const struct trow
 	buf_addc(o, '\n');
 }
 
-/* Where full chunks of the table's lines go: standard output, or a
- * spool in memory (mapped: bigmem.h) that is written out later. */
-struct table_sink {
-	int spooled;			/* 0: standard output */
-	char *spool;
-	size_t len, size;
-	int failed;
-};
-
-static void sink_take(struct table_sink *k, struct buf *o)
-{
-	if (!k->spooled) {
-		out_flush(o);
-		return;
-	}
-	if (k->len + o->len > k->size) {
-		size_t size = k->size ? k->size * 2 : OUT_CHUNK * 16;
-		char *q;
-
-		while (size < k->len + o->len)
-			size *= 2;
-		if ((q = bigmem_resize(k->spool, k->size, size)) == NULL) {
-			k->failed = 1;
-			return;
-		}
-		k->spool = q;
-		k->size = size;
-	}
-	memcpy(k->spool + k->len, o->data, o->len);
-	k->len += o->len;
-	buf_reset(o);
-}
-
-/* Lines from..to of the table, through o into k every OUT_CHUNK (the
- * rest stays in o).  Stops when o or k fails. */
-static void table_lines(struct buf *o, struct table_sink *k, const struct listing *l,
-			const uint32_t *perm, size_t from, size_t to, const size_t *w)
-{
-	for (size_t i = from; i < to; i++) {
-		/* the rows are read in sorted order, all over memory: ask for
-		 * them a little ahead (the row, then its texts) */
-		if (i + 16 < to)
-			__builtin_prefetch(&l->trows[perm[i + 16]]);
-		if (i + 8 < to) {
-			const struct trow *a = &l->trows[perm[i + 8]];
-
-			__builtin_prefetch(l->text.data + a->text);
-			__builtin_prefetch(l->text.data + a->text + a->key_len + a->asg_len +
-			    a->sum_len);
-		}
-		table_line(o, l, &l->trows[perm[i]], w);
-		if (o->len >= OUT_CHUNK) {
-			if (buf_failed(o) || k->failed)
-				break;
-			sink_take(k, o);
-		}
-	}
-}
-
-/* The second half of a long table, made on a thread of its own while
- * the first is made and written: the lines take a fifth of a listing's
- * time, and the other core is idle by then. */
-struct table_half {
+/* The lines of the table, rendered on two cores (rowpair.h). */
+struct table_rows {
 	const struct listing *l;
 	const uint32_t *perm;
 	const size_t *w;
-	struct buf out;
-	struct table_sink spool;
+	int failed;		/* out of memory: nothing more is written */
 };
 
-/* Below this many rows a thread costs more than it saves. */
-#define TABLE_SPLIT 4096
-
-static void *table_half_run(void *arg)
+static void table_row(struct buf *o, size_t i, const void *arg)
 {
-	struct table_half *h = arg;
+	const struct table_rows *t = arg;
+	const struct listing *l = t->l;
 
-	table_lines(&h->out, &h->spool, h->l, h->perm, h->l->n / 2, h->l->n, h->w);
-	if (!buf_failed(&h->out))
-		sink_take(&h->spool, &h->out);
-	return NULL;
+	/* the rows are read in sorted order, all over memory: ask for them
+	 * a little ahead (the row, then its texts) */
+	if (i + 16 < l->n)
+		__builtin_prefetch(&l->trows[t->perm[i + 16]]);
+	if (i + 8 < l->n) {
+		const struct trow *a = &l->trows[t->perm[i + 8]];
+
+		__builtin_prefetch(l->text.data + a->text);
+		__builtin_prefetch(l->text.data + a->text + a->key_len + a->asg_len +
+		    a->sum_len);
+	}
+	table_line(o, l, &l->trows[t->perm[i]], t->w);
+}
+
+static void table_sink(struct buf *o, void *arg)
+{
+	struct table_rows *t = arg;
+
+	if (t->failed || (t->failed = buf_failed(o)) != 0)
+		return;
+	out_flush(o);
 }
 
 /* Every line of the table after the heading (in o), in order; -1 out of
@@ -931,26 +884,10 @@ static void *table_half_run(void *arg)
 static int table_body(struct buf *o, const struct listing *l, const uint32_t *perm,
 		      const size_t *w)
 {
-	struct table_sink out = { 0, NULL, 0, 0, 0 };
-	struct table_half h = { l, perm, w, BUF_INIT, { 1, NULL, 0, 0, 0 } };
-	pthread_t helper;
-	int rc = 0;
+	struct table_rows t = { l, perm, w, 0 };
 
-	if (l->n < TABLE_SPLIT || pthread_create(&helper, NULL, table_half_run, &h) != 0) {
-		table_lines(o, &out, l, perm, 0, l->n, w);
-		return 0;
-	}
-	table_lines(o, &out, l, perm, 0, l->n / 2, w);
-	pthread_join(helper, NULL);
-	if (buf_failed(&h.out) || h.spool.failed)
-		rc = -1;
-	else if (!buf_failed(o)) {
-		out_flush(o);
-		fwrite(h.spool.spool, 1, h.spool.len, stdout);
-	}
-	buf_release(&h.out);
-	bigmem_free(h.spool.spool, h.spool.size);
-	return rc;
+	rowpair_render(o, l->n, table_row, &t, OUT_CHUNK, table_sink, &t);
+	return t.failed || buf_failed(o) ? -1 : 0;
 }
 
 /* The table: DUE in the viewer's zone (named in its heading, each cell
