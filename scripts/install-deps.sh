@@ -4,7 +4,7 @@
 set -u
 PKGS="build-essential pkg-config libsqlite3-dev libical-dev libncurses-dev \
 libcurl4-openssl-dev libjansson-dev libcriterion-dev tzdata tmux python3 python3-aiosmtpd \
-sqlite3 mandoc openssl chromium libpq-dev postgresql"
+sqlite3 mandoc openssl chromium libpq-dev postgresql strace"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -29,13 +29,6 @@ static void *auditjob_run(void *arg)
 	return NULL;
 }
 
-/* A file another connection can open: not ":memory:", "" or a URI. */
-static int auditjob_shareable(const char *path)
-{
-	return path != NULL && path[0] != '\0' && strcmp(path, ":memory:") != 0 &&
-	    strncmp(path, "file:", 5) != 0;
-}
-
 struct auditjob *auditjob_start(struct store *s, struct diag *d)
 {
 	struct auditjob *j = calloc(1, sizeof *j);
@@ -49,7 +42,7 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		free(j);
 		return NULL;
 	}
-	if (j->end.last_id > 0 && auditjob_shareable(store_open_spec(s)) &&
+	if (j->end.last_id > 0 && store_reopenable(s) &&
 	    (j->path = strdup(store_open_spec(s))) != NULL) {
 		if (pthread_create(&j->thread, NULL, auditjob_run, j) == 0)
 			return j;

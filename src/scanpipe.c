@@ -16,7 +16,7 @@
  * of it is one mapping in huge pages (bigmem.h), a few page faults
  * instead of a thousand. */
 #define CHUNK_ROWS 1024
-#define NCHUNKS 16
+#define NCHUNKS 16		/* a pair's two scans: half as many each */
 #define CHUNK_TEXT ((size_t)64 << 10)	/* a chunk's strings; more for long rows */
 
 /* Where a ticket's strings are, in the order they are copied. */
@@ -39,6 +39,12 @@ struct chunk {
 	char own[CHUNK_TEXT];
 };
 
+/* The lock and condition of the caller and its helpers (one or two). */
+struct pipe_sync {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+};
+
 struct scanpipe {
 	/* without a helper: scanpipe_put calls fn itself */
 	int direct;
@@ -46,13 +52,16 @@ struct scanpipe {
 	void *arg;
 	scanpipe_scan_fn scan;
 	void *scan_arg;
-	struct chunk *c;		/* [NCHUNKS], mapped */
+	struct chunk *c;		/* [nchunks], mapped */
+	size_t nchunks;
 	/* the helper's own: the chunk it fills, and how many it handed over */
 	struct chunk *cur;
 	size_t handed;
-	/* shared, under lock */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	/* the caller's own: how many chunks it took */
+	size_t taken;
+	pthread_t helper;
+	/* shared, under sync->lock */
+	struct pipe_sync *sync;
 	int done;			/* the scan ended and handed over its last rows */
 	int stop;			/* the caller wants no more rows */
 	int rc;				/* the scan's answer, once done */
@@ -63,16 +72,16 @@ struct scanpipe {
  * the caller stopped. */
 static struct chunk *pipe_chunk(struct scanpipe *p)
 {
-	struct chunk *c = &p->c[p->handed % NCHUNKS];
+	struct chunk *c = &p->c[p->handed % p->nchunks];
 	int stop;
 
 	if (p->cur != NULL)
 		return p->cur;
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->sync->lock);
 	while (c->full && !p->stop)
-		pthread_cond_wait(&p->changed, &p->lock);
+		pthread_cond_wait(&p->sync->changed, &p->sync->lock);
 	stop = p->stop;
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->sync->lock);
 	if (stop)
 		return NULL;
 	c->n = c->used = 0;
@@ -81,10 +90,10 @@ static struct chunk *pipe_chunk(struct scanpipe *p)
 
 static void pipe_hand_over(struct scanpipe *p)
 {
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->sync->lock);
 	p->cur->full = 1;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
+	pthread_cond_broadcast(&p->sync->changed);
+	pthread_mutex_unlock(&p->sync->lock);
 	p->cur = NULL;
 	p->handed++;
 }
@@ -157,53 +166,84 @@ static void *pipe_run(void *arg)
 	/* the rows read before the end (or a failure) go to the caller */
 	if (p->cur != NULL && p->cur->n > 0)
 		pipe_hand_over(p);
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->sync->lock);
 	p->done = 1;
 	p->rc = rc;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
+	pthread_cond_broadcast(&p->sync->changed);
+	pthread_mutex_unlock(&p->sync->lock);
 	return NULL;
 }
 
-/* On the caller's thread: fn on every row handed over, in order, each
- * chunk given back once done; fn's non-zero value stops the helper. */
-static int pipe_drain(struct scanpipe *p, scanpipe_row_fn fn, void *arg)
+/* The next chunk handed over by any of the np pipes (the first pipe's
+ * first), waiting for one; NULL when every scan is done.  Under the
+ * lock. */
+static struct chunk *pipe_next(struct scanpipe **p, size_t np, size_t *which)
 {
+	for (;;) {
+		int running = 0;
+
+		for (size_t i = 0; i < np; i++) {
+			struct chunk *c = &p[i]->c[p[i]->taken % p[i]->nchunks];
+
+			if (c->full) {
+				*which = i;
+				return c;
+			}
+			running |= !p[i]->done;
+		}
+		if (!running)
+			return NULL;
+		pthread_cond_wait(&p[0]->sync->changed, &p[0]->sync->lock);
+	}
+}
+
+/* On the caller's thread: fn on every row handed over, each pipe's in
+ * its order, each chunk given back once done; fn's non-zero value stops
+ * every helper. */
+static int pipe_drain(struct scanpipe **p, size_t np, scanpipe_row_fn fn, void *arg)
+{
+	struct pipe_sync *sync = p[0]->sync;
 	int rc = 0;
 
-	for (size_t taken = 0; rc == 0; taken++) {
-		struct chunk *c = &p->c[taken % NCHUNKS];
-		int more;
+	while (rc == 0) {
+		struct chunk *c;
+		size_t which = 0;
 
-		pthread_mutex_lock(&p->lock);
-		while (!c->full && !p->done)
-			pthread_cond_wait(&p->changed, &p->lock);
-		more = c->full;
-		pthread_mutex_unlock(&p->lock);
-		if (!more)
+		pthread_mutex_lock(&sync->lock);
+		c = pipe_next(p, np, &which);
+		pthread_mutex_unlock(&sync->lock);
+		if (c == NULL)
 			break;
 		for (size_t i = 0; i < c->n && rc == 0; i++)
 			rc = fn(&c->t[i], c->tag[i], c->extra[i], arg);
-		pthread_mutex_lock(&p->lock);
+		pthread_mutex_lock(&sync->lock);
 		c->full = 0;
-		p->stop = rc != 0;
-		pthread_cond_broadcast(&p->changed);
-		pthread_mutex_unlock(&p->lock);
+		p[which]->taken++;
+		for (size_t i = 0; i < np; i++)
+			p[i]->stop = rc != 0;
+		pthread_cond_broadcast(&sync->changed);
+		pthread_mutex_unlock(&sync->lock);
 	}
 	return rc;
 }
 
-static struct scanpipe *pipe_new(void)
+static struct scanpipe *pipe_new(size_t nchunks, scanpipe_scan_fn scan, void *scan_arg,
+				  scanpipe_row_fn fn, void *arg)
 {
 	struct scanpipe *p = calloc(1, sizeof *p);
 
 	if (p == NULL)
 		return NULL;
-	if ((p->c = bigmem_resize(NULL, 0, NCHUNKS * sizeof *p->c)) == NULL) {
+	if ((p->c = bigmem_resize(NULL, 0, nchunks * sizeof *p->c)) == NULL) {
 		free(p);
 		return NULL;
 	}
-	for (int i = 0; i < NCHUNKS; i++) {
+	p->nchunks = nchunks;
+	p->scan = scan;
+	p->scan_arg = scan_arg;
+	p->fn = fn;
+	p->arg = arg;
+	for (size_t i = 0; i < nchunks; i++) {
 		p->c[i].text = p->c[i].own;
 		p->c[i].cap = CHUNK_TEXT;
 	}
@@ -213,26 +253,70 @@ static struct scanpipe *pipe_new(void)
 
 static void pipe_free(struct scanpipe *p)
 {
-	for (int i = 0; i < NCHUNKS; i++)
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nchunks; i++)
 		if (p->c[i].text != p->c[i].own)
 			free(p->c[i].text);
-	bigmem_free(p->c, NCHUNKS * sizeof *p->c);
+	bigmem_free(p->c, p->nchunks * sizeof *p->c);
 	free(p);
 }
 
-/* The lock, its condition and the helper; -1 (nothing left to undo)
- * when one cannot be had. */
-static int pipe_start(struct scanpipe *p, pthread_t *helper)
+static int sync_init(struct pipe_sync *y)
 {
-	if (pthread_mutex_init(&p->lock, NULL) != 0)
+	if (pthread_mutex_init(&y->lock, NULL) != 0)
 		return -1;
-	if (pthread_cond_init(&p->changed, NULL) == 0) {
-		if (pthread_create(helper, NULL, pipe_run, p) == 0)
-			return 0;
-		pthread_cond_destroy(&p->changed);
+	if (pthread_cond_init(&y->changed, NULL) != 0) {
+		pthread_mutex_destroy(&y->lock);
+		return -1;
 	}
-	pthread_mutex_destroy(&p->lock);
+	return 0;
+}
+
+static void sync_destroy(struct pipe_sync *y)
+{
+	pthread_cond_destroy(&y->changed);
+	pthread_mutex_destroy(&y->lock);
+}
+
+/* The helpers of p[0..np), all or none: -1 when one cannot be had. */
+static int pipes_start(struct scanpipe **p, size_t np, struct pipe_sync *y)
+{
+	size_t i;
+
+	for (i = 0; i < np; i++) {
+		p[i]->sync = y;
+		if (pthread_create(&p[i]->helper, NULL, pipe_run, p[i]) != 0)
+			break;
+	}
+	if (i == np)
+		return 0;
+	/* the ones started stop at their first chunk's hand-over */
+	pthread_mutex_lock(&y->lock);
+	for (size_t k = 0; k < i; k++)
+		p[k]->stop = 1;
+	pthread_cond_broadcast(&y->changed);
+	pthread_mutex_unlock(&y->lock);
+	for (size_t k = 0; k < i; k++)
+		pthread_join(p[k]->helper, NULL);
 	return -1;
+}
+
+/* Every row of the np scans through fn, then the helpers joined: fn's
+ * stop first, else the first scan's failure (in pipe order). */
+static int pipes_run(struct scanpipe **p, size_t np, scanpipe_row_fn fn, void *arg,
+		     struct diag *d)
+{
+	int rc = pipe_drain(p, np, fn, arg);
+
+	for (size_t i = 0; i < np; i++)
+		pthread_join(p[i]->helper, NULL);
+	for (size_t i = 0; i < np && rc == 0; i++)
+		if (p[i]->rc != 0) {
+			*d = p[i]->d;
+			rc = p[i]->rc;
+		}
+	return rc;
 }
 
 int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
@@ -250,31 +334,46 @@ int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, v
 int scanpipe_run(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
 		 struct diag *d)
 {
-	struct scanpipe *p = pipe_new();
-	pthread_t helper;
+	struct scanpipe *p = pipe_new(NCHUNKS, scan, scan_arg, fn, arg);
+	struct pipe_sync y;
 	int rc;
 
-	if (p == NULL)
-		return scanpipe_direct(scan, scan_arg, fn, arg, d);
-	p->fn = fn;
-	p->arg = arg;
-	p->scan = scan;
-	p->scan_arg = scan_arg;
-	if (pipe_start(p, &helper) < 0) {
+	if (p == NULL || sync_init(&y) < 0) {
 		pipe_free(p);
 		return scanpipe_direct(scan, scan_arg, fn, arg, d);
 	}
-	rc = pipe_drain(p, fn, arg);
-	pthread_join(helper, NULL);
-	/* the caller's stop first; else the scan's failure, after the rows
-	 * read before it */
-	if (rc == 0 && p->rc != 0) {
-		*d = p->d;
-		rc = p->rc;
+	if (pipes_start(&p, 1, &y) < 0) {
+		sync_destroy(&y);
+		pipe_free(p);
+		return scanpipe_direct(scan, scan_arg, fn, arg, d);
 	}
-	pthread_cond_destroy(&p->changed);
-	pthread_mutex_destroy(&p->lock);
+	rc = pipes_run(&p, 1, fn, arg, d);
+	sync_destroy(&y);
 	pipe_free(p);
+	return rc;
+}
+
+int scanpipe_run_pair(scanpipe_scan_fn scan[2], void *scan_arg[2], scanpipe_row_fn fn,
+		      void *arg, struct diag *d)
+{
+	struct scanpipe *p[2];
+	struct pipe_sync y;
+	int rc;
+
+	p[0] = pipe_new(NCHUNKS / 2, scan[0], scan_arg[0], fn, arg);
+	p[1] = p[0] != NULL ? pipe_new(NCHUNKS / 2, scan[1], scan_arg[1], fn, arg) : NULL;
+	if (p[1] == NULL || sync_init(&y) < 0) {
+		pipe_free(p[0]);
+		pipe_free(p[1]);
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	}
+	if (pipes_start(p, 2, &y) < 0)
+		rc = diag_set(d, DIAG_NOMEM, "cannot start a thread");
+	else
+		rc = pipes_run(p, 2, fn, arg, d);
+	sync_destroy(&y);
+	pipe_free(p[0]);
+	pipe_free(p[1]);
 	return rc;
 }
 
@@ -311,4 +410,23 @@ int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
 	struct ticket_scan x = { s, f, attach, arg, NULL, NULL };
 
 	return scanpipe_run(ticket_scan, &x, fn, arg, d);
+}
+
+int scanpipe_scan_pair(struct store *s, struct store *twin, const struct store_ticket_filter *f,
+		       int64_t split, scanpipe_attach_fn attach, void *attach_arg[2],
+		       scanpipe_row_fn fn, void *arg, struct diag *d)
+{
+	struct store_ticket_filter half[2] = { *f, *f };
+	struct ticket_scan x[2] = {
+		{ s, &half[0], attach, attach_arg[0], NULL, NULL },
+		{ twin, &half[1], attach, attach_arg[1], NULL, NULL },
+	};
+	scanpipe_scan_fn scan[2] = { ticket_scan, ticket_scan };
+	void *scan_arg[2] = { &x[0], &x[1] };
+
+	if (f->id_to == STORE_NONE || split < f->id_to)
+		half[0].id_to = split;
+	if (f->id_from == STORE_NONE || split > f->id_from)
+		half[1].id_from = split;
+	return scanpipe_run_pair(scan, scan_arg, fn, arg, d);
 }

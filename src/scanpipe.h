@@ -56,4 +56,19 @@ typedef void *(*scanpipe_attach_fn)(const struct store_ticket *t, void *arg,
 int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
 		  scanpipe_attach_fn attach, scanpipe_row_fn fn, void *arg, struct diag *d);
 
+/* Two scans on two helpers at once, for a caller whose work on a row does
+ * not depend on the order rows come in: each scan's rows reach fn in its
+ * order, the two interleaved a chunk at a time.  fn's stop stops both;
+ * else the first scan's failure, then the second's. */
+int scanpipe_run_pair(scanpipe_scan_fn scan[2], void *scan_arg[2], scanpipe_row_fn fn,
+		      void *arg, struct diag *d);
+/* store_ticket_scan(s, f) split at ticket id split: the ids below it read
+ * from s, the others from twin, which must read what s reads
+ * (store_twin_begin).  attach runs on both helpers at once, with
+ * attach_arg[0] on s's and attach_arg[1] on twin's: it must not use a
+ * store (sla_cache_find). */
+int scanpipe_scan_pair(struct store *s, struct store *twin, const struct store_ticket_filter *f,
+		       int64_t split, scanpipe_attach_fn attach, void *attach_arg[2],
+		       scanpipe_row_fn fn, void *arg, struct diag *d);
+
 #endif

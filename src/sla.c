@@ -340,6 +340,34 @@ struct sla_partner *sla_cache_load(struct sla_cache *c, int64_t partner_id, stru
 	return e == NULL ? NULL : e->p;
 }
 
+int sla_cache_load_all(struct sla_cache *c, struct diag *d)
+{
+	struct store_partner *v;
+	size_t n;
+	int rc = 0;
+
+	if (store_partner_list(c->store, 1, &v, &n, d) < 0)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (find(c, v[i].id) == NULL && add(c, v[i].id, &v[i], d) == NULL)
+			rc = -1;
+	store_partner_list_free(v, n);
+	return rc;
+}
+
+struct sla_partner *sla_cache_find(const struct sla_cache *c, int64_t partner_id,
+				   size_t *hint)
+{
+	if (*hint < c->n && c->v[*hint].id == partner_id)
+		return c->v[*hint].p;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].id == partner_id) {
+			*hint = i;
+			return c->v[i].p;
+		}
+	return NULL;
+}
+
 const struct sla_partner *sla_cache_get_key(struct sla_cache *c, const char *key,
 					    struct diag *d)
 {

@@ -167,6 +167,12 @@ const struct sla_partner *sla_cache_get_key(struct sla_cache *c, const char *key
  * compile.  sla_partner_ready compiles it, on the thread that uses its
  * schedule; the scan's thread only ever loads. */
 struct sla_partner *sla_cache_load(struct sla_cache *c, int64_t partner_id, struct diag *d);
+/* For scans on two threads at once: every partner loaded first (none
+ * compiled), then found without the store, by any number of threads
+ * (hint: the thread's own, 0 at first). */
+int sla_cache_load_all(struct sla_cache *c, struct diag *d);
+struct sla_partner *sla_cache_find(const struct sla_cache *c, int64_t partner_id,
+				   size_t *hint);
 int sla_partner_ready(struct sla_partner *p, struct diag *d);
 
 /* The target and deadline the partner's current settings give a ticket of

@@ -103,6 +103,8 @@ void store_ticket_filter_init(struct store_ticket_filter *f)
 	f->severity = -1;
 	f->deadline_from = STORE_NONE;
 	f->deadline_to = STORE_NONE;
+	f->id_from = STORE_NONE;
+	f->id_to = STORE_NONE;
 }
 
 /* ---- validation ----------------------------------------------------------- */
@@ -942,6 +944,10 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		buf_adds(&sql, " AND t.deadline_at >= ?4");
 	if (f->deadline_to != STORE_NONE)
 		buf_adds(&sql, " AND t.deadline_at < ?5");
+	if (f->id_from != STORE_NONE)
+		buf_adds(&sql, " AND t.id >= ?6");
+	if (f->id_to != STORE_NONE)
+		buf_adds(&sql, " AND t.id < ?7");
 	buf_adds(&sql, " ORDER BY t.id");
 	if (buf_failed(&sql)) {
 		buf_release(&sql);
@@ -968,6 +974,10 @@ int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		db_bind_int64(st, 4, f->deadline_from);
 	if (f->deadline_to != STORE_NONE)
 		db_bind_int64(st, 5, f->deadline_to);
+	if (f->id_from != STORE_NONE)
+		db_bind_int64(st, 6, f->id_from);
+	if (f->id_to != STORE_NONE)
+		db_bind_int64(st, 7, f->id_to);
 	stop = scan_rows(s, st, f->narrow, pk, fn, arg, d);
 	db_finalize(st);
 	free(pk);

@@ -67,6 +67,18 @@ const char *store_path(const struct store *s);
 const char *store_open_spec(const struct store *s);
 /* 1 when db names a PostgreSQL server's database (a postgresql:// URL). */
 int store_is_server(const char *db);
+/* 1 when store_open_reader can open s again: a PostgreSQL URL, or a file
+ * (not ":memory:", "" or a "file:" URI). */
+int store_reopenable(const struct store *s);
+/* A second, read-only connection to the SQLite file of s (which must not
+ * be in a transaction), and a read transaction begun on both that see
+ * the same database: no commit can come between their starts (the write
+ * lock is held for that moment, without waiting).  NULL with d filled
+ * when there can be none: PostgreSQL, not a file, a writer at work, a
+ * file this user cannot write.  store_twin_end ends both transactions
+ * and closes the twin (NULL-safe). */
+struct store *store_twin_begin(struct store *s, struct diag *d);
+void store_twin_end(struct store *s, struct store *twin);
 
 /* Run locks, for processes that must know whether another one is still
  * running (remind's claims), on every host that shares the database.
@@ -326,6 +338,7 @@ struct store_ticket_filter {
 	const char *assignee;		/* NULL = any */
 	int severity;			/* -1 = any */
 	int64_t deadline_from, deadline_to;	/* STORE_NONE = unbounded; [from, to) */
+	int64_t id_from, id_to;			/* STORE_NONE = unbounded; [from, to) */
 	/* store_ticket_scan reads only what the queue's table shows and the
 	 * response clock needs: customer, responded_by, the excuse's texts
 	 * stay NULL, the resolution clock STORE_NONE, updated_at 0 */
@@ -341,6 +354,8 @@ int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
 int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		      struct diag *d);
+/* The smallest and largest ticket id (0 and 0: no tickets). */
+int store_ticket_id_range(struct store *s, int64_t *lo, int64_t *hi, struct diag *d);
 
 /* The first screen of the queue, cheaply: tickets still waiting for a
  * first response, read in deadline order through the tickets_open index,

@@ -535,6 +535,25 @@ static void *list_partner(const struct store_ticket *t, void *arg, struct diag *
 	return sla_cache_load(l->cache, t->partner_id, d);
 }
 
+/* The same for a scan split over two helpers at once: every partner was
+ * loaded before the scan began (sla_cache_load_all), so it is only
+ * found, each helper with its own hint. */
+struct pair_attach {
+	const struct sla_cache *cache;
+	size_t hint;
+};
+
+static void *list_partner_found(const struct store_ticket *t, void *arg, struct diag *d)
+{
+	struct pair_attach *a = arg;
+	struct sla_partner *p = sla_cache_find(a->cache, t->partner_id, &a->hint);
+
+	if (p == NULL)
+		diag_set(d, DIAG_STORE, "ticket #%lld: no partner #%lld", (long long)t->id,
+		    (long long)t->partner_id);
+	return p;
+}
+
 /* Called for every ticket the query returns, strings borrowed. */
 static int list_one(const struct store_ticket *t, int tag, void *partner, void *arg)
 {
@@ -659,6 +678,42 @@ static int sort_slow(const struct listing *l, uint32_t *perm)
 		perm[i] = o[i].idx;
 	free(o);
 	return 0;
+}
+
+/* From this many ids, a listing reads its tickets on two helpers, each
+ * half of the ids on a connection of its own: stepping the query and
+ * reading its columns is most of a long listing's time, and one core's
+ * worth of it was what the listing waited for. */
+#define LIST_PAIR_FROM 32768
+
+/* Every ticket of f through list_one: on two helpers reading the same
+ * database (store_twin_begin) when the ids are many and a twin can be
+ * had, else on one.  The rows' order is the sort's, whatever order they
+ * come in. */
+static int list_scan(struct listing *l, const struct store_ticket_filter *f, struct diag *d)
+{
+	struct store *s = l->ctx->store, *twin;
+	struct pair_attach at[2] = { { l->cache, 0 }, { l->cache, 0 } };
+	void *attach_arg[2] = { &at[0], &at[1] };
+	struct diag none;
+	int64_t lo, hi;
+	int rc;
+
+	diag_clear(&none);
+	if (store_ticket_id_range(s, &lo, &hi, d) < 0)
+		return -1;
+	if (hi - lo < LIST_PAIR_FROM || (twin = store_twin_begin(s, &none)) == NULL)
+		return scanpipe_scan(s, f, list_partner, list_one, l, d);
+	/* a partner that cannot be read fails the listing only when one of
+	 * its tickets is listed, as on one helper */
+	if (sla_cache_load_all(l->cache, &none) < 0) {
+		store_twin_end(s, twin);
+		return scanpipe_scan(s, f, list_partner, list_one, l, d);
+	}
+	rc = scanpipe_scan_pair(s, twin, f, lo + (hi - lo) / 2 + 1, list_partner_found,
+	    attach_arg, list_one, l, d);
+	store_twin_end(s, twin);
+	return rc;
 }
 
 /* The rows' order: perm[i] is the row shown i-th. */
@@ -1304,7 +1359,7 @@ static int ticket_list(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	/* one query; each partner compiled once; the table's cells made and
 	 * measured as the rows come, the other formats' strings copied into
 	 * one arena */
-	if (scanpipe_scan(ctx->store, &f, list_partner, list_one, &l, d) != 0)
+	if (list_scan(&l, &f, d) != 0)
 		goto out;
 	if (l.arena.failed || l.text.failed || buf_failed(&l.cells) ||
 	    (l.n > 0 && (perm = bigmem_resize(NULL, 0, l.n * sizeof *perm)) == NULL)) {

@@ -1,9 +1,9 @@
 #!/bin/sh
 # A long `ticket list`: the scan is read on a second thread while the
 # rows are worked on, each partner compiled when its first row arrives,
-# and a table of 4,096 rows or more is written in two halves made at
-# once.  None of that may show: every ticket once, in the order the CSV
-# (made in one piece) gives, the two halves joined where they meet; a
+# and a table of 4,096 rows or more is written a chunk of 4,096 lines at
+# a time on two threads.  None of that may show: every ticket once, in
+# the order the CSV gives, the chunks joined where they meet; a
 # partner whose schedule cannot be compiled fails the listing with its
 # message and no half-written table.
 . "$(dirname "$0")/../lib.sh"
@@ -49,12 +49,12 @@ check "the table: a heading and a line per ticket" $((N + 1)) "$(wc -l <"$TMP/ta
 awk 'NR > 1 { print $2 }' "$TMP/table.txt" >"$TMP/table.keys"
 $S ticket list --open --format csv | tr -d '\r' | sed 1d | cut -d, -f2 >"$TMP/csv.keys"
 check "every ticket once" $N "$(sort -u "$TMP/table.keys" | grep -c '^L-')"
-check "the table's order is the CSV's, across the halves" "" \
+check "the table's order is the CSV's, across the chunks" "" \
 	"$(cmp "$TMP/table.keys" "$TMP/csv.keys" 2>&1)"
 check "the three answered ones after the others" "L-11 L-2222 L-4444" \
 	"$(tail -n 3 "$TMP/table.keys" | sort | tr '\n' ' ' | sed 's/ $//')"
-# the lines where the halves meet are whole lines of the table
-half=$((N / 2 + 1))
+# the lines where the two threads' chunks meet are whole lines
+half=$((4096 + 1))
 expect_grep "the line before the join is whole" \
 	"^ *[0-9][0-9]*  L-[0-9]*  *[a-z]*  " "$TMP/table.txt"
 check "the lines at the join are whole" 2 "$(sed -n "${half},$((half + 1))p" "$TMP/table.txt" |

@@ -5,6 +5,7 @@
  * caller that stops, and an attach that fails, end the scan where they
  * should. */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,4 +319,190 @@ Test(scanpipe, no_rows)
 	seen_close(&got);
 	cr_assert_eq(got.rows, 0);
 	free(got.text);
+}
+
+/* ---- two scans at once, on a twin connection -------------------------------- */
+
+/* The lines of text with an id below split (low != 0) or not, in order. */
+static char *lines_of(const char *text, long split, int low)
+{
+	size_t n = strlen(text);
+	char *out = malloc(n + 1), *o = out;
+
+	cr_assert_not_null(out);
+	for (const char *p = text; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = (size_t)(nl - p) + 1;
+
+		if ((strtol(p, NULL, 10) < split) == (low != 0)) {
+			memcpy(o, p, len);
+			o += len;
+		}
+		p += len;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* scanpipe_scan_pair split at split sees every row once: the rows of each
+ * half in their order, as store_ticket_scan gives them. */
+static void expect_pair_rows(long split)
+{
+	struct store_ticket_filter f;
+	struct seen want, got, at[2];
+	void *attach_arg[2] = { &at[0], &at[1] };
+	struct store *twin;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	seen_open(&want);
+	seen_open(&got);
+	seen_open(&at[0]);
+	seen_open(&at[1]);
+	cr_assert_eq(store_ticket_scan(db, &f, plain_row, &want, &d), 0, "%s", d.msg);
+	cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	cr_assert_eq(scanpipe_scan_pair(db, twin, &f, split, attach_partner, attach_arg,
+	    piped_row, &got, &d), 0, "%s", d.msg);
+	store_twin_end(db, twin);
+	seen_close(&want);
+	seen_close(&got);
+	cr_assert_eq(got.rows, NTICKETS);
+	cr_assert_eq(got.len, want.len);
+	cr_expect_eq(at[0].attached, (size_t)(split - 1), "the first helper's rows");
+	cr_expect_eq(at[1].attached, (size_t)(NTICKETS - split + 1), "the second's");
+	for (int low = 0; low < 2; low++) {
+		char *w = lines_of(want.text, split, low), *g = lines_of(got.text, split, low);
+
+		cr_expect_str_eq(g, w, "the %s half differs", low ? "low" : "high");
+		free(w);
+		free(g);
+	}
+	free(want.text);
+	free(got.text);
+	seen_close(&at[0]);
+	seen_close(&at[1]);
+	free(at[0].text);
+	free(at[1].text);
+}
+
+Test(scanpipe, a_pair_sees_every_row_once_each_half_in_order)
+{
+	expect_pair_rows(20001);	/* ids 1..40000: two halves */
+	expect_pair_rows(35001);	/* one half longer than both rings */
+}
+
+Test(scanpipe, a_pair_stops_and_fails_as_one_scan_does)
+{
+	struct store_ticket_filter f;
+	struct seen got, at[2];
+	void *attach_arg[2] = { &at[0], &at[1] };
+	struct store *twin;
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	for (int k = 0; k < 2; k++) {
+		seen_open(&got);
+		seen_open(&at[0]);
+		seen_open(&at[1]);
+		if (k == 0)
+			got.stop_at = 30001;	/* the caller stops, in the second half */
+		else
+			at[1].fail_at = 25000;	/* the second helper's attach fails */
+		cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+		diag_clear(&d);
+		cr_expect_eq(scanpipe_scan_pair(db, twin, &f, 20001, attach_partner, attach_arg,
+		    piped_row, &got, &d), k == 0 ? 7 : -1, "case %d", k);
+		store_twin_end(db, twin);
+		if (k == 1)
+			cr_expect_str_eq(d.msg, "partner of ticket 25000: broken");
+		/* both helpers stopped within their ring's worth */
+		cr_expect_lt(at[0].attached + at[1].attached, (size_t)NTICKETS, "case %d", k);
+		seen_close(&got);
+		seen_close(&at[0]);
+		seen_close(&at[1]);
+		free(got.text);
+		free(at[0].text);
+		free(at[1].text);
+	}
+}
+
+/* A raw connection of the test's own, as another process would write. */
+static sqlite3 *raw_open(void)
+{
+	sqlite3 *w;
+
+	cr_assert_eq(sqlite3_open(path, &w), SQLITE_OK);
+	sqlite3_busy_timeout(w, 5000);
+	return w;
+}
+
+static void raw_exec(sqlite3 *w, const char *sql)
+{
+	char *err = NULL;
+
+	cr_assert_eq(sqlite3_exec(w, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql, err);
+}
+
+/* The summary of ticket id as conn sees it. */
+static char *summary_seen(struct store *conn, long id)
+{
+	struct store_ticket_filter f;
+	struct seen s;
+	struct diag d;
+	char *out;
+
+	store_ticket_filter_init(&f);
+	f.id_from = id;
+	f.id_to = id + 1;
+	seen_open(&s);
+	cr_assert_eq(store_ticket_scan(conn, &f, plain_row, &s, &d), 0, "%s", d.msg);
+	seen_close(&s);
+	cr_assert_eq(s.rows, 1);
+	out = strdup(strchr(strchr(strchr(strchr(s.text, '|') + 1, '|') + 1, '|') + 1, '|') + 1);
+	*strchr(out, '|') = '\0';
+	free(s.text);
+	return out;
+}
+
+/* Both connections read the database as it was when the twin began: a
+ * commit after that is seen by neither, until store_twin_end. */
+Test(scanpipe, a_twin_reads_what_the_first_reads)
+{
+	sqlite3 *w = raw_open();
+	struct store *twin;
+	struct diag d;
+	char *a, *b;
+
+	cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	raw_exec(w, "UPDATE tickets SET summary = 'changed' WHERE id IN (7, 39000)");
+	cr_expect_str_neq(a = summary_seen(db, 7), "changed");
+	free(a);
+	cr_expect_str_neq(b = summary_seen(twin, 39000), "changed");
+	free(b);
+	store_twin_end(db, twin);
+	cr_expect_str_eq(a = summary_seen(db, 7), "changed");
+	free(a);
+	sqlite3_close(w);
+}
+
+/* The twin takes the write lock for a moment, without waiting: none while
+ * a writer holds it, nor for a database in memory. */
+Test(scanpipe, no_twin_while_a_writer_holds_the_lock)
+{
+	sqlite3 *w = raw_open();
+	struct store *twin, *mem;
+	struct diag d;
+
+	raw_exec(w, "BEGIN IMMEDIATE");
+	diag_clear(&d);
+	cr_expect_null(twin = store_twin_begin(db, &d));
+	cr_expect(strstr(d.msg, "hold writers back") != NULL, "%s", d.msg);
+	store_twin_end(db, twin);
+	raw_exec(w, "ROLLBACK");
+	cr_expect_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	store_twin_end(db, twin);
+	sqlite3_close(w);
+	cr_assert_not_null(mem = store_open(":memory:", &d), "%s", d.msg);
+	cr_expect_null(store_twin_begin(mem, &d));
+	store_close(mem);
 }

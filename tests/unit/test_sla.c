@@ -322,6 +322,35 @@ Test(sla, load_now_compile_later, .init = db_setup, .fini = db_teardown)
 	sla_cache_free(c);
 }
 
+/* For scans on two threads at once: every partner loaded, none compiled,
+ * then found without the store (each thread with its own hint); one
+ * already in the cache, compiled, stays the same. */
+Test(sla, load_all_then_find, .init = db_setup, .fini = db_teardown)
+{
+	struct sla_cache *c = sla_cache_new(db);
+	int64_t ida = add_partner("acme", "Europe/Berlin");
+	int64_t idb = add_partner("globex", "America/New_York");
+	int64_t idc = add_partner("initech", "Asia/Tokyo");
+	const struct sla_partner *first;
+	struct sla_partner *p;
+	struct diag d;
+	size_t hint = 0;
+
+	cr_assert_not_null(first = sla_cache_get(c, idb, &d), "%s", d.msg);
+	cr_expect_null(sla_cache_find(c, ida, &hint), "not loaded yet");
+	cr_assert_eq(sla_cache_load_all(c, &d), 0, "%s", d.msg);
+	cr_assert_not_null(p = sla_cache_find(c, ida, &hint));
+	cr_expect_eq(p->partner.id, ida);
+	cr_expect_eq(p->compiled, 0, "loaded, not compiled");
+	cr_expect_eq(sla_cache_find(c, idb, &hint), first, "the one compiled before");
+	cr_expect_eq(sla_cache_find(c, idc, &hint)->partner.id, idc);
+	cr_expect_eq(sla_cache_find(c, idc, &hint)->partner.id, idc, "again, by the hint");
+	cr_expect_null(sla_cache_find(c, 999, &hint));
+	cr_expect_eq(sla_cache_load_all(c, &d), 0, "a second time: %s", d.msg);
+	cr_expect_eq(sla_cache_find(c, idb, &hint), first, "nothing loaded twice");
+	sla_cache_free(c);
+}
+
 static int count_move(const struct sla_move *m, void *arg)
 {
 	int *n = arg;
