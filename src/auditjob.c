@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cores.h"
+
 struct auditjob {
 	char *path;		/* NULL: already verified at start */
 	struct store_audit_end end;	/* where the caller's snapshot ends */
@@ -42,7 +44,7 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		free(j);
 		return NULL;
 	}
-	if (j->end.last_id > 0 && store_reopenable(s) &&
+	if (j->end.last_id > 0 && cores_usable() > 1 && store_reopenable(s) &&
 	    (j->path = strdup(store_open_spec(s))) != NULL) {
 		if (pthread_create(&j->thread, NULL, auditjob_run, j) == 0)
 			return j;

@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 
+#include "cores.h"
+
 #define ROWPAIR_CHUNK ((size_t)4096)	/* rows a thread renders at a turn */
 #define ROWPAIR_MIN ROWPAIR_CHUNK	/* fewer: not worth a thread */
 
@@ -111,7 +113,7 @@ void rowpair_render(struct buf *own, size_t n, rowpair_fn *fn, const void *arg,
 {
 	struct rowpair_helper h;
 
-	if (n < ROWPAIR_MIN || helper_start(&h, fn, arg, own->cap) < 0) {
+	if (n < ROWPAIR_MIN || cores_usable() < 2 || helper_start(&h, fn, arg, own->cap) < 0) {
 		rows_here(own, 0, n, fn, arg, flush_at, sink, sink_arg);
 		return;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bigmem.h"
+#include "cores.h"
 
 /* Rows a chunk holds, and chunks in flight.  Each hand-over may wake the
  * other thread, which costs more than a few rows in a virtual machine, so
@@ -334,11 +335,13 @@ int scanpipe_direct(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, v
 int scanpipe_run(scanpipe_scan_fn scan, void *scan_arg, scanpipe_row_fn fn, void *arg,
 		 struct diag *d)
 {
-	struct scanpipe *p = pipe_new(NCHUNKS, scan, scan_arg, fn, arg);
+	struct scanpipe *p;
 	struct pipe_sync y;
 	int rc;
 
-	if (p == NULL || sync_init(&y) < 0) {
+	if (cores_usable() < 2)		/* one core: the hand-overs only cost */
+		return scanpipe_direct(scan, scan_arg, fn, arg, d);
+	if ((p = pipe_new(NCHUNKS, scan, scan_arg, fn, arg)) == NULL || sync_init(&y) < 0) {
 		pipe_free(p);
 		return scanpipe_direct(scan, scan_arg, fn, arg, d);
 	}

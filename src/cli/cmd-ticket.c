@@ -30,6 +30,7 @@
 #include "cli/outfile.h"
 #include "cli/ticketfmt.h"
 #include "cli/timefmt.h"
+#include "cores.h"
 #include "csv.h"
 #include "json.h"
 #include "queuehtml.h"
@@ -702,7 +703,8 @@ static int list_scan(struct listing *l, const struct store_ticket_filter *f, str
 	diag_clear(&none);
 	if (store_ticket_id_range(s, &lo, &hi, d) < 0)
 		return -1;
-	if (hi - lo < LIST_PAIR_FROM || (twin = store_twin_begin(s, &none)) == NULL)
+	if (hi - lo < LIST_PAIR_FROM || cores_usable() < 2 ||
+	    (twin = store_twin_begin(s, &none)) == NULL)
 		return scanpipe_scan(s, f, list_partner, list_one, l, d);
 	/* a partner that cannot be read fails the listing only when one of
 	 * its tickets is listed, as on one helper */

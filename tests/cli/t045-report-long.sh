@@ -58,6 +58,12 @@ sed '/^EVIDENCE$/,/^attainment = met/{/^attainment = met/!d}' "$TMP/evidence.txt
 	>"$TMP/evidence-cut.txt"
 check "read on one core or two, the same report" "" \
 	"$(diff "$TMP/evidence-cut.txt" "$TMP/plain.txt" | head -n 5)"
+# on one core (taskset) one thread does it all: the same bytes
+taskset -c 0 $S report --year 2025 --format text >"$TMP/one-core.txt"
+check "on one core, the evidence report is the same" "" \
+	"$(cmp "$TMP/evidence.txt" "$TMP/one-core.txt" 2>&1)"
+taskset -c 0 $S report --year 2025 --format text --no-evidence >"$TMP/one-core.txt"
+check "and the report without it" "" "$(cmp "$TMP/plain.txt" "$TMP/one-core.txt" 2>&1)"
 
 # every ticket listed: the JSON's keys and outcomes are the CSV's
 run $S report --year 2025 --format json --json-schema 1 --no-evidence

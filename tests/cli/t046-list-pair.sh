@@ -3,9 +3,9 @@
 # connections at once, half of the ids each, both reading the same
 # database: the write lock is held for the moment both begin.  None of
 # that may show.  The listing is byte for byte the one read on a single
-# connection (which is what a writer holding the lock leaves it), and a
-# listing made while another process keeps rewriting two tickets, one in
-# each half, in one transaction at a time, shows both alike.
+# connection (what a writer holding the lock leaves it, or one core),
+# and a listing made while another process keeps rewriting two tickets,
+# one in each half, in one transaction at a time, shows both alike.
 . "$(dirname "$0")/../lib.sh"
 DB=$TMP/pair.db
 NOW=2026-02-01T00:00:00Z
@@ -36,12 +36,21 @@ check "the table: a heading and a line per ticket" $((N + 1)) "$(wc -l <"$TMP/tw
 check "every ticket once" $N "$(awk 'NR > 1 { print $2 }' "$TMP/two.txt" | sort -u | grep -c '^P-')"
 $S ticket list --open --format csv >"$TMP/two.csv"
 $S ticket list --open --sort partner --reverse >"$TMP/two-sorted.txt"
+# on one core (taskset) one thread does it all: the same bytes
+taskset -c 0 $S ticket list --open >"$TMP/one-core.txt"
+check "on one core, the same table" "" "$(cmp "$TMP/two.txt" "$TMP/one-core.txt" 2>&1)"
+taskset -c 0 $S ticket list --open --format csv >"$TMP/one-core.csv"
+check "and the same CSV" "" "$(cmp "$TMP/two.csv" "$TMP/one-core.csv" 2>&1)"
 
 if ! sqlite_only "the second connection, the write lock"; then
 	# the listing opens the file a second time, read-only: the twin
 	strace -f -e trace=openat -o "$TMP/trace" $S ticket list --open >/dev/null
 	check "the listing reads on a second connection to the file" 1 \
 		"$(grep -c "\"$DB\", O_RDONLY" "$TMP/trace")"
+	taskset -c 0 strace -f -e trace=openat,clone,clone3 -o "$TMP/trace" $S ticket list --open \
+		>/dev/null
+	check "on one core: no second connection, no thread" 0 \
+		"$(grep -c "\"$DB\", O_RDONLY\|^[0-9]* *clone" "$TMP/trace")"
 
 	# a writer holding the lock: one connection, the same bytes
 	python3 - "$DB" "$TMP/locked" <<'EOF' &
