@@ -22,6 +22,14 @@ sqlite_only() {
 	on_pg || return 1
 	echo "# n/a on PostgreSQL: $1 (about the SQLite file)"
 }
+# three_partners CMD...: the partners of the long-listing tests, added
+# with CMD (slatrack and its options): acme (Europe/Berlin), nyc
+# (America/New_York, 09:00-17:00), zen (Asia/Tokyo)
+three_partners() {
+	"$@" partner add acme --name Acme --tz Europe/Berlin >/dev/null
+	"$@" partner add nyc --name NYC --tz America/New_York --hours 09:00-17:00 >/dev/null
+	"$@" partner add zen --name Zen --tz Asia/Tokyo >/dev/null
+}
 not_ok() { echo "not ok - $1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
 # check NAME WANT GOT: ok when GOT is WANT
 check() {

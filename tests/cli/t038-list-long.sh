@@ -14,9 +14,7 @@ export TZ=UTC SLATRACK_CONFIG=$TMP/config
 : >"$SLATRACK_CONFIG"
 S="$SLATRACK --db $DB --now $NOW"
 
-$S partner add acme --name Acme --tz Europe/Berlin >/dev/null
-$S partner add nyc --name NYC --tz America/New_York --hours 09:00-17:00 >/dev/null
-$S partner add zen --name Zen --tz Asia/Tokyo >/dev/null
+three_partners $S
 # N tickets, the partners in runs of 700 (each partner's first row far
 # into the scan), every severity, some answered, a few long summaries
 awk -v n=$N 'BEGIN {

@@ -13,12 +13,7 @@ export TZ=UTC SLATRACK_CONFIG=$TMP/config
 : >"$SLATRACK_CONFIG"
 S="$SLATRACK --db $DB --now 2026-01-01T06:00:00Z"
 
-$SLATRACK --db "$DB" --now 2025-01-01T00:00:00Z partner add acme --name Acme \
-	--tz Europe/Berlin >/dev/null
-$SLATRACK --db "$DB" --now 2025-01-01T00:00:00Z partner add nyc --name NYC \
-	--tz America/New_York --hours 09:00-17:00 >/dev/null
-$SLATRACK --db "$DB" --now 2025-01-01T00:00:00Z partner add zen --name Zen \
-	--tz Asia/Tokyo >/dev/null
+three_partners $SLATRACK --db "$DB" --now 2025-01-01T00:00:00Z
 # N tickets created through 2025, in runs of 3,000 per partner; every
 # tenth untimed (medium), a few with long summaries
 awk -v n=$N 'BEGIN {
