@@ -11,6 +11,7 @@
 #include "bigmem.h"
 #include "cal.h"
 #include "civil.h"
+#include "cores.h"
 #include "scanpipe.h"
 #include "sla.h"
 #include "store-report.h"
@@ -316,6 +317,10 @@ struct build {
 	size_t *partner_idx;
 	size_t last_partner;
 	int nomem;
+	/* a big report without the evidence: a second connection reading
+	 * the same snapshot, and where its half of the ids begins */
+	struct store *twin;
+	int64_t split;
 };
 
 static uint32_t add_string(struct report *r, const char *s)
@@ -713,7 +718,8 @@ enum { ROW_DUE, ROW_UNTIMED, ROW_OVERDUE };
 struct report_scan {
 	struct store *s;
 	const struct store_report_plan *plan;
-	const struct store_report_filter *f;
+	const struct store_report_filter *f;		/* the period's */
+	const struct store_report_filter *overdue;	/* NULL: not this scan's */
 	int64_t now_at;
 };
 
@@ -738,7 +744,9 @@ static int report_scan(struct scanpipe *p, void *arg, struct diag *d)
 	struct report_scan *x = arg;
 	int rc = store_report_period(x->s, x->plan, x->f, put_due, put_untimed, p, d);
 
-	return rc != 0 ? rc : store_report_overdue(x->s, x->f, x->now_at, put_overdue, p, d);
+	if (rc != 0 || x->overdue == NULL)
+		return rc;
+	return store_report_overdue(x->s, x->overdue, x->now_at, put_overdue, p, d);
 }
 
 static int row_in(const struct store_ticket *t, int tag, void *extra, void *arg)
@@ -751,6 +759,29 @@ static int row_in(const struct store_ticket *t, int tag, void *extra, void *arg)
 	}
 }
 
+/* From this many tickets due over the whole table, and ids as many, the
+ * period is read on two helpers at once, each half of the ids on a
+ * connection of its own (the twin reads the same snapshot): one helper
+ * stepping a year's table was what the counting waited for.  The rows
+ * come in no order then; sort_rows puts them back in id order. */
+#define REPORT_PAIR_FROM 32768
+
+static int read_pair(struct build *b, struct store *s, const struct store_report_plan *plan,
+		     const struct store_report_filter *f, struct diag *d)
+{
+	struct store_report_filter half[2] = { *f, *f };
+	struct report_scan x[2] = {
+		{ s, plan, &half[0], f, b->r->now_at },
+		{ b->twin, plan, &half[1], NULL, b->r->now_at },
+	};
+	scanpipe_scan_fn scan[2] = { report_scan, report_scan };
+	void *arg[2] = { &x[0], &x[1] };
+
+	half[0].id_to = b->split;
+	half[1].id_from = b->split;
+	return scanpipe_run_pair(scan, arg, row_in, b, d);
+}
+
 /* The rows, counted as they come.  The scan has the second core to
  * itself when the rows are many and no audit trail is being verified
  * there; then the counting side must not touch the store, so every
@@ -760,7 +791,7 @@ static int read_rows(struct build *b, struct store *s, const struct store_report
 		     const struct store_report_filter *f, struct diag *d)
 {
 	struct report *r = b->r;
-	struct report_scan x = { s, plan, f, r->now_at };
+	struct report_scan x = { s, plan, f, f, r->now_at };
 
 	if (r->evidence || plan->due_bound < REPORT_PIPE_FROM)
 		return scanpipe_direct(report_scan, &x, row_in, b, d);
@@ -768,7 +799,37 @@ static int read_rows(struct build *b, struct store *s, const struct store_report
 		if (r->partners[i].in_scope &&
 		    sla_cache_load(r->cache, r->partners[i].p.id, d) == NULL)
 			return -1;
+	if (b->twin != NULL && plan->table_scan && plan->due_bound >= REPORT_PAIR_FROM)
+		return read_pair(b, s, plan, f, d);
 	return scanpipe_run(report_scan, &x, row_in, b, d);
+}
+
+/* The report's one snapshot begun (store_report_begin); for a report
+ * without the evidence over many ticket ids, with a twin reading the
+ * same one (store_twin_begin), should the period be read on two helpers.
+ * A twin that cannot be had leaves the plain snapshot. */
+static int report_begin(struct build *b, struct store *s, struct diag *d)
+{
+	struct diag none;
+	int64_t lo, hi;
+
+	diag_clear(&none);
+	if (!b->r->evidence && cores_usable() > 1 &&
+	    store_ticket_id_range(s, &lo, &hi, &none) == 0 && hi - lo >= REPORT_PAIR_FROM &&
+	    (b->twin = store_twin_begin(s, &none)) != NULL) {
+		b->split = lo + (hi - lo) / 2 + 1;
+		return 0;
+	}
+	return store_report_begin(s, d);
+}
+
+static void report_end(struct build *b, struct store *s)
+{
+	if (b->twin != NULL)
+		store_twin_end(s, b->twin);
+	else
+		store_report_end(s);
+	b->twin = NULL;
 }
 
 /* Buckets [from, to) cut at local midnights, Mondays or firsts of months. */
@@ -1621,18 +1682,18 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		goto fail;
 	}
 	/* one snapshot: tickets, partners and the audit trail agree */
-	if (store_report_begin(s, d) < 0)
+	if (report_begin(&b, s, d) < 0)
 		goto fail;
 	/* the chain is verified on the second core while the rows are read */
 	if (r->evidence && ((r->audit = calloc(1, sizeof *r->audit)) == NULL ||
 	    (r->audit->job = auditjob_start(s, d)) == NULL)) {
 		if (r->audit == NULL)
 			diag_set(d, DIAG_NOMEM, "out of memory");
-		store_report_end(s);
+		report_end(&b, s);
 		goto fail;
 	}
 	if (load_partners(&b, o, d) < 0) {
-		store_report_end(s);
+		report_end(&b, s);
 		goto fail;
 	}
 	store_report_filter_init(&f);
@@ -1645,26 +1706,26 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	/* every row in one allocation: growing a big array by doubling can
 	 * hold the old and the new copy at once */
 	if (store_report_plan(s, r->from_at, r->to_at, &plan, d) < 0) {
-		store_report_end(s);
+		report_end(&b, s);
 		goto fail;
 	}
 	bound = plan.due_bound;
 	if (pct_input_alloc(r, &pct, bound > 0 && (uint64_t)bound < SIZE_MAX / 16 ?
 	    (size_t)bound : 1) < 0) {
-		store_report_end(s);
+		report_end(&b, s);
 		diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
 		goto fail;
 	}
 	if (r->all_rows && bound > 0 && (size_t)bound < SIZE_MAX / sizeof *r->rows) {
 		if ((r->rows = bigmem_resize(NULL, 0, (size_t)bound * sizeof *r->rows)) == NULL) {
-			store_report_end(s);
+			report_end(&b, s);
 			diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
 			goto fail;
 		}
 		r->rows_cap = (size_t)bound;
 	}
 	rc = read_rows(&b, s, &plan, &f, d);
-	store_report_end(s);
+	report_end(&b, s);
 	if (b.nomem || buf_failed(&r->strings)) {
 		diag_set(d, DIAG_NOMEM, "out of memory building the report");
 		goto fail;

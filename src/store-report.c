@@ -10,6 +10,8 @@ void store_report_filter_init(struct store_report_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	f->severity = -1;
+	f->id_from = STORE_NONE;
+	f->id_to = STORE_NONE;
 }
 
 /* Only what a report shows; customer and responded_by stay in the table.
@@ -125,6 +127,10 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 		    " AND t.assignee = ?2");
 	if (f->severity >= 0)
 		buf_adds(&sql, " AND t.severity = ?3");
+	if (f->id_from != STORE_NONE)
+		buf_adds(&sql, " AND t.id >= ?6");
+	if (f->id_to != STORE_NONE)
+		buf_adds(&sql, " AND t.id < ?7");
 	buf_adds(&sql, kind == SCAN_UNTIMED || kind == SCAN_PERIOD_TABLE ? " ORDER BY t.id" :
 	    " ORDER BY t.deadline_at, t.id");
 	if (buf_failed(&sql)) {
@@ -144,6 +150,10 @@ static int scan(struct store *s, enum scan_kind kind, const struct store_report_
 	if (kind != SCAN_OVERDUE)
 		db_bind_int64(st, 4, from_at);
 	db_bind_int64(st, 5, to_at);
+	if (f->id_from != STORE_NONE)
+		db_bind_int64(st, 6, f->id_from);
+	if (f->id_to != STORE_NONE)
+		db_bind_int64(st, 7, f->id_to);
 	store_ticket_init(&plain);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_ticket t = plain;

@@ -33,6 +33,7 @@ struct store_report_filter {
 	int64_t partner_id;		/* 0 = any */
 	const char *assignee;		/* NULL = any; "" = unassigned */
 	int severity;			/* -1 = any */
+	int64_t id_from, id_to;		/* STORE_NONE = unbounded; [from, to) */
 };
 
 void store_report_filter_init(struct store_report_filter *f);

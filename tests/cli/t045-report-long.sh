@@ -1,14 +1,17 @@
 #!/bin/sh
 # A long report: from 16,384 tickets due, a report without the evidence
-# reads its rows on a second core while this one counts them (a report
-# with the evidence verifies the audit trail on that core instead, and
-# reads on this one).  Both ways must give the same report: the text with
-# the evidence is the text without it, then the EVIDENCE section; the
-# JSON (every ticket listed) agrees with the CSV; a partner whose
-# schedule cannot be compiled fails both the same way, with its message.
+# reads its rows on a second core while this one counts them, and from
+# 32,768 on two more at once, each half of the ids on a connection of its
+# own reading the same snapshot (a report with the evidence verifies the
+# audit trail on the second core instead, and reads on this one).  Every
+# way must give the same report: the text with the evidence is the text
+# without it, then the EVIDENCE section; on one core (taskset) the same
+# bytes; the JSON (every ticket listed) agrees with the CSV; a partner
+# whose schedule cannot be compiled fails both the same way, with its
+# message.
 . "$(dirname "$0")/../lib.sh"
 DB=$TMP/long.db
-N=17000
+N=34000
 export TZ=UTC SLATRACK_CONFIG=$TMP/config
 : >"$SLATRACK_CONFIG"
 S="$SLATRACK --db $DB --now 2026-01-01T06:00:00Z"
@@ -59,6 +62,17 @@ check "on one core, the evidence report is the same" "" \
 	"$(cmp "$TMP/evidence.txt" "$TMP/one-core.txt" 2>&1)"
 taskset -c 0 $S report --year 2025 --format text --no-evidence >"$TMP/one-core.txt"
 check "and the report without it" "" "$(cmp "$TMP/plain.txt" "$TMP/one-core.txt" 2>&1)"
+$S report --year 2025 --format csv >"$TMP/two.csv"
+taskset -c 0 $S report --year 2025 --format csv >"$TMP/one-core.csv"
+check "and the CSV" "" "$(cmp "$TMP/two.csv" "$TMP/one-core.csv" 2>&1)"
+if ! sqlite_only "the second connection"; then
+	strace -f -e trace=openat -o "$TMP/trace" $S report --year 2025 --format csv >/dev/null
+	check "without the evidence, the period is read on a second connection too" 1 \
+		"$(grep -c "\"$DB\", O_RDONLY" "$TMP/trace")"
+	strace -f -e trace=openat -o "$TMP/trace" $S report --year 2025 --format text >/dev/null
+	check "with it, the second connection is the audit's" 1 \
+		"$(grep -c "\"$DB\", O_RDONLY" "$TMP/trace")"
+fi
 
 # every ticket listed: the JSON's keys and outcomes are the CSV's
 run $S report --year 2025 --format json --json-schema 1 --no-evidence
