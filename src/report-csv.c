@@ -1,5 +1,5 @@
 /* report-csv.c: the report as RFC 4180 CSV: a header record, then one
- * record per ticket due in the period, by deadline then id, with every
+ * record per ticket due in the period, in id order, with every
  * column of the breach table and the figures behind it (see report.h and
  * man/slatrack-report.1).  Summaries stay out: they are kept for the
  * breach listings only (text, HTML, JSON).  Records end with CRLF; fields are quoted by

@@ -321,6 +321,11 @@ struct build {
 	 * the same snapshot, and where its half of the ids begins */
 	struct store *twin;
 	int64_t split;
+	/* every row kept, in one allocation: the upper half's rows go in
+	 * from its end (nback of them), turned round and moved down after
+	 * the scan, so that both halves end in id order without a sort */
+	int from_back;
+	size_t nback;
 };
 
 static uint32_t add_string(struct report *r, const char *s)
@@ -622,14 +627,50 @@ static size_t bucket_of(const struct report_bucket *v, size_t n, int64_t at)
 static int count_row(struct report *r, struct pct_input *in, const struct report_row *row,
 		     size_t idx);
 
+/* The rows put in from the end of the array moved after the others, in
+ * id order: they came in id order, the last at the front. */
+static void rows_settle(struct build *b)
+{
+	struct report *r = b->r;
+	struct report_row *back = r->rows + r->rows_cap - b->nback;
+
+	for (size_t i = 0, j = b->nback; i + 1 < j; i++, j--) {
+		struct report_row t = back[i];
+
+		back[i] = back[j - 1];
+		back[j - 1] = t;
+	}
+	memmove(r->rows + r->nrows, back, b->nback * sizeof *back);
+	r->nrows += b->nback;
+	b->nback = 0;
+	b->from_back = 0;
+}
+
+/* Where a kept row goes: the next place, or for the upper half (high)
+ * the next one from the end (b->from_back).  Should the two meet (the
+ * bound was short), the rows so far are settled and the rest appended:
+ * sort_rows orders them.  NULL: out of memory. */
+static struct report_row *row_slot(struct build *b, int high)
+{
+	struct report *r = b->r;
+
+	if (b->from_back && r->nrows + b->nback == r->rows_cap)
+		rows_settle(b);
+	if (high && b->from_back)
+		return &r->rows[r->rows_cap - 1 - b->nback++];
+	if (grow_rows(r) < 0)
+		return NULL;
+	return &r->rows[r->nrows++];
+}
+
 /* A ticket due in the period: kept as a row when every row is asked for
  * or a listing shows it; else counted now and let go, so a year's report
- * does not hold a million rows to print ninety thousand. */
-static int due_one(const struct store_ticket *t, void *arg)
+ * does not hold a million rows to print ninety thousand.  high: from the
+ * upper half of a pair's ids. */
+static int due_one(const struct store_ticket *t, struct build *b, int high)
 {
-	struct build *b = arg;
 	struct report *r = b->r;
-	struct report_row row;
+	struct report_row row, *slot;
 	uint32_t g;
 
 	if (assignee_group(b, t->assignee, &g) < 0) {
@@ -648,12 +689,12 @@ static int due_one(const struct store_ticket *t, void *arg)
 			b->nomem = 1;
 		return b->nomem;
 	}
-	if (grow_rows(r) < 0) {
+	if ((slot = row_slot(b, high)) == NULL) {
 		b->nomem = 1;
 		return 1;
 	}
 	row_strings(r, t, &row);
-	r->rows[r->nrows++] = row;
+	*slot = row;
 	return 0;
 }
 
@@ -708,8 +749,9 @@ static int untimed_one(const struct store_ticket *t, void *arg)
 
 /* ---- reading the rows ------------------------------------------------------ */
 
-/* The three kinds of rows the scan hands over. */
-enum { ROW_DUE, ROW_UNTIMED, ROW_OVERDUE };
+/* The kinds of rows the scan hands over: ROW_DUE_HIGH is due, from the
+ * upper half of a pair's ids. */
+enum { ROW_DUE, ROW_DUE_HIGH, ROW_UNTIMED, ROW_OVERDUE };
 
 /* From this many tickets due, the scan reads on the second core while
  * this one counts: half of a year's report is SQLite's own work. */
@@ -721,39 +763,46 @@ struct report_scan {
 	const struct store_report_filter *f;		/* the period's */
 	const struct store_report_filter *overdue;	/* NULL: not this scan's */
 	int64_t now_at;
+	int due_tag;			/* ROW_DUE, or ROW_DUE_HIGH */
+	struct scanpipe *p;		/* the scan's, once it runs */
 };
 
-static int put_due(const struct store_ticket *t, void *pipe)
+static int put_due(const struct store_ticket *t, void *arg)
 {
-	return scanpipe_put(pipe, t, ROW_DUE, NULL);
+	struct report_scan *x = arg;
+
+	return scanpipe_put(x->p, t, x->due_tag, NULL);
 }
 
-static int put_untimed(const struct store_ticket *t, void *pipe)
+static int put_untimed(const struct store_ticket *t, void *arg)
 {
-	return scanpipe_put(pipe, t, ROW_UNTIMED, NULL);
+	return scanpipe_put(((struct report_scan *)arg)->p, t, ROW_UNTIMED, NULL);
 }
 
-static int put_overdue(const struct store_ticket *t, void *pipe)
+static int put_overdue(const struct store_ticket *t, void *arg)
 {
-	return scanpipe_put(pipe, t, ROW_OVERDUE, NULL);
+	return scanpipe_put(((struct report_scan *)arg)->p, t, ROW_OVERDUE, NULL);
 }
 
 /* The scan (scanpipe.h): the period's tickets, then the overdue ones. */
 static int report_scan(struct scanpipe *p, void *arg, struct diag *d)
 {
 	struct report_scan *x = arg;
-	int rc = store_report_period(x->s, x->plan, x->f, put_due, put_untimed, p, d);
+	int rc;
 
+	x->p = p;
+	rc = store_report_period(x->s, x->plan, x->f, put_due, put_untimed, x, d);
 	if (rc != 0 || x->overdue == NULL)
 		return rc;
-	return store_report_overdue(x->s, x->overdue, x->now_at, put_overdue, p, d);
+	return store_report_overdue(x->s, x->overdue, x->now_at, put_overdue, x, d);
 }
 
 static int row_in(const struct store_ticket *t, int tag, void *extra, void *arg)
 {
 	(void)extra;
 	switch (tag) {
-	case ROW_DUE: return due_one(t, arg);
+	case ROW_DUE:
+	case ROW_DUE_HIGH: return due_one(t, arg, tag == ROW_DUE_HIGH);
 	case ROW_UNTIMED: return untimed_one(t, arg);
 	default: return overdue_one(t, arg);
 	}
@@ -762,8 +811,10 @@ static int row_in(const struct store_ticket *t, int tag, void *extra, void *arg)
 /* From this many tickets due over the whole table, and ids as many, the
  * period is read on two helpers at once, each half of the ids on a
  * connection of its own (the twin reads the same snapshot): one helper
- * stepping a year's table was what the counting waited for.  The rows
- * come in no order then; sort_rows puts them back in id order. */
+ * stepping a year's table was what the counting waited for.  Each half
+ * comes in id order; when every row is kept, the upper half's go in from
+ * the end (row_slot) and both end in id order, else sort_rows orders the
+ * few kept. */
 #define REPORT_PAIR_FROM 32768
 
 static int read_pair(struct build *b, struct store *s, const struct store_report_plan *plan,
@@ -771,15 +822,20 @@ static int read_pair(struct build *b, struct store *s, const struct store_report
 {
 	struct store_report_filter half[2] = { *f, *f };
 	struct report_scan x[2] = {
-		{ s, plan, &half[0], f, b->r->now_at },
-		{ b->twin, plan, &half[1], NULL, b->r->now_at },
+		{ s, plan, &half[0], f, b->r->now_at, ROW_DUE, NULL },
+		{ b->twin, plan, &half[1], NULL, b->r->now_at, ROW_DUE_HIGH, NULL },
 	};
 	scanpipe_scan_fn scan[2] = { report_scan, report_scan };
 	void *arg[2] = { &x[0], &x[1] };
+	int rc;
 
 	half[0].id_to = b->split;
 	half[1].id_from = b->split;
-	return scanpipe_run_pair(scan, arg, row_in, b, d);
+	b->from_back = b->r->all_rows && b->r->rows != NULL;
+	rc = scanpipe_run_pair(scan, arg, row_in, b, d);
+	if (b->from_back)
+		rows_settle(b);
+	return rc;
 }
 
 /* The rows, counted as they come.  The scan has the second core to
@@ -791,7 +847,7 @@ static int read_rows(struct build *b, struct store *s, const struct store_report
 		     const struct store_report_filter *f, struct diag *d)
 {
 	struct report *r = b->r;
-	struct report_scan x = { s, plan, f, f, r->now_at };
+	struct report_scan x = { s, plan, f, f, r->now_at, ROW_DUE, NULL };
 
 	if (r->evidence || plan->due_bound < REPORT_PIPE_FROM)
 		return scanpipe_direct(report_scan, &x, row_in, b, d);
