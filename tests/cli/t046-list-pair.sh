@@ -7,6 +7,8 @@
 # and a listing made while another process keeps rewriting two tickets,
 # one in each half, in one transaction at a time, shows both alike.
 . "$(dirname "$0")/../lib.sh"
+# LeakSanitizer (make check SAN=1) cannot run under ptrace: off for traced runs
+TRACE="env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f"
 DB=$TMP/pair.db
 NOW=2026-02-01T00:00:00Z
 N=34000
@@ -42,10 +44,10 @@ check "and the same CSV" "" "$(cmp "$TMP/two.csv" "$TMP/one-core.csv" 2>&1)"
 
 if ! sqlite_only "the second connection, the write lock"; then
 	# the listing opens the file a second time, read-only: the twin
-	strace -f -e trace=openat -o "$TMP/trace" $S ticket list --open >/dev/null
+	$TRACE -e trace=openat -o "$TMP/trace" $S ticket list --open >/dev/null
 	check "the listing reads on a second connection to the file" 1 \
 		"$(grep -c "\"$DB\", O_RDONLY" "$TMP/trace")"
-	taskset -c 0 strace -f -e trace=openat,clone,clone3 -o "$TMP/trace" $S ticket list --open \
+	taskset -c 0 $TRACE -e trace=openat,clone,clone3 -o "$TMP/trace" $S ticket list --open \
 		>/dev/null
 	check "on one core: no second connection, no thread" 0 \
 		"$(grep -c "\"$DB\", O_RDONLY\|^[0-9]* *clone" "$TMP/trace")"
@@ -63,7 +65,7 @@ EOF
 	writer=$!
 	k=0
 	while [ ! -e "$TMP/locked" ] && [ $k -lt 500 ]; do sleep 0.01; k=$((k + 1)); done
-	strace -f -e trace=openat -o "$TMP/trace" $S ticket list --open >"$TMP/one.txt"
+	$TRACE -e trace=openat -o "$TMP/trace" $S ticket list --open >"$TMP/one.txt"
 	check "a writer holding the lock: no second connection" 0 \
 		"$(grep -c "\"$DB\", O_RDONLY" "$TMP/trace")"
 	$S ticket list --open --format csv >"$TMP/one.csv"
@@ -98,7 +100,7 @@ EOF
 	while [ ! -e "$TMP/writing" ] && [ $k -lt 500 ]; do sleep 0.01; k=$((k + 1)); done
 	mixed=0 twins=0
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
-		strace -f -e trace=openat -o "$TMP/trace" $S ticket list --open --format csv |
+		$TRACE -e trace=openat -o "$TMP/trace" $S ticket list --open --format csv |
 			tr -d '\r' | grep -E '^[0-9]+,P-(10|30000),' | cut -d, -f20 | sort -u >"$TMP/seen"
 		[ "$(wc -l <"$TMP/seen")" -eq 1 ] || mixed=$((mixed + 1))
 		grep -q "\"$DB\", O_RDONLY" "$TMP/trace" && twins=$((twins + 1))
