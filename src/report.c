@@ -867,15 +867,11 @@ static int read_rows(struct build *b, struct store *s, const struct store_report
 static int report_begin(struct build *b, struct store *s, struct diag *d)
 {
 	struct diag none;
-	int64_t lo, hi;
 
 	diag_clear(&none);
 	if (!b->r->evidence && cores_usable() > 1 &&
-	    store_ticket_id_range(s, &lo, &hi, &none) == 0 && hi - lo >= REPORT_PAIR_FROM &&
-	    (b->twin = store_twin_begin(s, &none)) != NULL) {
-		b->split = lo + (hi - lo) / 2 + 1;
+	    (b->twin = store_twin_begin(s, REPORT_PAIR_FROM, &b->split, &none)) != NULL)
 		return 0;
-	}
 	return store_report_begin(s, d);
 }
 

@@ -1,8 +1,7 @@
 /* store-twin.c: a second connection that reads exactly what the first
- * reads, for a scan split between two threads; see store.h. */
+ * reads, for a scan of the tickets split by id between two threads; see
+ * store.h. */
 #include "store.h"
-
-#include <string.h>
 
 #include <sqlite3.h>
 
@@ -21,21 +20,43 @@ static int read_begin(struct store *s, struct diag *d)
 	return 0;
 }
 
-int store_reopenable(const struct store *s)
-{
-	const char *p = store_open_spec(s);
+/* Two subqueries: min and max together would scan an index, each alone
+ * is one step down the table's b-tree. */
+static const char SQL_ID_RANGE[] = "SELECT coalesce((SELECT min(id) FROM tickets), 0),"
+	" coalesce((SELECT max(id) FROM tickets), 0)";
 
-	return s->pg != NULL || (p != NULL && p[0] != '\0' && strcmp(p, ":memory:") != 0 &&
-	    strncmp(p, "file:", 5) != 0);
+/* The smallest and largest ticket id (0 and 0: no tickets). */
+static int id_range(struct store *s, int64_t *lo, int64_t *hi, struct diag *d)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*lo = *hi = 0;
+	if ((st = store_cached(s, SQL_ID_RANGE, d)) == NULL)
+		return -1;
+	if ((rc = db_step(st)) == SQLITE_ROW) {
+		*lo = db_column_int64(st, 0);
+		*hi = db_column_int64(st, 1);
+	}
+	db_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, d, "cannot read the tickets' ids");
 }
 
-struct store *store_twin_begin(struct store *s, struct diag *d)
+struct store *store_twin_begin(struct store *s, int64_t min_ids, int64_t *split,
+			       struct diag *d)
 {
 	sqlite3 *lock = NULL;
 	struct store *t;
+	int64_t lo, hi;
 
 	if (s->pg != NULL || !store_reopenable(s) || !store_autocommit(s)) {
 		diag_set(d, DIAG_STORE, "no twin for %s", s->path);
+		return NULL;
+	}
+	if (id_range(s, &lo, &hi, d) < 0)
+		return NULL;
+	if (hi - lo < min_ids) {
+		diag_set(d, DIAG_STORE, "no twin for %lld ticket ids", (long long)(hi - lo));
 		return NULL;
 	}
 	/* No commit may come between the two first reads: the write lock
@@ -61,6 +82,7 @@ struct store *store_twin_begin(struct store *s, struct diag *d)
 	}
 	sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(lock);
+	*split = lo + (hi - lo) / 2 + 1;
 	return t;
 }
 
@@ -71,25 +93,4 @@ void store_twin_end(struct store *s, struct store *twin)
 	store_exec_quietly(s, "ROLLBACK");
 	store_exec_quietly(twin, "ROLLBACK");
 	store_close(twin);
-}
-
-/* Two subqueries: min and max together would scan an index, each alone
- * is one step down the table's b-tree. */
-static const char SQL_ID_RANGE[] = "SELECT coalesce((SELECT min(id) FROM tickets), 0),"
-	" coalesce((SELECT max(id) FROM tickets), 0)";
-
-int store_ticket_id_range(struct store *s, int64_t *lo, int64_t *hi, struct diag *d)
-{
-	struct db_stmt *st;
-	int rc;
-
-	*lo = *hi = 0;
-	if ((st = store_cached(s, SQL_ID_RANGE, d)) == NULL)
-		return -1;
-	if ((rc = db_step(st)) == SQLITE_ROW) {
-		*lo = db_column_int64(st, 0);
-		*hi = db_column_int64(st, 1);
-	}
-	db_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(s, d, "cannot read the tickets' ids");
 }

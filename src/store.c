@@ -533,6 +533,14 @@ const char *store_open_spec(const struct store *s)
 	return s->url != NULL ? s->url : s->path;
 }
 
+int store_reopenable(const struct store *s)
+{
+	const char *p = store_open_spec(s);
+
+	return s->pg != NULL || (p != NULL && p[0] != '\0' && strcmp(p, ":memory:") != 0 &&
+	    strncmp(p, "file:", 5) != 0);
+}
+
 void store_close(struct store *s)
 {
 	if (s == NULL)

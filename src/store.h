@@ -70,14 +70,17 @@ int store_is_server(const char *db);
 /* 1 when store_open_reader can open s again: a PostgreSQL URL, or a file
  * (not ":memory:", "" or a "file:" URI). */
 int store_reopenable(const struct store *s);
-/* A second, read-only connection to the SQLite file of s (which must not
- * be in a transaction), and a read transaction begun on both that see
- * the same database: no commit can come between their starts (the write
- * lock is held for that moment, without waiting).  NULL with d filled
- * when there can be none: PostgreSQL, not a file, a writer at work, a
- * file this user cannot write.  store_twin_end ends both transactions
- * and closes the twin (NULL-safe). */
-struct store *store_twin_begin(struct store *s, struct diag *d);
+/* For a scan of the tickets split by id between two threads: a second,
+ * read-only connection to the SQLite file of s (which must not be in a
+ * transaction), and a read transaction begun on both that see the same
+ * database: no commit can come between their starts (the write lock is
+ * held for that moment, without waiting).  *split is then the id where
+ * the upper half begins.  NULL with d filled when there can be none:
+ * PostgreSQL, not a file, ticket ids spanning fewer than min_ids, a
+ * writer at work, a file this user cannot write.  store_twin_end ends
+ * both transactions and closes the twin (NULL-safe). */
+struct store *store_twin_begin(struct store *s, int64_t min_ids, int64_t *split,
+			       struct diag *d);
 void store_twin_end(struct store *s, struct store *twin);
 
 /* Run locks, for processes that must know whether another one is still
@@ -354,8 +357,6 @@ int store_ticket_list(struct store *s, const struct store_ticket_filter *f,
 int store_ticket_scan(struct store *s, const struct store_ticket_filter *f,
 		      int (*fn)(const struct store_ticket *t, void *arg), void *arg,
 		      struct diag *d);
-/* The smallest and largest ticket id (0 and 0: no tickets). */
-int store_ticket_id_range(struct store *s, int64_t *lo, int64_t *hi, struct diag *d);
 
 /* The first screen of the queue, cheaply: tickets still waiting for a
  * first response, read in deadline order through the tickets_open index,

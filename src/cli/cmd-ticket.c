@@ -697,14 +697,12 @@ static int list_scan(struct listing *l, const struct store_ticket_filter *f, str
 	struct pair_attach at[2] = { { l->cache, 0 }, { l->cache, 0 } };
 	void *attach_arg[2] = { &at[0], &at[1] };
 	struct diag none;
-	int64_t lo, hi;
+	int64_t split;
 	int rc;
 
 	diag_clear(&none);
-	if (store_ticket_id_range(s, &lo, &hi, d) < 0)
-		return -1;
-	if (hi - lo < LIST_PAIR_FROM || cores_usable() < 2 ||
-	    (twin = store_twin_begin(s, &none)) == NULL)
+	if (cores_usable() < 2 || (twin = store_twin_begin(s, LIST_PAIR_FROM, &split,
+	    &none)) == NULL)
 		return scanpipe_scan(s, f, list_partner, list_one, l, d);
 	/* a partner that cannot be read fails the listing only when one of
 	 * its tickets is listed, as on one helper */
@@ -712,8 +710,8 @@ static int list_scan(struct listing *l, const struct store_ticket_filter *f, str
 		store_twin_end(s, twin);
 		return scanpipe_scan(s, f, list_partner, list_one, l, d);
 	}
-	rc = scanpipe_scan_pair(s, twin, f, lo + (hi - lo) / 2 + 1, list_partner_found,
-	    attach_arg, list_one, l, d);
+	rc = scanpipe_scan_pair(s, twin, f, split, list_partner_found, attach_arg, list_one, l,
+	    d);
 	store_twin_end(s, twin);
 	return rc;
 }

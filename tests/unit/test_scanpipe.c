@@ -344,6 +344,14 @@ static char *lines_of(const char *text, long split, int low)
 	return out;
 }
 
+/* A twin whatever the number of ids: the tests choose where to split. */
+static struct store *twin_of(struct store *s, struct diag *d)
+{
+	int64_t split;
+
+	return store_twin_begin(s, 0, &split, d);
+}
+
 /* scanpipe_scan_pair split at split sees every row once: the rows of each
  * half in their order, as store_ticket_scan gives them. */
 static void expect_pair_rows(long split)
@@ -360,7 +368,7 @@ static void expect_pair_rows(long split)
 	seen_open(&at[0]);
 	seen_open(&at[1]);
 	cr_assert_eq(store_ticket_scan(db, &f, plain_row, &want, &d), 0, "%s", d.msg);
-	cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	cr_assert_not_null(twin = twin_of(db, &d), "%s", d.msg);
 	cr_assert_eq(scanpipe_scan_pair(db, twin, &f, split, attach_partner, attach_arg,
 	    piped_row, &got, &d), 0, "%s", d.msg);
 	store_twin_end(db, twin);
@@ -408,7 +416,7 @@ Test(scanpipe, a_pair_stops_and_fails_as_one_scan_does)
 			got.stop_at = 30001;	/* the caller stops, in the second half */
 		else
 			at[1].fail_at = 25000;	/* the second helper's attach fails */
-		cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+		cr_assert_not_null(twin = twin_of(db, &d), "%s", d.msg);
 		diag_clear(&d);
 		cr_expect_eq(scanpipe_scan_pair(db, twin, &f, 20001, attach_partner, attach_arg,
 		    piped_row, &got, &d), k == 0 ? 7 : -1, "case %d", k);
@@ -473,7 +481,7 @@ Test(scanpipe, a_twin_reads_what_the_first_reads)
 	struct diag d;
 	char *a, *b;
 
-	cr_assert_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	cr_assert_not_null(twin = twin_of(db, &d), "%s", d.msg);
 	raw_exec(w, "UPDATE tickets SET summary = 'changed' WHERE id IN (7, 39000)");
 	cr_expect_str_neq(a = summary_seen(db, 7), "changed");
 	free(a);
@@ -495,14 +503,14 @@ Test(scanpipe, no_twin_while_a_writer_holds_the_lock)
 
 	raw_exec(w, "BEGIN IMMEDIATE");
 	diag_clear(&d);
-	cr_expect_null(twin = store_twin_begin(db, &d));
+	cr_expect_null(twin = twin_of(db, &d));
 	cr_expect(strstr(d.msg, "hold writers back") != NULL, "%s", d.msg);
 	store_twin_end(db, twin);
 	raw_exec(w, "ROLLBACK");
-	cr_expect_not_null(twin = store_twin_begin(db, &d), "%s", d.msg);
+	cr_expect_not_null(twin = twin_of(db, &d), "%s", d.msg);
 	store_twin_end(db, twin);
 	sqlite3_close(w);
 	cr_assert_not_null(mem = store_open(":memory:", &d), "%s", d.msg);
-	cr_expect_null(store_twin_begin(mem, &d));
+	cr_expect_null(twin_of(mem, &d));
 	store_close(mem);
 }
