@@ -176,7 +176,7 @@ static void *pipe_run(void *arg)
 }
 
 /* The next chunk handed over by any of the np pipes (the first pipe's
- * first), waiting for one; NULL when every scan is done.  Under the
+ * first), waiting for one; NULL when each of them is done.  Under the
  * lock. */
 static struct chunk *pipe_next(struct scanpipe **p, size_t np, size_t *which)
 {
@@ -199,29 +199,39 @@ static struct chunk *pipe_next(struct scanpipe **p, size_t np, size_t *which)
 }
 
 /* On the caller's thread: fn on every row handed over, each pipe's in
- * its order, each chunk given back once done; fn's non-zero value stops
- * every helper. */
+ * its order, each chunk given back once done.  The pipes are in order
+ * (a pair's lower ids first): fn's non-zero value on a pipe's rows stops
+ * that pipe and the later ones, while the earlier ones go on to their end
+ * or to a stop of their own, which is then the answer.  So the answer is
+ * the one a single scan in that order gives (say the first ticket of a
+ * partner whose schedule fails), whatever order the chunks came in. */
 static int pipe_drain(struct scanpipe **p, size_t np, scanpipe_row_fn fn, void *arg)
 {
 	struct pipe_sync *sync = p[0]->sync;
+	size_t live = np;	/* the pipes still read: p[0..live) */
 	int rc = 0;
 
-	while (rc == 0) {
+	while (live > 0) {
 		struct chunk *c;
 		size_t which = 0;
+		int stop = 0;
 
 		pthread_mutex_lock(&sync->lock);
-		c = pipe_next(p, np, &which);
+		c = pipe_next(p, live, &which);
 		pthread_mutex_unlock(&sync->lock);
 		if (c == NULL)
 			break;
-		for (size_t i = 0; i < c->n && rc == 0; i++)
-			rc = fn(&c->t[i], c->tag[i], c->extra[i], arg);
+		for (size_t i = 0; i < c->n && stop == 0; i++)
+			stop = fn(&c->t[i], c->tag[i], c->extra[i], arg);
 		pthread_mutex_lock(&sync->lock);
 		c->full = 0;
 		p[which]->taken++;
-		for (size_t i = 0; i < np; i++)
-			p[i]->stop = rc != 0;
+		if (stop != 0) {
+			rc = stop;
+			live = which;
+			for (size_t i = which; i < np; i++)
+				p[i]->stop = 1;
+		}
 		pthread_cond_broadcast(&sync->changed);
 		pthread_mutex_unlock(&sync->lock);
 	}

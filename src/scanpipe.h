@@ -58,8 +58,12 @@ int scanpipe_scan(struct store *s, const struct store_ticket_filter *f,
 
 /* Two scans on two helpers at once, for a caller whose work on a row does
  * not depend on the order rows come in: each scan's rows reach fn in its
- * order, the two interleaved a chunk at a time.  fn's stop stops both;
- * else the first scan's failure, then the second's. */
+ * order, the two interleaved a chunk at a time.  fn's stop on the second
+ * scan's rows stops that scan, while the first's go on to their end or to
+ * a stop of their own, which is then the answer: the stop a single scan,
+ * the first then the second, would give.  Else the first scan's failure,
+ * then the second's.  (fn must write its diagnostic only when it stops,
+ * so that the last one written is the answer's.) */
 int scanpipe_run_pair(scanpipe_scan_fn scan[2], void *scan_arg[2], scanpipe_row_fn fn,
 		      void *arg, struct diag *d);
 /* store_ticket_scan(s, f) split at ticket id split: the ids below it read

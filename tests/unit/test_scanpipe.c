@@ -514,3 +514,39 @@ Test(scanpipe, no_twin_while_a_writer_holds_the_lock)
 	cr_expect_null(twin_of(mem, &d));
 	store_close(mem);
 }
+
+/* Stops at two rows, one at the end of the lower half and one early in
+ * the upper, with different answers. */
+static int stop_twice(const struct store_ticket *t, int tag, void *extra, void *arg)
+{
+	(void)tag;
+	(void)extra;
+	(void)arg;
+	return t->id == 19990 ? 5 : t->id == 20500 ? 30 : 0;
+}
+
+/* fn stopping on rows of both halves: the lower ids' stop is the answer,
+ * as one scan in id order gives it, whichever chunk came first. */
+Test(scanpipe, a_pair_answers_with_the_first_stop_in_id_order)
+{
+	struct store_ticket_filter f;
+	struct seen at[2];
+	void *attach_arg[2] = { &at[0], &at[1] };
+	struct diag d;
+
+	store_ticket_filter_init(&f);
+	for (int k = 0; k < 20; k++) {
+		struct store *twin;
+
+		seen_open(&at[0]);
+		seen_open(&at[1]);
+		cr_assert_not_null(twin = twin_of(db, &d), "%s", d.msg);
+		cr_expect_eq(scanpipe_scan_pair(db, twin, &f, 20001, attach_partner, attach_arg,
+		    stop_twice, NULL, &d), 5, "run %d", k);
+		store_twin_end(db, twin);
+		seen_close(&at[0]);
+		seen_close(&at[1]);
+		free(at[0].text);
+		free(at[1].text);
+	}
+}
