@@ -104,6 +104,69 @@ void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 	_mm_storeu_si128((__m128i *)(void *)&h[4], st1);
 }
 
+/* Two independent messages of n blocks each, their rounds interleaved:
+ * one message's rounds wait on each other, so the other's fill the gaps
+ * (the verification of an audit chain hashes its events two at a time). */
+__attribute__((target("sha,sse4.1,ssse3")))
+void sha256_blocks_shani2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+			  const unsigned char *pb, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	uint32_t *h[2] = { ha, hb };
+	const unsigned char *p[2] = { pa, pb };
+	__m128i st0[2], st1[2];
+
+	for (int j = 0; j < 2; j++) {
+		__m128i tmp = _mm_loadu_si128((const __m128i *)(const void *)&h[j][0]);
+
+		st1[j] = _mm_loadu_si128((const __m128i *)(const void *)&h[j][4]);
+		tmp = _mm_shuffle_epi32(tmp, 0xb1);
+		st1[j] = _mm_shuffle_epi32(st1[j], 0x1b);
+		st0[j] = _mm_alignr_epi8(tmp, st1[j], 8);
+		st1[j] = _mm_blend_epi16(st1[j], tmp, 0xf0);
+	}
+	for (size_t b = 0; b < n; b++) {
+		__m128i save0[2] = { st0[0], st0[1] }, save1[2] = { st1[0], st1[1] };
+		__m128i m[2][4];
+
+		for (int j = 0; j < 2; j++)
+			for (int i = 0; i < 4; i++)
+				m[j][i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)
+				    (const void *)(p[j] + 64 * b + 16 * i)), bswap);
+#pragma GCC unroll 16
+		for (int i = 0; i < 16; i++) {
+			__m128i k = _mm_loadu_si128((const __m128i *)(const void *)&K[4 * i]);
+			__m128i msg0 = _mm_add_epi32(m[0][i & 3], k);
+			__m128i msg1 = _mm_add_epi32(m[1][i & 3], k);
+
+			st1[0] = _mm_sha256rnds2_epu32(st1[0], st0[0], msg0);
+			st1[1] = _mm_sha256rnds2_epu32(st1[1], st0[1], msg1);
+			st0[0] = _mm_sha256rnds2_epu32(st0[0], st1[0], _mm_shuffle_epi32(msg0, 0x0e));
+			st0[1] = _mm_sha256rnds2_epu32(st0[1], st1[1], _mm_shuffle_epi32(msg1, 0x0e));
+			if (i < 12) {
+				for (int j = 0; j < 2; j++) {
+					__m128i w = _mm_sha256msg1_epu32(m[j][i & 3], m[j][(i + 1) & 3]);
+
+					w = _mm_add_epi32(w, _mm_alignr_epi8(m[j][(i + 3) & 3],
+					    m[j][(i + 2) & 3], 4));
+					m[j][i & 3] = _mm_sha256msg2_epu32(w, m[j][(i + 3) & 3]);
+				}
+			}
+		}
+		for (int j = 0; j < 2; j++) {
+			st0[j] = _mm_add_epi32(st0[j], save0[j]);
+			st1[j] = _mm_add_epi32(st1[j], save1[j]);
+		}
+	}
+	for (int j = 0; j < 2; j++) {
+		__m128i tmp = _mm_shuffle_epi32(st0[j], 0x1b);
+
+		st1[j] = _mm_shuffle_epi32(st1[j], 0xb1);
+		_mm_storeu_si128((__m128i *)(void *)&h[j][0], _mm_blend_epi16(tmp, st1[j], 0xf0));
+		_mm_storeu_si128((__m128i *)(void *)&h[j][4], _mm_alignr_epi8(st1[j], tmp, 8));
+	}
+}
+
 int sha256_have_shani(void)
 {
 	static int known = -1;	/* a cache of what cpuid said, not state */
@@ -123,11 +186,29 @@ void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 	sha256_blocks_portable(h, p, n);
 }
 
+void sha256_blocks_shani2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+			  const unsigned char *pb, size_t n)
+{
+	sha256_blocks_portable(ha, pa, n);
+	sha256_blocks_portable(hb, pb, n);
+}
+
 int sha256_have_shani(void)
 {
 	return 0;
 }
 #endif
+
+/* The state h as the digest's 32 bytes, big-endian words. */
+static void state_bytes(const uint32_t h[8], unsigned char out[32])
+{
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)h[i];
+	}
+}
 
 static void sha256_blocks(struct sha256 *c, const unsigned char *p, size_t n)
 {
@@ -137,14 +218,14 @@ static void sha256_blocks(struct sha256 *c, const unsigned char *p, size_t n)
 		sha256_blocks_portable(c->h, p, n);
 }
 
+static const uint32_t IV[8] = {
+	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
 void sha256_init(struct sha256 *c)
 {
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-
-	memcpy(c->h, iv, sizeof iv);
+	memcpy(c->h, IV, sizeof IV);
 	c->len = 0;
 	c->fill = 0;
 }
@@ -190,25 +271,109 @@ void sha256_final(struct sha256 *c, unsigned char out[32])
 	for (int i = 0; i < 8; i++)
 		c->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
 	sha256_blocks(c, c->block, 1);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(c->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)c->h[i];
-	}
+	state_bytes(c->h, out);
 }
 
 void sha256_final_hex(struct sha256 *c, char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
 
 	sha256_final(c, md);
+	sha256_to_hex(md, out);
+}
+
+#if SHA256_HAVE_SHANI_BUILD
+/* Sixteen bytes at a time: each nibble looked up by a byte shuffle. */
+__attribute__((target("ssse3")))
+static void to_hex_ssse3(const unsigned char md[32], char out[65])
+{
+	const __m128i digits = _mm_setr_epi8('0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+	    'a', 'b', 'c', 'd', 'e', 'f');
+	const __m128i low = _mm_set1_epi8(0x0f);
+
+	for (int i = 0; i < 2; i++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(md + 16 * i));
+		__m128i hi = _mm_shuffle_epi8(digits, _mm_and_si128(_mm_srli_epi16(x, 4), low));
+		__m128i lo = _mm_shuffle_epi8(digits, _mm_and_si128(x, low));
+
+		_mm_storeu_si128((__m128i *)(void *)(out + 32 * i), _mm_unpacklo_epi8(hi, lo));
+		_mm_storeu_si128((__m128i *)(void *)(out + 32 * i + 16), _mm_unpackhi_epi8(hi, lo));
+	}
+	out[64] = '\0';
+}
+#endif
+
+void sha256_to_hex(const unsigned char md[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+
+#if SHA256_HAVE_SHANI_BUILD
+	if (sha256_have_shani()) {	/* the SHA extensions come with SSSE3 */
+		to_hex_ssse3(md, out);
+		return;
+	}
+#endif
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+size_t sha256_padded_len(size_t len)
+{
+	return (len + 8) / 64 * 64 + 64;
+}
+
+void sha256_pad(unsigned char *msg, size_t len)
+{
+	size_t end = sha256_padded_len(len);
+	uint64_t bits = (uint64_t)len * 8;
+
+	msg[len] = 0x80;
+	memset(msg + len + 1, 0, end - 8 - len - 1);
+	for (int i = 0; i < 8; i++)
+		msg[end - 8 + i] = (unsigned char)(bits >> (56 - 8 * i));
+}
+
+/* The blocks of a padded message from the initial state into h. */
+static void padded_blocks(uint32_t h[8], const unsigned char *msg, size_t padded)
+{
+	memcpy(h, IV, sizeof IV);
+	if (sha256_have_shani())
+		sha256_blocks_shani(h, msg, padded / 64);
+	else
+		sha256_blocks_portable(h, msg, padded / 64);
+}
+
+void sha256_padded(const unsigned char *msg, size_t padded, unsigned char out[32])
+{
+	uint32_t h[8];
+
+	padded_blocks(h, msg, padded);
+	state_bytes(h, out);
+}
+
+void sha256_padded2(const unsigned char *a, size_t apadded, const unsigned char *b,
+		    size_t bpadded, unsigned char aout[32], unsigned char bout[32])
+{
+	size_t both = (apadded < bpadded ? apadded : bpadded) / 64;
+	uint32_t ha[8], hb[8];
+
+	if (!sha256_have_shani()) {
+		sha256_padded(a, apadded, aout);
+		sha256_padded(b, bpadded, bout);
+		return;
+	}
+	memcpy(ha, IV, sizeof IV);
+	memcpy(hb, IV, sizeof IV);
+	sha256_blocks_shani2(ha, a, hb, b, both);
+	if (apadded / 64 > both)
+		sha256_blocks_shani(ha, a + 64 * both, apadded / 64 - both);
+	if (bpadded / 64 > both)
+		sha256_blocks_shani(hb, b + 64 * both, bpadded / 64 - both);
+	state_bytes(ha, aout);
+	state_bytes(hb, bout);
 }
 
 void sha256_hex(const void *data, size_t len, char out[65])

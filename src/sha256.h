@@ -19,6 +19,19 @@ void sha256_final(struct sha256 *c, unsigned char out[32]);
 /* One call: hex digest of data (65 bytes with the NUL). */
 void sha256_hex(const void *data, size_t len, char out[65]);
 void sha256_final_hex(struct sha256 *c, char out[65]);
+/* A digest's 64 lowercase hex digits and a NUL. */
+void sha256_to_hex(const unsigned char md[32], char out[65]);
+
+/* A whole message hashed where it lies, no copy: it ends len bytes into
+ * a buffer with room for sha256_padded_len(len) bytes, sha256_pad writes
+ * the padding after it, and sha256_padded hashes the padded bytes.
+ * sha256_padded2 hashes two padded messages at once, which on the SHA
+ * extensions takes less time than one after the other. */
+size_t sha256_padded_len(size_t len);
+void sha256_pad(unsigned char *msg, size_t len);
+void sha256_padded(const unsigned char *msg, size_t padded, unsigned char out[32]);
+void sha256_padded2(const unsigned char *a, size_t apadded, const unsigned char *b,
+		    size_t bpadded, unsigned char aout[32], unsigned char bout[32]);
 
 /* The compression function, n 64-byte blocks into the state h.
  * sha256_update picks the x86 SHA-extension version when the CPU has it
@@ -31,6 +44,9 @@ void sha256_final_hex(struct sha256 *c, char out[65]);
 #endif
 void sha256_blocks_portable(uint32_t h[8], const unsigned char *p, size_t n);
 void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n);
+/* Two messages' blocks, n each, interleaved (portable: one then other). */
+void sha256_blocks_shani2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
+			  const unsigned char *pb, size_t n);
 int sha256_have_shani(void);
 
 #endif

@@ -52,20 +52,34 @@ struct hash_piece {
 #define HASH_PIECE_SLACK 24
 
 /* Writes one field: its length, a colon, the bytes and a comma; "-,"
- * for NULL.  p has room for f->n + HASH_PIECE_SLACK bytes. */
+ * for NULL.  p has room for f->n + HASH_PIECE_SLACK bytes.  Most
+ * lengths have one to three digits: those are written in place. */
 static char *put_piece(char *p, const struct hash_piece *f)
 {
-	char len[24], *q = put_u64(len + sizeof len, f->n);
+	size_t n = f->n;
 
 	if (f->v == NULL) {
 		memcpy(p, "-,", 2);
 		return p + 2;
 	}
-	memcpy(p, q, (size_t)(len + sizeof len - q));
-	p += len + sizeof len - q;
+	if (n < 10) {
+		*p++ = (char)('0' + n);
+	} else if (n < 100) {
+		*p++ = (char)('0' + n / 10);
+		*p++ = (char)('0' + n % 10);
+	} else if (n < 1000) {
+		*p++ = (char)('0' + n / 100);
+		*p++ = (char)('0' + n / 10 % 10);
+		*p++ = (char)('0' + n % 10);
+	} else {
+		char len[24], *q = put_u64(len + sizeof len, n);
+
+		memcpy(p, q, (size_t)(len + sizeof len - q));
+		p += len + sizeof len - q;
+	}
 	*p++ = ':';
-	memcpy(p, f->v, f->n);
-	p += f->n;
+	memcpy(p, f->v, n);
+	p += n;
 	*p++ = ',';
 	return p;
 }
@@ -101,6 +115,23 @@ static void hash_pieces(struct sha256 *c, const struct hash_piece *f, size_t nf,
 	sha256_update(c, buf, (size_t)(p - buf));
 }
 
+/* The fields' text whole in buf, padded for SHA-256 (sha256_pad);
+ * returns the padded length, or 0 when it would not fit in cap bytes. */
+static size_t text_padded(const struct hash_piece *f, size_t nf, unsigned char *buf, size_t cap)
+{
+	size_t need = 0;
+	char *p = (char *)buf;
+
+	for (size_t i = 0; i < nf; i++)
+		need += (f[i].v != NULL ? f[i].n : 0) + HASH_PIECE_SLACK;
+	if (sha256_padded_len(need) > cap)
+		return 0;
+	for (size_t i = 0; i < nf; i++)
+		p = put_piece(p, &f[i]);
+	sha256_pad(buf, (size_t)(p - (char *)buf));
+	return sha256_padded_len((size_t)(p - (char *)buf));
+}
+
 /* An integer field's decimal digits in d (24 bytes). */
 static struct hash_piece int_piece(char *d, int64_t v)
 {
@@ -112,38 +143,55 @@ static struct hash_piece int_piece(char *d, int64_t v)
 	return (struct hash_piece){ p, (size_t)(end - p) };
 }
 
-/* The hash of an event covers every column but itself, length-prefixed
- * so no two different rows hash the same text.  len holds the lengths of
- * the text columns (enum event_text) when the caller knows them: a
- * verification of a million events has them from SQLite already. */
-static void event_hash(const struct store_event *e, const size_t *len, char out[65])
+/* The fields an event's hash covers, in order: every column but the
+ * hash itself, each length-prefixed so no two different rows hash the
+ * same text.  len holds the lengths of the text columns (enum
+ * event_text) when the caller knows them: a verification of a million
+ * events has them from SQLite already.  digits holds the integers'. */
+#define EVENT_NPIECES 11
+
+static void event_pieces(const struct store_event *e, const size_t *len, char digits[4][24],
+			 struct hash_piece f[EVENT_NPIECES])
 {
 	static const char tag[] = "slatrack-event-v1";
 	const char *text[EV_NTEXT] = { e->prev_hash, e->actor, e->kind, e->field,
 				       e->old_value, e->new_value };
 	size_t n[EV_NTEXT];
-	char digits[4][24], buf[1024];
-	struct sha256 c;
 
 	for (int i = 0; i < EV_NTEXT; i++)
 		n[i] = len != NULL ? len[i] : text[i] != NULL ? strlen(text[i]) : 0;
-	const struct hash_piece f[] = {
-		{ tag, sizeof tag - 1 },
-		{ text[EV_PREV], n[EV_PREV] },
-		int_piece(digits[0], e->id),
-		int_piece(digits[1], e->at),
-		{ text[EV_ACTOR], n[EV_ACTOR] },
-		{ text[EV_KIND], n[EV_KIND] },
-		int_piece(digits[2], e->ticket_id),
-		int_piece(digits[3], e->partner_id),
-		{ text[EV_FIELD], n[EV_FIELD] },
-		{ text[EV_OLD], n[EV_OLD] },
-		{ text[EV_NEW], n[EV_NEW] },
-	};
+	f[0] = (struct hash_piece){ tag, sizeof tag - 1 };
+	f[1] = (struct hash_piece){ text[EV_PREV], n[EV_PREV] };
+	f[2] = int_piece(digits[0], e->id);
+	f[3] = int_piece(digits[1], e->at);
+	f[4] = (struct hash_piece){ text[EV_ACTOR], n[EV_ACTOR] };
+	f[5] = (struct hash_piece){ text[EV_KIND], n[EV_KIND] };
+	f[6] = int_piece(digits[2], e->ticket_id);
+	f[7] = int_piece(digits[3], e->partner_id);
+	f[8] = (struct hash_piece){ text[EV_FIELD], n[EV_FIELD] };
+	f[9] = (struct hash_piece){ text[EV_OLD], n[EV_OLD] };
+	f[10] = (struct hash_piece){ text[EV_NEW], n[EV_NEW] };
+}
 
+/* The digest of an event's fields, streamed: any size. */
+static void event_digest(const struct store_event *e, const size_t *len, unsigned char md[32])
+{
+	struct hash_piece f[EVENT_NPIECES];
+	char digits[4][24], buf[1024];
+	struct sha256 c;
+
+	event_pieces(e, len, digits, f);
 	sha256_init(&c);
-	hash_pieces(&c, f, sizeof f / sizeof *f, buf, sizeof buf);
-	sha256_final_hex(&c, out);
+	hash_pieces(&c, f, EVENT_NPIECES, buf, sizeof buf);
+	sha256_final(&c, md);
+}
+
+static void event_hash(const struct store_event *e, const size_t *len, char out[65])
+{
+	unsigned char md[32];
+
+	event_digest(e, len, md);
+	sha256_to_hex(md, out);
 }
 
 static const char SQL_EVENT_HEAD[] =
@@ -338,44 +386,77 @@ struct verify_state {
 	char last_hash[65];
 };
 
-/* Whether text of n bytes is the hash h (64 hex digits). */
-static int hash_is(const char *text, size_t n, const char *h)
+/* An event read and waiting for its digest: verification hashes two at
+ * a go (sha256_padded2), then checks them in id order. */
+struct pending {
+	int64_t id;
+	int prev_ok, hash_ok;		/* the stored hashes are 64 characters */
+	char prev[64], hash[64];	/* as stored */
+	unsigned char md[32];
+	size_t padded;			/* 0: md is computed already */
+	unsigned char text[1024];	/* the hashed text, padded */
+};
+
+/* Takes the row's event into p: its text when it fits, else its digest. */
+static void pending_take(struct pending *p, const struct store_event *e,
+			 const size_t len[EV_NTEXT], size_t hash_len)
 {
-	return text != NULL && n == 64 && memcmp(text, h, 64) == 0;
+	struct hash_piece f[EVENT_NPIECES];
+	char digits[4][24];
+
+	p->id = e->id;
+	if ((p->prev_ok = e->prev_hash != NULL && len[EV_PREV] == 64))
+		memcpy(p->prev, e->prev_hash, 64);
+	if ((p->hash_ok = e->hash != NULL && hash_len == 64))
+		memcpy(p->hash, e->hash, 64);
+	event_pieces(e, len, digits, f);
+	if ((p->padded = text_padded(f, EVENT_NPIECES, p->text, sizeof p->text)) == 0)
+		event_digest(e, len, p->md);
 }
 
-static int verify_one(const struct store_event *e, const size_t len[EV_NTEXT],
-		      size_t hash_len, struct verify_state *v)
+/* The digests of the n (1 or 2) events still without one. */
+static void pending_digest(struct pending *p, size_t n)
+{
+	if (n == 2 && p[0].padded && p[1].padded)
+		sha256_padded2(p[0].text, p[0].padded, p[1].text, p[1].padded, p[0].md, p[1].md);
+	else
+		for (size_t i = 0; i < n; i++)
+			if (p[i].padded)
+				sha256_padded(p[i].text, p[i].padded, p[i].md);
+}
+
+/* Checks one event against the chain so far; 1 when it breaks it. */
+static int verify_one(const struct pending *p, struct verify_state *v)
 {
 	struct store_audit_result *r = v->r;
 	char want[65];
 
 	r->nevents++;
-	if (e->id != v->last_id + 1) {
-		r->bad_id = e->id;
-		if (e->id > v->last_id + 1)
+	if (p->id != v->last_id + 1) {
+		r->bad_id = p->id;
+		if (p->id > v->last_id + 1)
 			snprintf(r->problem, sizeof r->problem, "events %lld..%lld before it "
-			    "are missing (deleted)", (long long)v->last_id + 1, (long long)e->id - 1);
+			    "are missing (deleted)", (long long)v->last_id + 1, (long long)p->id - 1);
 		else
 			snprintf(r->problem, sizeof r->problem,
 			    "its id does not follow event %lld", (long long)v->last_id);
 		return 1;
 	}
-	if (!hash_is(e->prev_hash, len[EV_PREV], v->last_hash)) {
-		r->bad_id = e->id;
+	if (!p->prev_ok || memcmp(p->prev, v->last_hash, 64) != 0) {
+		r->bad_id = p->id;
 		snprintf(r->problem, sizeof r->problem, "its previous-hash does not match "
 		    "event %lld: an event was inserted, deleted or edited before it",
 		    (long long)v->last_id);
 		return 1;
 	}
-	event_hash(e, len, want);
-	if (!hash_is(e->hash, hash_len, want)) {
-		r->bad_id = e->id;
+	sha256_to_hex(p->md, want);
+	if (!p->hash_ok || memcmp(p->hash, want, 64) != 0) {
+		r->bad_id = p->id;
 		snprintf(r->problem, sizeof r->problem, "its contents do not match its hash: "
 		    "the row was edited");
 		return 1;
 	}
-	v->last_id = e->id;
+	v->last_id = p->id;
 	memcpy(v->last_hash, want, sizeof want);
 	return 0;
 }
@@ -403,44 +484,69 @@ static const char SQL_EVENT_UPTO[] =
 	"SELECT id, at, actor, kind, ticket_id, partner_id, field, old, new, prev_hash, hash"
 	" FROM events WHERE id <= ?1 ORDER BY id";
 
-/* Whether event e (verified, its hash in v->last_hash) is the anchor. */
+/* Whether e (verified, its hash in v->last_hash) is the anchor. */
 static void note_anchor(struct verify_state *v, int64_t id)
 {
 	const struct store_audit_anchor *a = v->anchor;
 
-	if (v->r->anchor_id == 0 && (a->id == 0 || a->id == id) &&
+	if (a != NULL && v->r->anchor_id == 0 && (a->id == 0 || a->id == id) &&
 	    strcmp(v->last_hash, a->hash) == 0)
 		v->r->anchor_id = id;
+}
+
+/* Hashes and checks the n events waiting, in id order; 1 at a break. */
+static int verify_pending(struct pending *p, size_t n, struct verify_state *v)
+{
+	pending_digest(p, n);
+	for (size_t i = 0; i < n; i++) {
+		if (verify_one(&p[i], v))
+			return 1;
+		note_anchor(v, p[i].id);
+	}
+	return 0;
 }
 
 static int verify_walk(struct store *s, int64_t upto_id, const struct store_audit_anchor *a,
 		       struct store_audit_result *r, struct diag *d)
 {
 	struct verify_state v;
+	struct pending *p;
 	struct db_stmt *st;
-	int rc;
+	size_t np = 0;
+	int rc, broke = 0;
 
 	memset(r, 0, sizeof *r);
 	memset(&v, 0, sizeof v);
 	v.r = r;
 	v.anchor = a;
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
-	if (store_prepare_scan(s, &st, SQL_EVENT_UPTO, d) < 0)
+	if ((p = malloc(2 * sizeof *p)) == NULL)
+		return diag_set(d, DIAG_NOMEM, "out of memory");
+	if (store_prepare_scan(s, &st, SQL_EVENT_UPTO, d) < 0) {
+		free(p);
 		return -1;
+	}
 	db_bind_int64(st, 1, upto_id);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_event e;
 		size_t len[EV_NTEXT], hash_len;
 
 		event_borrow(st, &e, len, &hash_len);
-		if (verify_one(&e, len, hash_len, &v))
-			break;
-		if (a != NULL)
-			note_anchor(&v, e.id);
+		pending_take(&p[np++], &e, len, hash_len);
+		if (np == 2) {
+			np = 0;
+			if ((broke = verify_pending(p, 2, &v)) != 0)
+				break;
+		}
 	}
 	db_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(p);
 		return store_fail(s, d, "cannot read the audit trail");
+	}
+	if (!broke && np > 0)
+		verify_pending(p, np, &v);
+	free(p);
 	memcpy(r->head_hash, v.last_id ? v.last_hash : "", v.last_id ? sizeof r->head_hash : 1);
 	r->head_id = v.last_id;
 	return 0;

@@ -348,3 +348,36 @@ Test(audit, the_hash_of_an_event_is_the_one_every_version_computes)
 	free(big);
 	free(mid);
 }
+
+/* Verification hashes events two at a time: whichever of the pair is
+ * edited, the first edited event in id order is the one named, and the
+ * events counted stop there.  Each position of a chain of seven, its
+ * contents and then its previous-hash. */
+Test(audit, an_edit_is_found_at_its_own_event_in_either_place_of_a_pair)
+{
+	char base[160], sql[800];
+
+	append(7);
+	snprintf(base, sizeof base, "%s/base.db", dir);
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", base);
+	raw_exec(sql);
+	for (int k = 1; k <= 7; k++) {
+		for (int prev = 0; prev <= 1; prev++) {
+			struct store_audit_result r;
+
+			snprintf(sql, sizeof sql, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", path,
+			    path, base, path);
+			cr_assert_eq(system(sql), 0);
+			snprintf(sql, sizeof sql, prev ? "DROP TRIGGER events_no_update; UPDATE"
+			    " events SET prev_hash = iif(prev_hash LIKE 'f%%', 'e', 'f') ||"
+			    " substr(prev_hash, 2) WHERE id = %d" :
+			    "DROP TRIGGER events_no_update; UPDATE events SET new = 'edited'"
+			    " WHERE id = %d", k);
+			raw_exec(sql);
+			r = verify();
+			expect_problem(r, k, prev ? "previous-hash does not match" :
+			    "contents do not match");
+			cr_expect_eq(r.nevents, k, "event %d: %d counted", k, (int)r.nevents);
+		}
+	}
+}

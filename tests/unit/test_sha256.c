@@ -132,3 +132,84 @@ Test(sha256, update_matches_portable_blocks)
 		cr_expect_arr_eq(got, want, sizeof got, "%zu bytes", n);
 	}
 }
+
+/* The in-place padding against the streaming digest, every length from
+ * 0 to 300 bytes; and two messages at once (sha256_padded2) against one
+ * after the other, lengths apart so one runs blocks past the other. */
+Test(sha256, padded_and_pairs_match_streaming)
+{
+	static unsigned char a[400], b[400];
+	unsigned char want_a[32], want_b[32], got_a[32], got_b[32];
+
+	for (size_t n = 0; n <= 300; n++) {
+		size_t m = 300 - n;
+		struct sha256 c;
+
+		for (size_t i = 0; i < n; i++)
+			a[i] = (unsigned char)(i * 13 + n);
+		for (size_t i = 0; i < m; i++)
+			b[i] = (unsigned char)(i * 7 + 3 * n);
+		sha256_init(&c);
+		sha256_update(&c, a, n);
+		sha256_final(&c, want_a);
+		sha256_init(&c);
+		sha256_update(&c, b, m);
+		sha256_final(&c, want_b);
+		cr_assert_leq(sha256_padded_len(n), sizeof a);
+		cr_expect_eq(sha256_padded_len(n) % 64, 0);
+		cr_expect_gt(sha256_padded_len(n), n + 8, "%zu bytes leave room for the length", n);
+		sha256_pad(a, n);
+		sha256_pad(b, m);
+		sha256_padded(a, sha256_padded_len(n), got_a);
+		cr_expect_arr_eq(got_a, want_a, 32, "one, %zu bytes", n);
+		memset(got_a, 0, sizeof got_a);
+		sha256_padded2(a, sha256_padded_len(n), b, sha256_padded_len(m), got_a, got_b);
+		cr_expect_arr_eq(got_a, want_a, 32, "first of a pair, %zu bytes", n);
+		cr_expect_arr_eq(got_b, want_b, 32, "second of a pair, %zu bytes", m);
+	}
+}
+
+/* The interleaved compression against the portable one, both lanes. */
+Test(sha256, shani2_matches_portable)
+{
+	unsigned char x[64 * 9], y[64 * 9];
+
+	for (size_t i = 0; i < sizeof x; i++) {
+		x[i] = (unsigned char)(i * 29 + 1);
+		y[i] = (unsigned char)(i * 17 + 5);
+	}
+	for (size_t n = 0; n <= 9; n++) {
+		uint32_t ha[8], hb[8], pa[8], pb[8];
+
+		for (int k = 0; k < 8; k++) {
+			ha[k] = pa[k] = 0x01000193u * (unsigned)(k + 3);
+			hb[k] = pb[k] = 0x9e3779b9u * (unsigned)(k + 1) + (unsigned)n;
+		}
+		sha256_blocks_portable(pa, x, n);
+		sha256_blocks_portable(pb, y, n);
+		sha256_blocks_shani2(ha, x, hb, y, n);
+		cr_expect_arr_eq(ha, pa, sizeof ha, "first lane, %zu blocks", n);
+		cr_expect_arr_eq(hb, pb, sizeof hb, "second lane, %zu blocks", n);
+	}
+}
+
+/* Every byte value in every position of the hex encoding. */
+Test(sha256, to_hex_every_byte)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (int base = 0; base < 256; base += 32) {
+		unsigned char md[32];
+		char out[65], want[65];
+
+		for (int i = 0; i < 32; i++) {
+			md[i] = (unsigned char)(base + i * 9 % 32);
+			want[2 * i] = hex[md[i] >> 4];
+			want[2 * i + 1] = hex[md[i] & 15];
+		}
+		want[64] = '\0';
+		memset(out, 'x', sizeof out);
+		sha256_to_hex(md, out);
+		cr_expect_str_eq(out, want, "bytes from %d", base);
+	}
+}
