@@ -39,12 +39,23 @@ struct tz_trans {
 	uint32_t abbr;		/* index into pool */
 };
 
+/* The transitions are indexed by spans of 2^25 s (388 days) from 1900
+ * to 2100: a span holds two or three of them, so finding the one in
+ * force is a look-up and a step or two, not a binary search (a year's
+ * report asks millions of times). */
+#define TZ_SPAN_SHIFT 25
+#define TZ_SPAN_FROM (-2208988800LL)	/* 1900-01-01T00:00:00Z */
+#define TZ_NSPANS 189			/* to past 2100 */
+
 struct tz {
 	char *name;
 	struct tz_trans *trans;	/* ntrans >= 1; trans[0].at == INT64_MIN */
 	size_t ntrans, cap;
 	char *pool;		/* NUL-terminated abbreviations */
+	uint32_t span_first[TZ_NSPANS];	/* the transition in force at each span's start */
 };
+
+static void index_spans(struct tz *z);
 
 struct tz_hdr {
 	int version;		/* 1, 2, 3, 4 ... */
@@ -571,6 +582,7 @@ struct tz *tz_from_tzif(const char *name, const unsigned char *data, size_t len,
 		name = "";
 	switch (build(name, data, len, &z)) {
 	case TZ_OK:
+		index_spans(z);
 		return z;
 	case TZ_NOMEM:
 		diag_set(d, DIAG_NOMEM, "out of memory");
@@ -664,6 +676,7 @@ struct tz *tz_load(const char *name, struct diag *d)
 			z->trans[0].utoff = 0;
 			z->trans[0].abbr = 0;
 			z->ntrans = 1;
+			index_spans(z);
 			return z;
 		}
 		diag_set(d, DIAG_INPUT, "unknown timezone '%s'", name);
@@ -685,8 +698,9 @@ const char *tz_name(const struct tz *z)
 	return z->name;
 }
 
-/* The largest i with trans[i].at <= at (trans[0].at is INT64_MIN). */
-static size_t find(const struct tz *z, int64_t at)
+/* The largest i with trans[i].at <= at (trans[0].at is INT64_MIN), by
+ * halving. */
+static size_t find_halving(const struct tz *z, int64_t at)
 {
 	size_t lo = 0, hi = z->ntrans, mid;
 
@@ -698,6 +712,28 @@ static size_t find(const struct tz *z, int64_t at)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Fills span_first once every transition is in. */
+static void index_spans(struct tz *z)
+{
+	for (int64_t k = 0; k < TZ_NSPANS; k++)
+		z->span_first[k] = (uint32_t)find_halving(z, TZ_SPAN_FROM +
+		    (k << TZ_SPAN_SHIFT));
+}
+
+/* The same answer as find_halving, from the span's index. */
+static size_t find(const struct tz *z, int64_t at)
+{
+	size_t i;
+	int64_t k;
+
+	if (at < TZ_SPAN_FROM || at >= TZ_SPAN_FROM + ((int64_t)TZ_NSPANS << TZ_SPAN_SHIFT))
+		return find_halving(z, at);
+	k = (at - TZ_SPAN_FROM) >> TZ_SPAN_SHIFT;
+	for (i = z->span_first[k]; i + 1 < z->ntrans && z->trans[i + 1].at <= at; i++)
+		;
+	return i;
 }
 
 int32_t tz_offset_at(const struct tz *z, int64_t at)

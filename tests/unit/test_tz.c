@@ -983,3 +983,48 @@ Test(tz, speed_smoke)
 	cr_expect_gt(sum, 0);
 	tz_free(z);
 }
+
+/* The offset in force is looked up through an index of spans of 2^25 s
+ * from 1900 (src/tz.c): between two transitions it holds at both ends,
+ * at every span edge inside, and a second either side of each edge; at a
+ * transition it changes.  Zones with two transitions a year, with
+ * double summer time, with a day skipped, and with none lately. */
+Test(tz, the_offset_holds_between_transitions_across_span_edges)
+{
+	static const char *const zones[] = {
+		"Europe/London", "Europe/Berlin", "America/Havana", "Pacific/Apia",
+		"Australia/Lord_Howe", "Asia/Kolkata", "America/Sao_Paulo",
+	};
+	const int64_t from = -2208988800LL, span = (int64_t)1 << 25;
+	const int64_t end = utc("2106-01-01T00:00:00Z");
+
+	for (size_t zi = 0; zi < sizeof zones / sizeof zones[0]; zi++) {
+		struct tz *z = load(zones[zi]);
+		int64_t t = utc("1890-01-01T00:00:00Z");
+		int checked = 0;
+
+		while (t < end) {
+			int64_t next = tz_next_transition(z, t);
+			int32_t off = tz_offset_at(z, t);
+			int64_t stop = next < end ? next : end;
+
+			cr_assert_eq(tz_offset_at(z, stop - 1), off, "%s before %lld", zones[zi],
+			    (long long)stop);
+			for (int64_t b = t <= from ? from : from + ((t - from) / span + 1) * span;
+			    b < stop; b += span) {
+				for (int64_t e = b - 1; e <= b + 1; e++)
+					if (e >= t && e < stop)
+						cr_assert_eq(tz_offset_at(z, e), off, "%s at %lld",
+						    zones[zi], (long long)e);
+				checked++;
+			}
+			if (next >= end)
+				break;
+			cr_assert_neq(tz_offset_at(z, next), off, "%s at %lld", zones[zi],
+			    (long long)next);
+			t = next;
+		}
+		cr_expect_gt(checked, 180, "%s: %d span edges", zones[zi], checked);
+		tz_free(z);
+	}
+}
