@@ -67,11 +67,6 @@ void buf_add_grow(struct buf *b, const void *data, size_t len)
 	b->data[b->len] = '\0';
 }
 
-void buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 void buf_addl(struct buf *b, ...)
 {
 	va_list ap;

@@ -40,7 +40,11 @@ static inline void buf_add(struct buf *b, const void *data, size_t len)
 	} else
 		buf_add_grow(b, data, len);
 }
-void buf_adds(struct buf *b, const char *s);
+/* Inline, so a literal's length is known when compiling. */
+static inline void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
 /* Appends each string in turn up to a NULL: printf-free joining for
  * text built once per row of a big report. */
 void buf_addl(struct buf *b, ...) __attribute__((sentinel));

@@ -655,7 +655,6 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 			buf_adds(b, "  ");
 		} else
 			buf_adds(b, "             ");
-		snprintf(where, sizeof where, ":%d)", s->line);
 		switch (s->kind) {
 		case CAL_STEP_COUNTED:
 			report_fmt_hm(s->end_at - s->start_at, len);
@@ -678,7 +677,11 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 				 * the line number leave */
 				const char *file = s->source ? base_name(s->source) : "?";
 				size_t fw = strlen(file) < 20 ? strlen(file) : 20;
-				size_t left = rest(b), need = 2 + fw + strlen(where);
+				size_t left, need;
+
+				snprintf(where, sizeof where, ":%d)", s->line);
+				left = rest(b);
+				need = 2 + fw + strlen(where);
 
 				put(b, s->name ? s->name : "", left > need + 8 ? left - need : 8);
 				buf_adds(b, " (");
