@@ -93,14 +93,27 @@ static const char style[] =
 /* Text for element content and attribute values: sanitised (controls
  * made visible, invalid UTF-8 replaced), then the five XML specials
  * escaped. */
+/* Printable ASCII that HTML takes as it is (not a NUL: it ends the run). */
+static int plain_html(char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
+	    c != '\'';
+}
+
 static void esc(struct buf *b, const char *s)
 {
 	struct buf t = BUF_INIT;
 	const char *p;
 
-	if (s != NULL && text_plain_span(s, strcspn(s, "&<>\"'")) == strlen(s)) {
-		buf_adds(b, s);		/* nothing to sanitise or escape */
-		return;
+	if (s != NULL) {	/* nothing to sanitise or escape: one pass */
+		size_t n = 0;
+
+		while (plain_html(s[n]))
+			n++;
+		if (s[n] == '\0') {
+			buf_add(b, s, n);
+			return;
+		}
 	}
 	text_add_safe(&t, s != NULL ? s : "", 0);
 	for (p = buf_str(&t); *p != '\0'; p++) {
@@ -132,10 +145,16 @@ static void esc(struct buf *b, const char *s)
 static void td_open(struct buf *b, const char *cls, const char *label)
 {
 	buf_adds(b, "<td");
-	if (cls != NULL)
-		buf_addl(b, " class=\"", cls, "\"", NULL);
-	if (label != NULL)
-		buf_addl(b, " data-l=\"", label, "\"", NULL);
+	if (cls != NULL) {
+		buf_adds(b, " class=\"");
+		buf_adds(b, cls);
+		buf_addc(b, '"');
+	}
+	if (label != NULL) {
+		buf_adds(b, " data-l=\"");
+		buf_adds(b, label);
+		buf_addc(b, '"');
+	}
 	buf_addc(b, '>');
 }
 
@@ -592,10 +611,61 @@ static void excused_table(struct report_out *o, const struct report *r, const ch
 	buf_adds(b, "</table>\n");
 }
 
+/* The rows a table lists: rows[order[i]], or rows[i] without an order. */
+struct table_rows {
+	const struct report *r;
+	const struct report_row *rows;
+	const size_t *order;
+};
+
+/* Row i of a table: on two cores through report_out_rows. */
+static void table_row(struct buf *b, size_t i, const void *arg)
+{
+	const struct table_rows *x = arg;
+	const struct report *r = x->r;
+	const struct report_row *row = &x->rows[x->order != NULL ? x->order[i] : i];
+	const struct tz *tz = report_row_tz(r, row);
+	char t[REPORT_FMT_LEN];
+	const char *a = report_str(r, row->assignee);
+
+	buf_adds(b, "<tr>");
+	td_open(b, "k id", "Key");
+	add_key(b, r, row);
+	buf_adds(b, "</td>");
+	td_l(b, "id", "Partner", r->partners[row->partner].p.key);
+	td_l(b, "s", "Severity", store_severity_name(row->severity));
+	td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
+	report_fmt_local(tz, row->created_at, 1, t);
+	td_l(b, "t", "Created", t);
+	report_fmt_local(tz, row->deadline_at, 1, t);
+	td_l(b, "t", "Deadline", t);
+	if (row->first_response_at != STORE_NONE) {
+		report_fmt_local(tz, row->first_response_at, 1, t);
+		td_l(b, "t", "First response", t);
+	} else if (row->resolved_at != STORE_NONE) {
+		char u[REPORT_FMT_LEN + 16];
+
+		report_fmt_local(tz, row->resolved_at, 1, t);
+		snprintf(u, sizeof u, "resolved %s", t);
+		td_l(b, "t", "First response", u);
+	} else
+		td_l(b, "t bad", "First response", row->outcome == REPORT_EXCUSED ?
+		    "OPEN, excused" : "OPEN");
+	report_fmt_hm(row->overrun_s, t);
+	td_l(b, "n bad", "Overrun, working", t);
+	report_fmt_hm(row->overrun_wall_s, t);
+	td_l(b, "n", "Overrun, wall clock", t);
+	if (r->has_resolve)
+		resolve_cells(b, row, tz);
+	td_l(b, "w", "Summary", report_str(r, row->summary));
+	buf_adds(b, "</tr>\n");
+}
+
 static void rows_table(struct report_out *o, const struct report *r,
 		       const struct report_row *rows, const size_t *order, size_t n)
 {
 	struct buf *b = &o->b;
+	struct table_rows x = { r, rows, order };
 
 	if (n == 0) {
 		buf_adds(b, "<p>None.</p>\n");
@@ -608,45 +678,7 @@ static void rows_table(struct report_out *o, const struct report *r,
 	if (r->has_resolve)
 		buf_adds(b, "<th>Resolve by</th><th>Resolution</th>");
 	buf_adds(b, "<th>Summary</th></tr>\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct report_row *row = &rows[order != NULL ? order[i] : i];
-		const struct tz *tz = report_row_tz(r, row);
-		char t[REPORT_FMT_LEN];
-		const char *a = report_str(r, row->assignee);
-
-		buf_adds(b, "<tr>");
-		td_open(b, "k id", "Key");
-		add_key(b, r, row);
-		buf_adds(b, "</td>");
-		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
-		td_l(b, "s", "Severity", store_severity_name(row->severity));
-		td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
-		report_fmt_local(tz, row->created_at, 1, t);
-		td_l(b, "t", "Created", t);
-		report_fmt_local(tz, row->deadline_at, 1, t);
-		td_l(b, "t", "Deadline", t);
-		if (row->first_response_at != STORE_NONE) {
-			report_fmt_local(tz, row->first_response_at, 1, t);
-			td_l(b, "t", "First response", t);
-		} else if (row->resolved_at != STORE_NONE) {
-			char u[REPORT_FMT_LEN + 16];
-
-			report_fmt_local(tz, row->resolved_at, 1, t);
-			snprintf(u, sizeof u, "resolved %s", t);
-			td_l(b, "t", "First response", u);
-		} else
-			td_l(b, "t bad", "First response", row->outcome == REPORT_EXCUSED ?
-			    "OPEN, excused" : "OPEN");
-		report_fmt_hm(row->overrun_s, t);
-		td_l(b, "n bad", "Overrun, working", t);
-		report_fmt_hm(row->overrun_wall_s, t);
-		td_l(b, "n", "Overrun, wall clock", t);
-		if (r->has_resolve)
-			resolve_cells(b, row, tz);
-		td_l(b, "w", "Summary", report_str(r, row->summary));
-		buf_adds(b, "</tr>\n");
-		report_out_flush(o);
-	}
+	report_out_rows(o, n, table_row, &x);
 	buf_adds(b, "</table>\n<p class=\"muted\">Times are each partner's local time. "
 	    "Overruns run from the deadline to the first response (to now while there "
 	    "is none), in working time and in wall-clock time, hours:minutes.</p>\n");
