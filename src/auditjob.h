@@ -11,6 +11,10 @@
  * snapshot's chain.  Last, the end of the chain is checked against the
  * snapshot's witnesses of how far it went (store_audit_check_end), so
  * events deleted at the end are found as store_audit_verify finds them.
+ * From 65,536 events the chain is verified in two parts at once, each
+ * on a thread and connection of its own, joined in order
+ * (store_audit_join); the threads run at the lowest priority, so they
+ * take what the report's own serial work leaves of every core.
  * Where a thread or a second connection cannot be had
  * (an in-memory database, no threads), the job verifies on the caller's
  * connection at start, which gives the same answer more slowly. */

@@ -407,6 +407,8 @@ static void pending_take(struct pending *p, const struct store_event *e,
 	p->id = e->id;
 	if ((p->prev_ok = e->prev_hash != NULL && len[EV_PREV] == 64))
 		memcpy(p->prev, e->prev_hash, 64);
+	else
+		memset(p->prev, 0, sizeof p->prev);
 	if ((p->hash_ok = e->hash != NULL && hash_len == 64))
 		memcpy(p->hash, e->hash, 64);
 	event_pieces(e, len, digits, f);
@@ -425,6 +427,31 @@ static void pending_digest(struct pending *p, size_t n)
 				sha256_padded(p[i].text, p[i].padded, p[i].md);
 }
 
+/* Whether an event with this id and stored previous-hash follows the
+ * chain so far (last_id, last_hash); when not, r says why.  1: broken. */
+static int check_link(int64_t id, int prev_ok, const char prev[64], int64_t last_id,
+		      const char last_hash[64], struct store_audit_result *r)
+{
+	if (id != last_id + 1) {
+		r->bad_id = id;
+		if (id > last_id + 1)
+			snprintf(r->problem, sizeof r->problem, "events %lld..%lld before it "
+			    "are missing (deleted)", (long long)last_id + 1, (long long)id - 1);
+		else
+			snprintf(r->problem, sizeof r->problem,
+			    "its id does not follow event %lld", (long long)last_id);
+		return 1;
+	}
+	if (!prev_ok || memcmp(prev, last_hash, 64) != 0) {
+		r->bad_id = id;
+		snprintf(r->problem, sizeof r->problem, "its previous-hash does not match "
+		    "event %lld: an event was inserted, deleted or edited before it",
+		    (long long)last_id);
+		return 1;
+	}
+	return 0;
+}
+
 /* Checks one event against the chain so far; 1 when it breaks it. */
 static int verify_one(const struct pending *p, struct verify_state *v)
 {
@@ -432,23 +459,8 @@ static int verify_one(const struct pending *p, struct verify_state *v)
 	char want[65];
 
 	r->nevents++;
-	if (p->id != v->last_id + 1) {
-		r->bad_id = p->id;
-		if (p->id > v->last_id + 1)
-			snprintf(r->problem, sizeof r->problem, "events %lld..%lld before it "
-			    "are missing (deleted)", (long long)v->last_id + 1, (long long)p->id - 1);
-		else
-			snprintf(r->problem, sizeof r->problem,
-			    "its id does not follow event %lld", (long long)v->last_id);
+	if (check_link(p->id, p->prev_ok, p->prev, v->last_id, v->last_hash, r))
 		return 1;
-	}
-	if (!p->prev_ok || memcmp(p->prev, v->last_hash, 64) != 0) {
-		r->bad_id = p->id;
-		snprintf(r->problem, sizeof r->problem, "its previous-hash does not match "
-		    "event %lld: an event was inserted, deleted or edited before it",
-		    (long long)v->last_id);
-		return 1;
-	}
 	sha256_to_hex(p->md, want);
 	if (!p->hash_ok || memcmp(p->hash, want, 64) != 0) {
 		r->bad_id = p->id;
@@ -480,9 +492,9 @@ static void event_borrow(struct db_stmt *st, struct store_event *e, size_t len[E
 	e->hash = (char *)db_column_text_n(st, 10, hash_len);
 }
 
-static const char SQL_EVENT_UPTO[] =
+static const char SQL_EVENT_RANGE[] =
 	"SELECT id, at, actor, kind, ticket_id, partner_id, field, old, new, prev_hash, hash"
-	" FROM events WHERE id <= ?1 ORDER BY id";
+	" FROM events WHERE id >= ?1 AND id <= ?2 ORDER BY id";
 
 /* Whether e (verified, its hash in v->last_hash) is the anchor. */
 static void note_anchor(struct verify_state *v, int64_t id)
@@ -506,8 +518,22 @@ static int verify_pending(struct pending *p, size_t n, struct verify_state *v)
 	return 0;
 }
 
-static int verify_walk(struct store *s, int64_t upto_id, const struct store_audit_anchor *a,
-		       struct store_audit_result *r, struct diag *d)
+/* A part's first event sets where its chain starts (store_audit_part). */
+static void part_start(struct store_audit_part *part, const struct pending *p,
+		       struct verify_state *v)
+{
+	part->first_id = p->id;
+	part->first_prev_ok = p->prev_ok;
+	memcpy(part->first_prev, p->prev, sizeof part->first_prev);
+	v->last_id = p->id - 1;
+	memcpy(v->last_hash, p->prev, sizeof p->prev);
+}
+
+/* The walk over events from_id..upto_id; part: a part's (its first
+ * event starts the chain), NULL: from the genesis hash. */
+static int verify_walk(struct store *s, int64_t from_id, int64_t upto_id,
+		       const struct store_audit_anchor *a, struct store_audit_result *r,
+		       struct store_audit_part *part, struct diag *d)
 {
 	struct verify_state v;
 	struct pending *p;
@@ -522,17 +548,20 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
 	if ((p = malloc(2 * sizeof *p)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
-	if (store_prepare_scan(s, &st, SQL_EVENT_UPTO, d) < 0) {
+	if (store_prepare_scan(s, &st, SQL_EVENT_RANGE, d) < 0) {
 		free(p);
 		return -1;
 	}
-	db_bind_int64(st, 1, upto_id);
+	db_bind_int64(st, 1, from_id);
+	db_bind_int64(st, 2, upto_id);
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		struct store_event e;
 		size_t len[EV_NTEXT], hash_len;
 
 		event_borrow(st, &e, len, &hash_len);
 		pending_take(&p[np++], &e, len, hash_len);
+		if (part != NULL && part->first_id == 0)
+			part_start(part, &p[0], &v);
 		if (np == 2) {
 			np = 0;
 			if ((broke = verify_pending(p, 2, &v)) != 0)
@@ -552,10 +581,32 @@ static int verify_walk(struct store *s, int64_t upto_id, const struct store_audi
 	return 0;
 }
 
+int store_audit_verify_part(struct store *s, int64_t from_id, int64_t upto_id,
+			    struct store_audit_part *p, struct diag *d)
+{
+	memset(p, 0, sizeof *p);
+	return verify_walk(s, from_id, upto_id, NULL, &p->r, p, d);
+}
+
+void store_audit_join(struct store_audit_result *r, const struct store_audit_part *p)
+{
+	int64_t before = r->nevents;
+
+	if (r->bad_id != 0 || p->first_id == 0)
+		return;		/* broken before p, or nothing in p */
+	if (check_link(p->first_id, p->first_prev_ok, p->first_prev, r->head_id,
+	    r->head_id ? r->head_hash : GENESIS_HASH, r)) {
+		r->nevents++;
+		return;
+	}
+	*r = p->r;
+	r->nevents += before;
+}
+
 int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
 			    struct diag *d)
 {
-	return verify_walk(s, upto_id, NULL, r, d);
+	return verify_walk(s, 1, upto_id, NULL, r, NULL, d);
 }
 
 static const char SQL_AUDIT_HEAD_TABLE[] =
@@ -648,7 +699,7 @@ int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
 			return -1;
 		own_tx = 1;
 	}
-	if (store_audit_end(s, &e, d) == 0 && verify_walk(s, e.last_id, a, r, d) == 0) {
+	if (store_audit_end(s, &e, d) == 0 && verify_walk(s, 1, e.last_id, a, r, NULL, d) == 0) {
 		store_audit_check_end(&e, r);
 		rc = 0;
 	}

@@ -160,6 +160,22 @@ int store_audit_verify_head(struct store *s, const struct store_audit_anchor *a,
  * the end is not checked (see store_audit_check_end). */
 int store_audit_verify_upto(struct store *s, int64_t upto_id, struct store_audit_result *r,
 			    struct diag *d);
+/* Verifying in parts, each on its own connection and core: a part is
+ * the events from_id..upto_id, its chain checked from its first event
+ * on, that event taken at its word for its place (its id and stored
+ * previous-hash).  store_audit_join then holds that word to the end of
+ * the part before, so parts joined in order give exactly the answer of
+ * one walk over them (the first broken event, the events counted). */
+struct store_audit_part {
+	struct store_audit_result r;	/* the part's own walk */
+	int64_t first_id;		/* its first event, 0 when it has none */
+	int first_prev_ok;		/* that event's previous-hash is 64 digits, */
+	char first_prev[64];		/* these */
+};
+int store_audit_verify_part(struct store *s, int64_t from_id, int64_t upto_id,
+			    struct store_audit_part *p, struct diag *d);
+/* r, the walk over every event before p's, becomes the walk over both. */
+void store_audit_join(struct store_audit_result *r, const struct store_audit_part *p);
 /* The last event as this connection sees it: id 0 and "" when none. */
 int store_audit_head(struct store *s, int64_t *id, char hash[65], struct diag *d);
 

@@ -381,3 +381,69 @@ Test(audit, an_edit_is_found_at_its_own_event_in_either_place_of_a_pair)
 		}
 	}
 }
+
+/* Two parts joined (store_audit_join) answer as one walk: every place
+ * the chain can be cut, against every kind of break at every event. */
+static void expect_parts_equal_walk(int n, const char *what)
+{
+	struct diag d;
+	struct store *s = store_open(path, &d);
+	struct store_audit_result whole;
+
+	cr_assert_not_null(s, "%s", d.msg);
+	cr_assert_eq(store_audit_verify_upto(s, n, &whole, &d), 0, "%s", d.msg);
+	for (int m = 0; m <= n; m++) {
+		struct store_audit_part a, b;
+		struct store_audit_result r;
+
+		memset(&r, 0, sizeof r);
+		cr_assert_eq(store_audit_verify_part(s, 1, m, &a, &d), 0, "%s", d.msg);
+		cr_assert_eq(store_audit_verify_part(s, m + 1, n, &b, &d), 0, "%s", d.msg);
+		store_audit_join(&r, &a);
+		store_audit_join(&r, &b);
+		cr_expect_eq(r.bad_id, whole.bad_id, "%s, cut after %d: bad %lld, want %lld",
+		    what, m, (long long)r.bad_id, (long long)whole.bad_id);
+		cr_expect_str_eq(r.problem, whole.problem, "%s, cut after %d", what, m);
+		cr_expect_eq(r.nevents, whole.nevents, "%s, cut after %d: %lld events, want %lld",
+		    what, m, (long long)r.nevents, (long long)whole.nevents);
+		cr_expect_eq(r.head_id, whole.head_id, "%s, cut after %d", what, m);
+		cr_expect_str_eq(r.head_hash, whole.head_hash, "%s, cut after %d", what, m);
+	}
+	store_close(s);
+}
+
+Test(audit, parts_joined_answer_as_one_walk)
+{
+	/* each ends with the id of the event it breaks */
+	static const char *const breaks[] = {
+		"UPDATE events SET new = 'edited' WHERE id = ",
+		"UPDATE events SET prev_hash = iif(prev_hash LIKE 'f%', 'e', 'f') ||"
+		" substr(prev_hash, 2) WHERE id = ",
+		"UPDATE events SET prev_hash = 'short' WHERE id = ",
+		"DELETE FROM events WHERE id = ",
+		"DELETE FROM events WHERE id >= ",
+		"UPDATE events SET id = id + 100 WHERE id = ",
+	};
+	char base[160], sql[800], what[64];
+	const int n = 7;
+
+	append(n);
+	snprintf(base, sizeof base, "%s/base.db", dir);
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", base);
+	raw_exec(sql);
+	expect_parts_equal_walk(n, "intact");
+	for (size_t b = 0; b < sizeof breaks / sizeof *breaks; b++)
+		for (int k = 1; k <= n; k++) {
+			char q[200];
+
+			snprintf(sql, sizeof sql, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", path,
+			    path, base, path);
+			cr_assert_eq(system(sql), 0);
+			snprintf(q, sizeof q, "%s%d", breaks[b], k);
+			snprintf(sql, sizeof sql, "DROP TRIGGER events_no_update;"
+			    " DROP TRIGGER events_no_delete; %s", q);
+			raw_exec(sql);
+			snprintf(what, sizeof what, "break %zu at %d", b, k);
+			expect_parts_equal_walk(n + 100, what);
+		}
+}

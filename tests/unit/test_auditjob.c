@@ -220,3 +220,49 @@ Test(auditjob, events_deleted_at_the_end_are_found)
 	    r.problem);
 	store_close(s);
 }
+
+/* From 65,536 events the chain is verified in two parts on two threads
+ * (events 1..n/2 and the rest): an edit in either half, and events cut
+ * out where the halves meet, are named as one walk names them, and an
+ * intact chain counts every event once. */
+Test(auditjob, a_long_chain_in_two_parts_answers_as_one_walk)
+{
+	static const char *const breaks[] = {
+		"",
+		"DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = 30000",
+		"DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = 60000",
+		"DROP TRIGGER events_no_delete; DELETE FROM events WHERE id IN (35000, 35001)",
+		"DROP TRIGGER events_no_update; UPDATE events SET prev_hash = hash WHERE id = 35001",
+	};
+	char base[160], cmd[600];
+
+	append(path, 70000, "v");
+	snprintf(base, sizeof base, "%s/base.db", dir);
+	snprintf(cmd, sizeof cmd, "VACUUM INTO '%s'", base);
+	raw_exec(cmd);
+	for (size_t b = 0; b < sizeof breaks / sizeof *breaks; b++) {
+		struct store_audit_result plain, job;
+		struct diag d;
+		struct store *s;
+
+		snprintf(cmd, sizeof cmd, "rm -f '%s-wal' '%s-shm' && cp '%s' '%s'", path, path,
+		    base, path);
+		cr_assert_eq(system(cmd), 0);
+		if (*breaks[b] != '\0')
+			raw_exec(breaks[b]);
+		s = store_open(path, &d);
+		cr_assert_not_null(s, "%s", d.msg);
+		cr_assert_eq(store_audit_verify(s, &plain, &d), 0, "%s", d.msg);
+		job = run_job(s);
+		cr_expect_eq(job.bad_id, plain.bad_id, "break %zu: %s / %s", b, job.problem,
+		    plain.problem);
+		cr_expect_str_eq(job.problem, plain.problem, "break %zu", b);
+		cr_expect_eq(job.nevents, plain.nevents, "break %zu", b);
+		cr_expect_str_eq(job.head_hash, plain.head_hash, "break %zu", b);
+		if (b == 0)
+			cr_expect_eq(job.nevents, 70000);
+		else
+			cr_expect_neq(job.bad_id, 0, "break %zu found", b);
+		store_close(s);
+	}
+}
