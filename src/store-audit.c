@@ -41,27 +41,15 @@ static char *put_u64(char *end, uint64_t u)
 /* The text columns of an event in the order the hash takes them. */
 enum event_text { EV_PREV, EV_ACTOR, EV_KIND, EV_FIELD, EV_OLD, EV_NEW, EV_NTEXT };
 
-/* One field of the hashed text: its bytes, or NULL. */
-struct hash_piece {
-	const char *v;
-	size_t n;
-};
-
 /* The most a field adds besides its bytes: up to 20 digits of length,
- * the colon and the comma. */
-#define HASH_PIECE_SLACK 24
+ * a sign, the colon and the comma. */
+#define FIELD_SLACK 24
+#define EVENT_TAG "slatrack-event-v1"
 
-/* Writes one field: its length, a colon, the bytes and a comma; "-,"
- * for NULL.  p has room for f->n + HASH_PIECE_SLACK bytes.  Most
- * lengths have one to three digits: those are written in place. */
-static char *put_piece(char *p, const struct hash_piece *f)
+/* Writes "n:" for a field of n bytes.  Most lengths have one to three
+ * digits: those are written in place. */
+static char *put_len(char *p, size_t n)
 {
-	size_t n = f->n;
-
-	if (f->v == NULL) {
-		memcpy(p, "-,", 2);
-		return p + 2;
-	}
 	if (n < 10) {
 		*p++ = (char)('0' + n);
 	} else if (n < 100) {
@@ -78,120 +66,106 @@ static char *put_piece(char *p, const struct hash_piece *f)
 		p += len + sizeof len - q;
 	}
 	*p++ = ':';
-	memcpy(p, f->v, n);
+	return p;
+}
+
+/* One text field: its length, a colon, the bytes and a comma; "-," for
+ * NULL. */
+static char *put_text(char *p, const char *v, size_t n)
+{
+	if (v == NULL) {
+		memcpy(p, "-,", 2);
+		return p + 2;
+	}
+	p = put_len(p, n);
+	memcpy(p, v, n);
 	p += n;
 	*p++ = ',';
 	return p;
 }
 
-/* Hashes the fields into c, gathered in buf (cap bytes, at least
- * 2 * HASH_PIECE_SLACK) and handed to SHA-256 a buffer at once: over a
- * million events, a call per field cost more than the hashing.  A field
- * larger than buf goes to SHA-256 from where it is. */
-static void hash_pieces(struct sha256 *c, const struct hash_piece *f, size_t nf, char *buf,
-			size_t cap)
+/* One integer field, as a text field of its decimal digits. */
+static char *put_int(char *p, int64_t v)
 {
-	char *p = buf;
+	char d[24], *end = d + sizeof d, *q;
 
-	for (size_t i = 0; i < nf; i++) {
-		size_t need = (f[i].v != NULL ? f[i].n : 0) + HASH_PIECE_SLACK;
-
-		if (need > cap - (size_t)(p - buf)) {
-			sha256_update(c, buf, (size_t)(p - buf));
-			p = buf;
-		}
-		if (need > cap) {	/* its length and colon, then the bytes in place */
-			char *q = put_u64(buf + cap - 1, f[i].n);
-
-			buf[cap - 1] = ':';
-			sha256_update(c, q, (size_t)(buf + cap - q));
-			sha256_update(c, f[i].v, f[i].n);
-			p = buf;
-			*p++ = ',';
-			continue;
-		}
-		p = put_piece(p, &f[i]);
-	}
-	sha256_update(c, buf, (size_t)(p - buf));
+	q = put_u64(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--q = '-';
+	return put_text(p, q, (size_t)(end - q));
 }
 
-/* The fields' text whole in buf, padded for SHA-256 (sha256_pad);
- * returns the padded length, or 0 when it would not fit in cap bytes. */
-static size_t text_padded(const struct hash_piece *f, size_t nf, unsigned char *buf, size_t cap)
+/* The lengths of the text columns (enum event_text): len when the caller
+ * knows them (a verification has them from SQLite), else measured. */
+static void text_lengths(const struct store_event *e, const size_t *len, size_t n[EV_NTEXT])
 {
-	size_t need = 0;
+	const char *text[EV_NTEXT] = { e->prev_hash, e->actor, e->kind, e->field,
+				       e->old_value, e->new_value };
+
+	for (int i = 0; i < EV_NTEXT; i++)
+		n[i] = len != NULL ? len[i] : text[i] != NULL ? strlen(text[i]) : 0;
+}
+
+/* The room the hashed text of an event with these lengths takes, with
+ * SHA-256's padding. */
+static size_t text_room(const size_t n[EV_NTEXT])
+{
+	/* the tag, then four integers of at most 20 digits and a sign */
+	size_t sum = sizeof EVENT_TAG - 1 + FIELD_SLACK + 4 * (21 + FIELD_SLACK);
+
+	for (int i = 0; i < EV_NTEXT; i++)
+		sum += n[i] + FIELD_SLACK;
+	return sha256_padded_len(sum);
+}
+
+/* The text an event's hash covers, padded for SHA-256 in buf (room for
+ * text_room(n) bytes): every column but the hash itself, in a fixed
+ * order, each length-prefixed so no two different rows hash the same
+ * text.  Returns the padded length. */
+static size_t event_text(const struct store_event *e, const size_t n[EV_NTEXT],
+			 unsigned char *buf)
+{
 	char *p = (char *)buf;
 
-	for (size_t i = 0; i < nf; i++)
-		need += (f[i].v != NULL ? f[i].n : 0) + HASH_PIECE_SLACK;
-	if (sha256_padded_len(need) > cap)
-		return 0;
-	for (size_t i = 0; i < nf; i++)
-		p = put_piece(p, &f[i]);
+	p = put_text(p, EVENT_TAG, sizeof EVENT_TAG - 1);
+	p = put_text(p, e->prev_hash, n[EV_PREV]);
+	p = put_int(p, e->id);
+	p = put_int(p, e->at);
+	p = put_text(p, e->actor, n[EV_ACTOR]);
+	p = put_text(p, e->kind, n[EV_KIND]);
+	p = put_int(p, e->ticket_id);
+	p = put_int(p, e->partner_id);
+	p = put_text(p, e->field, n[EV_FIELD]);
+	p = put_text(p, e->old_value, n[EV_OLD]);
+	p = put_text(p, e->new_value, n[EV_NEW]);
 	sha256_pad(buf, (size_t)(p - (char *)buf));
 	return sha256_padded_len((size_t)(p - (char *)buf));
 }
 
-/* An integer field's decimal digits in d (24 bytes). */
-static struct hash_piece int_piece(char *d, int64_t v)
+/* An event's digest; its text built on the stack, or for big fields in
+ * memory of its own.  -1: out of memory. */
+static int event_digest(const struct store_event *e, const size_t *len, unsigned char md[32])
 {
-	char *end = d + 24, *p;
+	unsigned char small[1024], *buf = small;
+	size_t n[EV_NTEXT], room;
 
-	p = put_u64(end, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-	if (v < 0)
-		*--p = '-';
-	return (struct hash_piece){ p, (size_t)(end - p) };
+	text_lengths(e, len, n);
+	if ((room = text_room(n)) > sizeof small && (buf = malloc(room)) == NULL)
+		return -1;
+	sha256_padded(buf, event_text(e, n, buf), md);
+	if (buf != small)
+		free(buf);
+	return 0;
 }
 
-/* The fields an event's hash covers, in order: every column but the
- * hash itself, each length-prefixed so no two different rows hash the
- * same text.  len holds the lengths of the text columns (enum
- * event_text) when the caller knows them: a verification of a million
- * events has them from SQLite already.  digits holds the integers'. */
-#define EVENT_NPIECES 11
-
-static void event_pieces(const struct store_event *e, const size_t *len, char digits[4][24],
-			 struct hash_piece f[EVENT_NPIECES])
-{
-	static const char tag[] = "slatrack-event-v1";
-	const char *text[EV_NTEXT] = { e->prev_hash, e->actor, e->kind, e->field,
-				       e->old_value, e->new_value };
-	size_t n[EV_NTEXT];
-
-	for (int i = 0; i < EV_NTEXT; i++)
-		n[i] = len != NULL ? len[i] : text[i] != NULL ? strlen(text[i]) : 0;
-	f[0] = (struct hash_piece){ tag, sizeof tag - 1 };
-	f[1] = (struct hash_piece){ text[EV_PREV], n[EV_PREV] };
-	f[2] = int_piece(digits[0], e->id);
-	f[3] = int_piece(digits[1], e->at);
-	f[4] = (struct hash_piece){ text[EV_ACTOR], n[EV_ACTOR] };
-	f[5] = (struct hash_piece){ text[EV_KIND], n[EV_KIND] };
-	f[6] = int_piece(digits[2], e->ticket_id);
-	f[7] = int_piece(digits[3], e->partner_id);
-	f[8] = (struct hash_piece){ text[EV_FIELD], n[EV_FIELD] };
-	f[9] = (struct hash_piece){ text[EV_OLD], n[EV_OLD] };
-	f[10] = (struct hash_piece){ text[EV_NEW], n[EV_NEW] };
-}
-
-/* The digest of an event's fields, streamed: any size. */
-static void event_digest(const struct store_event *e, const size_t *len, unsigned char md[32])
-{
-	struct hash_piece f[EVENT_NPIECES];
-	char digits[4][24], buf[1024];
-	struct sha256 c;
-
-	event_pieces(e, len, digits, f);
-	sha256_init(&c);
-	hash_pieces(&c, f, EVENT_NPIECES, buf, sizeof buf);
-	sha256_final(&c, md);
-}
-
-static void event_hash(const struct store_event *e, const size_t *len, char out[65])
+static int event_hash(const struct store_event *e, char out[65])
 {
 	unsigned char md[32];
 
-	event_digest(e, len, md);
+	if (event_digest(e, NULL, md) < 0)
+		return -1;
 	sha256_to_hex(md, out);
+	return 0;
 }
 
 static const char SQL_EVENT_HEAD[] =
@@ -281,7 +255,8 @@ static int events_append(struct store *s, const char *sql, size_t n, int64_t at,
 		e[i].old_value = old_values != NULL ? (char *)old_values[i] : NULL;
 		e[i].new_value = (char *)new_values[i];
 		e[i].prev_hash = i == 0 ? prev : hash[i - 1];
-		event_hash(&e[i], NULL, hash[i]);
+		if (event_hash(&e[i], hash[i]) < 0)
+			return diag_set(d, DIAG_NOMEM, "out of memory");
 		e[i].hash = hash[i];
 	}
 	if ((st = store_cached(s, sql, d)) == NULL)
@@ -397,13 +372,11 @@ struct pending {
 	unsigned char text[1024];	/* the hashed text, padded */
 };
 
-/* Takes the row's event into p: its text when it fits, else its digest. */
-static void pending_take(struct pending *p, const struct store_event *e,
-			 const size_t len[EV_NTEXT], size_t hash_len)
+/* Takes the row's event into p: its text when it fits, else its
+ * digest.  -1: out of memory. */
+static int pending_take(struct pending *p, const struct store_event *e,
+			const size_t len[EV_NTEXT], size_t hash_len)
 {
-	struct hash_piece f[EVENT_NPIECES];
-	char digits[4][24];
-
 	p->id = e->id;
 	if ((p->prev_ok = e->prev_hash != NULL && len[EV_PREV] == 64))
 		memcpy(p->prev, e->prev_hash, 64);
@@ -411,9 +384,12 @@ static void pending_take(struct pending *p, const struct store_event *e,
 		memset(p->prev, 0, sizeof p->prev);
 	if ((p->hash_ok = e->hash != NULL && hash_len == 64))
 		memcpy(p->hash, e->hash, 64);
-	event_pieces(e, len, digits, f);
-	if ((p->padded = text_padded(f, EVENT_NPIECES, p->text, sizeof p->text)) == 0)
-		event_digest(e, len, p->md);
+	if (text_room(len) <= sizeof p->text) {
+		p->padded = event_text(e, len, p->text);
+		return 0;
+	}
+	p->padded = 0;
+	return event_digest(e, len, p->md);
 }
 
 /* The digests of the n (1 or 2) events still without one. */
@@ -559,7 +535,11 @@ static int verify_walk(struct store *s, int64_t from_id, int64_t upto_id,
 		size_t len[EV_NTEXT], hash_len;
 
 		event_borrow(st, &e, len, &hash_len);
-		pending_take(&p[np++], &e, len, hash_len);
+		if (pending_take(&p[np++], &e, len, hash_len) < 0) {
+			db_finalize(st);
+			free(p);
+			return diag_set(d, DIAG_NOMEM, "out of memory");
+		}
 		if (part != NULL && part->first_id == 0)
 			part_start(part, &p[0], &v);
 		if (np == 2) {

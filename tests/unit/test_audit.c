@@ -5,6 +5,7 @@
  * files in a temporary directory. */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,4 +447,46 @@ Test(audit, parts_joined_answer_as_one_walk)
 			snprintf(what, sizeof what, "break %zu at %d", b, k);
 			expect_parts_equal_walk(n + 100, what);
 		}
+}
+
+/* Events of random shapes, hashed when appended and again when
+ * verified (two ways of building the same text): NULL and empty
+ * fields, lengths either side of 10, 100 and 1,000 bytes, instants
+ * negative and of many digits. */
+Test(audit, events_of_every_shape_verify_as_appended)
+{
+	static const size_t lens[] = { 0, 1, 9, 10, 11, 99, 100, 101, 500, 999, 1000, 1001, 3000 };
+	char *text = long_text(3000);
+	uint64_t seed = 77;
+	struct store_audit_result r;
+	struct diag d;
+	struct store *s = store_open(path, &d);
+
+	cr_assert_not_null(s, "%s", d.msg);
+	cr_assert_eq(store_begin(s, &d), 0, "%s", d.msg);
+	for (int i = 0; i < 600; i++) {
+		char *f[4];
+		int64_t at;
+
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			f[k] = (seed >> 33) % 5 == 0 ? NULL :
+			    strndup(text + (seed >> 40) % 7, lens[(seed >> 20) % (sizeof lens /
+			    sizeof *lens)]);
+		}
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		at = (int64_t)(seed >> 1) >> (seed % 60);
+		if (seed & 1)
+			at = -at;
+		cr_assert_eq(store_event_add(s, at, f[0] ? f[0] : "", f[1] ? f[1] : "k", 0, 0,
+		    f[2], f[3], f[0], &d), 0, "%s", d.msg);
+		for (int k = 0; k < 4; k++)
+			free(f[k]);
+	}
+	cr_assert_eq(store_commit(s, &d), 0, "%s", d.msg);
+	cr_assert_eq(store_audit_verify(s, &r, &d), 0, "%s", d.msg);
+	cr_expect_eq(r.bad_id, 0, "event %lld: %s", (long long)r.bad_id, r.problem);
+	cr_expect_eq(r.nevents, 600);
+	store_close(s);
+	free(text);
 }
