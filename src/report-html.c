@@ -239,8 +239,10 @@ static struct local_day local_day(int64_t day)
 static void add_day(struct buf *b, struct local_day l, int month, int year)
 {
 	buf_addf(b, "%d", l.d);
-	if (month)
-		buf_addl(b, " ", month_names[(l.m - 1) % 12], NULL);
+	if (month) {
+		buf_addc(b, ' ');
+		buf_adds(b, month_names[(l.m - 1) % 12]);
+	}
 	if (year)
 		buf_addf(b, " %lld", (long long)l.y);
 }
@@ -265,15 +267,19 @@ static void period_words(struct buf *b, const struct report *r)
 		civil_format_local(from, 0, f);
 		civil_format_local(to, 0, t);
 		add_day(b, a, 1, 1);
-		buf_addl(b, " ", f + 11, " &#8211; ", NULL);
+		buf_addc(b, ' ');
+		buf_adds(b, f + 11);
+		buf_adds(b, " &#8211; ");
 		add_day(b, z, 1, 1);
-		buf_addl(b, " ", t + 11, NULL);
+		buf_addc(b, ' ');
+		buf_adds(b, t + 11);
 		return;
 	}
 	a = local_day(d1);
 	z = local_day(d2 - 1);		/* the last day, not the midnight after it */
 	if (d2 - 1 <= d1) {
-		buf_addl(b, civil_weekday_name(civil_weekday(d1)), " ", NULL);
+		buf_adds(b, civil_weekday_name(civil_weekday(d1)));
+		buf_addc(b, ' ');
 		add_day(b, a, 1, 1);
 		return;
 	}
@@ -846,7 +852,9 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 	report_add_i64(b, row->id);
 	buf_adds(b, ", ");
 	esc(b, r->partners[row->partner].p.key);
-	buf_addl(b, ", ", store_severity_name(row->severity), ", target ", NULL);
+	buf_adds(b, ", ");
+	buf_adds(b, store_severity_name(row->severity));
+	buf_adds(b, ", target ");
 	report_fmt_hm(row->target_s, t);
 	esc(b, t);
 	buf_adds(b, " working</span></h3>\n<table>\n");
@@ -865,19 +873,30 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 		char total[REPORT_FMT_LEN];
 
 		civil_format_day(s->day, day);
-		buf_addl(b, "<tr><td>", civil_weekday_name(civil_weekday(s->day)), " ", day,
-		    "</td>", NULL);
+		buf_adds(b, "<tr><td>");
+		buf_adds(b, civil_weekday_name(civil_weekday(s->day)));
+		buf_addc(b, ' ');
+		buf_adds(b, day);
+		buf_adds(b, "</td>");
 		if (s->kind == CAL_STEP_COUNTED || s->kind == CAL_STEP_CLOSURE) {
 			report_fmt_clock(tz, s->start_at, s->day, from);
 			report_fmt_clock(tz, s->end_at, s->day, to);
-			buf_addl(b, "<td>", from, "&#8211;", to, "</td>", NULL);
+			buf_adds(b, "<td>");
+			buf_adds(b, from);
+			buf_adds(b, "&#8211;");
+			buf_adds(b, to);
+			buf_adds(b, "</td>");
 		} else
 			buf_adds(b, "<td></td>");
 		switch (s->kind) {
 		case CAL_STEP_COUNTED:
 			report_fmt_hm(s->end_at - s->start_at, len);
 			report_fmt_hm(s->total_s, total);
-			buf_addl(b, "<td>counted ", len, "</td><td>total ", total, "</td>", NULL);
+			buf_adds(b, "<td>counted ");
+			buf_adds(b, len);
+			buf_adds(b, "</td><td>total ");
+			buf_adds(b, total);
+			buf_adds(b, "</td>");
 			break;
 		case CAL_STEP_WEEKEND:
 			buf_adds(b, "<td colspan=\"2\">skipped: weekend</td>");
@@ -912,8 +931,9 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 		    row->resolved_at;
 
 		report_fmt_local(tz, at, 1, t);
-		buf_addl(b, "<tr><th>", row->first_response_at != STORE_NONE ? "first response" :
-		    "resolved", "</th><td colspan=\"3\">", NULL);
+		buf_adds(b, "<tr><th>");
+		buf_adds(b, row->first_response_at != STORE_NONE ? "first response" : "resolved");
+		buf_adds(b, "</th><td colspan=\"3\">");
 		esc(b, t);
 	} else
 		buf_adds(b, "<tr><th>first response</th><td colspan=\"3\">none yet");

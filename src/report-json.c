@@ -243,9 +243,11 @@ static void jticket_extended(struct buf *b, const struct report *r,
 	buf_adds(b, ", \"resolve_deadline_local\": ");
 	jlocal(b, tz, row->resolve_deadline_at);
 	buf_adds(b, ", \"resolution_outcome\": ");
-	if (row->resolve_outcome < REPORT_NOUTCOMES)
-		buf_addl(b, "\"", report_outcome_id((enum report_outcome)row->resolve_outcome),
-		    "\"", NULL);
+	if (row->resolve_outcome < REPORT_NOUTCOMES) {
+		buf_addc(b, '"');
+		buf_adds(b, report_outcome_id((enum report_outcome)row->resolve_outcome));
+		buf_addc(b, '"');
+	}
 	else
 		buf_adds(b, "null");
 }
@@ -416,8 +418,12 @@ static void jexplain_one(struct buf *b, const struct report *r, size_t i,
 		char day[CIVIL_ISO_LEN];
 
 		civil_format_day(s->day, day);
-		buf_addl(b, k ? ", " : "", "{\"kind\": \"", step_kind(s->kind), "\", \"day\": \"",
-		    day, "\", ", NULL);
+		buf_adds(b, k ? ", " : "");
+		buf_adds(b, "{\"kind\": \"");
+		buf_adds(b, step_kind(s->kind));
+		buf_adds(b, "\", \"day\": \"");
+		buf_adds(b, day);
+		buf_adds(b, "\", ");
 		jkey(b, "start");
 		jutc(b, s->start_at);
 		buf_adds(b, ", ");

@@ -609,14 +609,23 @@ static void trend(struct buf *b, const struct report *r)
 	    r->trend_unit == REPORT_WEEK_UNIT ? "WEEK" : "MONTH");
 }
 
+/* The name of the local weekday of instant at. */
+static const char *weekday_at(const struct tz *tz, int64_t at)
+{
+	return civil_weekday_name(civil_weekday(civil_div(tz_utc_to_local(tz, at), CIVIL_DAY_S)));
+}
+
 /* "<label><weekday> <local time> <zone>" and the end of the line. */
 static void local_line(struct buf *b, const char *label, const struct tz *tz, int64_t at)
 {
 	char t[REPORT_FMT_LEN];
 
 	report_fmt_local(tz, at, 1, t);
-	buf_addl(b, label, civil_weekday_name(civil_weekday(civil_div(tz_utc_to_local(tz, at),
-	    CIVIL_DAY_S))), " ", t, "\n", NULL);
+	buf_adds(b, label);
+	buf_adds(b, weekday_at(tz, at));
+	buf_addc(b, ' ');
+	buf_adds(b, t);
+	buf_addc(b, '\n');
 }
 
 static void explain_one(struct buf *b, const struct report *r, size_t nth,
@@ -636,7 +645,11 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 	report_add_i64(b, row->id);
 	buf_adds(b, "), ");
 	put(b, p->p.key, 24);
-	buf_addl(b, ", ", store_severity_name(row->severity), ", target ", tgt, " working", NULL);
+	buf_adds(b, ", ");
+	buf_adds(b, store_severity_name(row->severity));
+	buf_adds(b, ", target ");
+	buf_adds(b, tgt);
+	buf_adds(b, " working");
 	eol(b);
 	local_line(b, "    created   ", tz, row->created_at);
 	if (e->error[0] != '\0') {
@@ -650,7 +663,11 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 		char total[REPORT_FMT_LEN], where[64];
 
 		civil_format_day(s->day, day);
-		buf_addl(b, "    ", civil_weekday_name(civil_weekday(s->day)), " ", day, "  ", NULL);
+		buf_adds(b, "    ");
+		buf_adds(b, civil_weekday_name(civil_weekday(s->day)));
+		buf_addc(b, ' ');
+		buf_adds(b, day);
+		buf_adds(b, "  ");
 		if (s->kind == CAL_STEP_COUNTED || s->kind == CAL_STEP_CLOSURE) {
 			report_fmt_clock(tz, s->start_at, s->day, from);
 			report_fmt_clock(tz, s->end_at, s->day, to);
@@ -666,7 +683,8 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 			report_fmt_hm(s->total_s, total);
 			buf_adds(b, "counted ");
 			cell(b, len, 6, 1);
-			buf_addl(b, "  total ", total, NULL);
+			buf_adds(b, "  total ");
+			buf_adds(b, total);
 			break;
 		case CAL_STEP_WEEKEND:
 			buf_adds(b, "skipped  weekend");
@@ -710,13 +728,24 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 		    row->resolved_at;
 
 		report_fmt_local(tz, at, 1, t);
-		buf_addl(b, "    ", row->first_response_at != STORE_NONE ? "response" :
-		    "resolved", "  ", civil_weekday_name(civil_weekday(civil_div(
-		    tz_utc_to_local(tz, at), CIVIL_DAY_S))), " ", t, ": ", w, " working, ", ww,
-		    " wall clock late\n", NULL);
-	} else
-		buf_addl(b, "    response  none yet: ", w, " working, ", ww,
-		    " wall clock overdue now\n", NULL);
+		buf_adds(b, "    ");
+		buf_adds(b, row->first_response_at != STORE_NONE ? "response" : "resolved");
+		buf_adds(b, "  ");
+		buf_adds(b, weekday_at(tz, at));
+		buf_addc(b, ' ');
+		buf_adds(b, t);
+		buf_adds(b, ": ");
+		buf_adds(b, w);
+		buf_adds(b, " working, ");
+		buf_adds(b, ww);
+		buf_adds(b, " wall clock late\n");
+	} else {
+		buf_adds(b, "    response  none yet: ");
+		buf_adds(b, w);
+		buf_adds(b, " working, ");
+		buf_adds(b, ww);
+		buf_adds(b, " wall clock overdue now\n");
+	}
 }
 
 static void evidence(struct report_out *o, const struct report *r)
