@@ -316,6 +316,8 @@ struct build {
 	int64_t *partner_ids;		/* sorted, with partner_idx */
 	size_t *partner_idx;
 	size_t last_partner;
+	uint32_t *partner_by_id;	/* index + 1 by id, ids below npartner_by_id */
+	size_t npartner_by_id;
 	int nomem;
 	/* a big report without the evidence: a second connection reading
 	 * the same snapshot, and where its half of the ids begins */
@@ -414,6 +416,12 @@ static struct report_partner *partner_of(struct build *b, int64_t id, size_t *id
 	struct report *r = b->r;
 	size_t lo = 0, hi = r->npartners;
 
+	if (id >= 0 && (uint64_t)id < b->npartner_by_id) {
+		if (b->partner_by_id[id] == 0)
+			return NULL;
+		*idx = b->partner_by_id[id] - 1;
+		return &r->partners[*idx];
+	}
 	if (b->last_partner < r->npartners && b->partner_ids[b->last_partner] == id) {
 		*idx = b->partner_idx[b->last_partner];
 		return &r->partners[*idx];
@@ -1563,6 +1571,25 @@ static int sort_assignees(struct report *r, struct pct_input *in)
 	return 0;
 }
 
+/* Partner ids are small numbers given out in turn: when the largest is
+ * below PARTNER_BY_ID_MAX, a row's partner is one look-up by its id. */
+#define PARTNER_BY_ID_MAX 65536
+
+static int index_partners_by_id(struct build *b)
+{
+	struct report *r = b->r;
+	int64_t max = r->npartners > 0 ? b->partner_ids[r->npartners - 1] : -1;
+
+	if (r->npartners == 0 || b->partner_ids[0] < 0 || max >= PARTNER_BY_ID_MAX)
+		return 0;	/* the sorted ids serve */
+	if ((b->partner_by_id = calloc((size_t)max + 1, sizeof *b->partner_by_id)) == NULL)
+		return 0;
+	for (size_t j = 0; j < r->npartners; j++)
+		b->partner_by_id[b->partner_ids[j]] = (uint32_t)b->partner_idx[j] + 1;
+	b->npartner_by_id = (size_t)max + 1;
+	return 0;
+}
+
 static int load_partners(struct build *b, const struct report_options *o, struct diag *d)
 {
 	struct report *r = b->r;
@@ -1614,7 +1641,7 @@ static int load_partners(struct build *b, const struct report_options *o, struct
 		b->partner_ids[j] = r->partners[i].p.id;
 		b->partner_idx[j] = i;
 	}
-	return 0;
+	return index_partners_by_id(b);
 }
 
 int report_explain(const struct report *r, size_t i, struct report_explain *e)
@@ -1799,12 +1826,14 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	free(b.amap.slots);
 	free(b.partner_ids);
 	free(b.partner_idx);
+	free(b.partner_by_id);
 	return r;
 fail:
 	pct_input_free(&pct);
 	free(b.amap.slots);
 	free(b.partner_ids);
 	free(b.partner_idx);
+	free(b.partner_by_id);
 	report_free(r);
 	return NULL;
 }
