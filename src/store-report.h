@@ -41,7 +41,9 @@ void store_report_filter_init(struct store_report_filter *f);
 typedef int store_report_fn(const struct store_ticket *t, void *arg);
 
 /* How the period [from_at, to_at) is best read, decided by one bounded
- * count: through the indexes, or in one pass over the table (see above);
+ * count (none when the period covers three quarters of the time the
+ * deadlines span): through the indexes, or in one pass over the table
+ * (see above);
  * due_bound is an upper bound of the tickets handed to due_fn (the exact
  * number when the index serves the period, else the number of tickets),
  * for sizing an array once. */

@@ -15,6 +15,7 @@
 #include "cal.h"
 #include "civil.h"
 #include "report.h"
+#include "store-report.h"
 #include "store.h"
 #include "tz.h"
 
@@ -949,4 +950,47 @@ Test(report, percentiles_equal_sorting, .init = setup, .fini = teardown)
 		}
 	}
 	report_free(r);
+}
+
+/* The plan of a period (store_report_plan): 1,000 tickets due 42 hours
+ * apart from 2026 into 2030, then 5,000 due in the span's last week.  A
+ * period over three quarters or more of the deadlines' span is read from
+ * the table without a count, even where (as before that last week) fewer
+ * than a quarter of the tickets fall due in it: a guess, which only the
+ * speed depends on.  A shorter period is counted, its bound exact. */
+Test(report, a_period_over_most_deadlines_is_planned_without_a_count,
+     .init = setup, .fini = teardown)
+{
+	const int64_t first = iso("2026-01-01T00:00:00Z"), crowd = first + 1000 * 42 * H;
+	const int64_t year_from = iso("2027-01-01T00:00:00Z");
+	const int64_t year_to = iso("2028-01-01T00:00:00Z");
+	struct store_report_plan plan;
+	struct diag d;
+	int64_t due_in_year = 0, max_id = 0;
+
+	cr_assert_eq(store_begin(db, &d), 0, "%s", d.msg);
+	for (int i = 0; i < 6000; i++) {
+		struct store_ticket t;
+
+		store_ticket_init(&t);
+		t.partner_id = partner;
+		t.severity = STORE_SEV_HIGH;
+		t.summary = strdup("s");
+		t.deadline_at = i < 1000 ? first + i * 42 * H : crowd + (i % 7) * 24 * H;
+		t.created_at = t.deadline_at - 24 * H;
+		t.target_s = 24 * H;
+		due_in_year += t.deadline_at >= year_from && t.deadline_at < year_to;
+		cr_assert_eq(store_ticket_add(db, &t, "test", t.created_at, &d), 0, "%s", d.msg);
+		max_id = t.id;
+		store_ticket_release(&t);
+	}
+	cr_assert_eq(store_commit(db, &d), 0, "%s", d.msg);
+	cr_assert_eq(store_report_plan(db, first, crowd, &plan, &d), 0, "%s", d.msg);
+	cr_expect_eq(plan.table_scan, 1, "most of the span: the table, uncounted");
+	cr_expect_eq(plan.due_bound, max_id, "bound %lld, want every ticket %lld",
+	    (long long)plan.due_bound, (long long)max_id);
+	cr_assert_eq(store_report_plan(db, year_from, year_to, &plan, &d), 0, "%s", d.msg);
+	cr_expect_eq(plan.table_scan, 0, "a fifth of the span, few due: the index");
+	cr_expect_eq(plan.due_bound, due_in_year, "bound %lld, due %lld",
+	    (long long)plan.due_bound, (long long)due_in_year);
 }
