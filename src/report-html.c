@@ -533,6 +533,30 @@ static void resolve_table(struct report_out *o, const struct report *r)
 
 /* The tickets whose resolution deadline was missed: resolved late, or
  * unresolved past it. */
+/* The cells a listed ticket's row opens with: its key (a link where the
+ * helpdesk has one), partner and severity. */
+static void row_open(struct buf *b, const struct report *r, const struct report_row *row)
+{
+	buf_adds(b, "<tr>");
+	td_open(b, "k id", "Key");
+	add_key(b, r, row);
+	buf_adds(b, "</td>");
+	td_l(b, "id", "Partner", r->partners[row->partner].p.key);
+	td_l(b, "s", "Severity", store_severity_name(row->severity));
+}
+
+/* Then its assignee and creation, in its partner's time. */
+static void row_assignee_created(struct buf *b, const struct report *r,
+				 const struct report_row *row, const struct tz *tz)
+{
+	const char *a = report_str(r, row->assignee);
+	char t[REPORT_FMT_LEN];
+
+	td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
+	report_fmt_local(tz, row->created_at, 1, t);
+	td_l(b, "t", "Created", t);
+}
+
 static void resolve_breach_table(struct report_out *o, const struct report *r)
 {
 	struct buf *b = &o->b;
@@ -548,18 +572,10 @@ static void resolve_breach_table(struct report_out *o, const struct report *r)
 	for (size_t i = 0; i < r->nresolve_breaches; i++) {
 		const struct report_row *row = &r->rows[r->resolve_breaches[i]];
 		const struct tz *tz = report_row_tz(r, row);
-		const char *a = report_str(r, row->assignee);
 		char t[REPORT_FMT_LEN];
 
-		buf_adds(b, "<tr>");
-		td_open(b, "k id", "Key");
-		add_key(b, r, row);
-		buf_adds(b, "</td>");
-		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
-		td_l(b, "s", "Severity", store_severity_name(row->severity));
-		td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
-		report_fmt_local(tz, row->created_at, 1, t);
-		td_l(b, "t", "Created", t);
+		row_open(b, r, row);
+		row_assignee_created(b, r, row, tz);
 		resolve_cells(b, row, tz);
 		if (row->resolved_at != STORE_NONE)
 			report_fmt_local(tz, row->resolved_at, 1, t);
@@ -595,12 +611,7 @@ static void excused_table(struct report_out *o, const struct report *r, const ch
 		char t[REPORT_FMT_LEN];
 
 		report_excuse(r, row, &reason, &ref);
-		buf_adds(b, "<tr>");
-		td_open(b, "k id", "Key");
-		add_key(b, r, row);
-		buf_adds(b, "</td>");
-		td_l(b, "id", "Partner", r->partners[row->partner].p.key);
-		td_l(b, "s", "Severity", store_severity_name(row->severity));
+		row_open(b, r, row);
 		td_l(b, "s", "Clock", resp && res ? "both" : resp ? "response" : "resolution");
 		report_fmt_local(tz, resp ? row->deadline_at : row->resolve_deadline_at, 1, t);
 		td_l(b, "t", "Deadline", t);
@@ -632,17 +643,9 @@ static void table_row(struct buf *b, size_t i, const void *arg)
 	const struct report_row *row = &x->rows[x->order != NULL ? x->order[i] : i];
 	const struct tz *tz = report_row_tz(r, row);
 	char t[REPORT_FMT_LEN];
-	const char *a = report_str(r, row->assignee);
 
-	buf_adds(b, "<tr>");
-	td_open(b, "k id", "Key");
-	add_key(b, r, row);
-	buf_adds(b, "</td>");
-	td_l(b, "id", "Partner", r->partners[row->partner].p.key);
-	td_l(b, "s", "Severity", store_severity_name(row->severity));
-	td_l(b, a ? "id" : "id muted", "Assignee", a ? a : "-");
-	report_fmt_local(tz, row->created_at, 1, t);
-	td_l(b, "t", "Created", t);
+	row_open(b, r, row);
+	row_assignee_created(b, r, row, tz);
 	report_fmt_local(tz, row->deadline_at, 1, t);
 	td_l(b, "t", "Deadline", t);
 	if (row->first_response_at != STORE_NONE) {
