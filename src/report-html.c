@@ -93,11 +93,16 @@ static const char style[] =
 /* Text for element content and attribute values: sanitised (controls
  * made visible, invalid UTF-8 replaced), then the five XML specials
  * escaped. */
-/* Printable ASCII that HTML takes as it is (not a NUL: it ends the run). */
-static int plain_html(char c)
+/* Printable ASCII that HTML takes as it is (not a NUL: it ends the run).
+ * The five it escapes all lie in 0x20..0x3f: one bit each. */
+#define HTML_SPECIAL (1u << ('"' - 0x20) | 1u << ('&' - 0x20) | 1u << ('\'' - 0x20) | \
+		      1u << ('<' - 0x20) | 1u << ('>' - 0x20))
+
+static int plain_html(char ch)
 {
-	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
-	    c != '\'';
+	unsigned char c = (unsigned char)ch;
+
+	return c >= 0x40 ? c < 0x7f : c >= 0x20 && !(HTML_SPECIAL >> (c - 0x20) & 1);
 }
 
 static void esc(struct buf *b, const char *s)
@@ -194,8 +199,9 @@ static void add_key(struct buf *b, const struct report *r, const struct report_r
 	struct buf url = BUF_INIT;
 	char tmp[32];
 
-	if (ticketurl_format(r->links, r->partners[row->partner].p.key, report_str(r, row->key),
-	    row->id, &url) && !buf_failed(&url)) {
+	if (ticketurl_format_with(r->partners[row->partner].ticket_url,
+	    r->partners[row->partner].p.key, report_str(r, row->key), row->id, &url) &&
+	    !buf_failed(&url)) {
 		buf_adds(b, "<a href=\"");
 		esc(b, buf_str(&url));
 		buf_adds(b, "\">");

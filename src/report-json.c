@@ -215,8 +215,9 @@ static void jurl(struct buf *b, const struct report *r, const struct jshared *j,
 		JLIT(b, "null");
 		return;
 	}
-	if (ticketurl_format(r->links, r->partners[row->partner].p.key, report_str(r, row->key),
-	    row->id, &u) && !buf_failed(&u))
+	if (ticketurl_format_with(r->partners[row->partner].ticket_url,
+	    r->partners[row->partner].p.key, report_str(r, row->key), row->id, &u) &&
+	    !buf_failed(&u))
 		json_add_string(b, buf_str(&u));
 	else
 		buf_adds(b, "null");

@@ -15,6 +15,7 @@
 #include "scanpipe.h"
 #include "sla.h"
 #include "store-report.h"
+#include "ticketurl.h"
 #include "tz.h"
 
 /* The verification of the audit trail an evidence report carries: on
@@ -1624,6 +1625,7 @@ static int load_partners(struct build *b, const struct report_options *o, struct
 		r->partners[i].p = v[i];
 		store_partner_init(&v[i]);
 		r->partners[i].in_scope = only == 0 || r->partners[i].p.id == only;
+		r->partners[i].ticket_url = ticketurl_template(r->links, r->partners[i].p.key);
 		stats_init(&r->partners[i].stats);
 	}
 	r->npartners = n;

@@ -186,6 +186,8 @@ struct report_partner {
 	const struct sla_partner *sla;	/* compiled on first use; NULL until then */
 	int in_scope;			/* matches --partner */
 	int listed;			/* has tickets in the report */
+	const char *ticket_url;		/* its tickets' link template (ticketurl.h),
+					   borrowed from the options' links; NULL: none */
 	struct report_stats stats;
 };
 

@@ -63,7 +63,7 @@ static void ticketurl_encode(struct buf *out, const char *s)
 	}
 }
 
-static const char *ticketurl_template(const struct config *c, const char *partner_key)
+const char *ticketurl_template(const struct config *c, const char *partner_key)
 {
 	const char *t = NULL;
 
@@ -79,7 +79,13 @@ static const char *ticketurl_template(const struct config *c, const char *partne
 int ticketurl_format(const struct config *c, const char *partner_key, const char *key,
 		     int64_t id, struct buf *out)
 {
-	const char *t = ticketurl_template(c, partner_key);
+	return ticketurl_format_with(ticketurl_template(c, partner_key), partner_key, key, id,
+	    out);
+}
+
+int ticketurl_format_with(const char *t, const char *partner_key, const char *key, int64_t id,
+			  struct buf *out)
+{
 	char num[24];
 	size_t start, len;
 

@@ -31,5 +31,12 @@ const char *ticketurl_check(const char *tmpl);
  * partner_key and key may be NULL. */
 int ticketurl_format(const struct config *c, const char *partner_key, const char *key,
 		     int64_t id, struct buf *out);
+/* The two halves of ticketurl_format, for a report that links a
+ * hundred thousand tickets of a few partners: a partner's template
+ * (its own, else the helpdesk's; NULL: no link), found once, and a
+ * ticket's link from it (tmpl NULL: none, returns 0). */
+const char *ticketurl_template(const struct config *c, const char *partner_key);
+int ticketurl_format_with(const char *tmpl, const char *partner_key, const char *key,
+			  int64_t id, struct buf *out);
 
 #endif
