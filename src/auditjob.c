@@ -16,8 +16,6 @@
  * let the verification take whatever either core has left. */
 #define AUDITJOB_SPLIT_FROM 65536
 
-struct auditjob;
-
 /* One part of the chain (store_audit_part), on a thread of its own
  * with its own read-only connection, or on the caller's at start. */
 struct auditjob_part {

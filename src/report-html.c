@@ -90,9 +90,6 @@ static const char style[] =
 	"table.stats td.k{display:block}"
 	".xl .wo{visibility:hidden}}";
 
-/* Text for element content and attribute values: sanitised (controls
- * made visible, invalid UTF-8 replaced), then the five XML specials
- * escaped. */
 /* Printable ASCII that HTML takes as it is (not a NUL: it ends the run).
  * The five it escapes all lie in 0x20..0x3f: one bit each. */
 #define HTML_SPECIAL (1u << ('"' - 0x20) | 1u << ('&' - 0x20) | 1u << ('\'' - 0x20) | \
@@ -105,6 +102,9 @@ static int plain_html(char ch)
 	return c >= 0x40 ? c < 0x7f : c >= 0x20 && !(HTML_SPECIAL >> (c - 0x20) & 1);
 }
 
+/* Text for element content and attribute values: sanitised (controls
+ * made visible, invalid UTF-8 replaced), then the five XML specials
+ * escaped. */
 static void esc(struct buf *b, const char *s)
 {
 	struct buf t = BUF_INIT;
@@ -537,8 +537,6 @@ static void resolve_table(struct report_out *o, const struct report *r)
 	buf_adds(b, "</table>\n");
 }
 
-/* The tickets whose resolution deadline was missed: resolved late, or
- * unresolved past it. */
 /* The cells a listed ticket's row opens with: its key (a link where the
  * helpdesk has one), partner and severity. */
 static void row_open(struct buf *b, const struct report *r, const struct report_row *row)
@@ -563,6 +561,8 @@ static void row_assignee_created(struct buf *b, const struct report *r,
 	td_l(b, "t", "Created", t);
 }
 
+/* The tickets whose resolution deadline was missed: resolved late, or
+ * unresolved past it. */
 static void resolve_breach_table(struct report_out *o, const struct report *r)
 {
 	struct buf *b = &o->b;

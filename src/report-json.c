@@ -137,7 +137,6 @@ static void jbucket(struct buf *b, const struct report *r, const struct report_b
 struct jshared {
 	struct buf *partner_key;	/* per partner: its key, a JSON string */
 	struct buf *partner_zone;	/* per partner: its tickets' zone */
-	unsigned char *has_url;		/* per partner: a ticket_url template applies */
 	struct buf *assignee;		/* per assignee group: the name or null */
 	size_t npartners, nassignees;
 };
@@ -152,7 +151,6 @@ static void jshared_free(struct jshared *j)
 		buf_release(&j->assignee[i]);
 	free(j->partner_key);
 	free(j->partner_zone);
-	free(j->has_url);
 	free(j->assignee);
 	memset(j, 0, sizeof *j);
 }
@@ -166,10 +164,8 @@ static int jshared_init(struct jshared *j, const struct report *r)
 	memset(j, 0, sizeof *j);
 	j->partner_key = calloc(np, sizeof *j->partner_key);
 	j->partner_zone = calloc(np, sizeof *j->partner_zone);
-	j->has_url = calloc(np, sizeof *j->has_url);
 	j->assignee = calloc(na, sizeof *j->assignee);
-	if (j->partner_key == NULL || j->partner_zone == NULL || j->has_url == NULL ||
-	    j->assignee == NULL) {
+	if (j->partner_key == NULL || j->partner_zone == NULL || j->assignee == NULL) {
 		jshared_free(j);
 		return -1;
 	}
@@ -177,15 +173,11 @@ static int jshared_init(struct jshared *j, const struct report *r)
 	j->nassignees = r->nassignees;
 	for (size_t i = 0; i < r->npartners; i++) {
 		const struct report_partner *p = &r->partners[i];
-		struct buf probe = BUF_INIT;
 
 		buf_init(&j->partner_key[i]);
 		buf_init(&j->partner_zone[i]);
 		json_add_string(&j->partner_key[i], p->p.key);
 		json_add_string(&j->partner_zone[i], tz_name(report_partner_tz(r, i)));
-		/* a template gives a link for any key: ask with a stand-in */
-		j->has_url[i] = (unsigned char)ticketurl_format(r->links, p->p.key, "k", 1, &probe);
-		buf_release(&probe);
 		failed |= buf_failed(&j->partner_key[i]) || buf_failed(&j->partner_zone[i]);
 	}
 	for (size_t i = 0; i < r->nassignees; i++) {
@@ -206,18 +198,17 @@ static void jbuf(struct buf *b, const struct buf *s)
 }
 
 /* The ticket's link to its helpdesk (ticketurl.h), or null. */
-static void jurl(struct buf *b, const struct report *r, const struct jshared *j,
-		 const struct report_row *row)
+static void jurl(struct buf *b, const struct report *r, const struct report_row *row)
 {
+	const struct report_partner *p = &r->partners[row->partner];
 	struct buf u = BUF_INIT;
 
-	if (!j->has_url[row->partner]) {
+	if (p->ticket_url == NULL) {
 		JLIT(b, "null");
 		return;
 	}
-	if (ticketurl_format_with(r->partners[row->partner].ticket_url,
-	    r->partners[row->partner].p.key, report_str(r, row->key), row->id, &u) &&
-	    !buf_failed(&u))
+	if (ticketurl_format_with(p->ticket_url, p->p.key, report_str(r, row->key), row->id,
+	    &u) && !buf_failed(&u))
 		json_add_string(b, buf_str(&u));
 	else
 		buf_adds(b, "null");
@@ -248,8 +239,7 @@ static void jticket_extended(struct buf *b, const struct report *r,
 		buf_addc(b, '"');
 		buf_adds(b, report_outcome_id((enum report_outcome)row->resolve_outcome));
 		buf_addc(b, '"');
-	}
-	else
+	} else
 		buf_adds(b, "null");
 }
 
@@ -341,7 +331,7 @@ static void jticket(struct buf *b, const struct report *r, const struct jshared 
 	JLIT(b, ", \"overrun_wall_s\": ");
 	report_add_i64(b, late ? row->overrun_wall_s : 0);
 	JLIT(b, ", \"url\": ");
-	jurl(b, r, j, row);
+	jurl(b, r, row);
 	if (r->extended)
 		jticket_extended(b, r, row, tz);
 	buf_addc(b, '}');

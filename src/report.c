@@ -19,7 +19,7 @@
 #include "tz.h"
 
 /* The verification of the audit trail an evidence report carries: on
- * the second core until a renderer asks for it. */
+ * threads of its own (auditjob.h) until a renderer asks for it. */
 struct report_audit {
 	struct auditjob *job;		/* NULL once it has ended */
 	int rc;
@@ -1576,19 +1576,18 @@ static int sort_assignees(struct report *r, struct pct_input *in)
  * below PARTNER_BY_ID_MAX, a row's partner is one look-up by its id. */
 #define PARTNER_BY_ID_MAX 65536
 
-static int index_partners_by_id(struct build *b)
+static void index_partners_by_id(struct build *b)
 {
 	struct report *r = b->r;
 	int64_t max = r->npartners > 0 ? b->partner_ids[r->npartners - 1] : -1;
 
-	if (r->npartners == 0 || b->partner_ids[0] < 0 || max >= PARTNER_BY_ID_MAX)
-		return 0;	/* the sorted ids serve */
-	if ((b->partner_by_id = calloc((size_t)max + 1, sizeof *b->partner_by_id)) == NULL)
-		return 0;
+	/* otherwise (or without the memory) the sorted ids serve */
+	if (r->npartners == 0 || b->partner_ids[0] < 0 || max >= PARTNER_BY_ID_MAX ||
+	    (b->partner_by_id = calloc((size_t)max + 1, sizeof *b->partner_by_id)) == NULL)
+		return;
 	for (size_t j = 0; j < r->npartners; j++)
 		b->partner_by_id[b->partner_ids[j]] = (uint32_t)b->partner_idx[j] + 1;
 	b->npartner_by_id = (size_t)max + 1;
-	return 0;
 }
 
 static int load_partners(struct build *b, const struct report_options *o, struct diag *d)
@@ -1643,7 +1642,8 @@ static int load_partners(struct build *b, const struct report_options *o, struct
 		b->partner_ids[j] = r->partners[i].p.id;
 		b->partner_idx[j] = i;
 	}
-	return index_partners_by_id(b);
+	index_partners_by_id(b);
+	return 0;
 }
 
 int report_explain(const struct report *r, size_t i, struct report_explain *e)
@@ -1765,7 +1765,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	/* one snapshot: tickets, partners and the audit trail agree */
 	if (report_begin(&b, s, d) < 0)
 		goto fail;
-	/* the chain is verified on the second core while the rows are read */
+	/* the chain is verified on threads of its own while the rows are read */
 	if (r->evidence && ((r->audit = calloc(1, sizeof *r->audit)) == NULL ||
 	    (r->audit->job = auditjob_start(s, d)) == NULL)) {
 		if (r->audit == NULL)

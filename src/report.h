@@ -358,7 +358,7 @@ typedef void report_explain_fn(struct buf *b, const struct report *r, size_t i,
 void report_out_explanations(struct report_out *o, const struct report *r,
 			     report_explain_fn *one);
 /* The result of `audit verify` over the report's snapshot (evidence
- * reports only).  It runs on the second core while the report is built
+ * reports only).  It runs on threads of its own while the report is built
  * and rendered, so this waits for it: ask for it last.  NULL when it could
  * not be done; report_out_finish then fails with the reason. */
 const struct store_audit_result *report_audit(const struct report *r, struct report_out *o);

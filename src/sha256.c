@@ -210,12 +210,18 @@ static void state_bytes(const uint32_t h[8], unsigned char out[32])
 	}
 }
 
-static void sha256_blocks(struct sha256 *c, const unsigned char *p, size_t n)
+/* n blocks into h, through the SHA extensions where the CPU has them. */
+static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
 {
 	if (sha256_have_shani())
-		sha256_blocks_shani(c->h, p, n);
+		sha256_blocks_shani(h, p, n);
 	else
-		sha256_blocks_portable(c->h, p, n);
+		sha256_blocks_portable(h, p, n);
+}
+
+static void sha256_blocks(struct sha256 *c, const unsigned char *p, size_t n)
+{
+	blocks(c->h, p, n);
 }
 
 static const uint32_t IV[8] = {
@@ -336,21 +342,12 @@ void sha256_pad(unsigned char *msg, size_t len)
 		msg[end - 8 + i] = (unsigned char)(bits >> (56 - 8 * i));
 }
 
-/* The blocks of a padded message from the initial state into h. */
-static void padded_blocks(uint32_t h[8], const unsigned char *msg, size_t padded)
-{
-	memcpy(h, IV, sizeof IV);
-	if (sha256_have_shani())
-		sha256_blocks_shani(h, msg, padded / 64);
-	else
-		sha256_blocks_portable(h, msg, padded / 64);
-}
-
 void sha256_padded(const unsigned char *msg, size_t padded, unsigned char out[32])
 {
 	uint32_t h[8];
 
-	padded_blocks(h, msg, padded);
+	memcpy(h, IV, sizeof IV);
+	blocks(h, msg, padded / 64);
 	state_bytes(h, out);
 }
 

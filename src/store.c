@@ -394,7 +394,6 @@ static int open_readwrite(struct store *s, int flags, struct diag *d)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 0);
 	persist_wal(s);
-	if (getenv("XMMAP")) sqlite3_exec(s->db, "PRAGMA mmap_size=4000000000", 0,0,0);
 	/* WAL: readers never block the writer and vice versa.  synchronous
 	 * FULL: a committed change (a response, a reminder marked sent) must
 	 * survive a power cut, and human-speed writes make fsync cheap; bulk
@@ -516,7 +515,6 @@ struct store *store_open_reader(const char *path, struct diag *d)
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 0);
-	if (getenv("XMMAP")) sqlite3_exec(s->db, "PRAGMA mmap_size=4000000000", 0,0,0);
 	return s;
 }
 
