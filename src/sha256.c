@@ -180,6 +180,117 @@ int sha256_have_shani(void)
 	}
 	return known;
 }
+
+int sha256_have_avx512(void)
+{
+	static int known = -1;	/* a cache of what cpuid said, not state */
+	unsigned a, b, c, d, xcr0_lo, xcr0_hi;
+
+	if (known < 0) {
+		known = 0;
+		/* the CPU has AVX-512 F and BW, and the system saves the
+		 * mask registers and all of the ZMM ones (XCR0 bits 1-2, 5-7) */
+		if (__get_cpuid(1, &a, &b, &c, &d) && (c >> 27 & 1) &&
+		    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 16 & 1) && (b >> 30 & 1)) {
+			__asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+			(void)xcr0_hi;
+			known = (xcr0_lo & 0xe6) == 0xe6;
+		}
+	}
+	return known;
+}
+
+#define X16_TARGET __attribute__((target("avx512f,avx512bw")))
+
+/* The sixteen blocks at p[0..15] as sixteen vectors of message words:
+ * w[i] holds word i of every lane, each as a big-endian number. */
+X16_TARGET static void x16_words(const unsigned char *const p[16], __m512i w[16])
+{
+	const __m512i bswap = _mm512_broadcast_i32x4(_mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4,
+	    11, 10, 9, 8, 15, 14, 13, 12));
+	/* quadword picks: 128-bit lanes 0 and 1 of two vectors (lo), or 2 and 3 */
+	const __m512i pair_lo = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);
+	const __m512i pair_hi = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+	const __m512i half_lo = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+	const __m512i half_hi = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+	__m512i r[16], t[16];
+
+	for (int j = 0; j < 16; j++)
+		r[j] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)p[j]), bswap);
+	/* within each 128-bit lane L, rows 4q..4q+3: r[4q+k] gets word 4L+k */
+	for (int j = 0; j < 16; j += 2) {
+		t[j] = _mm512_unpacklo_epi32(r[j], r[j + 1]);
+		t[j + 1] = _mm512_unpackhi_epi32(r[j], r[j + 1]);
+	}
+	for (int j = 0; j < 16; j += 4) {
+		r[j] = _mm512_unpacklo_epi64(t[j], t[j + 2]);
+		r[j + 1] = _mm512_unpackhi_epi64(t[j], t[j + 2]);
+		r[j + 2] = _mm512_unpacklo_epi64(t[j + 1], t[j + 3]);
+		r[j + 3] = _mm512_unpackhi_epi64(t[j + 1], t[j + 3]);
+	}
+	/* then the 128-bit lanes gathered: word 4L+k from rows 0-3, 4-7,
+	 * 8-11 and 12-15 */
+	for (int k = 0; k < 4; k++) {
+		t[k] = _mm512_permutex2var_epi64(r[k], pair_lo, r[k + 4]);
+		t[k + 4] = _mm512_permutex2var_epi64(r[k], pair_hi, r[k + 4]);
+		t[k + 8] = _mm512_permutex2var_epi64(r[k + 8], pair_lo, r[k + 12]);
+		t[k + 12] = _mm512_permutex2var_epi64(r[k + 8], pair_hi, r[k + 12]);
+	}
+	for (int k = 0; k < 4; k++) {
+		w[k] = _mm512_permutex2var_epi64(t[k], half_lo, t[k + 8]);
+		w[k + 4] = _mm512_permutex2var_epi64(t[k], half_hi, t[k + 8]);
+		w[k + 8] = _mm512_permutex2var_epi64(t[k + 4], half_lo, t[k + 12]);
+		w[k + 12] = _mm512_permutex2var_epi64(t[k + 4], half_hi, t[k + 12]);
+	}
+}
+
+#define X16_ROR(x, n) _mm512_ror_epi32((x), (n))
+#define X16_XOR3(a, b, c) _mm512_ternarylogic_epi32((a), (b), (c), 0x96)
+
+/* One block of each of sixteen messages into the states s, lane j's
+ * word k in s[k]: the rounds of FIPS 180-4 on all lanes at once. */
+X16_TARGET static void x16_block(__m512i s[8], const unsigned char *const p[16])
+{
+	__m512i w[16], a = s[0], b = s[1], c = s[2], d = s[3];
+	__m512i e = s[4], f = s[5], g = s[6], h = s[7];
+
+	x16_words(p, w);
+#pragma GCC unroll 64
+	for (int i = 0; i < 64; i++) {
+		__m512i t1, t2;
+
+		if (i >= 16) {
+			__m512i x = w[(i - 15) & 15], y = w[(i - 2) & 15];
+			__m512i s0 = X16_XOR3(X16_ROR(x, 7), X16_ROR(x, 18), _mm512_srli_epi32(x, 3));
+			__m512i s1 = X16_XOR3(X16_ROR(y, 17), X16_ROR(y, 19), _mm512_srli_epi32(y, 10));
+
+			w[i & 15] = _mm512_add_epi32(_mm512_add_epi32(w[i & 15], s0),
+			    _mm512_add_epi32(w[(i - 7) & 15], s1));
+		}
+		/* ch = e ? f : g (0xca), maj = majority of a, b, c (0xe8) */
+		t1 = _mm512_add_epi32(_mm512_add_epi32(h, X16_XOR3(X16_ROR(e, 6), X16_ROR(e, 11),
+		    X16_ROR(e, 25))), _mm512_add_epi32(_mm512_ternarylogic_epi32(e, f, g, 0xca),
+		    _mm512_add_epi32(_mm512_set1_epi32((int)K[i]), w[i & 15])));
+		t2 = _mm512_add_epi32(X16_XOR3(X16_ROR(a, 2), X16_ROR(a, 13), X16_ROR(a, 22)),
+		    _mm512_ternarylogic_epi32(a, b, c, 0xe8));
+		h = g;
+		g = f;
+		f = e;
+		e = _mm512_add_epi32(d, t1);
+		d = c;
+		c = b;
+		b = a;
+		a = _mm512_add_epi32(t1, t2);
+	}
+	s[0] = _mm512_add_epi32(s[0], a);
+	s[1] = _mm512_add_epi32(s[1], b);
+	s[2] = _mm512_add_epi32(s[2], c);
+	s[3] = _mm512_add_epi32(s[3], d);
+	s[4] = _mm512_add_epi32(s[4], e);
+	s[5] = _mm512_add_epi32(s[5], f);
+	s[6] = _mm512_add_epi32(s[6], g);
+	s[7] = _mm512_add_epi32(s[7], h);
+}
 #else
 void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 {
@@ -194,6 +305,11 @@ void sha256_blocks_shani2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8
 }
 
 int sha256_have_shani(void)
+{
+	return 0;
+}
+
+int sha256_have_avx512(void)
 {
 	return 0;
 }
@@ -371,6 +487,117 @@ void sha256_padded2(const unsigned char *a, size_t apadded, const unsigned char 
 		sha256_blocks_shani(hb, b + 64 * both, bpadded / 64 - both);
 	state_bytes(ha, aout);
 	state_bytes(hb, bout);
+}
+
+#if SHA256_HAVE_SHANI_BUILD
+/* Sixteen lanes, each hashing one message after another. */
+struct x16_lanes {
+	const unsigned char *p[16];	/* the lane's next block */
+	size_t left[16];		/* its message's blocks still to do */
+	size_t job[16];			/* the message's index */
+	unsigned active;		/* lanes with a message */
+};
+
+/* Lane j starts message i (its state set to the IV). */
+X16_TARGET static void x16_take(struct x16_lanes *l, __m512i s[8], int j, size_t i,
+				const unsigned char *const msg[], const size_t padded[])
+{
+	for (int k = 0; k < 8; k++)
+		s[k] = _mm512_mask_mov_epi32(s[k], (__mmask16)(1u << j),
+		    _mm512_set1_epi32((int)IV[k]));
+	l->p[j] = msg[i];
+	l->left[j] = padded[i] / 64;
+	l->job[j] = i;
+	l->active |= 1u << j;
+}
+
+/* Lane j's state, from the states stored word by word. */
+static void x16_lane_state(const uint32_t st[8][16], int j, uint32_t h[8])
+{
+	for (int k = 0; k < 8; k++)
+		h[k] = st[k][j];
+}
+
+/* The sixteen lanes' states word by word: st[k][j] is lane j's word k. */
+X16_TARGET static void x16_store(const __m512i s[8], uint32_t st[8][16])
+{
+	for (int k = 0; k < 8; k++)
+		_mm512_storeu_si512((void *)st[k], s[k]);
+}
+
+/* The messages, sixteen at a time: every lane takes the next message as
+ * soon as its own is done.  When none is left and few lanes are still
+ * busy, those finish on the SHA extensions, not with idle lanes beside. */
+X16_TARGET static void padded_x16(const unsigned char *const msg[], const size_t padded[],
+				  size_t n, unsigned char *const out[])
+{
+	static const unsigned char idle[64];	/* what a lane without a message hashes */
+	struct x16_lanes l = { .active = 0 };
+	uint32_t st[8][16], h[8];
+	__m512i s[8];
+	size_t next = 0;
+
+	for (int k = 0; k < 8; k++)
+		s[k] = _mm512_setzero_si512();
+	for (int j = 0; j < 16; j++) {
+		l.p[j] = idle;
+		if (next < n)
+			x16_take(&l, s, j, next++, msg, padded);
+	}
+	while (next < n || __builtin_popcount(l.active) > 4) {
+		unsigned done = 0;
+
+		x16_block(s, l.p);
+		for (int j = 0; j < 16; j++)
+			if (l.active >> j & 1) {
+				l.p[j] += 64;
+				done |= (--l.left[j] == 0) << j;
+			}
+		if (done == 0)
+			continue;
+		x16_store(s, st);
+		for (int j = 0; j < 16; j++) {
+			if (!(done >> j & 1))
+				continue;
+			x16_lane_state(st, j, h);
+			state_bytes(h, out[l.job[j]]);
+			l.active &= ~(1u << j);
+			l.p[j] = idle;
+			if (next < n)
+				x16_take(&l, s, j, next++, msg, padded);
+		}
+	}
+	x16_store(s, st);
+	for (int j = 0; j < 16; j++)
+		if (l.active >> j & 1) {
+			x16_lane_state(st, j, h);
+			blocks(h, l.p[j], l.left[j]);
+			state_bytes(h, out[l.job[j]]);
+		}
+}
+
+void sha256_padded_x16(const unsigned char *const msg[], const size_t padded[], size_t n,
+		       unsigned char *const out[])
+{
+	padded_x16(msg, padded, n, out);
+}
+#endif
+
+void sha256_padded_many(const unsigned char *const msg[], const size_t padded[], size_t n,
+			unsigned char *const out[])
+{
+	size_t i = 0;
+
+#if SHA256_HAVE_SHANI_BUILD
+	if (n >= 16 && sha256_have_avx512()) {
+		padded_x16(msg, padded, n, out);
+		return;
+	}
+#endif
+	for (; i + 1 < n; i += 2)
+		sha256_padded2(msg[i], padded[i], msg[i + 1], padded[i + 1], out[i], out[i + 1]);
+	if (i < n)
+		sha256_padded(msg[i], padded[i], out[i]);
 }
 
 void sha256_hex(const void *data, size_t len, char out[65])

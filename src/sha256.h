@@ -32,6 +32,11 @@ void sha256_pad(unsigned char *msg, size_t len);
 void sha256_padded(const unsigned char *msg, size_t padded, unsigned char out[32]);
 void sha256_padded2(const unsigned char *a, size_t apadded, const unsigned char *b,
 		    size_t bpadded, unsigned char aout[32], unsigned char bout[32]);
+/* n padded messages, msg[i] of padded[i] bytes, each digest to out[i]:
+ * sixteen at a time where the CPU has AVX-512 (sha256_have_avx512),
+ * else two at a time.  Verifying an audit chain hashes its events so. */
+void sha256_padded_many(const unsigned char *const msg[], const size_t padded[], size_t n,
+			unsigned char *const out[]);
 
 /* The compression function, n 64-byte blocks into the state h.
  * sha256_update picks the x86 SHA-extension version when the CPU has it
@@ -48,5 +53,14 @@ void sha256_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n);
 void sha256_blocks_shani2(uint32_t ha[8], const unsigned char *pa, uint32_t hb[8],
 			  const unsigned char *pb, size_t n);
 int sha256_have_shani(void);
+/* Whether the CPU and the system run AVX-512 (F and BW); and the
+ * sixteen-lane hashing sha256_padded_many picks then, public so tests can
+ * hold it to the others' answers (only where sha256_have_avx512 says so,
+ * and only in an SHA-NI build). */
+int sha256_have_avx512(void);
+#if SHA256_HAVE_SHANI_BUILD
+void sha256_padded_x16(const unsigned char *const msg[], const size_t padded[], size_t n,
+		       unsigned char *const out[]);
+#endif
 
 #endif

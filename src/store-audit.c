@@ -361,8 +361,9 @@ struct verify_state {
 	char last_hash[65];
 };
 
-/* An event read and waiting for its digest: verification hashes two at
- * a go (sha256_padded2), then checks them in id order. */
+/* An event read and waiting for its digest: verification hashes a
+ * window of them at a go (sha256_padded_many: sixteen at once on
+ * AVX-512), then checks them in id order. */
 struct pending {
 	int64_t id;
 	int prev_ok, hash_ok;		/* the stored hashes are 64 characters */
@@ -392,15 +393,23 @@ static int pending_take(struct pending *p, const struct store_event *e,
 	return event_digest(e, len, p->md);
 }
 
-/* The digests of the n (1 or 2) events still without one. */
+/* How many events are read before they are hashed together. */
+#define VERIFY_WINDOW 128
+
+/* The digests of the n (at most VERIFY_WINDOW) events still without one. */
 static void pending_digest(struct pending *p, size_t n)
 {
-	if (n == 2 && p[0].padded && p[1].padded)
-		sha256_padded2(p[0].text, p[0].padded, p[1].text, p[1].padded, p[0].md, p[1].md);
-	else
-		for (size_t i = 0; i < n; i++)
-			if (p[i].padded)
-				sha256_padded(p[i].text, p[i].padded, p[i].md);
+	const unsigned char *msg[VERIFY_WINDOW];
+	unsigned char *out[VERIFY_WINDOW];
+	size_t padded[VERIFY_WINDOW], m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i].padded) {
+			msg[m] = p[i].text;
+			padded[m] = p[i].padded;
+			out[m++] = p[i].md;
+		}
+	sha256_padded_many(msg, padded, m, out);
 }
 
 /* Whether an event with this id and stored previous-hash follows the
@@ -522,7 +531,7 @@ static int verify_walk(struct store *s, int64_t from_id, int64_t upto_id,
 	v.r = r;
 	v.anchor = a;
 	memcpy(v.last_hash, GENESIS_HASH, sizeof v.last_hash);
-	if ((p = malloc(2 * sizeof *p)) == NULL)
+	if ((p = malloc(VERIFY_WINDOW * sizeof *p)) == NULL)
 		return diag_set(d, DIAG_NOMEM, "out of memory");
 	if (store_prepare_scan(s, &st, SQL_EVENT_RANGE, d) < 0) {
 		free(p);
@@ -542,9 +551,9 @@ static int verify_walk(struct store *s, int64_t from_id, int64_t upto_id,
 		}
 		if (part != NULL && part->first_id == 0)
 			part_start(part, &p[0], &v);
-		if (np == 2) {
+		if (np == VERIFY_WINDOW) {
 			np = 0;
-			if ((broke = verify_pending(p, 2, &v)) != 0)
+			if ((broke = verify_pending(p, VERIFY_WINDOW, &v)) != 0)
 				break;
 		}
 	}

@@ -213,3 +213,65 @@ Test(sha256, to_hex_every_byte)
 		cr_expect_str_eq(out, want, "bytes from %d", base);
 	}
 }
+
+/* n messages of lengths that vary (so lanes finish at different blocks
+ * and take the next message mid-way), each against streaming. */
+static void many_case(size_t n, size_t seed,
+		      void (*many)(const unsigned char *const *, const size_t *, size_t,
+				   unsigned char *const *), const char *what)
+{
+	enum { MAXN = 300, ROOM = 1200 };
+	static unsigned char text[MAXN][ROOM], md[MAXN][32];
+	const unsigned char *msg[MAXN];
+	unsigned char *out[MAXN];
+	size_t padded[MAXN];
+
+	cr_assert_leq(n, MAXN);
+	for (size_t i = 0; i < n; i++) {
+		/* 0 .. 1100 bytes: one to eighteen blocks */
+		size_t len = (i * 379 + seed * 101) % 1101;
+
+		for (size_t k = 0; k < len; k++)
+			text[i][k] = (unsigned char)(k * 31 + i * 7 + seed);
+		sha256_pad(text[i], len);
+		msg[i] = text[i];
+		padded[i] = sha256_padded_len(len);
+		out[i] = md[i];
+		memset(md[i], 0, 32);
+	}
+	many(msg, padded, n, out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char want[32];
+
+		sha256_padded(text[i], padded[i], want);
+		cr_expect_arr_eq(md[i], want, 32, "%s: message %zu of %zu (%zu bytes padded)", what,
+		    i, n, padded[i]);
+	}
+}
+
+/* Any number of messages hashed together equals each on its own: fewer
+ * than a lane set, exactly sixteen, and many more (lanes refilled, the
+ * last few finished on the SHA extensions). */
+Test(sha256, many_match_one_by_one)
+{
+	static const size_t counts[] = { 0, 1, 2, 3, 15, 16, 17, 31, 33, 128, 300 };
+
+	for (size_t c = 0; c < sizeof counts / sizeof *counts; c++)
+		for (size_t seed = 0; seed < 3; seed++)
+			many_case(counts[c], seed, sha256_padded_many, "many");
+}
+
+/* The sixteen-lane version itself, where the CPU runs it (else there is
+ * nothing of it to run: sha256_padded_many takes pairs). */
+Test(sha256, x16_matches_one_by_one)
+{
+#if SHA256_HAVE_SHANI_BUILD
+	if (!sha256_have_avx512()) {
+		cr_log_warn("no AVX-512 here: the sixteen-lane version is not run");
+		return;
+	}
+	for (size_t n = 1; n <= 40; n++)
+		many_case(n, n, sha256_padded_x16, "x16");
+	many_case(300, 7, sha256_padded_x16, "x16");
+#endif
+}
