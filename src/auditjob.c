@@ -11,28 +11,33 @@
 
 #include "cores.h"
 
-/* From this many events the chain is verified in two parts at once:
- * the second core is shared with the report's own work, and two parts
- * let the verification take whatever either core has left. */
-#define AUDITJOB_SPLIT_FROM 65536
-
-/* One part of the chain (store_audit_part), on a thread of its own
- * with its own read-only connection, or on the caller's at start. */
+/* One part of the chain (store_audit_part): AUDITJOB_PART events, or
+ * the whole chain when it is verified on the caller's connection. */
 struct auditjob_part {
-	struct auditjob *j;
 	int64_t from_id, upto_id;
-	pthread_t thread;
-	int threaded;
-	int rc;
+	int done;			/* verified (else a worker failed first) */
 	struct store_audit_part p;
+};
+
+/* A thread taking the next part not yet taken, on a read-only
+ * connection of its own, until none is left. */
+struct auditjob_worker {
+	struct auditjob *j;
+	pthread_t thread;
+	int rc;
 	struct diag d;
 };
+
+#define AUDITJOB_WORKERS_MAX 4
 
 struct auditjob {
 	char *path;		/* where the threads open the store */
 	struct store_audit_end end;	/* where the caller's snapshot ends */
-	struct auditjob_part part[2];
+	struct auditjob_part *part;
 	size_t nparts;
+	size_t next;		/* the next part to take (atomic) */
+	struct auditjob_worker worker[AUDITJOB_WORKERS_MAX];
+	size_t nworkers;
 };
 
 /* The verification is wanted only when the report ends, while the
@@ -45,37 +50,83 @@ static void yield_to_the_report(void)
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 }
 
-static void *part_run(void *arg)
+/* Parts are taken in turn, not split among the threads beforehand: a
+ * thread the scheduler gives less time to takes fewer, and the two end
+ * within a part of each other. */
+static void *worker_run(void *arg)
 {
-	struct auditjob_part *x = arg;
+	struct auditjob_worker *w = arg;
+	struct auditjob *j = w->j;
 	struct store *s;
+	size_t k;
 
 	yield_to_the_report();
-	if ((s = store_open_reader(x->j->path, &x->d)) == NULL) {
-		x->rc = -1;
+	if ((s = store_open_reader(j->path, &w->d)) == NULL) {
+		w->rc = -1;
 		return NULL;
 	}
-	x->rc = store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, &x->d);
+	while ((k = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nparts) {
+		struct auditjob_part *x = &j->part[k];
+
+		if (store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, &w->d) < 0) {
+			w->rc = -1;
+			break;
+		}
+		x->done = 1;
+	}
 	store_close(s);
 	return NULL;
 }
 
-/* Part x on a thread, or (no thread to be had) now on s. */
-static void part_start(struct auditjob_part *x, struct store *s, int threads)
+/* The chain cut into parts: of AUDITJOB_PART events each when threads
+ * verify it, else one. */
+static int cut_parts(struct auditjob *j, int threads)
 {
-	diag_clear(&x->d);
-	if (threads && pthread_create(&x->thread, NULL, part_run, x) == 0) {
-		x->threaded = 1;
-		return;
+	int64_t last = j->end.last_id;
+	int64_t size = threads && last >= AUDITJOB_SPLIT_FROM ? AUDITJOB_PART : last;
+
+	j->nparts = last > 0 ? (size_t)((last + size - 1) / size) : 1;
+	if ((j->part = calloc(j->nparts, sizeof *j->part)) == NULL)
+		return -1;
+	for (size_t i = 0; i < j->nparts; i++) {
+		j->part[i].from_id = (int64_t)i * size + 1;
+		j->part[i].upto_id = i + 1 < j->nparts ? (int64_t)(i + 1) * size : last;
 	}
-	x->rc = store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, &x->d);
+	return 0;
+}
+
+/* The workers started; 0 when not one thread could be had. */
+static size_t start_workers(struct auditjob *j)
+{
+	size_t want = cores_usable();
+
+	if (want > AUDITJOB_WORKERS_MAX)
+		want = AUDITJOB_WORKERS_MAX;
+	if (want > j->nparts)
+		want = j->nparts;
+	for (size_t i = 0; i < want; i++) {
+		struct auditjob_worker *w = &j->worker[j->nworkers];
+
+		w->j = j;
+		diag_clear(&w->d);
+		if (pthread_create(&w->thread, NULL, worker_run, w) != 0)
+			break;
+		j->nworkers++;
+	}
+	return j->nworkers;
+}
+
+static void auditjob_free(struct auditjob *j)
+{
+	free(j->part);
+	free(j->path);
+	free(j);
 }
 
 struct auditjob *auditjob_start(struct store *s, struct diag *d)
 {
 	struct auditjob *j = calloc(1, sizeof *j);
 	int threads;
-	int64_t last;
 
 	if (j == NULL) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
@@ -85,17 +136,37 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 		free(j);
 		return NULL;
 	}
-	last = j->end.last_id;
-	threads = last > 0 && cores_usable() > 1 && store_reopenable(s) &&
+	threads = j->end.last_id > 0 && cores_usable() > 1 && store_reopenable(s) &&
 	    (j->path = strdup(store_open_spec(s))) != NULL;
-	j->nparts = threads && last >= AUDITJOB_SPLIT_FROM ? 2 : 1;
+	if (cut_parts(j, threads) < 0) {
+		auditjob_free(j);
+		diag_set(d, DIAG_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (threads && start_workers(j) > 0)
+		return j;
+	/* no thread to be had: the whole chain now, on the caller's connection */
 	for (size_t i = 0; i < j->nparts; i++) {
-		j->part[i].j = j;
-		j->part[i].from_id = i == 0 ? 1 : last / 2 + 1;
-		j->part[i].upto_id = j->nparts == 2 && i == 0 ? last / 2 : last;
-		part_start(&j->part[i], s, threads);
+		struct auditjob_part *x = &j->part[i];
+
+		if (store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, d) < 0) {
+			auditjob_free(j);
+			return NULL;
+		}
+		x->done = 1;
 	}
 	return j;
+}
+
+/* Why a part was left unverified: the first worker's failure. */
+static void worker_failure(const struct auditjob *j, struct diag *d)
+{
+	for (size_t i = 0; i < j->nworkers; i++)
+		if (j->worker[i].rc < 0) {
+			*d = j->worker[i].d;
+			return;
+		}
+	diag_set(d, DIAG_STORE, "the audit trail was not verified");
 }
 
 int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct diag *d)
@@ -103,19 +174,15 @@ int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct dia
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
-	for (size_t i = 0; i < j->nparts; i++) {
-		struct auditjob_part *x = &j->part[i];
-
-		if (x->threaded)
-			pthread_join(x->thread, NULL);
-		if (x->rc < 0 && rc == 0) {
-			*d = x->d;
+	for (size_t i = 0; i < j->nworkers; i++)
+		pthread_join(j->worker[i].thread, NULL);
+	for (size_t i = 0; i < j->nparts && rc == 0; i++) {
+		if (!j->part[i].done) {
+			worker_failure(j, d);
 			rc = -1;
-		}
-		if (rc == 0)
-			store_audit_join(r, &x->p);
+		} else
+			store_audit_join(r, &j->part[i].p);
 	}
-	free(j->path);
 	/* the verified chain must end where the snapshot's does (the parts
 	 * read on connections of their own); events deleted at the end
 	 * leave a valid chain: the snapshot's witnesses of how far it went
@@ -127,6 +194,6 @@ int auditjob_finish(struct auditjob *j, struct store_audit_result *r, struct dia
 	}
 	if (rc == 0)
 		store_audit_check_end(&j->end, r);
-	free(j);
+	auditjob_free(j);
 	return rc;
 }

@@ -11,10 +11,13 @@
  * snapshot's chain.  Last, the end of the chain is checked against the
  * snapshot's witnesses of how far it went (store_audit_check_end), so
  * events deleted at the end are found as store_audit_verify finds them.
- * From 65,536 events the chain is verified in two parts at once, each
- * on a thread and connection of its own, joined in order
- * (store_audit_join); the threads run at the lowest priority, so they
- * take what the report's own serial work leaves of every core.
+ * From AUDITJOB_SPLIT_FROM events the chain is verified in parts of
+ * AUDITJOB_PART events, taken in turn by one thread per core (at most
+ * four), each with a connection of its own, and joined in order
+ * (store_audit_join).  The threads run at the lowest priority, so they
+ * take what the report's own serial work leaves of every core, and as
+ * each takes the next part when done with one, they end together even
+ * when the scheduler favours one of them.
  * Where a thread or a second connection cannot be had
  * (an in-memory database, no threads), the job verifies on the caller's
  * connection at start, which gives the same answer more slowly. */
@@ -23,6 +26,9 @@
 
 #include "diag.h"
 #include "store.h"
+
+#define AUDITJOB_SPLIT_FROM 65536
+#define AUDITJOB_PART 32768
 
 struct auditjob;
 

@@ -221,26 +221,37 @@ Test(auditjob, events_deleted_at_the_end_are_found)
 	store_close(s);
 }
 
-/* From 65,536 events the chain is verified in two parts on two threads
- * (events 1..n/2 and the rest): an edit in either half, and events cut
- * out where the halves meet, are named as one walk names them, and an
- * intact chain counts every event once. */
-Test(auditjob, a_long_chain_in_two_parts_answers_as_one_walk)
+/* From AUDITJOB_SPLIT_FROM events the chain is verified in parts of
+ * AUDITJOB_PART events taken in turn by threads (here three: two whole
+ * and a short last one): an edit inside a part, at either end of one,
+ * and events cut out or relinked where two parts meet are named as one
+ * walk names them, and an intact chain counts every event once. */
+Test(auditjob, a_long_chain_in_parts_answers_as_one_walk)
 {
-	static const char *const breaks[] = {
-		"",
-		"DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = 30000",
-		"DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = 60000",
-		"DROP TRIGGER events_no_delete; DELETE FROM events WHERE id IN (35000, 35001)",
-		"DROP TRIGGER events_no_update; UPDATE events SET prev_hash = hash WHERE id = 35001",
-	};
+	enum { P = AUDITJOB_PART };
+	char breaks[9][200];
+	size_t nbreaks = 0;
+
+#define BREAK(...) snprintf(breaks[nbreaks++], sizeof breaks[0], __VA_ARGS__)
+	BREAK("%s", "");
+	BREAK("DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = %d", P - 2768);
+	BREAK("DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = %d", P);
+	BREAK("DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = %d", 2 * P + 1);
+	BREAK("DROP TRIGGER events_no_update; UPDATE events SET new = 'x' WHERE id = %d", 60000);
+	BREAK("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id IN (35000, 35001)");
+	BREAK("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id IN (%d, %d)", P, P + 1);
+	BREAK("DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = %d", 2 * P);
+	BREAK("DROP TRIGGER events_no_update; UPDATE events SET prev_hash = hash WHERE id = %d",
+	    2 * P + 1);
+#undef BREAK
+	cr_assert(70000 > 2 * P && 70000 >= AUDITJOB_SPLIT_FROM, "three parts");
 	char base[160], cmd[600];
 
 	append(path, 70000, "v");
 	snprintf(base, sizeof base, "%s/base.db", dir);
 	snprintf(cmd, sizeof cmd, "VACUUM INTO '%s'", base);
 	raw_exec(cmd);
-	for (size_t b = 0; b < sizeof breaks / sizeof *breaks; b++) {
+	for (size_t b = 0; b < nbreaks; b++) {
 		struct store_audit_result plain, job;
 		struct diag d;
 		struct store *s;
