@@ -831,7 +831,7 @@ static int read_pair(struct build *b, struct store *s, const struct store_report
 {
 	struct store_report_filter half[2] = { *f, *f };
 	struct report_scan x[2] = {
-		{ s, plan, &half[0], f, b->r->now_at, ROW_DUE, NULL },
+		{ s, plan, &half[0], b->r->rows_only ? NULL : f, b->r->now_at, ROW_DUE, NULL },
 		{ b->twin, plan, &half[1], NULL, b->r->now_at, ROW_DUE_HIGH, NULL },
 	};
 	scanpipe_scan_fn scan[2] = { report_scan, report_scan };
@@ -856,7 +856,7 @@ static int read_rows(struct build *b, struct store *s, const struct store_report
 		     const struct store_report_filter *f, struct diag *d)
 {
 	struct report *r = b->r;
-	struct report_scan x = { s, plan, f, f, r->now_at, ROW_DUE, NULL };
+	struct report_scan x = { s, plan, f, r->rows_only ? NULL : f, r->now_at, ROW_DUE, NULL };
 
 	if (r->evidence || plan->due_bound < REPORT_PIPE_FROM)
 		return scanpipe_direct(report_scan, &x, row_in, b, d);
@@ -1705,6 +1705,19 @@ void report_out_explanations(struct report_out *o, const struct report *r,
 	report_out_rows(o, r->nbreaches, explain_each_one, &x);
 }
 
+/* What the rows add up to: the counts and percentiles, then the
+ * listings worst first.  A serial pass over every row kept: a CSV on its
+ * own (rows_only) shows none of it. */
+static int figures(struct report *r, struct pct_input *in)
+{
+	if (count_rows(r, in) < 0 || percentiles(r, in) < 0 || sort_breaches(r) < 0 ||
+	    list_rows(r) < 0)
+		return -1;
+	if (r->noverdue > 1)
+		qsort(r->overdue, r->noverdue, sizeof *r->overdue, cmp_row);
+	return 0;
+}
+
 struct report *report_build(struct store *s, const struct report_options *o,
 			    struct diag *d)
 {
@@ -1725,6 +1738,7 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	b.r = r;
 	b.pct = &pct;
 	r->all_rows = o->all_rows;
+	r->rows_only = o->all_rows && o->rows_only;
 	r->json_schema = o->json_schema;
 	b.store = s;
 	b.at_risk = o->at_risk;
@@ -1791,8 +1805,8 @@ struct report *report_build(struct store *s, const struct report_options *o,
 		goto fail;
 	}
 	bound = plan.due_bound;
-	if (pct_input_alloc(r, &pct, bound > 0 && (uint64_t)bound < SIZE_MAX / 16 ?
-	    (size_t)bound : 1) < 0) {
+	if (pct_input_alloc(r, &pct, bound > 0 && (uint64_t)bound < SIZE_MAX / 16 &&
+	    !r->rows_only ? (size_t)bound : 1) < 0) {
 		report_end(&b, s);
 		diag_set(d, DIAG_NOMEM, "out of memory for %lld tickets", (long long)bound);
 		goto fail;
@@ -1813,18 +1827,12 @@ struct report *report_build(struct store *s, const struct report_options *o,
 	}
 	if (rc != 0)
 		goto fail;
-	if (sort_rows(r) < 0 || sort_assignees(r, &pct) < 0 || count_rows(r, &pct) < 0) {
+	if (sort_rows(r) < 0 || sort_assignees(r, &pct) < 0 ||
+	    (!r->rows_only && figures(r, &pct) < 0)) {
 		diag_set(d, DIAG_NOMEM, "out of memory");
 		goto fail;
 	}
-	rc = percentiles(r, &pct);
 	pct_input_free(&pct);
-	if (rc < 0 || sort_breaches(r) < 0 || list_rows(r) < 0) {
-		diag_set(d, DIAG_NOMEM, "out of memory");
-		goto fail;
-	}
-	if (r->noverdue > 1)
-		qsort(r->overdue, r->noverdue, sizeof *r->overdue, cmp_row);
 	free(b.amap.slots);
 	free(b.partner_ids);
 	free(b.partner_idx);
@@ -1918,6 +1926,10 @@ int report_has_breach(const struct report *r)
 int report_render(const struct report *r, enum report_format f,
 		  const struct report_sink *sink, struct diag *d)
 {
+	if (r->rows_only && f != REPORT_CSV)
+		return diag_set(d, DIAG_USAGE, "a report built for CSV alone has no figures "
+		    "to render as %s", f == REPORT_TEXT ? "text" : f == REPORT_JSON ? "JSON" :
+		    "HTML");
 	switch (f) {
 	case REPORT_TEXT:
 		return report_render_text(r, sink, d);

@@ -94,6 +94,10 @@ struct report_options {
 					   links to the helpdesk; NULL: none */
 	int all_rows;			/* keep a row for every ticket due (CSV,
 					   JSON schema 1); else only listed ones */
+	int rows_only;			/* with all_rows: the rows and nothing
+					   figured from them (a CSV on its own):
+					   no counts, percentiles or listings;
+					   report_render takes only CSV then */
 	int json_schema;		/* REPORT_SCHEMA_VERSION, or 1 (+ "tickets") */
 };
 
@@ -234,6 +238,7 @@ struct report {
 	 * one when all_rows, else those a listing shows (breached, open and
 	 * overdue or excused on either clock); the figures count them all */
 	int all_rows;
+	int rows_only;			/* report_options.rows_only */
 	int json_schema;		/* the JSON document's schema_version */
 	struct report_row *rows;
 	size_t nrows;

@@ -472,6 +472,10 @@ static int report_exec(struct ctx *ctx, int argc, char **argv, struct diag *d)
 	/* the formats that list every ticket due */
 	a.o.all_rows = a.format == REPORT_CSV ||
 	    (a.format == REPORT_JSON && a.o.json_schema == 1);
+	/* a CSV alone shows the rows only: their counts and listings, a
+	 * serial pass over a year of them, are figured only for a mail or
+	 * --fail-on-breach */
+	a.o.rows_only = a.format == REPORT_CSV && !a.mail && !a.fail_on_breach;
 	pct = config_get_int(ctx->cfg, "sla", NULL, "at_risk");
 	if (pct > 0 && pct <= 100)
 		a.o.at_risk = (double)pct / 100.0;

@@ -230,6 +230,12 @@ if [ "$rc" -eq 1 ] && grep -q '^SLA report 2026-W17' "$TMP/out" &&
    grep -q 'report: 5 breaches in the period 2026-W17' "$TMP/err"
 then ok "--fail-on-breach: exit 1 with the report when the period holds a breach"
 else not_ok "--fail-on-breach breach" "exit $rc" "$(cat "$TMP/err")"; fi
+# a CSV alone skips the counting; with --fail-on-breach it still counts
+run $R --format csv --fail-on-breach
+if [ "$rc" -eq 1 ] && cmp -s "$TMP/out" "$TMP/week.csv" &&
+   grep -q 'report: 5 breaches in the period 2026-W17' "$TMP/err"
+then ok "--fail-on-breach --format csv: exit 1, the breaches counted, the same CSV"
+else not_ok "--fail-on-breach csv" "exit $rc" "$(cat "$TMP/err")"; fi
 # Mon 04-20 holds only A1, met
 run $S report --since 2026-04-20 --until 2026-04-21 --tz Europe/Berlin --fail-on-breach
 if [ "$rc" -eq 0 ] && [ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ]

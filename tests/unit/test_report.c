@@ -852,6 +852,51 @@ Test(report, every_ticket_formats_need_every_row, .init = setup, .fini = teardow
 	report_free(r);
 }
 
+/* A report built for CSV alone (rows_only) has the same rows and gives
+ * the same CSV as one with every figure, has no figures itself, and
+ * refuses to be rendered in a format that shows them. */
+Test(report, a_csv_alone_is_the_rows_without_figures, .init = setup, .fini = teardown)
+{
+	struct report *all = build_rows(REPORT_WEEK, "2026-W02", 0, 1), *rows;
+	struct report_options o;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct report_sink sa = { to_buf, &a }, sb = { to_buf, &b };
+	struct diag d;
+
+	report_options_init(&o);
+	o.period = REPORT_WEEK;
+	o.period_arg = "2026-W02";
+	o.zone = "UTC";
+	o.now_at = iso("2026-01-12T12:00:00Z");
+	o.evidence = 0;
+	o.all_rows = 1;
+	o.rows_only = 1;
+	rows = report_build(db, &o, &d);
+	cr_assert_not_null(rows, "%s", d.msg);
+	cr_expect_eq(rows->nrows, all->nrows);
+	cr_expect_gt(all->total.due, 0);
+	cr_expect_eq(rows->total.due, 0, "nothing counted");
+	cr_expect_gt(all->nbreaches, 0);
+	cr_expect_eq(rows->nbreaches, 0, "nothing listed");
+	cr_assert_eq(report_render(all, REPORT_CSV, &sa, &d), 0, "%s", d.msg);
+	cr_assert_eq(report_render(rows, REPORT_CSV, &sb, &d), 0, "%s", d.msg);
+	cr_expect_eq(a.len, b.len);
+	cr_expect(a.len == b.len && memcmp(a.data, b.data, a.len) == 0, "the same CSV");
+	for (int f = REPORT_TEXT; f <= REPORT_HTML; f++) {
+		if (f == REPORT_CSV)
+			continue;
+		buf_reset(&b);
+		diag_clear(&d);
+		cr_expect_eq(report_render(rows, (enum report_format)f, &sb, &d), -1, "format %d", f);
+		cr_expect_neq(strstr(d.msg, "no figures"), NULL, "%s", d.msg);
+		cr_expect_eq(b.len, 0, "nothing half-written");
+	}
+	buf_release(&a);
+	buf_release(&b);
+	report_free(all);
+	report_free(rows);
+}
+
 /* ---- percentiles, against sorting ------------------------------------------ */
 
 /* The nearest-rank median and 90th percentile of v[0..n) (sorted here). */
