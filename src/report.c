@@ -944,11 +944,17 @@ static int make_buckets(const struct tz *tz, int64_t from_at, int64_t to_at,
 	return 0;
 }
 
-/* LSD radix sort of 64-bit keys, 16 bits at a time, skipping digits that
- * are the same in every key.  Stable. */
-static int radix_sort(uint64_t *v, size_t n)
+/* A key and what it carries (a row's index). */
+struct radix_item {
+	uint64_t key;
+	uint64_t val;
+};
+
+/* LSD radix sort by key, 16 bits at a time, skipping digits that are the
+ * same in every key.  Stable. */
+static int radix_sort(struct radix_item *v, size_t n)
 {
-	uint64_t *tmp;
+	struct radix_item *tmp;
 	size_t *count;
 
 	if (n < 2)
@@ -961,12 +967,12 @@ static int radix_sort(uint64_t *v, size_t n)
 	}
 	for (int shift = 0; shift < 64; shift += 16) {
 		size_t sum = 0;
-		uint64_t first = (v[0] >> shift) & 0xffff;
+		uint64_t first = (v[0].key >> shift) & 0xffff;
 		int same = 1;
 
 		memset(count, 0, 65536 * sizeof *count);
 		for (size_t i = 0; i < n; i++) {
-			uint64_t dgt = (v[i] >> shift) & 0xffff;
+			uint64_t dgt = (v[i].key >> shift) & 0xffff;
 
 			count[dgt]++;
 			same &= dgt == first;
@@ -980,7 +986,7 @@ static int radix_sort(uint64_t *v, size_t n)
 			sum += c;
 		}
 		for (size_t i = 0; i < n; i++)
-			tmp[count[(v[i] >> shift) & 0xffff]++] = v[i];
+			tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
 		memcpy(v, tmp, n * sizeof *v);
 	}
 	free(count);
@@ -993,7 +999,7 @@ static int radix_sort(uint64_t *v, size_t n)
  * deadline, and only a modest number of them (see store-report.h). */
 static int sort_rows(struct report *r)
 {
-	uint64_t *keys;
+	struct radix_item *keys;
 	size_t n = r->nrows;
 	int64_t base;
 	int sorted = 1;
@@ -1002,36 +1008,33 @@ static int sort_rows(struct report *r)
 		sorted = r->rows[i - 1].id < r->rows[i].id;
 	if (sorted)
 		return 0;
-	if (n > UINT32_MAX || (keys = malloc(n * sizeof *keys)) == NULL)
+	if ((keys = malloc(n * sizeof *keys)) == NULL)
 		return -1;
 	base = r->rows[0].id;
 	for (size_t i = 0; i < n; i++)
 		if (r->rows[i].id < base)
 			base = r->rows[i].id;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t off = (uint64_t)(r->rows[i].id - base);
-
-		if (off > UINT32_MAX)
-			off = UINT32_MAX;
-		keys[i] = off << 32 | (uint64_t)i;
+		keys[i].key = (uint64_t)(r->rows[i].id - base);
+		keys[i].val = i;
 	}
 	if (radix_sort(keys, n) < 0) {
 		free(keys);
 		return -1;
 	}
-	/* position i takes the row at keys[i]; a done position is marked by
-	 * keys[i] == i (the low half of every key is below n) */
+	/* position i takes the row at keys[i].val; a done position is marked
+	 * by keys[i].val == i */
 	for (size_t i = 0; i < n; i++) {
 		struct report_row hold;
 		size_t j = i;
 
-		if ((keys[i] & 0xffffffffu) == i)
+		if (keys[i].val == i)
 			continue;
 		hold = r->rows[i];
 		for (;;) {
-			size_t from = keys[j] & 0xffffffffu;
+			size_t from = (size_t)keys[j].val;
 
-			keys[j] = j;
+			keys[j].val = j;
 			if (from == i) {
 				r->rows[j] = hold;
 				break;
@@ -1424,27 +1427,11 @@ static int percentiles(struct report *r, struct pct_input *in)
 	return rc;
 }
 
-/* What the worst-first order compares, with the row's index, so qsort
- * moves 32 bytes, not a whole row. */
-struct breach_key {
-	int32_t overrun_s, overrun_wall_s;
-	int64_t deadline_at, id;
-	size_t idx;
-};
-
-static struct breach_key breach_key_of(const struct report_row *row, size_t idx)
+/* The worst-first order: working overrun, then wall-clock overrun (both
+ * the larger first), then the earlier deadline, then the id. */
+static int cmp_row(const void *x, const void *y)
 {
-	struct breach_key k = { row->overrun_s, row->overrun_wall_s, row->deadline_at,
-				row->id, idx };
-
-	return k;
-}
-
-/* Worst first: working overrun, then wall-clock overrun, then the
- * earlier deadline, then the id. */
-static int cmp_breach_key(const void *x, const void *y)
-{
-	const struct breach_key *a = x, *b = y;
+	const struct report_row *a = x, *b = y;
 
 	if (a->overrun_s != b->overrun_s)
 		return a->overrun_s > b->overrun_s ? -1 : 1;
@@ -1455,11 +1442,15 @@ static int cmp_breach_key(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static int cmp_row(const void *x, const void *y)
+/* A signed number as an unsigned one in the same order, or reversed. */
+static uint64_t order_i64(int64_t v)
 {
-	struct breach_key a = breach_key_of(x, 0), b = breach_key_of(y, 0);
+	return (uint64_t)v ^ (UINT64_C(1) << 63);
+}
 
-	return cmp_breach_key(&a, &b);
+static uint32_t reverse_i32(int32_t v)
+{
+	return ~((uint32_t)v ^ UINT32_C(0x80000000));
 }
 
 static int cmp_partner_key(const void *x, const void *y)
@@ -1512,9 +1503,13 @@ static int list_rows(struct report *r)
 	return 0;
 }
 
+/* The breached and overdue rows worst first (cmp_row's order), by two
+ * stable radix sorts: the rows are in id order, so sorting them by
+ * deadline and then by the overruns leaves ties in deadline, then id,
+ * order. */
 static int sort_breaches(struct report *r)
 {
-	struct breach_key *k;
+	struct radix_item *k;
 	size_t n = 0;
 
 	r->nbreaches = (size_t)(r->total.n[REPORT_BREACHED] + r->total.n[REPORT_OVERDUE]);
@@ -1524,11 +1519,26 @@ static int sort_breaches(struct report *r)
 	    (k = malloc(r->nbreaches * sizeof *k)) == NULL)
 		return -1;
 	for (size_t i = 0; i < r->nrows && n < r->nbreaches; i++)
-		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE)
-			k[n++] = breach_key_of(&r->rows[i], i);
-	qsort(k, n, sizeof *k, cmp_breach_key);
+		if (r->rows[i].outcome == REPORT_BREACHED || r->rows[i].outcome == REPORT_OVERDUE) {
+			k[n].key = order_i64(r->rows[i].deadline_at);
+			k[n++].val = i;
+		}
+	if (radix_sort(k, n) < 0) {
+		free(k);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct report_row *row = &r->rows[k[i].val];
+
+		k[i].key = (uint64_t)reverse_i32(row->overrun_s) << 32 |
+		    reverse_i32(row->overrun_wall_s);
+	}
+	if (radix_sort(k, n) < 0) {
+		free(k);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++)
-		r->breaches[i] = k[i].idx;
+		r->breaches[i] = (size_t)k[i].val;
 	free(k);
 	return 0;
 }

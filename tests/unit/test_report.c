@@ -932,6 +932,32 @@ static int64_t response_of(int a, int j, uint32_t *seed)
  * severity, day and in total, equal sorting's.  Response times past 4096
  * seconds and more groups than the histograms hold at full width make
  * the selection use coarse buckets. */
+/* The breaches worst first: the larger working overrun, then the larger
+ * wall-clock one, then the earlier deadline, then the lower id; with
+ * enough ties on both overruns that the last two keys are exercised. */
+static void expect_worst_first(const struct report *r)
+{
+	size_t ties = 0;
+
+	cr_assert_gt(r->nbreaches, 100);
+	for (size_t i = 1; i < r->nbreaches; i++) {
+		const struct report_row *a = &r->rows[r->breaches[i - 1]];
+		const struct report_row *b = &r->rows[r->breaches[i]];
+		int same = a->overrun_s == b->overrun_s && a->overrun_wall_s == b->overrun_wall_s;
+		int ordered = a->overrun_s != b->overrun_s ? a->overrun_s > b->overrun_s :
+		    a->overrun_wall_s != b->overrun_wall_s ? a->overrun_wall_s > b->overrun_wall_s :
+		    a->deadline_at != b->deadline_at ? a->deadline_at < b->deadline_at :
+		    a->id < b->id;
+
+		ties += same;
+		cr_expect(ordered, "breach %zu (id %lld, over %d/%d, due %lld) before %zu (id %lld, "
+		    "over %d/%d, due %lld)", i - 1, (long long)a->id, a->overrun_s,
+		    a->overrun_wall_s, (long long)a->deadline_at, i, (long long)b->id, b->overrun_s,
+		    b->overrun_wall_s, (long long)b->deadline_at);
+	}
+	cr_expect_gt(ties, 10, "ties on both overruns: %zu", ties);
+}
+
 Test(report, percentiles_equal_sorting, .init = setup, .fini = teardown)
 {
 	static uint32_t vals[7000];
@@ -994,6 +1020,7 @@ Test(report, percentiles_equal_sorting, .init = setup, .fini = teardown)
 			cr_expect_eq(st->p90_s, p90, "kind %d group %zu: p90", kind, g);
 		}
 	}
+	expect_worst_first(r);
 	report_free(r);
 }
 
