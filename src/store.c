@@ -132,25 +132,6 @@ void store_bind_instant(struct db_stmt *st, int i, int64_t v)
 		db_bind_int64(st, i, v);
 }
 
-int64_t store_column_instant(struct db_stmt *st, int i)
-{
-	return db_column_int64_or(st, i, STORE_NONE);
-}
-
-int store_severity_from_text(const unsigned char *v)
-{
-	switch (v != NULL ? v[0] : 0) {
-	case 'c':
-		return STORE_SEV_CRITICAL;
-	case 'h':
-		return STORE_SEV_HIGH;
-	case 'm':
-		return STORE_SEV_MEDIUM;
-	default:
-		return STORE_SEV_LOW;
-	}
-}
-
 char *store_column_dup(struct db_stmt *st, int i)
 {
 	const unsigned char *t = db_column_text(st, i);
