@@ -32,9 +32,10 @@ void sha256_pad(unsigned char *msg, size_t len);
 void sha256_padded(const unsigned char *msg, size_t padded, unsigned char out[32]);
 void sha256_padded2(const unsigned char *a, size_t apadded, const unsigned char *b,
 		    size_t bpadded, unsigned char aout[32], unsigned char bout[32]);
-/* n padded messages, msg[i] of padded[i] bytes, each digest to out[i]:
- * sixteen at a time where the CPU has AVX-512 (sha256_have_avx512),
- * else two at a time.  Verifying an audit chain hashes its events so. */
+/* n padded messages, msg[i] of padded[i] bytes (as sha256_pad leaves
+ * them: a multiple of 64, never 0), each digest to out[i]: sixteen at a
+ * time where the CPU has AVX-512 (sha256_have_avx512), else two at a
+ * time.  Verifying an audit chain hashes its events so. */
 void sha256_padded_many(const unsigned char *const msg[], const size_t padded[], size_t n,
 			unsigned char *const out[]);
 
