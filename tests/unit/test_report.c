@@ -241,6 +241,16 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
+/* The options of the fixture's week (2026-W02, UTC), asked on its Monday. */
+static void week_options(struct report_options *o)
+{
+	report_options_init(o);
+	o->period = REPORT_WEEK;
+	o->period_arg = "2026-W02";
+	o->zone = "UTC";
+	o->now_at = iso("2026-01-12T12:00:00Z");
+}
+
 static struct report *build_rows(enum report_period p, const char *arg, int evidence,
 				 int all_rows)
 {
@@ -516,11 +526,7 @@ Test(report, narrowing_by_partner_assignee_severity, .init = setup, .fini = tear
 	struct report *r;
 	struct diag d;
 
-	report_options_init(&o);
-	o.period = REPORT_WEEK;
-	o.period_arg = "2026-W02";
-	o.zone = "UTC";
-	o.now_at = iso("2026-01-12T12:00:00Z");
+	week_options(&o);
 	o.assignee = "bob";
 	cr_assert_not_null(r = report_build(db, &o, &d), "%s", d.msg);
 	cr_expect_eq(r->total.due, 2);
@@ -863,11 +869,7 @@ Test(report, a_csv_alone_is_the_rows_without_figures, .init = setup, .fini = tea
 	struct report_sink sa = { to_buf, &a }, sb = { to_buf, &b };
 	struct diag d;
 
-	report_options_init(&o);
-	o.period = REPORT_WEEK;
-	o.period_arg = "2026-W02";
-	o.zone = "UTC";
-	o.now_at = iso("2026-01-12T12:00:00Z");
+	week_options(&o);
 	o.evidence = 0;
 	o.all_rows = 1;
 	o.rows_only = 1;
