@@ -679,7 +679,7 @@ static void explain_one(struct buf *b, const struct report *r, size_t nth,
 			buf_adds(b, "             ");
 		switch (s->kind) {
 		case CAL_STEP_COUNTED:
-			report_fmt_hm(s->end_at - s->start_at, len);
+			report_fmt_step_hm(s->total_s, s->end_at - s->start_at, len);
 			report_fmt_hm(s->total_s, total);
 			buf_adds(b, "counted ");
 			cell(b, len, 6, 1);

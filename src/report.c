@@ -1983,6 +1983,17 @@ void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN])
 	out[t + sizeof t - p] = '\0';
 }
 
+/* What report_fmt_hm shows of s seconds, in minutes (rounded up). */
+static int64_t shown_minutes(int64_t s)
+{
+	return s <= 0 ? 0 : s / 60 + (s % 60 != 0);
+}
+
+void report_fmt_step_hm(int64_t total_s, int64_t len_s, char out[REPORT_FMT_LEN])
+{
+	report_fmt_hm(60 * (shown_minutes(total_s) - shown_minutes(total_s - len_s)), out);
+}
+
 void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
 		      char out[REPORT_FMT_LEN])
 {

@@ -371,6 +371,11 @@ const struct store_audit_result *report_audit(const struct report *r, struct rep
 /* "h:mm" of a duration, rounded up to the minute ("0:00" for 0; "-"
  * when s < 0, which means none). */
 void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN]);
+/* A counted step's length, given the running total after it, as the
+ * difference of the two running totals shown (each rounded up as
+ * report_fmt_hm rounds): the lengths of an explanation then add up to
+ * the total it shows, even when the steps start at :30 seconds. */
+void report_fmt_step_hm(int64_t total_s, int64_t len_s, char out[REPORT_FMT_LEN]);
 /* "2026-01-12 09:00" local to tz; with_zone appends " CET". */
 void report_fmt_local(const struct tz *tz, int64_t at, int with_zone,
 		      char out[REPORT_FMT_LEN]);

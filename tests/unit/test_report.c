@@ -479,6 +479,57 @@ static int to_buf(void *arg, const char *data, size_t len)
 	return 0;
 }
 
+/* The minutes of "H:MM". */
+static int minutes_of(const char *hm)
+{
+	int h = 0, m = 0;
+
+	cr_assert_eq(sscanf(hm, "%d:%d", &h, &m), 2, "%s", hm);
+	return h * 60 + m;
+}
+
+/* A ticket created at :30 seconds: Thu 15:42:30 -> Fri 15:42:30, the
+ * day's counted 8:17:30 and 15:42:30.  Each rounded up on its own they
+ * would show 8:18 + 15:43 against a total of 24:00; the explanation
+ * shows lengths that add up to its totals, in text and HTML. */
+Test(report, explained_lengths_add_up_to_the_total, .init = setup, .fini = teardown)
+{
+	static const char *const mark[] = { "counted ", "<td>counted " };
+	struct report *r;
+
+	add("S30", STORE_SEV_HIGH, "2026-01-08T15:42:30Z", "2026-01-09T15:42:30Z",
+	    "2026-01-09T16:00:00Z", NULL);
+	r = build(REPORT_YEAR, "2026", 1);
+	for (int k = 0; k < 2; k++) {
+		struct buf b = BUF_INIT;
+		struct report_sink sink = { to_buf, &b };
+		struct diag d;
+		const char *p, *key;
+		int sum = 0, lines = 0;
+		char len[8], total[8];
+
+		cr_assert_eq(report_render(r, k ? REPORT_HTML : REPORT_TEXT, &sink, &d), 0, "%s",
+		    d.msg);
+		buf_addc(&b, '\0');
+		cr_assert_not_null(key = strstr(b.data, "S30"));
+		cr_assert_not_null(key = strstr(key + 3, "S30"), "S30 explained");
+		for (p = strstr(key, mark[k]); p != NULL && lines < 2; p = strstr(p + 1, mark[k])) {
+			int got = k ? sscanf(p, "<td>counted %5[0-9:]</td><td>total %5[0-9:]", len,
+			    total) : sscanf(p, "counted %5[0-9:]  total %5[0-9:]", len, total);
+
+			cr_assert_eq(got, 2, "%.60s", p);
+			sum += minutes_of(len);
+			lines++;
+			cr_expect_eq(sum, minutes_of(total), "%s: %s counted, %s total, %d so far",
+			    k ? "html" : "text", len, total, sum);
+		}
+		cr_expect_eq(lines, 2);
+		cr_expect_eq(sum, 24 * 60);
+		buf_release(&b);
+	}
+	report_free(r);
+}
+
 static int refuse(void *arg, const char *data, size_t len)
 {
 	(void)arg;
