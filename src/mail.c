@@ -281,6 +281,31 @@ void mail_format_date(int64_t at, char out[MAIL_DATE_LEN])
 /* Quoted-printable (RFC 2045 6.7) of UTF-8 text; "\n" or "\r\n" are hard
  * line breaks (CRLF), output lines at most 76 characters.  A leading '.'
  * or "From " is encoded too, for dot-stuffing-naive relays and mboxes. */
+static int qp_at_eol(const unsigned char *p)
+{
+	return p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+}
+
+/* How many bytes from p go out as they are, without a soft break, on a
+ * line at column col: printable ASCII but '=', and a space or tab with
+ * more of the line after it.  A line's first '.' or 'F' is left to the
+ * careful path (qp_add). */
+static size_t qp_plain_run(const unsigned char *p, size_t col)
+{
+	size_t n = 0;
+
+	if (col == 0 && (*p == '.' || *p == 'F'))
+		return 0;
+	for (; col + n < 75; n++) {
+		unsigned char c = p[n];
+
+		if (!((c >= 33 && c <= 126 && c != '=') ||
+		    ((c == ' ' || c == '\t') && !qp_at_eol(p + n))))
+			break;
+	}
+	return n;
+}
+
 static void qp_add(struct buf *b, const char *text)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -300,7 +325,14 @@ static void qp_add(struct buf *b, const char *text)
 			p++;
 			continue;
 		}
-		at_eol = p[1] == '\0' || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
+		/* most of a reminder's text: whole runs at once */
+		if ((n = qp_plain_run(p, col)) > 0) {
+			buf_add(b, p, n);
+			col += n;
+			p += n;
+			continue;
+		}
+		at_eol = qp_at_eol(p);
 		if ((*p >= 33 && *p <= 126 && *p != '=' && !(col == 0 && *p == '.') &&
 		    !(col == 0 && strncmp((const char *)p, "From ", 5) == 0)) ||
 		    ((*p == ' ' || *p == '\t') && !at_eol)) {

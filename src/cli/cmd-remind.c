@@ -60,9 +60,20 @@ static void print_dry(struct sender *s, const struct remind_delivery *dl,
 	    dl->kind == REMIND_MAIL ? "to" : " to", dl->kind == REMIND_MAIL ?
 	    dl->recipient : dl->url ? dl->url : dl->webhook->url, dl->nreminders,
 	    dl->nreminders == 1 ? "" : "s", dl->resend ? ", sent before: same id" : "");
-	for (size_t i = 0; i < len; i++)
-		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
-			fputc(data[i], out);
+	while (len > 0) {
+		const char *cr = memchr(data, '\r', len);
+		size_t run = cr != NULL ? (size_t)(cr - data) : len;
+
+		fwrite(data, 1, run, out);
+		data += run;
+		len -= run;
+		if (len > 0) {		/* at a '\r': dropped before '\n' */
+			if (len == 1 || data[1] != '\n')
+				fputc('\r', out);
+			data++;
+			len--;
+		}
+	}
 	s->ndry++;
 }
 

@@ -358,6 +358,88 @@ Test(mail, long_lines_stay_short)
 	buf_release(&longsubj);
 }
 
+/* The text part's encoded lines: none over 76 characters, none starting
+ * with '.' or "From ", none ending in a space or tab, only printable
+ * ASCII; and decoded, the text itself (LF for CRLF). */
+static void expect_qp_of(const char *text)
+{
+	struct mail_message m;
+	char body[8192];
+	const char *start, *end, *line;
+	char *msg;
+
+	message_init(&m);
+	m.text = text;
+	m.html = NULL;
+	msg = compose(&m);
+	cr_assert_not_null(start = strstr(msg, "quoted-printable\r\n\r\n"));
+	start += strlen("quoted-printable\r\n\r\n");
+	end = start + strlen(start);
+	for (line = start; line < end;) {
+		const char *eol = strstr(line, "\r\n");
+		size_t n = eol != NULL ? (size_t)(eol - line) : (size_t)(end - line);
+
+		cr_assert_leq(n, 76, "a line of %zu: %.*s", n, (int)n, line);
+		cr_assert(n == 0 || (line[n - 1] != ' ' && line[n - 1] != '\t'),
+		    "a line ends in blank: %.*s", (int)n, line);
+		cr_assert(line[0] != '.' && strncmp(line, "From ", 5) != 0, "%.*s", (int)n, line);
+		for (size_t i = 0; i < n; i++)
+			cr_assert((line[i] >= 32 && line[i] <= 126) || line[i] == '\t', "byte %d",
+			    (unsigned char)line[i]);
+		if (eol == NULL)
+			break;
+		line = eol + 2;
+	}
+	qp_decode(start, (size_t)(end - start), body, sizeof body);
+	{
+		/* the text with CRLF as LF, and the line break the part ends with */
+		char want[8192];
+		size_t o = 0;
+
+		for (const char *t = text; *t != '\0'; t++)
+			if (!(t[0] == '\r' && t[1] == '\n'))
+				want[o++] = *t;
+		if (o > 0 && want[o - 1] != '\n')
+			want[o++] = '\n';
+		want[o] = '\0';
+		cr_assert_str_eq(body, want);
+	}
+	free(msg);
+}
+
+/* Random texts of the pieces quoted-printable must take care of: blanks
+ * before a line break, '.', "From " and 'F' at a line's start, '=',
+ * UTF-8, CRLF and LF, long runs that need soft breaks at every column. */
+Test(mail, quoted_printable_of_random_text)
+{
+	static const char *const piece[] = {
+		"a", "b", "z", " ", "\t", ".", "F", "From ", "Fro", "=", "\n", "\r\n",
+		"\xc3\xa9", "~", "!", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"  \n", "\t\r\n", ".\n", "==",
+	};
+	uint32_t seed = 12345;
+	char text[4096];
+
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t len = 0, want;
+
+		seed = seed * 1103515245u + 12345u;
+		want = (seed >> 8) % 600;
+		while (len < want) {
+			const char *pc;
+
+			seed = seed * 1103515245u + 12345u;
+			pc = piece[(seed >> 8) % (sizeof piece / sizeof *piece)];
+			if (len + strlen(pc) >= sizeof text)
+				break;
+			memcpy(text + len, pc, strlen(pc));
+			len += strlen(pc);
+		}
+		text[len] = '\0';
+		expect_qp_of(text);
+	}
+}
+
 Test(mail, long_ascii_subject_folds_at_spaces)
 {
 	struct mail_message m;
