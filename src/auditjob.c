@@ -24,8 +24,7 @@ struct auditjob_part {
 struct auditjob_worker {
 	struct auditjob *j;
 	pthread_t thread;
-	int rc;
-	struct diag d;
+	struct diag d;			/* DIAG_OK unless it failed */
 };
 
 #define AUDITJOB_WORKERS_MAX 4
@@ -61,17 +60,13 @@ static void *worker_run(void *arg)
 	size_t k;
 
 	yield_to_the_report();
-	if ((s = store_open_reader(j->path, &w->d)) == NULL) {
-		w->rc = -1;
+	if ((s = store_open_reader(j->path, &w->d)) == NULL)
 		return NULL;
-	}
 	while ((k = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nparts) {
 		struct auditjob_part *x = &j->part[k];
 
-		if (store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, &w->d) < 0) {
-			w->rc = -1;
+		if (store_audit_verify_part(s, x->from_id, x->upto_id, &x->p, &w->d) < 0)
 			break;
-		}
 		x->done = 1;
 	}
 	store_close(s);
@@ -162,7 +157,7 @@ struct auditjob *auditjob_start(struct store *s, struct diag *d)
 static void worker_failure(const struct auditjob *j, struct diag *d)
 {
 	for (size_t i = 0; i < j->nworkers; i++)
-		if (j->worker[i].rc < 0) {
+		if (j->worker[i].d.code != DIAG_OK) {
 			*d = j->worker[i].d;
 			return;
 		}

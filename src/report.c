@@ -94,6 +94,13 @@ const char *report_outcome_name(enum report_outcome o)
 	return (unsigned)o < REPORT_NOUTCOMES ? v[o] : "?";
 }
 
+const char *report_format_name(enum report_format f)
+{
+	static const char *const names[] = { "text", "csv", "json", "html" };
+
+	return (size_t)f < sizeof names / sizeof *names ? names[f] : "?";
+}
+
 const char *report_unit_name(enum report_unit u)
 {
 	return u == REPORT_DAY ? "day" : u == REPORT_WEEK_UNIT ? "week" : "month";
@@ -1938,8 +1945,7 @@ int report_render(const struct report *r, enum report_format f,
 {
 	if (r->rows_only && f != REPORT_CSV)
 		return diag_set(d, DIAG_USAGE, "a report built for CSV alone has no figures "
-		    "to render as %s", f == REPORT_TEXT ? "text" : f == REPORT_JSON ? "JSON" :
-		    "HTML");
+		    "to render as %s", report_format_name(f));
 	switch (f) {
 	case REPORT_TEXT:
 		return report_render_text(r, sink, d);
@@ -1966,6 +1972,12 @@ static char *put_digits(char *end, uint64_t u, int min)
 	return p;
 }
 
+/* What report_fmt_hm shows of s seconds, in minutes (rounded up). */
+static int64_t shown_minutes(int64_t s)
+{
+	return s <= 0 ? 0 : s / 60 + (s % 60 != 0);
+}
+
 void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN])
 {
 	char t[32], *p = t + sizeof t;
@@ -1975,18 +1987,12 @@ void report_fmt_hm(int64_t s, char out[REPORT_FMT_LEN])
 		memcpy(out, "-", 2);
 		return;
 	}
-	m = (uint64_t)(s / 60 + (s % 60 != 0));
+	m = (uint64_t)shown_minutes(s);
 	p = put_digits(p, m % 60, 2);
 	*--p = ':';
 	p = put_digits(p, m / 60, 1);
 	memcpy(out, p, (size_t)(t + sizeof t - p));
 	out[t + sizeof t - p] = '\0';
-}
-
-/* What report_fmt_hm shows of s seconds, in minutes (rounded up). */
-static int64_t shown_minutes(int64_t s)
-{
-	return s <= 0 ? 0 : s / 60 + (s % 60 != 0);
 }
 
 void report_fmt_step_hm(int64_t total_s, int64_t len_s, char out[REPORT_FMT_LEN])

@@ -207,6 +207,7 @@ struct report_bucket {
 };
 
 enum report_unit { REPORT_DAY, REPORT_WEEK_UNIT, REPORT_MONTH_UNIT };
+const char *report_format_name(enum report_format f);	/* "text", "csv", ... */
 const char *report_unit_name(enum report_unit u);	/* "day", "week", "month" */
 
 /* How the deadline of one breached ticket was counted (evidence),

@@ -528,7 +528,7 @@ X16_TARGET static void x16_store(const __m512i s[8], uint32_t st[8][16])
 /* The messages, sixteen at a time: every lane takes the next message as
  * soon as its own is done.  When none is left and few lanes are still
  * busy, those finish on the SHA extensions, not with idle lanes beside. */
-X16_TARGET static void padded_x16(const unsigned char *const msg[], const size_t padded[],
+X16_TARGET void sha256_padded_x16(const unsigned char *const msg[], const size_t padded[],
 				  size_t n, unsigned char *const out[])
 {
 	static const unsigned char idle[64];	/* what a lane without a message hashes */
@@ -576,11 +576,6 @@ X16_TARGET static void padded_x16(const unsigned char *const msg[], const size_t
 		}
 }
 
-void sha256_padded_x16(const unsigned char *const msg[], const size_t padded[], size_t n,
-		       unsigned char *const out[])
-{
-	padded_x16(msg, padded, n, out);
-}
 #endif
 
 void sha256_padded_many(const unsigned char *const msg[], const size_t padded[], size_t n,
@@ -590,7 +585,7 @@ void sha256_padded_many(const unsigned char *const msg[], const size_t padded[],
 
 #if SHA256_HAVE_SHANI_BUILD
 	if (n >= 16 && sha256_have_avx512()) {
-		padded_x16(msg, padded, n, out);
+		sha256_padded_x16(msg, padded, n, out);
 		return;
 	}
 #endif

@@ -142,11 +142,15 @@ static size_t event_text(const struct store_event *e, const size_t n[EV_NTEXT],
 	return sha256_padded_len((size_t)(p - (char *)buf));
 }
 
+/* The room kept for an event's hashed text without allocating: most
+ * events take a few hundred bytes. */
+#define EVENT_TEXT_ROOM 1024
+
 /* An event's digest; its text built on the stack, or for big fields in
  * memory of its own.  -1: out of memory. */
 static int event_digest(const struct store_event *e, const size_t *len, unsigned char md[32])
 {
-	unsigned char small[1024], *buf = small;
+	unsigned char small[EVENT_TEXT_ROOM], *buf = small;
 	size_t n[EV_NTEXT], room;
 
 	text_lengths(e, len, n);
@@ -370,7 +374,7 @@ struct pending {
 	char prev[64], hash[64];	/* as stored */
 	unsigned char md[32];
 	size_t padded;			/* 0: md is computed already */
-	unsigned char text[1024];	/* the hashed text, padded */
+	unsigned char text[EVENT_TEXT_ROOM];	/* the hashed text, padded */
 };
 
 /* Takes the row's event into p: its text when it fits, else its

@@ -259,10 +259,8 @@ static const char *optional_word(int argc, char **argv)
 
 static int parse_format(const char *s, enum report_format *f, struct diag *d)
 {
-	static const char *const names[] = { "text", "csv", "json", "html" };
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(s, names[i]) == 0) {
+	for (int i = REPORT_TEXT; i <= REPORT_HTML; i++)
+		if (strcmp(s, report_format_name((enum report_format)i)) == 0) {
 			*f = (enum report_format)i;
 			return 0;
 		}
